@@ -1,0 +1,58 @@
+# Smart Portal — the front door. `make run` serves the portal, `make test` runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+PYTEST_ARGS ?=
+MANAGE  = $(BIN)/python manage.py
+
+.PHONY: install install-dev run test worker beat messages check lint ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the portal on http://127.0.0.1:$(PORT) with demo data (SQLite, tasks in-process, mail in var/mail/).
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --once
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (add PYTEST_ARGS="-m 'not e2e'" etc. to narrow it).
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Production-like processes (need REDIS_URL and usually DATABASE_URL).
+worker: install
+	$(BIN)/celery -A smartportal worker --loglevel=INFO --concurrency=2
+beat: install
+	$(BIN)/celery -A smartportal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+messages: install-dev
+	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=var --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=smartportal.settings.production SECRET_KEY=check-only-$$RANDOM-not-a-secret-but-long-enough-for-django-checks-xx \
+	  $(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var

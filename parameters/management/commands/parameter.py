@@ -1,0 +1,44 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from parameters.accessors import param
+from parameters.models import ParameterChange
+from parameters.registry import REGISTRY
+from parameters.services import parameter_set
+
+
+class Command(BaseCommand):
+    help = "Read or change a numbered parameter: 'parameter get 252', 'parameter set 252 Y', 'parameter list'."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        g = sub.add_parser("get")
+        g.add_argument("number", type=int)
+        s = sub.add_parser("set")
+        s.add_argument("number", type=int)
+        s.add_argument("value", nargs="?", default="")
+        sub.add_parser("list")
+
+    def _param(self, number):
+        try:
+            return REGISTRY[number]
+        except KeyError:
+            raise CommandError(f"Unknown parameter {number}.") from None
+
+    def handle(self, *args, action, **opts):
+        if action == "list":
+            for p in sorted(REGISTRY.values(), key=lambda p: p.number):
+                self.stdout.write(f"{p.number}\t{p.display(param(p))}\t{p.name}")
+            return
+        p = self._param(opts["number"])
+        if action == "get":
+            self.stdout.write(p.display(param(p)))
+            return
+        try:
+            change = parameter_set(p=p, value=opts["value"], raw=True, via=ParameterChange.Via.COMMAND)
+        except ValidationError as exc:
+            raise CommandError("; ".join(str(m) for m in exc.messages)) from None
+        if change is None:
+            self.stdout.write(f"{p.number} unchanged: {p.display(param(p))}")
+        else:
+            self.stdout.write(f"{p.number}: {change.old_value!r} -> {change.new_value!r}")

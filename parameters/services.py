@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .accessors import invalidate
+from .models import ParameterChange, ParameterValue
+from .registry import REGISTRY, Param
+
+
+@transaction.atomic
+def parameter_set(*, p: Param | int, value: Any, actor=None, via: str = ParameterChange.Via.ADMIN,
+                  raw: bool = False) -> ParameterChange | None:
+    """Set a parameter. ``raw=True`` validates ``value`` as typed text (admin, command line).
+
+    Returns the history row, or None when the value did not change.
+    """
+    if isinstance(p, int):
+        p = REGISTRY[p]
+    typed = p.clean(value) if raw else value
+    new_raw = p.to_raw(typed)
+    row = ParameterValue.objects.select_for_update().filter(number=p.number).first()
+    old_raw = row.value if row is not None else p.to_raw(p.default)
+    if row is not None and row.value == new_raw:
+        return None
+    if row is None:
+        ParameterValue.objects.create(number=p.number, value=new_raw, updated_by=actor)
+    else:
+        row.value = new_raw
+        row.updated_by = actor
+        row.save(update_fields=["value", "updated_by", "updated_at"])
+    change = ParameterChange.objects.create(
+        number=p.number, old_value=old_raw, new_value=new_raw, changed_by=actor, via=via
+    )
+    invalidate()
+    transaction.on_commit(invalidate)
+    return change

@@ -1,0 +1,122 @@
+"""Shared fixtures. Services that a test needs (PostgreSQL, Redis, Chromium) are looked for; a
+missing one skips the test with the reason, except when CI=true, where it is a failure."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.core.cache import cache
+
+from parameters.services import parameter_set
+
+from . import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(ok: bool, reason: str) -> None:
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def tcp_open(url: str, default_port: int) -> bool:
+    u = urlparse(url)
+    try:
+        with socket.create_connection((u.hostname or "127.0.0.1", u.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def require_postgres(settings):
+    require(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+            "this test needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    require(bool(url) and tcp_open(url, 6379), "this test needs Redis (set REDIS_URL=redis://...)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    require(os.path.exists(path) or shutil.which(path) is not None,
+            f"this test needs Debian's chromium at {path} (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def set_param(db):
+    """Set a numbered parameter through the real service: ``set_param(252, True)``."""
+
+    def _set(number, value):
+        parameter_set(p=number, value=value)
+
+    return _set
+
+
+@pytest.fixture
+def service_desk(db):
+    return factories.GroupFactory(name="Service desk")
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory(username="maria", first_name="Maria", last_name="Silva")
+
+
+@pytest.fixture
+def other_user(db):
+    return factories.UserFactory(username="joao", first_name="João", last_name="Souza")
+
+
+@pytest.fixture
+def attendant(db, service_desk):
+    return factories.UserFactory(username="attendant", first_name="Ana", last_name="Atendente",
+                                 is_staff=True, groups=[service_desk])
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def contract(db):
+    return factories.ContractFactory()
+
+
+@pytest.fixture
+def activity(db, service_desk):
+    return factories.ActivityFactory(executor_group=service_desk)
+
+
+@pytest.fixture
+def ticket(user, activity, contract):
+    """An In Progress ticket of ``user`` waiting for capture by the service desk."""
+    return factories.open_ticket(requester=user, activity=activity, contract=contract)
+
+
+@pytest.fixture
+def client_as(client):
+    def _as(u):
+        client.force_login(u)
+        return client
+
+    return _as

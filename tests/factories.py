@@ -1,0 +1,164 @@
+"""factory_boy factories, one per model. Tickets are opened through the real service."""
+
+from datetime import time
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from catalog.models import (
+    Activity,
+    AttendanceTime,
+    Calendar,
+    Contract,
+    Portfolio,
+    Service,
+    TimeOfAttendance,
+    WorkingPeriod,
+)
+from notifications.models import EmailTemplate
+from occurrences.models import Category, Origin
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*extracted)
+        if create:
+            self.save()
+
+
+class CalendarFactory(factory.django.DjangoModelFactory):
+    """Monday to Friday, 08:00-12:00 and 13:00-18:00 (9 business hours a day)."""
+
+    class Meta:
+        model = Calendar
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Business hours {n}")
+
+    @factory.post_generation
+    def periods(self, create, extracted, **kwargs):
+        if not create:
+            return
+        spec = extracted if extracted is not None else [
+            (d, time(8), time(12)) for d in range(5)] + [(d, time(13), time(18)) for d in range(5)]
+        WorkingPeriod.objects.bulk_create(
+            [WorkingPeriod(calendar=self, weekday=d, start=s, end=e) for d, s, e in spec]
+        )
+
+
+class TimeOfAttendanceFactory(factory.django.DjangoModelFactory):
+    """Resolution: P1 4h, P2 8h, P3 16h, P4 24h, P5 40h (business time)."""
+
+    class Meta:
+        model = TimeOfAttendance
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Standard SLA {n}")
+
+    @factory.post_generation
+    def times(self, create, extracted, **kwargs):
+        if not create:
+            return
+        hours = extracted or {1: 4, 2: 8, 3: 16, 4: 24, 5: 40}
+        AttendanceTime.objects.bulk_create([
+            AttendanceTime(time_of_attendance=self, priority=p, capture_minutes=max(h * 15, 15),
+                           resolution_minutes=h * 60)
+            for p, h in hours.items()
+        ])
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    number = factory.Sequence(lambda n: f"CT-{n:04d}")
+    name = factory.Sequence(lambda n: f"Contract {n}")
+    calendar = factory.SubFactory(CalendarFactory)
+    time_of_attendance = factory.SubFactory(TimeOfAttendanceFactory)
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    name = factory.Sequence(lambda n: f"Portfolio {n}")
+    description = "Services of the portfolio"
+    type = Portfolio.Type.BUSINESS
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    portfolio = factory.SubFactory(PortfolioFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    description = "A service"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    description = "An activity"
+    type = Activity.Type.REQUEST
+    executor_group = factory.SubFactory(GroupFactory, name="Service desk")
+    default_priority = 3
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class OriginFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Origin
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Origin {n}")
+
+
+class EmailTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    subject = "Ticket ${IDSERVICEREQUEST}: new occurrence"
+    body = "Hello ${REQUESTRESPONSIBLENAME}, ticket ${IDSERVICEREQUEST} has a new occurrence. ${LINKSOLICITACAOSERVICO}"
+
+
+def open_ticket(*, requester, activity=None, contract=None, title="Printer is broken",
+                description="The printer on floor 2 does not print.", priority=None, now=None):
+    """A ticket opened through the real service (situation, SLA and audit occurrence included)."""
+    from tickets.services import ticket_open
+
+    activity = activity or ActivityFactory()
+    contract = contract or ContractFactory()
+    return ticket_open(requester=requester, activity=activity, contract=contract, title=title,
+                       description=description, priority=priority, now=now)

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import PRIORITY_VALIDATORS
+
+
+class Situation(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PROGRESS = "in_progress", _("In Progress")
+    SUSPENDED = "suspended", _("Suspended")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    CANCELED = "canceled", _("Canceled")
+
+
+FINAL_SITUATIONS = frozenset({Situation.RESOLVED, Situation.CLOSED, Situation.CANCELED})
+
+
+class Task(models.TextChoices):
+    APPROVAL = "approval", _("Approval")
+    CAPTURE = "capture", _("Capture")
+    EXECUTION = "execution", _("Execution")
+    VALIDATION = "validation", _("Validation")
+    NONE = "", _("—")
+
+
+class SlaStatus(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    TO_EXPIRE = "to_expire", _("To expire")
+    EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class TicketQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every ticket ``user`` may see anywhere: own tickets; for staff, their groups' and their own
+        captured tickets; for superusers everything."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = Q(requester=user)
+        if user.is_staff:
+            q |= Q(responsible=user) | Q(current_group__in=user.groups.all())
+        return self.filter(q)
+
+    def of_requester(self, user):
+        return self.filter(requester=user)
+
+    def open(self):
+        return self.exclude(situation__in=FINAL_SITUATIONS)
+
+    def with_sla_status(self, now=None):
+        """Annotate ``sla_status`` (a :class:`SlaStatus` value) and ``sla_rank`` (sortable), in SQL.
+
+        The reference instant is when the ticket stopped counting (resolved, closed, canceled) or now.
+        """
+        now = now or timezone.now()
+        ref = Coalesce("resolved_at", "closed_at", "canceled_at", Value(now))
+        return self.annotate(
+            sla_status=Case(
+                When(situation=Situation.SUSPENDED, then=Value(SlaStatus.SUSPENDED.value)),
+                When(time_limit__isnull=True, then=Value(SlaStatus.ON_TIME.value)),
+                When(time_limit__lt=ref, then=Value(SlaStatus.EXPIRED.value)),
+                When(sla_warning_at__lte=ref, then=Value(SlaStatus.TO_EXPIRE.value)),
+                default=Value(SlaStatus.ON_TIME.value),
+                output_field=models.CharField(),
+            ),
+            sla_rank=Case(
+                When(situation=Situation.SUSPENDED, then=Value(3)),
+                When(time_limit__isnull=True, then=Value(0)),
+                When(time_limit__lt=ref, then=Value(2)),
+                When(sla_warning_at__lte=ref, then=Value(1)),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            ),
+        )
+
+
+class Ticket(models.Model):
+    class Type(models.TextChoices):
+        REQUEST = "request", _("Request")
+        INCIDENT = "incident", _("Incident")
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requester"),
+                                  on_delete=models.PROTECT, related_name="tickets")
+    contract = models.ForeignKey("catalog.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
+                                 related_name="tickets")
+    service = models.ForeignKey("catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+                                related_name="tickets")
+    activity = models.ForeignKey("catalog.Activity", verbose_name=_("Incident/Request"),
+                                 on_delete=models.PROTECT, related_name="tickets")
+    origin = models.ForeignKey("occurrences.Origin", verbose_name=_("origin"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="tickets")
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    situation = models.CharField(_("situation"), max_length=12, choices=Situation.choices,
+                                 default=Situation.REGISTERED)
+    priority = models.PositiveSmallIntegerField(_("priority"), validators=PRIORITY_VALIDATORS, default=3)
+    impact = models.PositiveSmallIntegerField(_("impact"), null=True, blank=True, validators=PRIORITY_VALIDATORS)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), null=True, blank=True,
+                                               validators=PRIORITY_VALIDATORS)
+    current_task = models.CharField(_("task"), max_length=12, choices=Task.choices, blank=True, default="")
+    current_group = models.ForeignKey(Group, verbose_name=_("current group"), on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="current_tickets")
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="responsible_tickets")
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+    # SLA: resolution time (business minutes) for the priority, deadline, and the instant when the
+    # ticket enters "To expire" (80% of the allowed business time used).
+    sla_minutes = models.PositiveIntegerField(_("SLA (minutes)"), null=True, blank=True)
+    time_limit = models.DateTimeField(_("time limit"), null=True, blank=True)
+    sla_warning_at = models.DateTimeField(_("SLA warning at"), null=True, blank=True)
+    sla_remaining_minutes = models.FloatField(_("SLA minutes left when suspended"), null=True, blank=True)
+    captured_at = models.DateTimeField(_("captured on"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended on"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    canceled_at = models.DateTimeField(_("canceled on"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened on"), null=True, blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # My Requests: the requester's list, each filter and sort.
+            models.Index(fields=["requester", "-created_at", "-id"], name="ticket_req_created"),
+            models.Index(fields=["requester", "situation", "-created_at"], name="ticket_req_sit_created"),
+            models.Index(fields=["requester", "time_limit"], name="ticket_req_time_limit"),
+            models.Index(fields=["requester", "priority"], name="ticket_req_priority"),
+            models.Index(fields=["requester", "type"], name="ticket_req_type"),
+            # Attendants' queue.
+            models.Index(fields=["current_group", "situation"], name="ticket_group_situation"),
+            models.Index(fields=["responsible", "situation"], name="ticket_resp_situation"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=5), name="ticket_priority_1_5"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=F("created_at")),
+                name="ticket_closed_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def number(self) -> int | None:
+        """The ticket number users see and search for."""
+        return self.pk
+
+    @property
+    def is_final(self) -> bool:
+        return self.situation in FINAL_SITUATIONS

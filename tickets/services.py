@@ -1,0 +1,272 @@
+"""Ticket writes: opening and the situation transitions (DOMAIN.md, "Situations").
+
+Every transition validates the move, changes the ticket and writes the system occurrence
+(the audit trail) in one transaction. A refused move raises :class:`TransitionError`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.exceptions import ApplicationError
+from occurrences.models import Category, Occurrence, SystemCategory
+from parameters.accessors import param
+from parameters.registry import REOPEN_DAYS
+
+from . import sla
+from .models import FINAL_SITUATIONS, Situation, Task, Ticket
+
+
+class TransitionError(ApplicationError):
+    pass
+
+
+def _refuse(ticket: Ticket, action) -> TransitionError:
+    return TransitionError(
+        _("Ticket %(number)s cannot be %(action)s while it is %(situation)s.")
+        % {"number": ticket.number, "action": action, "situation": ticket.get_situation_display()}
+    )
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    """Re-read the ticket under a row lock so concurrent transitions serialize."""
+    fresh = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket.__dict__.update({f.attname: getattr(fresh, f.attname) for f in Ticket._meta.concrete_fields})
+    return ticket
+
+
+def _audit(ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True) -> Occurrence:
+    return Occurrence.objects.create(
+        ticket=ticket, category=Category.system(code), origin=None, text=text, author=actor,
+        is_system=True, public=public,
+    )
+
+
+def _is_member(user, group_id) -> bool:
+    if user is None:
+        return False
+    if user.is_superuser:
+        return True
+    return group_id is not None and user.groups.filter(pk=group_id).exists()
+
+
+def _require_staff_of(ticket: Ticket, actor) -> None:
+    if not (actor and (actor.is_superuser or ticket.responsible_id == actor.pk
+                       or _is_member(actor, ticket.current_group_id))):
+        raise TransitionError(_("Only the ticket's group or responsible may do this."))
+
+
+def _set_deadline(ticket: Ticket, *, start, remaining: float | None = None) -> None:
+    if not ticket.sla_minutes:
+        ticket.time_limit = ticket.sla_warning_at = None
+        return
+    spec = sla.calendar_spec(ticket.contract)
+    ticket.time_limit, ticket.sla_warning_at = sla.deadline(
+        spec=spec, start=start, total_minutes=ticket.sla_minutes, remaining=remaining
+    )
+
+
+# --- opening --------------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_open(*, requester, activity, contract, title: str, description: str, priority: int | None = None,
+                origin=None, impact: int | None = None, urgency: int | None = None, now=None) -> Ticket:
+    """Register a ticket. With an approver group it waits for approval (Registered / Approval);
+    otherwise it goes straight to the executor group's queue (In Progress / Capture)."""
+    now = now or timezone.now()
+    priority = priority or activity.default_priority
+    ticket = Ticket(
+        requester=requester, contract=contract, service=activity.service, activity=activity, origin=origin,
+        type=activity.type, title=title, description=description, priority=priority, impact=impact,
+        urgency=urgency, created_at=now,
+    )
+    if activity.approver_group_id:
+        ticket.situation, ticket.current_task = Situation.REGISTERED, Task.APPROVAL
+        ticket.current_group_id = activity.approver_group_id
+    else:
+        ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.CAPTURE
+        ticket.current_group_id = activity.executor_group_id
+    ticket.sla_minutes = sla.resolution_minutes(activity=activity, contract=contract, priority=priority)
+    _set_deadline(ticket, start=now)
+    ticket.full_clean()
+    ticket.save()
+    _audit(ticket, actor=requester, code=SystemCategory.REQUEST_REGISTRATION,
+           text=_("Ticket registered by %(user)s.") % {"user": requester.display_name})
+    return ticket
+
+
+# --- approval -------------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_approve(*, ticket: Ticket, actor, observations: str = "") -> Ticket:
+    _lock(ticket)
+    if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
+        raise _refuse(ticket, gettext_lazy("approved"))
+    if not _is_member(actor, ticket.current_group_id):
+        raise TransitionError(_("Only members of the approver group may approve this ticket."))
+    ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.CAPTURE
+    ticket.current_group_id = ticket.activity.executor_group_id
+    ticket.save(update_fields=["situation", "current_task", "current_group", "updated_at"])
+    text = _("Approved by %(user)s.") % {"user": actor.display_name}
+    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, text=f"{text} {observations}".strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_reject(*, ticket: Ticket, actor, justification: str) -> Ticket:
+    """Not approved -> Closed, with a justification."""
+    _lock(ticket)
+    if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
+        raise _refuse(ticket, gettext_lazy("rejected"))
+    if not _is_member(actor, ticket.current_group_id):
+        raise TransitionError(_("Only members of the approver group may reject this ticket."))
+    if not justification.strip():
+        raise TransitionError(_("A justification is required when a ticket is not approved."))
+    now = timezone.now()
+    ticket.situation, ticket.current_task, ticket.closed_at = Situation.CLOSED, Task.NONE, now
+    ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL,
+           text=_("Not approved by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
+    return ticket
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_capture(*, ticket: Ticket, actor) -> Ticket:
+    _lock(ticket)
+    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or ticket.responsible_id:
+        raise _refuse(ticket, gettext_lazy("captured"))
+    if not actor.is_staff or not _is_member(actor, ticket.current_group_id):
+        raise TransitionError(_("Only attendants of the ticket's current group may capture it."))
+    ticket.responsible = actor
+    ticket.situation, ticket.current_task, ticket.captured_at = Situation.IN_PROGRESS, Task.EXECUTION, timezone.now()
+    ticket.save(update_fields=["responsible", "situation", "current_task", "captured_at", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.CAPTURE,
+           text=_("Captured by %(user)s.") % {"user": actor.display_name})
+    return ticket
+
+
+@transaction.atomic
+def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
+    _lock(ticket)
+    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED):
+        raise _refuse(ticket, gettext_lazy("suspended"))
+    _require_staff_of(ticket, actor)
+    if not justification.strip():
+        raise TransitionError(_("A justification is required to suspend a ticket."))
+    now = now or timezone.now()
+    if ticket.time_limit:
+        ticket.sla_remaining_minutes = sla.remaining_minutes(
+            spec=sla.calendar_spec(ticket.contract), now=now, time_limit=ticket.time_limit
+        )
+    ticket.situation, ticket.suspended_at = Situation.SUSPENDED, now
+    ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.SUSPENSION,
+           text=_("Suspended by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
+    return ticket
+
+
+@transaction.atomic
+def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
+    """Suspended -> In Progress; the SLA clock resumes with the time that was left."""
+    _lock(ticket)
+    if ticket.situation != Situation.SUSPENDED:
+        raise _refuse(ticket, gettext_lazy("reactivated"))
+    _require_staff_of(ticket, actor)
+    now = now or timezone.now()
+    if ticket.sla_minutes and ticket.sla_remaining_minutes is not None:
+        _set_deadline(ticket, start=now, remaining=ticket.sla_remaining_minutes)
+    ticket.situation, ticket.suspended_at, ticket.sla_remaining_minutes = Situation.IN_PROGRESS, None, None
+    ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "time_limit",
+                               "sla_warning_at", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.REACTIVATION,
+           text=_("Reactivated by %(user)s.") % {"user": actor.display_name})
+    return ticket
+
+
+@transaction.atomic
+def ticket_resolve(*, ticket: Ticket, actor, solution: str) -> Ticket:
+    _lock(ticket)
+    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or not ticket.responsible_id:
+        raise _refuse(ticket, gettext_lazy("resolved"))
+    _require_staff_of(ticket, actor)
+    if not solution.strip():
+        raise TransitionError(_("A solution is required to resolve a ticket."))
+    ticket.situation, ticket.current_task = Situation.RESOLVED, Task.VALIDATION
+    ticket.solution, ticket.resolved_at = solution, timezone.now()
+    ticket.save(update_fields=["situation", "current_task", "solution", "resolved_at", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.RESOLUTION,
+           text=_("Resolved by %(user)s.") % {"user": actor.display_name})
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, ticket: Ticket, actor) -> Ticket:
+    """Resolved -> Closed (final), by the service desk or by the requester validating the solution."""
+    _lock(ticket)
+    if ticket.situation != Situation.RESOLVED:
+        raise _refuse(ticket, gettext_lazy("closed"))
+    if actor.pk != ticket.requester_id:
+        _require_staff_of(ticket, actor)
+    ticket.situation, ticket.current_task, ticket.closed_at = Situation.CLOSED, Task.NONE, timezone.now()
+    ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
+    _audit(ticket, actor=actor, code=SystemCategory.CLOSING,
+           text=_("Closed by %(user)s.") % {"user": actor.display_name})
+    return ticket
+
+
+def reopen_deadline(ticket: Ticket):
+    """Until when a Closed ticket may be reopened (parameter 171), or None."""
+    if ticket.situation != Situation.CLOSED or ticket.closed_at is None:
+        return None
+    return ticket.closed_at + timedelta(days=param(REOPEN_DAYS))
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
+    """Closed (no more than parameter 171 days ago) -> Reopened, with a new time limit."""
+    _lock(ticket)
+    now = now or timezone.now()
+    limit = reopen_deadline(ticket)
+    if limit is None:
+        raise _refuse(ticket, gettext_lazy("reopened"))
+    if now > limit:
+        raise TransitionError(
+            _("Ticket %(number)s was closed more than %(days)s days ago and can no longer be reopened.")
+            % {"number": ticket.number, "days": param(REOPEN_DAYS)}
+        )
+    if actor.pk != ticket.requester_id:
+        _require_staff_of(ticket, actor)
+    ticket.situation = Situation.REOPENED
+    ticket.current_task = Task.EXECUTION if ticket.responsible_id else Task.CAPTURE
+    ticket.current_group_id = ticket.activity.executor_group_id
+    ticket.reopened_at, ticket.closed_at, ticket.resolved_at = now, None, None
+    _set_deadline(ticket, start=now)
+    ticket.save(update_fields=["situation", "current_task", "current_group", "reopened_at", "closed_at",
+                               "resolved_at", "time_limit", "sla_warning_at", "updated_at"])
+    text = _("Reopened by %(user)s.") % {"user": actor.display_name}
+    _audit(ticket, actor=actor, code=SystemCategory.REOPENING, text=f"{text} {reason}".strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_cancel(*, ticket: Ticket, actor, reason: str = "") -> Ticket:
+    """Any non-final situation -> Canceled, by the requester (portal, parameter 302) or the service desk."""
+    _lock(ticket)
+    if ticket.situation in FINAL_SITUATIONS:
+        raise _refuse(ticket, gettext_lazy("canceled"))
+    if actor.pk != ticket.requester_id:
+        _require_staff_of(ticket, actor)
+    now = timezone.now()
+    ticket.situation, ticket.current_task, ticket.canceled_at = Situation.CANCELED, Task.NONE, now
+    ticket.save(update_fields=["situation", "current_task", "canceled_at", "updated_at"])
+    text = _("Canceled by %(user)s on %(when)s.") % {
+        "user": actor.display_name, "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+    _audit(ticket, actor=actor, code=SystemCategory.CANCELLATION, text=f"{text} {reason}".strip())
+    return ticket
