@@ -54,6 +54,7 @@ class CalendarFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Calendar
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Business hours {n}")
 
@@ -74,6 +75,7 @@ class TimeOfAttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TimeOfAttendance
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Standard SLA {n}")
 
