@@ -120,3 +120,13 @@ def client_as(client):
         return client
 
     return _as
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or Redis are marked so the SQLite run of CI deselects them."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "require_postgres" in names:
+            item.add_marker(pytest.mark.postgres)
+        if "redis_url" in names:
+            item.add_marker(pytest.mark.integration)
