@@ -9,7 +9,7 @@ from parameters.accessors import param
 # exist yet is left out, so the menu never shows a dead link.
 MENU = [
     ("portal:smartbox", _("Smartbox"), r.SMARTBOX),
-    ("tickets:my-requests", _("My requests"), None),
+    ("tickets:my-requests", _("My Requests"), None),
     ("approvals:list", _("Approvals"), None),
     ("news:list", _("News"), None),
     ("campaigns:list", _("Active Campaigns"), None),
