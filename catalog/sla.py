@@ -32,7 +32,8 @@ class CalendarSpec:
         if day in self.holidays:
             return []
         return [
-            (timezone.make_aware(datetime.combine(day, s), tz), timezone.make_aware(datetime.combine(day, e), tz))
+            (timezone.make_aware(datetime.combine(day, s), tz),
+             timezone.make_aware(datetime.combine(day, e), tz))
             for s, e in self.periods.get(day.weekday(), [])
         ]
 
@@ -42,9 +43,11 @@ class CalendarError(ValueError):
 
 
 def add_business_minutes(spec: CalendarSpec, start: datetime, minutes: float) -> datetime:
-    """The instant ``minutes`` of business time after ``start``."""
+    """The instant ``minutes`` of business time after ``start`` (before it, when negative)."""
     if not spec.periods:
         raise CalendarError("calendar has no working periods")
+    if minutes < 0:
+        return subtract_business_minutes(spec, start, -minutes)
     tz = timezone.get_current_timezone()
     local = timezone.localtime(start, tz)
     remaining = timedelta(minutes=minutes)
@@ -59,6 +62,31 @@ def add_business_minutes(spec: CalendarSpec, start: datetime, minutes: float) ->
                 return begin + remaining
             remaining -= available
         day += timedelta(days=1)
+    raise CalendarError("no working time found within ten years")
+
+
+def subtract_business_minutes(spec: CalendarSpec, end: datetime, minutes: float) -> datetime:
+    """The instant ``minutes`` of business time before ``end``.
+
+    A suspended ticket that was already late keeps a negative balance; when it is reactivated
+    its time limit must be that much business time in the past, not the next working minute.
+    """
+    if not spec.periods:
+        raise CalendarError("calendar has no working periods")
+    tz = timezone.get_current_timezone()
+    local = timezone.localtime(end, tz)
+    remaining = timedelta(minutes=minutes)
+    day = local.date()
+    for _ in range(MAX_DAYS_SCANNED):
+        for p_start, p_end in reversed(spec.day_periods(day, tz)):
+            finish = min(p_end, local)
+            if finish <= p_start:
+                continue
+            available = finish - p_start
+            if remaining <= available:
+                return finish - remaining
+            remaining -= available
+        day -= timedelta(days=1)
     raise CalendarError("no working time found within ten years")
 
 

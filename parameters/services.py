@@ -6,7 +6,19 @@ from django.db import transaction
 
 from .accessors import invalidate
 from .models import ParameterChange, ParameterValue
-from .registry import REGISTRY, Param
+from .registry import REGISTRY, Kind, Param
+
+
+def _coerce(p: Param, value: Any) -> Any:
+    """A typed value for ``p``. Text given for a flag, number or id is validated as an administrator's
+    input (so ``"N"`` is False, not a truthy string); a model instance given for an id stands for its pk."""
+    if isinstance(value, str) and p.kind is not Kind.TEXT:
+        return p.clean(value)
+    if p.kind is Kind.ID and hasattr(value, "pk"):
+        return value.pk
+    if p.kind is Kind.FLAG:
+        return bool(value)
+    return value
 
 
 @transaction.atomic
@@ -18,7 +30,7 @@ def parameter_set(*, p: Param | int, value: Any, actor=None, via: str = Paramete
     """
     if isinstance(p, int):
         p = REGISTRY[p]
-    typed = p.clean(value) if raw else value
+    typed = p.clean(value) if raw else _coerce(p, value)
     new_raw = p.to_raw(typed)
     row = ParameterValue.objects.select_for_update().filter(number=p.number).first()
     old_raw = row.value if row is not None else p.to_raw(p.default)

@@ -40,11 +40,18 @@ def _lock(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _audit(ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True) -> Occurrence:
-    return Occurrence.objects.create(
+def _audit(ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True,
+           at=None) -> Occurrence:
+    """Write the system occurrence of a transition. ``at`` back-dates it (demo data, tests): the
+    model's ``auto_now_add`` ignores a value given on create, so it is set by an UPDATE."""
+    occ = Occurrence.objects.create(
         ticket=ticket, category=Category.system(code), origin=None, text=text, author=actor,
         is_system=True, public=public,
     )
+    if at is not None:
+        Occurrence.objects.filter(pk=occ.pk).update(created_at=at)
+        occ.created_at = at
+    return occ
 
 
 def _is_member(user, group_id) -> bool:
@@ -78,7 +85,7 @@ def ticket_open(*, requester, activity, contract, title: str, description: str, 
                 origin=None, impact: int | None = None, urgency: int | None = None, now=None) -> Ticket:
     """Register a ticket. With an approver group it waits for approval (Registered / Approval);
     otherwise it goes straight to the executor group's queue (In Progress / Capture)."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     priority = priority or activity.default_priority
     ticket = Ticket(
         requester=requester, contract=contract, service=activity.service, activity=activity, origin=origin,
@@ -95,7 +102,7 @@ def ticket_open(*, requester, activity, contract, title: str, description: str, 
     _set_deadline(ticket, start=now)
     ticket.full_clean()
     ticket.save()
-    _audit(ticket, actor=requester, code=SystemCategory.REQUEST_REGISTRATION,
+    _audit(ticket, actor=requester, code=SystemCategory.REQUEST_REGISTRATION, at=at,
            text=_("Ticket registered by %(user)s.") % {"user": requester.display_name})
     return ticket
 
@@ -103,7 +110,7 @@ def ticket_open(*, requester, activity, contract, title: str, description: str, 
 # --- approval -------------------------------------------------------------------------------
 
 @transaction.atomic
-def ticket_approve(*, ticket: Ticket, actor, observations: str = "") -> Ticket:
+def ticket_approve(*, ticket: Ticket, actor, observations: str = "", now=None) -> Ticket:
     _lock(ticket)
     if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
         raise _refuse(ticket, gettext_lazy("approved"))
@@ -113,12 +120,12 @@ def ticket_approve(*, ticket: Ticket, actor, observations: str = "") -> Ticket:
     ticket.current_group_id = ticket.activity.executor_group_id
     ticket.save(update_fields=["situation", "current_task", "current_group", "updated_at"])
     text = _("Approved by %(user)s.") % {"user": actor.display_name}
-    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, text=f"{text} {observations}".strip())
+    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, text=f"{text} {observations}".strip(), at=now)
     return ticket
 
 
 @transaction.atomic
-def ticket_reject(*, ticket: Ticket, actor, justification: str) -> Ticket:
+def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
     """Not approved -> Closed, with a justification."""
     _lock(ticket)
     if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
@@ -127,10 +134,10 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str) -> Ticket:
         raise TransitionError(_("Only members of the approver group may reject this ticket."))
     if not justification.strip():
         raise TransitionError(_("A justification is required when a ticket is not approved."))
-    now = timezone.now()
-    ticket.situation, ticket.current_task, ticket.closed_at = Situation.CLOSED, Task.NONE, now
+    ticket.situation, ticket.current_task = Situation.CLOSED, Task.NONE
+    ticket.closed_at = now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL,
+    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, at=now,
            text=_("Not approved by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
     return ticket
 
@@ -138,16 +145,17 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str) -> Ticket:
 # --- attendance -----------------------------------------------------------------------------
 
 @transaction.atomic
-def ticket_capture(*, ticket: Ticket, actor) -> Ticket:
+def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
     _lock(ticket)
     if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or ticket.responsible_id:
         raise _refuse(ticket, gettext_lazy("captured"))
     if not actor.is_staff or not _is_member(actor, ticket.current_group_id):
         raise TransitionError(_("Only attendants of the ticket's current group may capture it."))
     ticket.responsible = actor
-    ticket.situation, ticket.current_task, ticket.captured_at = Situation.IN_PROGRESS, Task.EXECUTION, timezone.now()
+    ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.EXECUTION
+    ticket.captured_at = now or timezone.now()
     ticket.save(update_fields=["responsible", "situation", "current_task", "captured_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.CAPTURE,
+    _audit(ticket, actor=actor, code=SystemCategory.CAPTURE, at=now,
            text=_("Captured by %(user)s.") % {"user": actor.display_name})
     return ticket
 
@@ -160,14 +168,14 @@ def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ti
     _require_staff_of(ticket, actor)
     if not justification.strip():
         raise TransitionError(_("A justification is required to suspend a ticket."))
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     if ticket.time_limit:
         ticket.sla_remaining_minutes = sla.remaining_minutes(
             spec=sla.calendar_spec(ticket.contract), now=now, time_limit=ticket.time_limit
         )
     ticket.situation, ticket.suspended_at = Situation.SUSPENDED, now
     ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.SUSPENSION,
+    _audit(ticket, actor=actor, code=SystemCategory.SUSPENSION, at=at,
            text=_("Suspended by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
     return ticket
 
@@ -179,19 +187,19 @@ def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
     if ticket.situation != Situation.SUSPENDED:
         raise _refuse(ticket, gettext_lazy("reactivated"))
     _require_staff_of(ticket, actor)
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     if ticket.sla_minutes and ticket.sla_remaining_minutes is not None:
         _set_deadline(ticket, start=now, remaining=ticket.sla_remaining_minutes)
     ticket.situation, ticket.suspended_at, ticket.sla_remaining_minutes = Situation.IN_PROGRESS, None, None
     ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "time_limit",
                                "sla_warning_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.REACTIVATION,
+    _audit(ticket, actor=actor, code=SystemCategory.REACTIVATION, at=at,
            text=_("Reactivated by %(user)s.") % {"user": actor.display_name})
     return ticket
 
 
 @transaction.atomic
-def ticket_resolve(*, ticket: Ticket, actor, solution: str) -> Ticket:
+def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
     _lock(ticket)
     if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or not ticket.responsible_id:
         raise _refuse(ticket, gettext_lazy("resolved"))
@@ -199,24 +207,25 @@ def ticket_resolve(*, ticket: Ticket, actor, solution: str) -> Ticket:
     if not solution.strip():
         raise TransitionError(_("A solution is required to resolve a ticket."))
     ticket.situation, ticket.current_task = Situation.RESOLVED, Task.VALIDATION
-    ticket.solution, ticket.resolved_at = solution, timezone.now()
+    ticket.solution, ticket.resolved_at = solution, now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "solution", "resolved_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.RESOLUTION,
+    _audit(ticket, actor=actor, code=SystemCategory.RESOLUTION, at=now,
            text=_("Resolved by %(user)s.") % {"user": actor.display_name})
     return ticket
 
 
 @transaction.atomic
-def ticket_close(*, ticket: Ticket, actor) -> Ticket:
+def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
     """Resolved -> Closed (final), by the service desk or by the requester validating the solution."""
     _lock(ticket)
     if ticket.situation != Situation.RESOLVED:
         raise _refuse(ticket, gettext_lazy("closed"))
     if actor.pk != ticket.requester_id:
         _require_staff_of(ticket, actor)
-    ticket.situation, ticket.current_task, ticket.closed_at = Situation.CLOSED, Task.NONE, timezone.now()
+    ticket.situation, ticket.current_task = Situation.CLOSED, Task.NONE
+    ticket.closed_at = now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.CLOSING,
+    _audit(ticket, actor=actor, code=SystemCategory.CLOSING, at=now,
            text=_("Closed by %(user)s.") % {"user": actor.display_name})
     return ticket
 
@@ -232,7 +241,7 @@ def reopen_deadline(ticket: Ticket):
 def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
     """Closed (no more than parameter 171 days ago) -> Reopened, with a new time limit."""
     _lock(ticket)
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     limit = reopen_deadline(ticket)
     if limit is None:
         raise _refuse(ticket, gettext_lazy("reopened"))
@@ -251,22 +260,28 @@ def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
     ticket.save(update_fields=["situation", "current_task", "current_group", "reopened_at", "closed_at",
                                "resolved_at", "time_limit", "sla_warning_at", "updated_at"])
     text = _("Reopened by %(user)s.") % {"user": actor.display_name}
-    _audit(ticket, actor=actor, code=SystemCategory.REOPENING, text=f"{text} {reason}".strip())
+    _audit(ticket, actor=actor, code=SystemCategory.REOPENING, at=at, text=f"{text} {reason}".strip())
     return ticket
 
 
 @transaction.atomic
-def ticket_cancel(*, ticket: Ticket, actor, reason: str = "") -> Ticket:
+def ticket_cancel(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
     """Any non-final situation -> Canceled, by the requester (portal, parameter 302) or the service desk."""
     _lock(ticket)
     if ticket.situation in FINAL_SITUATIONS:
         raise _refuse(ticket, gettext_lazy("canceled"))
     if actor.pk != ticket.requester_id:
         _require_staff_of(ticket, actor)
-    now = timezone.now()
+    at, now = now, now or timezone.now()
+    fields = ["situation", "current_task", "canceled_at", "updated_at"]
+    if ticket.situation == Situation.SUSPENDED and ticket.sla_remaining_minutes is not None:
+        # The clock was paused: the time limit that counts is the one the ticket would have now.
+        _set_deadline(ticket, start=now, remaining=ticket.sla_remaining_minutes)
+        ticket.suspended_at, ticket.sla_remaining_minutes = None, None
+        fields += ["time_limit", "sla_warning_at", "suspended_at", "sla_remaining_minutes"]
     ticket.situation, ticket.current_task, ticket.canceled_at = Situation.CANCELED, Task.NONE, now
-    ticket.save(update_fields=["situation", "current_task", "canceled_at", "updated_at"])
+    ticket.save(update_fields=fields)
     text = _("Canceled by %(user)s on %(when)s.") % {
         "user": actor.display_name, "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
-    _audit(ticket, actor=actor, code=SystemCategory.CANCELLATION, text=f"{text} {reason}".strip())
+    _audit(ticket, actor=actor, code=SystemCategory.CANCELLATION, at=at, text=f"{text} {reason}".strip())
     return ticket
