@@ -1,1 +1,140 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    AttendanceTime,
+    Calendar,
+    Contract,
+    Holiday,
+    Portfolio,
+    Service,
+    TimeOfAttendance,
+    WorkingPeriod,
+)
+
+
+class WorkingPeriodInline(admin.TabularInline):
+    model = WorkingPeriod
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(Calendar)
+class CalendarAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_count", "holiday_count")
+    search_fields = ("name",)
+    inlines = [WorkingPeriodInline, HolidayInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(
+            _periods=Count("periods", distinct=True), _holidays=Count("holidays", distinct=True)
+        )
+
+    @admin.display(description=_("working periods"), ordering="_periods")
+    def period_count(self, obj):
+        return obj._periods
+
+    @admin.display(description=_("holidays"), ordering="_holidays")
+    def holiday_count(self, obj):
+        return obj._holidays
+
+
+@admin.register(WorkingPeriod)
+class WorkingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("calendar", "weekday", "start", "end")
+    list_filter = ("calendar", "weekday")
+    search_fields = ("calendar__name",)
+    list_select_related = ("calendar",)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "calendar")
+    list_filter = ("calendar",)
+    search_fields = ("name", "calendar__name")
+    list_select_related = ("calendar",)
+    date_hierarchy = "date"
+
+
+class AttendanceTimeInline(admin.TabularInline):
+    model = AttendanceTime
+    extra = 0
+    max_num = 5
+
+
+@admin.register(TimeOfAttendance)
+class TimeOfAttendanceAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    inlines = [AttendanceTimeInline]
+
+
+@admin.register(AttendanceTime)
+class AttendanceTimeAdmin(admin.ModelAdmin):
+    list_display = ("time_of_attendance", "priority", "capture_minutes", "resolution_minutes")
+    list_filter = ("time_of_attendance", "priority")
+    search_fields = ("time_of_attendance__name",)
+    list_select_related = ("time_of_attendance",)
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "customer", "calendar", "time_of_attendance", "start_date", "end_date",
+                    "active")
+    list_filter = ("active", "calendar", "time_of_attendance")
+    search_fields = ("number", "name", "customer")
+    list_select_related = ("calendar", "time_of_attendance")
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    fields = ("name", "available_in_portal", "order")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(admin.ModelAdmin):
+    list_display = ("name", "type", "available_in_portal", "order")
+    list_filter = ("type", "available_in_portal", "groups")
+    search_fields = ("name", "description")
+    list_editable = ("available_in_portal", "order")
+    filter_horizontal = ("groups",)
+    inlines = [ServiceInline]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ("name", "type", "executor_group", "approver_group", "default_priority", "available_in_portal",
+              "order")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "portfolio", "available_in_portal", "order")
+    list_filter = ("portfolio__type", "portfolio", "available_in_portal", "groups")
+    search_fields = ("name", "description", "portfolio__name")
+    list_select_related = ("portfolio",)
+    filter_horizontal = ("groups",)
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("name", "service", "type", "executor_group", "approver_group", "default_priority",
+                    "time_of_attendance", "available_in_portal", "order")
+    list_filter = ("type", "available_in_portal", "service__portfolio", "executor_group", "approver_group",
+                   "default_priority")
+    search_fields = ("name", "description", "service__name", "service__portfolio__name")
+    list_select_related = ("service", "service__portfolio", "executor_group", "approver_group",
+                           "time_of_attendance")
+    filter_horizontal = ("groups",)

@@ -1,1 +1,355 @@
-from django.contrib import admin  # noqa: F401
+"""The attendants' back office for tickets.
+
+Superusers (and users given the ticket model permissions) see every ticket. Attendants — staff
+members of a group that executes or approves some activity — need no model permission: they see
+the tickets of their groups and those they are responsible for, and work them through the
+transition buttons, which call the services in :mod:`tickets.services` (the only way a situation
+changes). Any other ticket answers 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from occurrences.models import Category, Occurrence, Origin
+from parameters.accessors import param_object
+from parameters.registry import DEFAULT_CONTRACT
+
+from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
+from .models import SlaStatus, Ticket
+from .services import TransitionError, ticket_open
+
+
+# --- who is an attendant ---------------------------------------------------------------------
+
+def is_attendant(user) -> bool:
+    """A staff member of a group that executes (or approves) some activity. Cached on the user."""
+    if not (user.is_active and user.is_staff):
+        return False
+    cached = getattr(user, "_sp_is_attendant", None)
+    if cached is None:
+        cached = Group.objects.filter(user=user).filter(
+            Q(executed_activities__isnull=False) | Q(approved_activities__isnull=False)
+        ).exists()
+        user._sp_is_attendant = cached
+    return cached
+
+
+def attended_by(user) -> Q:
+    """The tickets an attendant works: their groups' queue and the ones they are responsible for."""
+    return Q(responsible=user) | Q(current_group__in=user.groups.all())
+
+
+# --- list filters -----------------------------------------------------------------------------
+
+class SlaStatusFilter(admin.SimpleListFilter):
+    title = _("SLA status")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return SlaStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in SlaStatus.values:
+            return queryset.filter(sla_status=self.value())
+        return queryset
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = _("responsible")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Me")), ("none", _("Nobody (waiting for capture)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(responsible=request.user)
+        if self.value() == "none":
+            return queryset.filter(responsible__isnull=True)
+        return queryset
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+class TicketAddForm(forms.ModelForm):
+    """Registering a ticket from the back office (e.g. a phone call); saved through ``ticket_open``."""
+
+    class Meta:
+        model = Ticket
+        fields = ("requester", "contract", "activity", "origin", "title", "description", "priority", "impact",
+                  "urgency")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].required = False
+        self.fields["priority"].help_text = _("Leave empty to use the activity's default priority.")
+        if not self.initial.get("contract"):
+            contract = param_object(DEFAULT_CONTRACT)
+            if contract is not None:
+                self.initial["contract"] = contract.pk
+
+
+class OccurrenceRegisterForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
+    origin = forms.ModelChoiceField(label=_("Origin"), queryset=Origin.objects.filter(active=True),
+                                    required=False)
+    text = forms.CharField(label=_("Occurrence"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
+    public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)
+
+
+# --- inline -----------------------------------------------------------------------------------
+
+class OccurrenceInline(admin.TabularInline):
+    """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
+
+    model = Occurrence
+    fields = ("created_at", "category", "origin", "text", "author", "public", "is_system")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("occurrences (newest first)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category", "origin", "author")
+
+    # The page itself is guarded by TicketAdmin; whoever may see the ticket sees its history.
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- the ticket admin -------------------------------------------------------------------------
+
+CHANGE_FIELDSETS = (
+    (None, {"fields": ("title", "description", "requester", "type", "service", "activity", "contract",
+                       "origin")}),
+    (_("Situation"), {"fields": ("situation", "current_task", "current_group", "responsible", "priority",
+                                 "impact", "urgency", "solution")}),
+    (_("Times and SLA"), {"fields": ("sla_status_badge", "created_at", "time_limit", "sla_minutes",
+                                     "captured_at", "suspended_at", "resolved_at", "closed_at", "canceled_at",
+                                     "reopened_at", "updated_at")}),
+)
+# What stays editable on an existing ticket; everything else changes only through the services.
+EDITABLE_ON_CHANGE = {"title", "description", "origin", "impact", "urgency"}
+
+SLA_COLORS = {
+    SlaStatus.ON_TIME: "#2e7d32",
+    SlaStatus.TO_EXPIRE: "#ed6c02",
+    SlaStatus.EXPIRED: "#c62828",
+    SlaStatus.SUSPENDED: "#616161",
+}
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "requester", "service", "activity", "situation", "priority",
+                    "current_group", "responsible", "created_at", "time_limit", "sla_status_badge")
+    list_display_links = ("number", "title")
+    list_filter = ("situation", "priority", "type", ("current_group", admin.RelatedOnlyFieldListFilter),
+                   SlaStatusFilter, AssignmentFilter)
+    search_fields = ("=id", "title", "description", "requester__username")
+    search_help_text = _("Ticket number, title, description or requester's user name.")
+    list_select_related = ("requester", "service", "activity", "current_group", "responsible")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    change_form_template = "admin/tickets/ticket/change_form.html"
+    autocomplete_fields = ("requester", "activity")
+
+    # --- access ---------------------------------------------------------------------------------
+    def sees_all(self, request) -> bool:
+        """Superusers and holders of the ticket model permissions see every ticket."""
+        return super().has_view_permission(request)
+
+    def attends(self, request, obj: Ticket) -> bool:
+        user = request.user
+        return obj.responsible_id == user.pk or user.groups.filter(pk=obj.current_group_id).exists()
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_attendant(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return is_attendant(request.user) and (obj is None or self.attends(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        return is_attendant(request.user) and (obj is None or self.attends(request, obj))
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).with_sla_status()
+        if self.sees_all(request):
+            return qs
+        if is_attendant(request.user):
+            return qs.filter(attended_by(request.user))
+        return qs.none()
+
+    def ticket_or_404(self, request, object_id) -> Ticket:
+        obj = self.get_object(request, unquote(str(object_id)))
+        if obj is None:
+            raise Http404(gettext("No such ticket."))
+        return obj
+
+    # --- list -----------------------------------------------------------------------------------
+    @admin.display(description=_("number"), ordering="id")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description=_("SLA status"), ordering="sla_rank")
+    def sla_status_badge(self, obj):
+        value = getattr(obj, "sla_status", None)
+        if value not in SlaStatus.values:
+            return "—"
+        status = SlaStatus(value)
+        return format_html('<strong style="color: {}">{}</strong>', SLA_COLORS[status], status.label)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Users write ticket numbers as "#123".
+        return super().get_search_results(request, queryset, search_term.strip().lstrip("#"))
+
+    # --- forms ----------------------------------------------------------------------------------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = TicketAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ((None, {"fields": TicketAddForm.Meta.fields}),)
+        return CHANGE_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return tuple(f for fs in CHANGE_FIELDSETS for f in fs[1]["fields"] if f not in EDITABLE_ON_CHANGE)
+
+    def get_inlines(self, request, obj):
+        return [OccurrenceInline] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        ticket = ticket_open(
+            requester=data["requester"], activity=data["activity"], contract=data["contract"],
+            title=data["title"], description=data["description"], priority=data.get("priority"),
+            origin=data.get("origin"), impact=data.get("impact"), urgency=data.get("urgency"),
+        )
+        obj.__dict__.update({f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields})
+        obj._state.adding = False
+
+    # --- pages ----------------------------------------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        ticket = self.ticket_or_404(request, object_id)
+        info = self.opts.app_label, self.opts.model_name
+        context = {
+            "transitions": [
+                {"action": t.action, "label": t.label,
+                 "url": reverse("admin:%s_%s_transition" % info, args=[ticket.pk, t.action])}
+                for t in allowed_transitions(request.user, ticket)
+            ],
+            "occurrence_url": reverse("admin:%s_%s_occurrence" % info, args=[ticket.pk])
+            if self.has_change_permission(request, ticket) else "",
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.ticket_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/transition/<slug:action>/", view(self.transition_view),
+                 name="%s_%s_transition" % info),
+            path("<path:object_id>/occurrence/", view(self.occurrence_view), name="%s_%s_occurrence" % info),
+            *super().get_urls(),
+        ]
+
+    def _page(self, request, ticket: Ticket, template: str, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": ticket,
+            "change_url": reverse("admin:tickets_ticket_change", args=[ticket.pk]),
+            **context,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, template, context)
+
+    def _after_action(self, request, ticket: Ticket):
+        """Back to the ticket, or to the list when the action moved it out of the user's reach."""
+        if self.get_queryset(request).filter(pk=ticket.pk).exists():
+            return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
+
+    def transition_view(self, request, object_id, action):
+        transition = TRANSITIONS.get(action)
+        if transition is None:
+            raise Http404
+        ticket = self.ticket_or_404(request, object_id)
+        if not self.has_view_permission(request, ticket):
+            raise PermissionDenied
+        form = TransitionForm(request.POST or None, transition=transition)
+        if request.method == "POST" and form.is_valid():
+            kwargs = {transition.text_arg: form.cleaned_data["text"]} if transition.text_arg else {}
+            try:
+                # The service re-checks the move under a row lock and writes the audit occurrence.
+                transition.service(ticket=ticket, actor=request.user, **kwargs)
+            except TransitionError as exc:
+                messages.error(request, exc.message)
+                ticket.refresh_from_db()
+            else:
+                self.log_change(request, ticket, [{"changed": {"fields": [str(transition.label)]}}])
+                messages.success(request, transition.done % {"number": ticket.number})
+                return self._after_action(request, ticket)
+        return self._page(
+            request, ticket, "admin/tickets/ticket/transition_form.html",
+            title=gettext("%(action)s ticket %(number)s") % {"action": transition.label, "number": ticket.number},
+            transition=transition, form=form,
+        )
+
+    def occurrence_view(self, request, object_id):
+        ticket = self.ticket_or_404(request, object_id)
+        if not self.has_change_permission(request, ticket):
+            raise PermissionDenied
+        form = OccurrenceRegisterForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            Occurrence.objects.create(
+                ticket=ticket, category=data["category"], origin=data["origin"], text=data["text"],
+                public=data["public"], author=request.user, is_system=False,
+            )
+            messages.success(request, gettext("Occurrence registered on ticket %(number)s.")
+                             % {"number": ticket.number})
+            return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        return self._page(
+            request, ticket, "admin/tickets/ticket/occurrence_form.html",
+            title=gettext("Register occurrence on ticket %(number)s") % {"number": ticket.number},
+            form=form,
+        )

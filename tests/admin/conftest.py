@@ -1,0 +1,72 @@
+"""Fixtures for the back-office tests."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from notifications.models import EmailTemplateTranslation, OutboundEmail
+from parameters.registry import SMARTBOX
+from parameters.services import parameter_set
+from tests import factories
+
+
+@pytest.fixture
+def admin_client_as(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def other_desk(db):
+    """Another executor group, with its own activity, attendant and ticket."""
+    return factories.GroupFactory(name="Network team")
+
+
+@pytest.fixture
+def other_attendant(db, other_desk):
+    return factories.UserFactory(username="netops", is_staff=True, groups=[other_desk])
+
+
+@pytest.fixture
+def other_ticket(other_user, other_desk, contract):
+    activity = factories.ActivityFactory(executor_group=other_desk)
+    return factories.open_ticket(requester=other_user, activity=activity, contract=contract,
+                                 title="Switch is down")
+
+
+@pytest.fixture
+def approver_group(db):
+    return factories.GroupFactory(name="Approvers")
+
+
+@pytest.fixture
+def approver(db, approver_group):
+    return factories.UserFactory(username="boss", is_staff=True, groups=[approver_group])
+
+
+@pytest.fixture
+def ticket_to_approve(user, service_desk, approver_group, contract):
+    activity = factories.ActivityFactory(executor_group=service_desk, approver_group=approver_group)
+    return factories.open_ticket(requester=user, activity=activity, contract=contract, title="New laptop")
+
+
+@pytest.fixture
+def expired_ticket(user, activity, contract):
+    """Opened 30 days ago: its time limit has passed."""
+    return factories.open_ticket(requester=user, activity=activity, contract=contract, title="Old and late",
+                                 now=timezone.now() - timedelta(days=30))
+
+
+@pytest.fixture
+def admin_dataset(db, admin_user, attendant, ticket, contract):
+    """At least one record of every model the admin registers, so every change page can be opened."""
+    calendar = contract.calendar
+    calendar.holidays.create(date=date(2030, 12, 25), name="Christmas")
+    factories.OriginFactory(name="Phone")
+    factories.CategoryFactory(name="Memo")
+    template = factories.EmailTemplateFactory()
+    EmailTemplateTranslation.objects.create(template=template, language="pt-br", subject="Assunto", body="Corpo")
+    OutboundEmail.objects.create(idempotency_key="test-1", recipient="maria@example.com", template=template)
+    parameter_set(p=SMARTBOX, value=True, actor=admin_user)
+    return {"ticket": ticket, "template": template}
