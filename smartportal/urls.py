@@ -8,6 +8,8 @@ admin.site.site_title = "Smart Portal"
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("my-requests/", include("tickets.urls")),
+    path("my-requests/", include("occurrences.urls")),
     path("", include("portal.urls")),
 ]
 

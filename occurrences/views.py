@@ -1,0 +1,46 @@
+"""The Occurrence Register page (requirement 000): the "+" of an In Progress ticket in My Requests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tickets.forms import clean_list_query, my_requests_url
+from tickets.selectors import ticket_get_for_user
+
+from .forms import OccurrenceForm
+from .selectors import category_choices, locked_category, locked_origin, origin_choices
+from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
+
+
+@require_http_methods(["GET", "POST"])
+def occurrence_register_view(request, pk: int):
+    # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.
+    ticket = ticket_get_for_user(request.user, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    list_query = clean_list_query(data.get("next"))
+    back_url = my_requests_url(list_query)
+    try:
+        occurrence_register_check(ticket=ticket, actor=request.user)
+    except OccurrenceRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(back_url)
+
+    form = OccurrenceForm(
+        request.POST if request.method == "POST" else None,
+        categories=category_choices(), origins=origin_choices(),
+        locked_category=locked_category(), locked_origin=locked_origin(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            occurrence_register(ticket=ticket, actor=request.user, **form.cleaned_data)
+        except OccurrenceRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(back_url)
+        messages.success(request, _("Occurrence registered."))
+        return redirect(back_url)
+    return render(request, "occurrences/occurrence_form.html", {
+        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url,
+    })

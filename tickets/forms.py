@@ -1,0 +1,138 @@
+"""My Requests filters: parsed from the query string (bookmarkable), every value whitelisted."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Situation
+from .selectors import ASC, DEFAULT_SORT, DESC, TicketListFilters
+
+ALL_SITUATIONS = "all"
+PER_PAGE_CHOICES = (10, 20, 50, 100)
+DEFAULT_PER_PAGE = 20
+SEARCH_MAX_LENGTH = 200
+
+SORT_CHOICES = [
+    ("ticket", _("Ticket")),
+    ("type", _("Type")),
+    ("service", _("Service")),
+    ("activity", _("Incident/Request")),
+    ("created", _("Created on")),
+    ("task", _("Task")),
+    ("group", _("Current group")),
+    ("situation", _("Situation")),
+    ("time_limit", _("Time limit")),
+    ("sla_status", _("SLA status")),
+    ("priority", _("Priority")),
+]
+
+# Query-string keys of the My Requests page; a "return to the list" value keeps only these.
+LIST_QUERY_KEYS = ("search", "situation", "sort", "order", "per_page", "page")
+
+
+def _select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select"})
+
+
+class MyRequestsFilterForm(forms.Form):
+    """The GET form of My Requests. Build it with :meth:`from_query`: an unknown or invalid value of
+    any field is replaced by that field's default instead of producing an error."""
+
+    label_suffix = ""  # labels read exactly "Search", "Situation", "Sort by", "Order"
+
+    search = forms.CharField(
+        label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={
+            "type": "search", "class": "form-control",
+            "placeholder": _("Number, title, description, service…"),
+        }),
+    )
+    situation = forms.ChoiceField(label=_("Situation"), required=False, widget=_select(),
+                                  choices=[(ALL_SITUATIONS, _("All situations")), *Situation.choices])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=_select())
+    order = forms.ChoiceField(label=_("Order"), required=False, widget=_select(),
+                              choices=[(ASC, _("Ascending")), (DESC, _("Descending"))])
+    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int, widget=_select(),
+                                      choices=[(n, str(n)) for n in PER_PAGE_CHOICES])
+
+    @classmethod
+    def defaults(cls, *, preselect_in_progress: bool) -> dict[str, str]:
+        return {
+            "search": "",
+            "situation": Situation.IN_PROGRESS.value if preselect_in_progress else ALL_SITUATIONS,
+            "sort": DEFAULT_SORT,
+            "order": DESC,
+            "per_page": str(DEFAULT_PER_PAGE),
+        }
+
+    @classmethod
+    def from_query(cls, query: QueryDict, *, preselect_in_progress: bool) -> MyRequestsFilterForm:
+        """A bound, always valid form: each value of ``query`` that its field accepts, else the default.
+
+        ``preselect_in_progress`` (parameter 264) only changes the default of Situation: an explicit
+        ``situation=all`` in the query string still lists every situation.
+        """
+        defaults = cls.defaults(preselect_in_progress=preselect_in_progress)
+        data = {}
+        for name, field in cls.base_fields.items():
+            raw = query.get(name)
+            if raw is None:
+                data[name] = defaults[name]
+                continue
+            if name == "search":
+                raw = raw.strip()[:SEARCH_MAX_LENGTH]
+            try:
+                field.clean(raw)
+            except ValidationError:
+                raw = defaults[name]
+            data[name] = raw if raw != "" or name == "search" else defaults[name]
+        form = cls(data=data)
+        form.full_clean()
+        form._defaults = defaults
+        return form
+
+    # --- what the view needs -------------------------------------------------------------------
+    def to_filters(self) -> TicketListFilters:
+        cd = self.cleaned_data
+        situation = cd["situation"]
+        return TicketListFilters(
+            search=cd["search"],
+            situation=None if situation == ALL_SITUATIONS else situation,
+            sort=cd["sort"],
+            order=cd["order"],
+        )
+
+    @property
+    def page_size(self) -> int:
+        return self.cleaned_data["per_page"]
+
+    @property
+    def narrows(self) -> bool:
+        """Whether the filters can hide some of the user's tickets (search or one situation)."""
+        return bool(self.cleaned_data["search"]) or self.cleaned_data["situation"] != ALL_SITUATIONS
+
+
+def clean_list_query(raw: str | None) -> str:
+    """The My Requests query string to return to, reduced to its own keys.
+
+    Used for the ``next`` value the row actions carry: only a query string is ever accepted, and the
+    redirect target is always ``reverse("tickets:my-requests")`` + it, so it cannot point elsewhere.
+    """
+    if not raw:
+        return ""
+    src = QueryDict(raw.lstrip("?")[:2000])
+    out = QueryDict(mutable=True)
+    for key in LIST_QUERY_KEYS:
+        value = src.get(key)
+        if value is not None:
+            out[key] = value[:SEARCH_MAX_LENGTH]
+    return out.urlencode()
+
+
+def my_requests_url(list_query: str = "") -> str:
+    url = reverse("tickets:my-requests")
+    return f"{url}?{list_query}" if list_query else url

@@ -1,0 +1,113 @@
+"""Ticket reads for a user (STYLE.md: selectors take the user; nothing fetches a ticket unscoped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from .models import Situation, Ticket
+
+# "Sort by" of My Requests: the only keys accepted, each mapped to the ORM expression it sorts on.
+# Anything else coming from the query string is ignored (never reaches ``order_by``).
+SORT_FIELDS: dict[str, str] = {
+    "ticket": "id",
+    "type": "type",
+    "service": "service__name",
+    "activity": "activity__name",
+    "created": "created_at",
+    "task": "current_task",
+    "group": "current_group__name",
+    "situation": "situation",
+    "time_limit": "time_limit",
+    "sla_status": "sla_rank",
+    "priority": "priority",
+}
+DEFAULT_SORT = "created"
+ASC, DESC = "asc", "desc"
+# A ticket number is a bigint primary key: longer digit strings cannot be one.
+_MAX_NUMBER_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class TicketListFilters:
+    """Already validated filters of My Requests (see ``tickets.forms.MyRequestsFilterForm``)."""
+
+    search: str = ""
+    situation: str | None = None  # None: every situation
+    sort: str = DEFAULT_SORT
+    order: str = DESC
+
+    def __post_init__(self):
+        # Defence in depth: the selector never trusts its caller with ORM input.
+        if self.sort not in SORT_FIELDS:
+            object.__setattr__(self, "sort", DEFAULT_SORT)
+        if self.order not in (ASC, DESC):
+            object.__setattr__(self, "order", DESC)
+        if self.situation is not None and self.situation not in Situation.values:
+            object.__setattr__(self, "situation", None)
+
+
+def _base_for_requester(user) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.of_requester(user)
+        .select_related("service", "activity", "current_group", "responsible")
+        .with_sla_status()
+    )
+
+
+def _search_q(term: str) -> Q:
+    """Ticket number, title, description, service or activity name.
+
+    ``icontains`` over the user's own tickets (bounded by the requester indexes). At a very large
+    scale (millions of tickets per requester, or a staff-wide search) this becomes PostgreSQL full
+    text search: a stored ``SearchVectorField`` over title/description/service/activity kept by a
+    trigger with a GIN index, or ``pg_trgm`` GIN indexes so ``ILIKE '%term%'`` stops scanning.
+    """
+    q = (
+        Q(title__icontains=term)
+        | Q(description__icontains=term)
+        | Q(service__name__icontains=term)
+        | Q(activity__name__icontains=term)
+    )
+    digits = term.lstrip("#")
+    if digits.isdigit() and len(digits) <= _MAX_NUMBER_DIGITS:
+        q |= Q(pk=int(digits))
+    return q
+
+
+def ticket_list_for_requester(user, filters: TicketListFilters | None = None) -> QuerySet[Ticket]:
+    """My Requests: the user's own tickets, filtered and sorted, with ``sla_status`` annotated.
+
+    Related rows used by the list (service, activity, current group, responsible) come in the same
+    query, so a page costs one query whatever its size (plus the paginator's count).
+    """
+    filters = filters or TicketListFilters()
+    qs = _base_for_requester(user)
+    if filters.situation:
+        qs = qs.filter(situation=filters.situation)
+    term = filters.search.strip()
+    if term:
+        qs = qs.filter(_search_q(term))
+    field = SORT_FIELDS[filters.sort]
+    if filters.order == ASC:
+        # ``id`` breaks ties so a page never repeats or skips a ticket.
+        return qs.order_by(F(field).asc(), "id") if field != "id" else qs.order_by("id")
+    return qs.order_by(F(field).desc(), "-id") if field != "id" else qs.order_by("-id")
+
+
+def ticket_count_for_requester(user) -> int:
+    """How many tickets the user has at all (tells "no tickets" from "nothing matches")."""
+    return Ticket.objects.of_requester(user).count()
+
+
+def ticket_get_for_user(user, pk) -> Ticket:
+    """One of the user's own tickets, with what the portal pages show; ``Http404`` for anything else
+    (another user's ticket, a missing one, an anonymous user)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    try:
+        return _base_for_requester(user).get(pk=pk)
+    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

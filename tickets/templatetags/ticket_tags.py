@@ -1,0 +1,45 @@
+"""Presentation helpers of the ticket pages (no queries)."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from tickets.models import SlaStatus
+
+register = template.Library()
+
+SLA_BADGE_CLASSES = {
+    SlaStatus.ON_TIME.value: "text-bg-success",
+    SlaStatus.TO_EXPIRE.value: "text-bg-warning",
+    SlaStatus.EXPIRED.value: "text-bg-danger",
+    SlaStatus.SUSPENDED.value: "text-bg-secondary",
+}
+
+
+@register.filter
+def sla_duration(minutes) -> str:
+    """The resolution time of a ticket: 960 -> "16h", 90 -> "1h 30min", 45 -> "45min"."""
+    if minutes in (None, ""):
+        return "—"
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return "—"
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)sh %(minutes)smin") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)sh") % {"hours": hours}
+    return _("%(minutes)smin") % {"minutes": rest}
+
+
+@register.filter
+def sla_badge_class(status) -> str:
+    return SLA_BADGE_CLASSES.get(status, "text-bg-light")
+
+
+@register.filter
+def sla_status_label(status) -> str:
+    try:
+        return str(SlaStatus(status).label)
+    except ValueError:
+        return ""
