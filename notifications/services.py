@@ -1,20 +1,319 @@
-"""The notification pipeline (DESIGN.md): outbox rows written in the caller's transaction,
-sent by a Celery task enqueued on commit.
+"""The notification pipeline (DESIGN.md, "Notification pipeline"): nothing lost, nothing twice.
 
-NOTE (in progress): the pipeline is being implemented; ``queue_occurrence_emails`` is the
-entry point the Occurrence Register calls.
+1. The caller's transaction saves its cause (an occurrence) **and** one ``OutboundEmail`` row per
+   recipient (:func:`email_queue`). A rolled-back transaction leaves no row, a committed one always
+   leaves its rows.
+2. ``transaction.on_commit(..., robust=True)`` enqueues :func:`notifications.tasks.email_send_task`
+   with the row id; a dead broker is only logged and the row stays ``PENDING``.
+3. :func:`email_send` claims the row (``select_for_update(skip_locked=True)``, ``PENDING`` →
+   ``SENDING``), renders it in the recipient's language, sends it and marks it ``SENT``.
+   The beat task :func:`outbound_email_dispatch_pending` re-enqueues rows left ``PENDING`` (broker was
+   down, retries interrupted) and returns rows stuck in ``SENDING`` (worker killed mid-send) to
+   ``PENDING``.
+
+The context stored on a row holds raw placeholder values; subject and body are rendered at send
+time from the template (see :mod:`notifications.rendering`).
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from smtplib import SMTPException
 
-def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list:
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+
+from parameters.accessors import param
+from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_TEMPLATE, Param
+
+from .models import EmailTemplate, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# Exceptions that mean "the mail server could not take it now": retried with backoff.
+TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (SMTPException, OSError)
+
+# The placeholders an occurrence e-mail offers (shown in the admin's help text).
+OCCURRENCE_PLACEHOLDERS = (
+    "IDSERVICEREQUEST", "REQUESTERNAME", "REQUESTRESPONSIBLENAME", "SITUACAO", "DATAHORALIMITESTR",
+    "LINKSOLICITACAOSERVICO", "OCCURRENCE", "CATEGORY", "AUTHOR", "TITLE", "SERVICE",
+)
+
+
+# --- queueing ------------------------------------------------------------------------------
+
+def user_language(user) -> str:
+    """The language a user reads e-mail in: their preferred language, else the site default."""
+    return (getattr(user, "preferred_language", "") if user is not None else "") or settings.LANGUAGE_CODE
+
+
+def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str, recipient_user=None,
+                address: str | None = None, language: str | None = None) -> OutboundEmail | None:
+    """Insert an ``OutboundEmail(PENDING)`` in the caller's transaction and enqueue it on commit.
+
+    Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``.
+    The same ``idempotency_key`` twice queues one e-mail: the existing row is returned and nothing
+    is enqueued again. Returns None when there is no address to send to.
+    """
+    recipient = address or (recipient_user.email if recipient_user is not None else "")
+    if not recipient:
+        logger.warning("e-mail %s not queued: the recipient has no e-mail address", idempotency_key)
+        return None
+    if language is None:
+        language = user_language(recipient_user)
+    existing = OutboundEmail.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        # A savepoint: a concurrent insert of the same key must not break the caller's transaction.
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                status=OutboundEmail.Status.PENDING, idempotency_key=idempotency_key, recipient=recipient,
+                language=language, template=template, context=context,
+            )
+    except IntegrityError:
+        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+    _on_commit_enqueue(email.pk)
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    """Publish the send task; a broker error is logged and the row stays PENDING for the beat task."""
+    from .tasks import email_send_task
+
+    try:
+        email_send_task.delay(email_id)
+    except Exception as exc:
+        logger.error("e-mail %s: could not enqueue the send task (%s: %s); it stays PENDING and the "
+                     "dispatcher will enqueue it again", email_id, type(exc).__name__, exc)
+
+
+def _on_commit_enqueue(email_id: int) -> None:
+    """Register the enqueue after the caller's commit.
+
+    STYLE.md writes ``partial(email_send_task.delay, email.id)``; a ``functools.partial`` has no
+    ``__qualname__``, and Django 5.2 reads it when a robust callback fails (to log it), so a dead
+    broker would turn into an AttributeError after the commit. A named closure avoids that, and
+    :func:`_enqueue` logs the broker error itself anyway.
+    """
+
+    def enqueue_outbound_email() -> None:
+        _enqueue(email_id)
+
+    transaction.on_commit(enqueue_outbound_email, robust=True)
+
+
+def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
+    """The active e-mail template a parameter names, or None (with a warning when it is unusable)."""
+    pk = param(p)
+    if pk is None:
+        if required:
+            logger.warning("parameter %s (%s) is empty: no e-mail is sent", p.number, p.key)
+        return None
+    template = EmailTemplate.objects.filter(pk=pk).prefetch_related("translations").first()
+    if template is None:
+        logger.warning("parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
+                       p.number, p.key, pk)
+        return None
+    if not template.active:
+        logger.warning("parameter %s (%s) names e-mail template %s, which is inactive: no e-mail is sent",
+                       p.number, p.key, pk)
+        return None
+    return template
+
+
+def ticket_link(ticket) -> str:
+    """Absolute link to the ticket in My Requests (SITE_URL + path)."""
+    try:
+        path = reverse("tickets:description", args=[ticket.pk])
+    except NoReverseMatch:
+        path = "/my-requests/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    return getattr(user, "display_name", None) or user.get_full_name() or user.get_username()
+
+
+def occurrence_context(*, occurrence, language: str) -> dict[str, str]:
+    """Placeholder values for an occurrence e-mail, as text in ``language`` (labels, dates)."""
+    ticket = occurrence.ticket
+    with translation.override(language):
+        deadline = ""
+        if ticket.time_limit:
+            deadline = formats.date_format(timezone.localtime(ticket.time_limit), "SHORT_DATETIME_FORMAT")
+        return {
+            "IDSERVICEREQUEST": str(ticket.pk),
+            "REQUESTERNAME": _display_name(ticket.requester),
+            "REQUESTRESPONSIBLENAME": _display_name(ticket.responsible),
+            "SITUACAO": str(ticket.get_situation_display()),
+            "DATAHORALIMITESTR": deadline,
+            "LINKSOLICITACAOSERVICO": ticket_link(ticket),
+            "OCCURRENCE": occurrence.text,
+            "CATEGORY": str(occurrence.category.label) if occurrence.category_id else "",
+            "AUTHOR": _display_name(occurrence.author),
+            "TITLE": ticket.title,
+            "SERVICE": ticket.service.name if ticket.service_id else "",
+        }
+
+
+def occurrence_responsible_recipients(ticket) -> list:
+    """Who answers for the ticket: its responsible, or before capture the active members of its
+    current group that have an e-mail address."""
+    if ticket.responsible_id:
+        r = ticket.responsible
+        return [r] if r.is_active and r.email else []
+    if ticket.current_group_id is None:
+        return []
+    return list(ticket.current_group.user_set.filter(is_active=True).exclude(email="").order_by("pk"))
+
+
+def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
     """Queue the e-mails an occurrence registered through the portal causes.
 
-    - ``notify_responsible``: the ticket's responsible (before capture: the members of the current
-      group), with the template of parameter 253;
-    - the requester, with the template of parameter 251 when it is set.
-    Empty or invalid template id: no e-mail, a warning in the log. Returns the OutboundEmail rows.
-    Must be called inside the transaction that saved the occurrence.
+    When ``notify_responsible`` is ticked:
+
+    - the ticket's responsible (before capture: the active members of the current group that have
+      an e-mail) gets the template of parameter 253;
+    - the requester gets the template of parameter 251 when it is set (DOMAIN.md, "Occurrence
+      Register": our choice, so that "the service requestor receives an e-mail" holds). Unticked,
+      nobody is e-mailed.
+
+    An empty, missing or inactive template id means no e-mail for that recipient and a warning in
+    the log; the occurrence itself is saved regardless (this function never raises for it).
+    Must be called inside the transaction that saved the occurrence; the rows share its fate.
+    Returns the OutboundEmail rows (one per recipient; an existing row for the same key is reused).
     """
-    return []
+    if not notify_responsible:
+        return []
+    ticket = occurrence.ticket
+    plan: list[tuple[EmailTemplate, object]] = []
+    responsible_template = _template_from(OCCURRENCE_EMAIL_TEMPLATE, required=True)
+    if responsible_template is not None:
+        recipients = occurrence_responsible_recipients(ticket)
+        if not recipients:
+            logger.warning("occurrence %s: ticket %s has no responsible nor group member with an e-mail",
+                           occurrence.pk, ticket.pk)
+        plan += [(responsible_template, u) for u in recipients]
+    requester_template = _template_from(REQUESTER_OCCURRENCE_TEMPLATE, required=False)
+    if requester_template is not None and ticket.requester_id:
+        plan.append((requester_template, ticket.requester))
+
+    rows: list[OutboundEmail] = []
+    seen: set[str] = set()
+    for template, user in plan:
+        key = f"occurrence:{occurrence.pk}:{template.pk}:{user.pk}"
+        if key in seen:
+            continue
+        seen.add(key)
+        language = user_language(user)
+        row = email_queue(recipient_user=user, template=template, idempotency_key=key, language=language,
+                          context=occurrence_context(occurrence=occurrence, language=language))
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+# --- sending -------------------------------------------------------------------------------
+
+def max_attempts() -> int:
+    return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 10))
+
+
+def email_send(*, email_id: int) -> OutboundEmail | None:
+    """Send one outbox row, at most once.
+
+    Claims the row (``PENDING`` → ``SENDING``, attempts + 1) in its own committed transaction, so
+    a concurrent task skips it; returns None when the row is not ``PENDING`` (already sent, in
+    flight, failed, or gone). On a transient error (SMTP, network) the row goes back to ``PENDING``
+    with ``last_error`` — or to ``FAILED`` once ``OUTBOX_MAX_ATTEMPTS`` attempts are used — and the
+    exception propagates so the task retries with backoff. Any other error (a rendering bug) marks
+    the row ``FAILED`` at once.
+    """
+    from .rendering import render_email
+
+    Status = OutboundEmail.Status
+    with transaction.atomic():
+        email = (OutboundEmail.objects.select_for_update(skip_locked=True)
+                 .filter(pk=email_id, status=Status.PENDING).select_related("template").first())
+        if email is None:
+            return None
+        email.status = Status.SENDING
+        email.attempts += 1
+        email.save(update_fields=["status", "attempts", "updated_at"])
+    try:
+        render_email(email).send(fail_silently=False)
+    except Exception as exc:
+        transient = isinstance(exc, TRANSIENT_SEND_ERRORS)
+        email.status = Status.PENDING if transient and email.attempts < max_attempts() else Status.FAILED
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        email.save(update_fields=["status", "last_error", "updated_at"])
+        logger.warning("e-mail %s to %s: attempt %s failed (%s), now %s", email.pk, email.recipient,
+                       email.attempts, email.last_error, email.status)
+        raise
+    email.status = Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+    return email
+
+
+def email_mark_failed(*, email_id: int, error: str) -> None:
+    """Final failure (retries exhausted): a row still ``PENDING``/``SENDING`` becomes ``FAILED``."""
+    OutboundEmail.objects.filter(
+        pk=email_id, status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING]
+    ).update(status=OutboundEmail.Status.FAILED, last_error=error[:2000], updated_at=timezone.now())
+
+
+def email_resend(*, emails) -> list[int]:
+    """Admin "Send again": ``FAILED`` rows back to ``PENDING`` (attempts reset), enqueued on commit."""
+    ids = [e.pk for e in emails if e.status == OutboundEmail.Status.FAILED]
+    OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.PENDING, attempts=0, updated_at=timezone.now())
+    for pk in ids:
+        _on_commit_enqueue(pk)
+    return ids
+
+
+def outbox_dispatch_pending(*, now=None) -> int:
+    """Re-enqueue rows left behind; returns how many were enqueued.
+
+    - ``SENDING`` rows untouched for ``OUTBOX_SENDING_STUCK_AFTER_SECONDS`` (worker killed mid-send)
+      go back to ``PENDING``. If the kill came exactly between the SMTP server's acceptance and the
+      ``SENT`` commit, the mail goes out twice; both copies carry the row's Message-ID, so MTAs and
+      clients that de-duplicate on it drop the second. The threshold is far above the task time
+      limit, so a live send is never reclaimed.
+    - ``PENDING`` rows untouched for ``OUTBOX_STALE_AFTER_SECONDS`` (broker was down at commit,
+      a retry message was lost) are enqueued again. A duplicate message is harmless: the claim
+      lets only one task send.
+    """
+    now = now or timezone.now()
+    Status = OutboundEmail.Status
+    stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
+    stuck = timedelta(seconds=getattr(settings, "OUTBOX_SENDING_STUCK_AFTER_SECONDS", 600))
+    reclaimed = OutboundEmail.objects.filter(status=Status.SENDING, updated_at__lt=now - stuck).update(
+        status=Status.PENDING, last_error="Reclaimed: left in SENDING (worker lost?)", updated_at=now)
+    if reclaimed:
+        logger.warning("outbox: %s e-mail(s) stuck in SENDING returned to PENDING", reclaimed)
+    ids = list(OutboundEmail.objects.filter(status=Status.PENDING, updated_at__lte=now - stale)
+               .order_by("created_at", "id").values_list("pk", flat=True)[:1000])
+    # Reclaimed rows were just touched; enqueue them now too.
+    if reclaimed:
+        ids += [pk for pk in OutboundEmail.objects.filter(status=Status.PENDING, updated_at=now)
+                .values_list("pk", flat=True) if pk not in ids]
+    from .tasks import email_send_task
+
+    sent = 0
+    for pk in ids:
+        try:
+            email_send_task.delay(pk)
+        except Exception:
+            logger.exception("outbox: could not enqueue e-mail %s; will try again on the next run", pk)
+            break
+        sent += 1
+    return sent

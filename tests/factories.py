@@ -16,7 +16,7 @@ from catalog.models import (
     TimeOfAttendance,
     WorkingPeriod,
 )
-from notifications.models import EmailTemplate
+from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin
 
 
@@ -164,3 +164,14 @@ def open_ticket(*, requester, activity=None, contract=None, title="Printer is br
     contract = contract or ContractFactory()
     return ticket_open(requester=requester, activity=activity, contract=contract, title=title,
                        description=description, priority=priority, now=now)
+
+
+class EmailTemplateTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailTemplateTranslation
+
+    template = factory.SubFactory(EmailTemplateFactory)
+    language = "pt-br"
+    subject = "Chamado ${IDSERVICEREQUEST}: nova ocorrência"
+    body = ("Olá ${REQUESTRESPONSIBLENAME}, o chamado ${IDSERVICEREQUEST} tem uma nova ocorrência. "
+            "${LINKSOLICITACAOSERVICO}")

@@ -144,7 +144,12 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A dead broker must not hang a request: fail fast, the outbox keeps the row PENDING.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The socket timeouts also cover a broker that accepts connections but never answers.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    "socket_connect_timeout": 2, "socket_timeout": 3, "socket_keepalive": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -155,6 +160,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Rows PENDING for longer than this are re-enqueued by the beat task.
 OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=60)
+# Attempts per e-mail (backoff 1 s, 2 s, 4 s … capped) before it is FAILED; "Send again" in the admin.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BACKOFF_MAX = env.int("OUTBOX_RETRY_BACKOFF_MAX", default=300)
+# Rows SENDING for longer than this (worker killed mid-send) return to PENDING. Well above
+# CELERY_TASK_TIME_LIMIT, so a send in progress is never taken back.
+OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS", default=600)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port) or files under var/mail/.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Smart Portal <no-reply@smartportal.local>")

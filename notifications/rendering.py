@@ -1,0 +1,69 @@
+"""Rendering an outbox row into a multipart e-mail, at send time, in the recipient's language.
+
+Placeholders are written ``${NAME}`` (upper-case letters, digits, underscores). A placeholder
+the context does not know is **left visible** as typed (``${TYPO}``), so an administrator who
+misspells one sees it in the first e-mail instead of getting a silently blank sentence.
+
+The text/plain part is the template's body with the values substituted. The text/html
+alternative is ``templates/notifications/email/base.html``: every value — the administrator's
+text and the user-written occurrence alike — is autoescaped there, so markup in an occurrence
+(``<script>``) shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import OutboundEmail
+
+PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
+LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"
+
+
+def render_placeholders(text: str, context: Mapping[str, object]) -> str:
+    """Replace each known ``${NAME}`` by ``context[NAME]``; unknown placeholders stay as typed."""
+
+    def _sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key not in context:
+            return m.group(0)
+        value = context[key]
+        return "" if value is None else str(value)
+
+    return PLACEHOLDER_RE.sub(_sub, text or "")
+
+
+def render_texts(email: OutboundEmail) -> tuple[str, str]:
+    """(subject, body) of the row: the template's texts in the row's language, values substituted."""
+    subject, body = email.template.texts_for(email.language or settings.LANGUAGE_CODE)
+    context = email.context or {}
+    subject = " ".join(render_placeholders(subject, context).split())  # one line: no header injection
+    return subject, render_placeholders(body, context)
+
+
+def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternatives:
+    """The multipart message (text/plain + text/html) for an outbox row, with its stable Message-ID."""
+    language = email.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = render_texts(email)
+        context = email.context or {}
+        html = render_to_string("notifications/email/base.html", {
+            "subject": subject,
+            "body": body,
+            "link": context.get(LINK_PLACEHOLDER, ""),
+            "ticket_number": context.get("IDSERVICEREQUEST", ""),
+            "language": language,
+        })
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.recipient],
+        headers={"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)},
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,56 @@
+"""Fixtures of the notification pipeline tests: templates named by parameters 253 / 251 and a
+helper that registers an occurrence the way the Occurrence Register does (one transaction)."""
+
+import pytest
+from django.db import transaction
+
+from notifications.services import queue_occurrence_emails
+from occurrences.models import Occurrence
+from tests import factories
+
+
+@pytest.fixture
+def responsible_template(db, set_param):
+    t = factories.EmailTemplateFactory(
+        name="Occurrence to the responsible",
+        subject="Ticket ${IDSERVICEREQUEST}: new occurrence",
+        body=("Hello ${REQUESTRESPONSIBLENAME},\n${AUTHOR} wrote on ticket ${IDSERVICEREQUEST} "
+              "(${TITLE}, ${SERVICE}, ${SITUACAO}, due ${DATAHORALIMITESTR}) [${CATEGORY}]:\n"
+              "${OCCURRENCE}\n${LINKSOLICITACAOSERVICO}"),
+    )
+    set_param(253, t.pk)
+    return t
+
+
+@pytest.fixture
+def requester_template(db, set_param):
+    t = factories.EmailTemplateFactory(
+        name="Occurrence to the requester",
+        subject="Your ticket ${IDSERVICEREQUEST} has news",
+        body="Dear ${REQUESTERNAME}, a new occurrence: ${OCCURRENCE}\n${LINKSOLICITACAOSERVICO}",
+    )
+    set_param(251, t.pk)
+    return t
+
+
+@pytest.fixture
+def category(db):
+    return factories.CategoryFactory(name="Customer follow-up")
+
+
+@pytest.fixture
+def register(category, django_capture_on_commit_callbacks):
+    """register(ticket, author=..., text=..., notify=True, execute=True) -> (occurrence, rows).
+
+    Saves the occurrence and queues its e-mails in one transaction, like ``occurrence_register``;
+    ``execute`` runs the on-commit hooks (the send task, in-process)."""
+
+    def _register(ticket, *, author, text="The printer works again?", notify=True, execute=True):
+        with django_capture_on_commit_callbacks(execute=execute) as callbacks, transaction.atomic():
+            occ = Occurrence.objects.create(ticket=ticket, category=category, text=text, author=author,
+                                            notify=notify)
+            rows = queue_occurrence_emails(occurrence=occ, notify_responsible=notify)
+        _register.callbacks = callbacks
+        return occ, rows
+
+    return _register
