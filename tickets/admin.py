@@ -142,7 +142,7 @@ class OccurrenceInline(admin.TabularInline):
 # --- the ticket admin -------------------------------------------------------------------------
 
 CHANGE_FIELDSETS = (
-    (None, {"fields": ("title", "description", "requester", "type", "service", "activity", "contract",
+    (None, {"fields": ("title", "description", "requester_contact", "type", "service", "activity", "contract",
                        "origin")}),
     (_("Situation"), {"fields": ("situation", "current_task", "current_group", "responsible", "priority",
                                  "impact", "urgency", "solution")}),
@@ -169,7 +169,8 @@ class TicketAdmin(admin.ModelAdmin):
     list_filter = ("situation", "priority", "type", ("current_group", admin.RelatedOnlyFieldListFilter),
                    SlaStatusFilter, AssignmentFilter)
     search_fields = ("=id", "title", "description", "requester__username")
-    search_help_text = _("Ticket number, title, description or requester's user name.")
+    search_help_text = _("A ticket number (123 or #123), or words of the title, the description or the "
+                         "requester's user name.")
     list_select_related = ("requester", "service", "activity", "current_group", "responsible")
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -225,9 +226,19 @@ class TicketAdmin(admin.ModelAdmin):
         status = SlaStatus(value)
         return format_html('<strong style="color: {}">{}</strong>', SLA_COLORS[status], status.label)
 
+    @admin.display(description=_("requester"))
+    def requester_contact(self, obj):
+        user = obj.requester
+        if user.email:
+            return format_html('{} (<a href="mailto:{}">{}</a>)', user.display_name, user.email, user.email)
+        return user.display_name
+
     def get_search_results(self, request, queryset, search_term):
-        # Users write ticket numbers as "#123".
-        return super().get_search_results(request, queryset, search_term.strip().lstrip("#"))
+        # A number ("123" or "#123") finds that ticket only, not every text containing the digits.
+        term = search_term.strip().removeprefix("#")
+        if term.isdigit():
+            return queryset.filter(pk=int(term)), False
+        return super().get_search_results(request, queryset, search_term)
 
     # --- forms ----------------------------------------------------------------------------------
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -315,7 +326,8 @@ class TicketAdmin(admin.ModelAdmin):
         ticket = self.ticket_or_404(request, object_id)
         if not self.has_view_permission(request, ticket):
             raise PermissionDenied
-        form = TransitionForm(request.POST or None, transition=transition)
+        data = request.POST if request.method == "POST" else None
+        form = TransitionForm(data, transition=transition)
         if request.method == "POST" and form.is_valid():
             kwargs = {transition.text_arg: form.cleaned_data["text"]} if transition.text_arg else {}
             try:
@@ -338,7 +350,7 @@ class TicketAdmin(admin.ModelAdmin):
         ticket = self.ticket_or_404(request, object_id)
         if not self.has_change_permission(request, ticket):
             raise PermissionDenied
-        form = OccurrenceRegisterForm(request.POST or None)
+        form = OccurrenceRegisterForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             Occurrence.objects.create(

@@ -147,8 +147,13 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Tic
 @transaction.atomic
 def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
     _lock(ticket)
-    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or ticket.responsible_id:
+    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED):
         raise _refuse(ticket, gettext_lazy("captured"))
+    if ticket.responsible_id:
+        raise TransitionError(
+            _("Ticket %(number)s has already been captured by %(user)s.")
+            % {"number": ticket.number, "user": ticket.responsible.display_name}
+        )
     if not actor.is_staff or not _is_member(actor, ticket.current_group_id):
         raise TransitionError(_("Only attendants of the ticket's current group may capture it."))
     ticket.responsible = actor
