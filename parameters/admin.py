@@ -51,7 +51,7 @@ def _target_labels(rows: dict[int, ParameterValue]) -> dict[int, str]:
             if pk is not None:
                 wanted[p.target][number] = pk
     labels: dict[int, str] = {}
-    for target, by_number in wanted.items():
+    for _target, by_number in wanted.items():
         model = REGISTRY[next(iter(by_number))].target_model()
         found = model._default_manager.in_bulk(set(by_number.values()))
         for number, pk in by_number.items():
@@ -77,8 +77,8 @@ class ParameterValueAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
         return [
-            path("", view(self.parameter_list_view), name="%s_%s_changelist" % info),
-            path("<int:number>/change/", view(self.parameter_change_view), name="%s_%s_change" % info),
+            path("", view(self.parameter_list_view), name="{}_{}_changelist".format(*info)),
+            path("<int:number>/change/", view(self.parameter_change_view), name="{}_{}_change".format(*info)),
         ]
 
     # --- the list of every parameter ---------------------------------------------------------
@@ -224,8 +224,8 @@ class ParameterChangeAdmin(admin.ModelAdmin):
         p = REGISTRY.get(obj.number)
         if p is None:
             return str(obj.number)
-        return format_html('<a href="{}">{} — {}</a>',
-                           reverse("admin:parameters_parametervalue_change", args=[obj.number]), obj.number, p.name)
+        url = reverse("admin:parameters_parametervalue_change", args=[obj.number])
+        return format_html('<a href="{}">{} — {}</a>', url, obj.number, p.name)
 
     @admin.display(description=_("old value"))
     def old_shown(self, obj):

@@ -30,7 +30,6 @@ from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
 from .models import SlaStatus, Ticket
 from .services import TransitionError, ticket_open
 
-
 # --- who is an attendant ---------------------------------------------------------------------
 
 def is_attendant(user) -> bool:
@@ -279,10 +278,10 @@ class TicketAdmin(admin.ModelAdmin):
         context = {
             "transitions": [
                 {"action": t.action, "label": t.label,
-                 "url": reverse("admin:%s_%s_transition" % info, args=[ticket.pk, t.action])}
+                 "url": reverse("admin:{}_{}_transition".format(*info), args=[ticket.pk, t.action])}
                 for t in allowed_transitions(request.user, ticket)
             ],
-            "occurrence_url": reverse("admin:%s_%s_occurrence" % info, args=[ticket.pk])
+            "occurrence_url": reverse("admin:{}_{}_occurrence".format(*info), args=[ticket.pk])
             if self.has_change_permission(request, ticket) else "",
             **(extra_context or {}),
         }
@@ -297,8 +296,9 @@ class TicketAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/transition/<slug:action>/", view(self.transition_view),
-                 name="%s_%s_transition" % info),
-            path("<path:object_id>/occurrence/", view(self.occurrence_view), name="%s_%s_occurrence" % info),
+                 name="{}_{}_transition".format(*info)),
+            path("<path:object_id>/occurrence/", view(self.occurrence_view),
+                 name="{}_{}_occurrence".format(*info)),
             *super().get_urls(),
         ]
 
@@ -342,7 +342,8 @@ class TicketAdmin(admin.ModelAdmin):
                 return self._after_action(request, ticket)
         return self._page(
             request, ticket, "admin/tickets/ticket/transition_form.html",
-            title=gettext("%(action)s ticket %(number)s") % {"action": transition.label, "number": ticket.number},
+            title=gettext("%(action)s ticket %(number)s")
+            % {"action": transition.label, "number": ticket.number},
             transition=transition, form=form,
         )
 

@@ -66,7 +66,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     factories.OriginFactory(name="Phone")
     factories.CategoryFactory(name="Memo")
     template = factories.EmailTemplateFactory()
-    EmailTemplateTranslation.objects.create(template=template, language="pt-br", subject="Assunto", body="Corpo")
+    EmailTemplateTranslation.objects.create(template=template, language="pt-br", subject="Assunto",
+                                            body="Corpo")
     OutboundEmail.objects.create(idempotency_key="test-1", recipient="maria@example.com", template=template)
     parameter_set(p=SMARTBOX, value=True, actor=admin_user)
     return {"ticket": ticket, "template": template}

@@ -44,7 +44,7 @@ def test_add_page_loads_for_superuser(admin_client_as, admin_dataset, admin_user
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=IDS)
 def test_change_page_loads_for_superuser(admin_client_as, admin_dataset, model, model_admin):
     obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"add a {model._meta.label} record to the admin_dataset fixture (tests/admin/conftest.py)"
+    assert obj is not None, f"add a {model._meta.label} record to admin_dataset (tests/admin/conftest.py)"
     response = admin_client_as.get(_url(model, "change", _change_arg(model, obj)))
     assert response.status_code == 200
 

@@ -29,7 +29,8 @@ def occurrence_url(ticket):
 
 def snapshot(ticket):
     t = Ticket.objects.get(pk=ticket.pk)
-    return (t.situation, t.current_task, t.current_group_id, t.responsible_id, t.solution, t.occurrences.count())
+    return (t.situation, t.current_task, t.current_group_id, t.responsible_id, t.solution,
+            t.occurrences.count())
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -79,7 +80,8 @@ def test_staff_outside_any_service_group_cannot_open_tickets(client_as, ticket):
 
 def test_requester_without_staff_cannot_enter_admin(client_as, user, ticket):
     response = client_as(user).get(change_url(ticket))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
 
 
 def test_superuser_sees_every_ticket(admin_client_as, ticket, other_ticket):
@@ -92,7 +94,8 @@ def test_superuser_sees_every_ticket(admin_client_as, ticket, other_ticket):
 def test_list_shows_sla_status_and_filters_by_it(admin_client_as, ticket, expired_ticket):
     response = admin_client_as.get(CHANGELIST)
     html = response.content.decode()
-    assert "Expired" in html and "On time" in html
+    assert "Expired" in html
+    assert "On time" in html
     expired = admin_client_as.get(CHANGELIST, {"sla": SlaStatus.EXPIRED})
     assert list(expired.context["cl"].result_list) == [expired_ticket]
     on_time = admin_client_as.get(CHANGELIST, {"sla": SlaStatus.ON_TIME})
@@ -126,7 +129,8 @@ def test_search_by_number_title_or_requester(admin_client_as, ticket, other_tick
     assert list(response.context["cl"].result_list) == [other_ticket]
 
 
-def test_list_runs_a_fixed_number_of_queries(admin_client_as, user, activity, contract, django_assert_max_num_queries):
+def test_list_runs_a_fixed_number_of_queries(admin_client_as, user, activity, contract,
+                                              django_assert_max_num_queries):
     admin_client_as.get(CHANGELIST)  # warm caches
     for _ in range(5):
         factories.open_ticket(requester=user, activity=activity, contract=contract)
@@ -146,7 +150,8 @@ def test_change_page_shows_occurrences_newest_first_read_only(client_as, attenda
     html = response.content.decode()
     assert html.index("Captured by") < html.index("Ticket registered by")
     formset = response.context["inline_admin_formsets"][0]
-    assert not formset.has_add_permission and not formset.has_change_permission
+    assert not formset.has_add_permission
+    assert not formset.has_change_permission
     assert 'name="occurrences-0-text"' not in html
 
 
@@ -176,7 +181,8 @@ def test_superuser_registers_a_ticket_through_the_service(admin_client_as, user,
     })
     assert response.status_code == 302
     ticket = Ticket.objects.get(title="Phone call")
-    assert ticket.situation == Situation.IN_PROGRESS and ticket.time_limit is not None
+    assert ticket.situation == Situation.IN_PROGRESS
+    assert ticket.time_limit is not None
     assert ticket.priority == activity.default_priority
     assert ticket.occurrences.filter(is_system=True).count() == 1
 
@@ -211,7 +217,8 @@ def test_buttons_for_approval(client_as, approver, ticket_to_approve):
 def test_transition_page_has_a_form_with_csrf(client_as, attendant, ticket):
     response = client_as(attendant).get(transition_url(ticket, "suspend"))
     assert response.status_code == 200
-    assert b"csrfmiddlewaretoken" in response.content and b'name="text"' in response.content
+    assert b"csrfmiddlewaretoken" in response.content
+    assert b'name="text"' in response.content
 
 
 def test_unknown_transition_is_404(client_as, attendant, ticket):
@@ -225,9 +232,11 @@ def _post(client, ticket, action, text=None):
 
 def test_capture(client_as, attendant, ticket):
     response = _post(client_as(attendant), ticket, "capture")
-    assert response.status_code == 302 and response["Location"] == change_url(ticket)
+    assert response.status_code == 302
+    assert response["Location"] == change_url(ticket)
     ticket.refresh_from_db()
-    assert ticket.responsible == attendant and ticket.situation == Situation.IN_PROGRESS
+    assert ticket.responsible == attendant
+    assert ticket.situation == Situation.IN_PROGRESS
     assert ticket.occurrences.filter(category__code="capture").exists()
 
 
@@ -235,7 +244,8 @@ def test_suspend_requires_a_justification(client_as, attendant, ticket):
     client = client_as(attendant)
     before = snapshot(ticket)
     response = _post(client, ticket, "suspend", "")
-    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
     assert snapshot(ticket) == before
     assert _post(client, ticket, "suspend", "Waiting for the supplier").status_code == 302
     ticket.refresh_from_db()
@@ -287,7 +297,8 @@ def test_cancel(client_as, attendant, ticket):
 def test_approve(client_as, approver, ticket_to_approve, service_desk):
     response = _post(client_as(approver), ticket_to_approve, "approve", "Fine")
     # Approved: the ticket moves to the executor group, out of the approver's queue.
-    assert response.status_code == 302 and response["Location"] == CHANGELIST
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     ticket_to_approve.refresh_from_db()
     assert ticket_to_approve.situation == Situation.IN_PROGRESS
     assert ticket_to_approve.current_group == service_desk
@@ -318,7 +329,9 @@ def test_refused_transition_shows_the_message_and_changes_nothing(client_as, att
     assert response.status_code == 200
     errors = [m.message for m in response.context["messages"] if m.level_tag == "error"]
     expected = "has already been captured by" if action == "capture" else "cannot be"
-    assert errors and f"Ticket {ticket.pk} " in errors[0] and expected in errors[0]
+    assert errors
+    assert f"Ticket {ticket.pk} " in errors[0]
+    assert expected in errors[0]
     assert errors[0] in response.content.decode()
     assert snapshot(ticket) == before
 
@@ -344,10 +357,12 @@ def test_attendant_registers_an_occurrence(client_as, attendant, ticket):
     origin = factories.OriginFactory(name="Phone")
     client = client_as(attendant)
     page = client.get(occurrence_url(ticket))
-    assert page.status_code == 200 and b"csrfmiddlewaretoken" in page.content
+    assert page.status_code == 200
+    assert b"csrfmiddlewaretoken" in page.content
     response = client.post(occurrence_url(ticket), {
         "category": category.pk, "origin": origin.pk, "text": "Checked the cable.", "public": "on"})
-    assert response.status_code == 302 and response["Location"] == change_url(ticket)
+    assert response.status_code == 302
+    assert response["Location"] == change_url(ticket)
     occ = Occurrence.objects.get(text="Checked the cable.")
     assert (occ.ticket, occ.author, occ.category, occ.origin, occ.public, occ.is_system) == (
         ticket, attendant, category, origin, True, False)
@@ -356,4 +371,5 @@ def test_attendant_registers_an_occurrence(client_as, attendant, ticket):
 def test_occurrence_requires_category_and_text(client_as, attendant, ticket):
     count = ticket.occurrences.count()
     response = client_as(attendant).post(occurrence_url(ticket), {"text": ""})
-    assert response.status_code == 200 and ticket.occurrences.count() == count
+    assert response.status_code == 200
+    assert ticket.occurrences.count() == count
