@@ -68,6 +68,8 @@ class TicketQuerySet(models.QuerySet):
                 When(situation=Situation.SUSPENDED, then=Value(SlaStatus.SUSPENDED.value)),
                 When(time_limit__isnull=True, then=Value(SlaStatus.ON_TIME.value)),
                 When(time_limit__lt=ref, then=Value(SlaStatus.EXPIRED.value)),
+                # A finished ticket is either on time or late; "To expire" is for open ones only.
+                When(situation__in=FINAL_SITUATIONS, then=Value(SlaStatus.ON_TIME.value)),
                 When(sla_warning_at__lte=ref, then=Value(SlaStatus.TO_EXPIRE.value)),
                 default=Value(SlaStatus.ON_TIME.value),
                 output_field=models.CharField(),
@@ -76,6 +78,7 @@ class TicketQuerySet(models.QuerySet):
                 When(situation=Situation.SUSPENDED, then=Value(3)),
                 When(time_limit__isnull=True, then=Value(0)),
                 When(time_limit__lt=ref, then=Value(2)),
+                When(situation__in=FINAL_SITUATIONS, then=Value(0)),
                 When(sla_warning_at__lte=ref, then=Value(1)),
                 default=Value(0),
                 output_field=models.IntegerField(),
@@ -136,12 +139,14 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # My Requests: the requester's list, each filter and sort.
+            # My Requests: the requester's list, each filter and sort. Each ends with the ``id``
+            # tie-breaker of the list's ORDER BY, so a page (even a deep one) is read in index order
+            # instead of sorting all the requester's tickets (scanned backwards for descending).
             models.Index(fields=["requester", "-created_at", "-id"], name="ticket_req_created"),
-            models.Index(fields=["requester", "situation", "-created_at"], name="ticket_req_sit_created"),
-            models.Index(fields=["requester", "time_limit"], name="ticket_req_time_limit"),
-            models.Index(fields=["requester", "priority"], name="ticket_req_priority"),
-            models.Index(fields=["requester", "type"], name="ticket_req_type"),
+            models.Index(fields=["requester", "situation", "-created_at", "-id"], name="ticket_req_sit_created"),
+            models.Index(fields=["requester", "time_limit", "id"], name="ticket_req_time_limit"),
+            models.Index(fields=["requester", "priority", "id"], name="ticket_req_priority"),
+            models.Index(fields=["requester", "type", "id"], name="ticket_req_type"),
             # Attendants' queue.
             models.Index(fields=["current_group", "situation"], name="ticket_group_situation"),
             models.Index(fields=["responsible", "situation"], name="ticket_resp_situation"),

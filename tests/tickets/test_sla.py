@@ -206,3 +206,10 @@ def test_order_by_sla_status_in_the_database(sla_tickets, django_assert_num_quer
                .values_list("pk", flat=True))
     assert asc[0] == sla_tickets["on_time"].pk
     assert asc[-1] == sla_tickets["suspended"].pk
+
+
+def test_a_ticket_resolved_in_its_last_fifth_is_on_time_not_to_expire(open_at, attendant):
+    t = open_at(at(10, 8), priority=1)                            # due 12:00, warning from 11:12
+    ts.ticket_capture(ticket=t, actor=attendant, now=at(10, 8, 5))
+    ts.ticket_resolve(ticket=t, actor=attendant, solution="Fixed.", now=at(10, 11, 30))
+    assert sla_of(t, at(11, 10)) == SlaStatus.ON_TIME
