@@ -143,7 +143,8 @@ class Ticket(models.Model):
             # tie-breaker of the list's ORDER BY, so a page (even a deep one) is read in index order
             # instead of sorting all the requester's tickets (scanned backwards for descending).
             models.Index(fields=["requester", "-created_at", "-id"], name="ticket_req_created"),
-            models.Index(fields=["requester", "situation", "-created_at", "-id"], name="ticket_req_sit_created"),
+            models.Index(fields=["requester", "situation", "-created_at", "-id"],
+                         name="ticket_req_sit_created"),
             models.Index(fields=["requester", "time_limit", "id"], name="ticket_req_time_limit"),
             models.Index(fields=["requester", "priority", "id"], name="ticket_req_priority"),
             models.Index(fields=["requester", "type", "id"], name="ticket_req_type"),

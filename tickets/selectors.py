@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+
+from catalog.models import Activity, Service
 
 from .models import Situation, Ticket
 
@@ -65,11 +68,13 @@ def _search_q(term: str) -> Q:
     text search: a stored ``SearchVectorField`` over title/description/service/activity kept by a
     trigger with a GIN index, or ``pg_trgm`` GIN indexes so ``ILIKE '%term%'`` stops scanning.
     """
+    # Service and activity names are matched in the (small) catalog first, as ``IN (subquery)``: the
+    # ticket rows are then filtered on their own columns, with no join (the count query has none).
     q = (
         Q(title__icontains=term)
         | Q(description__icontains=term)
-        | Q(service__name__icontains=term)
-        | Q(activity__name__icontains=term)
+        | Q(service__in=Service.objects.filter(name__icontains=term).values("pk"))
+        | Q(activity__in=Activity.objects.filter(name__icontains=term).values("pk"))
     )
     digits = term.lstrip("#")
     if digits.isdigit() and len(digits) <= _MAX_NUMBER_DIGITS:
@@ -95,6 +100,25 @@ def ticket_list_for_requester(user, filters: TicketListFilters | None = None) ->
         # ``id`` breaks ties so a page never repeats or skips a ticket.
         return qs.order_by(F(field).asc(), "id") if field != "id" else qs.order_by("id")
     return qs.order_by(F(field).desc(), "-id") if field != "id" else qs.order_by("-id")
+
+
+class DeferredJoinPaginator(Paginator):
+    """Pages a ticket list in two steps: the page's ids (with OFFSET, read from the sort index alone,
+    without touching the joined tables or the wide ticket rows), then those rows with their joins.
+
+    A deep page of a large list then costs about what the first page does; the number of queries
+    stays fixed (count + ids + rows).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        by_pk = {t.pk: t for t in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
 
 
 def ticket_count_for_requester(user) -> int:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +21,12 @@ from parameters.accessors import param
 from . import policies
 from .forms import MyRequestsFilterForm, clean_list_query, my_requests_url
 from .models import Ticket
-from .selectors import ticket_count_for_requester, ticket_get_for_user, ticket_list_for_requester
+from .selectors import (
+    DeferredJoinPaginator,
+    ticket_count_for_requester,
+    ticket_get_for_user,
+    ticket_list_for_requester,
+)
 
 OCCURRENCES_SHOWN = 10  # "the last 10" (DOMAIN.md)
 
@@ -104,7 +108,7 @@ def actions_for(user, ticket: Ticket, actions: list[RowAction], list_query: str)
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
     tickets = ticket_list_for_requester(request.user, form.to_filters())
-    page_obj = Paginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     list_query = clean_list_query(request.GET.urlencode())
     actions = available_actions()
     rows = [TicketRow(t, actions_for(request.user, t, actions, list_query)) for t in page_obj.object_list]
