@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from occurrences.selectors import occurrence_list_for_ticket
 from parameters import registry as r
@@ -104,7 +104,7 @@ def actions_for(user, ticket: Ticket, actions: list[RowAction], list_query: str)
 
 # --- pages ------------------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
     tickets = ticket_list_for_requester(request.user, form.to_filters())
@@ -125,7 +125,7 @@ def my_requests(request):
     })
 
 
-@require_GET
+@require_safe
 def ticket_description(request, pk: int):
     ticket = ticket_get_for_user(request.user, pk)
     if not policies.can_view_description(request.user, ticket):
@@ -138,7 +138,7 @@ def ticket_description(request, pk: int):
     })
 
 
-@require_GET
+@require_safe
 def ticket_occurrences(request, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
     ticket = ticket_get_for_user(request.user, pk)
