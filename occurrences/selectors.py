@@ -21,7 +21,8 @@ def occurrence_list_for_ticket(*, user, ticket, limit: int = 10) -> list[Occurre
 
 
 def category_choices() -> QuerySet[Category]:
-    return Category.objects.filter(active=True).order_by("name")
+    """Active categories a requester may choose: not the ones the system keeps for lifecycle entries."""
+    return Category.objects.filter(active=True, code__isnull=True).order_by("name")
 
 
 def origin_choices() -> QuerySet[Origin]:

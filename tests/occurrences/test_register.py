@@ -69,6 +69,14 @@ def test_choices_are_the_active_records(client_as, user, ticket, enabled, catego
     assert "Fax machine" not in html
 
 
+def test_lifecycle_categories_of_the_system_are_not_offered(client_as, user, ticket, enabled, category, origin):
+    from occurrences.models import Category, SystemCategory
+
+    Category.system(SystemCategory.CLOSING)
+    form = client_as(user).get(url(ticket)).context["form"]
+    assert list(form.fields["category"].queryset) == [category]
+
+
 # --- preconditions -------------------------------------------------------------------------------
 
 
