@@ -239,8 +239,10 @@ def email_send(*, email_id: int) -> OutboundEmail | None:
 
     Status = OutboundEmail.Status
     with transaction.atomic():
+        # No select_related here: FOR UPDATE would lock the joined template row as well, and a
+        # concurrent claim of another e-mail of the same template would be skipped.
         email = (OutboundEmail.objects.select_for_update(skip_locked=True)
-                 .filter(pk=email_id, status=Status.PENDING).select_related("template").first())
+                 .filter(pk=email_id, status=Status.PENDING).first())
         if email is None:
             return None
         email.status = Status.SENDING
