@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
@@ -171,3 +173,125 @@ class Ticket(models.Model):
     @property
     def is_final(self) -> bool:
         return self.situation in FINAL_SITUATIONS
+
+
+# --- row actions of My Requests: attachments, opinions, surveys, messages -------------------------
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """A random name under ``attachments/``: the uploaded name is kept only in ``original_name``, so
+    nothing a user chooses reaches the file system (no path tricks, no executable extensions)."""
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="ticket_attachments")
+    uploaded_at = models.DateTimeField(_("uploaded on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["ticket", "uploaded_at", "id"], name="attachment_ticket_uploaded")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Opinion(models.Model):
+    class Kind(models.TextChoices):
+        COMPLIMENT = "compliment", _("Compliment")
+        COMPLAINT = "complaint", _("Complaint")
+
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                                  related_name="opinion")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="ticket_opinions")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("opinion"))
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.get_kind_display()}"
+
+
+class SurveyAnswer(models.Model):
+    class Evaluation(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellent")
+        GOOD = "good", _("Good")
+        REGULAR = "regular", _("Regular")
+        POOR = "poor", _("Poor")
+        NOT_ATTENDED = "not_attended", _("Not attended")  # only offered when parameter 295 = Y
+
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                                  related_name="survey_answer")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="survey_answers")
+    evaluation = models.CharField(_("evaluation"), max_length=12, choices=Evaluation.choices)
+    comment = models.TextField(_("Comment/Suggestion of improvement"), blank=True)
+    answered_at = models.DateTimeField(_("answered on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("satisfaction survey answer")
+        verbose_name_plural = _("satisfaction survey answers")
+        ordering = ["-answered_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.get_evaluation_display()}"
+
+
+class SurveyToken(models.Model):
+    """A single-use, expiring link to a ticket's survey, sent with the resolution e-mail. Only the
+    SHA-256 of the token is stored: the database alone cannot open a survey."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                               related_name="survey_tokens")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires on"))
+    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.expires_at:%Y-%m-%d}"
+
+
+class Message(models.Model):
+    """A message between the requester and the attendants of a ticket (parameter 299)."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                               related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="ticket_messages")
+    text = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["ticket", "id"], name="message_ticket_id")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.text[:40]}"
+
+    @property
+    def from_requester(self) -> bool:
+        return self.author_id == self.ticket.requester_id

@@ -1,0 +1,155 @@
+"""Attachments: upload checks (size 278, extensions 318, real content), add/remove services."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.tickets.helpers import move
+from tickets.attachments import AttachmentRefused, attachment_add, attachment_remove, validate_upload
+from tickets.models import Attachment, Situation
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def upload(name="report.pdf", content=PDF, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+# --- validate_upload ------------------------------------------------------------------------------
+
+def test_a_pdf_is_accepted_with_its_real_type(db):
+    info = validate_upload(upload(content_type="text/html"))  # the browser's claim is not trusted
+    assert (info.name, info.size, info.content_type) == ("report.pdf", len(PDF), "application/pdf")
+
+
+def test_a_plain_text_file_is_accepted(db):
+    assert validate_upload(upload("notes.txt", b"just some notes\n")).content_type == "text/plain"
+
+
+def test_oversized_upload_is_refused(db, set_param):
+    set_param(278, 100)
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload(content=PDF + b"x" * 200))
+    assert exc.value.code == "too_big"
+    assert "limit" in exc.value.messages[0]
+
+
+def test_default_limit_is_five_megabytes(db):
+    validate_upload(upload(content=PDF + b"x" * (5 * 1024 * 1024 - len(PDF))))
+    with pytest.raises(ValidationError):
+        validate_upload(upload(content=PDF + b"x" * (5 * 1024 * 1024)))
+
+
+def test_empty_file_is_refused(db):
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload(content=b""))
+    assert exc.value.code == "empty"
+
+
+@pytest.mark.parametrize("name", ["setup.exe", "RUN.BAT", "invoice.exe.pdf", "x.Ps1"])
+def test_forbidden_extension_is_refused(db, name):
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload(name))
+    assert exc.value.code == "forbidden_extension"
+
+
+def test_forbidden_extensions_come_from_parameter_318(db, set_param):
+    set_param(318, " .docx , odt")
+    validate_upload(upload("setup.exe", PDF))  # no longer listed
+    with pytest.raises(ValidationError):
+        validate_upload(upload("letter.DOCX", PDF))
+
+
+@pytest.mark.parametrize(("content", "what"), [
+    (b"MZ\x90\x00\x03\x00\x00\x00", "windows"),
+    (b"\x7fELF\x02\x01\x01\x00", "elf"),
+    (b"#!/bin/sh\nrm -rf /\n", "script"),
+    (b"\xcf\xfa\xed\xfe\x07\x00", "macho"),
+])
+def test_renamed_executable_is_refused(db, content, what):
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload("holiday-photo.jpg", content, "image/jpeg"))
+    assert exc.value.code == "executable"
+
+
+@pytest.mark.parametrize("content", [
+    b"<html><body><script>alert(1)</script></body></html>",
+    b"\xef\xbb\xbf  <!DOCTYPE html><p>hi",
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    b"<svg onload=alert(1)>",
+    b"some text first\n<script>alert(1)</script>",
+])
+def test_html_svg_and_xml_content_is_refused_whatever_the_name(db, content):
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload("notes.txt", content, "text/plain"))
+    assert exc.value.code == "markup"
+
+
+@pytest.mark.parametrize("name", ["page.html", "image.svg", "data.XML"])
+def test_markup_extensions_are_refused(db, name):
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(upload(name, b"plain words"))
+    assert exc.value.code == "markup"
+
+
+def test_the_name_loses_any_directory(db):
+    assert validate_upload(upload("../../etc/passwd.txt", b"x")).name == "passwd.txt"
+    assert validate_upload(upload("C:\\Users\\m\\a.txt", b"x")).name == "a.txt"
+
+
+# --- services -------------------------------------------------------------------------------------
+
+def test_attachment_add_stores_the_file_under_a_random_name(ticket, user, settings):
+    att = attachment_add(ticket=ticket, file=upload("My report.pdf"), actor=user)
+    assert att.original_name == "My report.pdf"
+    assert att.size == len(PDF)
+    assert att.content_type == "application/pdf"
+    assert att.uploaded_by == user
+    folder, stored = att.file.name.split("/")
+    assert folder == "attachments"
+    assert "report" not in stored
+    assert len(stored) == 32
+    assert (settings.MEDIA_ROOT / att.file.name).read_bytes() == PDF
+
+
+def test_attachment_add_refuses_a_bad_file_and_stores_nothing(ticket, user, settings):
+    with pytest.raises(ValidationError):
+        attachment_add(ticket=ticket, file=upload("a.jpg", b"MZ\x90\x00"), actor=user)
+    assert not Attachment.objects.exists()
+    assert not (settings.MEDIA_ROOT / "attachments").exists() or not any(
+        (settings.MEDIA_ROOT / "attachments").iterdir())
+
+
+@pytest.mark.parametrize("situation", [Situation.RESOLVED, Situation.CLOSED, Situation.CANCELED])
+def test_attachment_add_refused_on_final_ticket(ticket, user, situation):
+    move(ticket, situation=situation)
+    with pytest.raises(AttachmentRefused):
+        attachment_add(ticket=ticket, file=upload(), actor=user)
+    assert not Attachment.objects.exists()
+
+
+def test_attachment_add_refused_for_another_user(ticket, other_user):
+    with pytest.raises(AttachmentRefused):
+        attachment_add(ticket=ticket, file=upload(), actor=other_user)
+
+
+def test_attendant_of_the_group_may_add(ticket, attendant):
+    assert attachment_add(ticket=ticket, file=upload(), actor=attendant).uploaded_by == attendant
+
+
+def test_attachment_remove_deletes_row_and_file(ticket, user, settings, django_capture_on_commit_callbacks):
+    att = attachment_add(ticket=ticket, file=upload(), actor=user)
+    path = settings.MEDIA_ROOT / att.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_remove(attachment=att, actor=user)
+    assert not Attachment.objects.exists()
+    assert not path.exists()
+
+
+def test_attachment_remove_refused_on_final_ticket(ticket, user):
+    att = attachment_add(ticket=ticket, file=upload(), actor=user)
+    move(ticket, situation=Situation.CLOSED)
+    with pytest.raises(AttachmentRefused):
+        attachment_remove(attachment=att, actor=user)
+    assert Attachment.objects.count() == 1
