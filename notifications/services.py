@@ -18,6 +18,7 @@ time from the template (see :mod:`notifications.rendering`).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from smtplib import SMTPException
 
@@ -80,13 +81,32 @@ def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str,
     return email
 
 
+# Circuit breaker of the web side: after a failed publish, skip publishing for a while (the rows
+# stay PENDING for the dispatcher), so a request queueing several e-mails waits for at most one
+# broker timeout, and the following requests for none.
+_broker_down_until = 0.0
+
+
+def broker_breaker_reset() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
 def _enqueue(email_id: int) -> None:
     """Publish the send task; a broker error is logged and the row stays PENDING for the beat task."""
+    global _broker_down_until
     from .tasks import email_send_task
 
+    eager = bool(email_send_task.app.conf.task_always_eager)
+    if not eager and time.monotonic() < _broker_down_until:
+        logger.warning("e-mail %s: broker recently unreachable, not enqueued; it stays PENDING for the "
+                       "dispatcher", email_id)
+        return
     try:
         email_send_task.delay(email_id)
     except Exception as exc:
+        if not eager:
+            _broker_down_until = time.monotonic() + getattr(settings, "OUTBOX_BROKER_RETRY_AFTER_SECONDS", 15)
         logger.error("e-mail %s: could not enqueue the send task (%s: %s); it stays PENDING and the "
                      "dispatcher will enqueue it again", email_id, type(exc).__name__, exc)
 
@@ -319,3 +339,31 @@ def outbox_dispatch_pending(*, now=None) -> int:
             break
         sent += 1
     return sent
+
+
+# --- helpers for other apps' e-mails ---------------------------------------------------------------
+
+def email_template_for(p: Param, *, required: bool = False) -> EmailTemplate | None:
+    """The active e-mail template that parameter ``p`` names, or None (logged) when it is unusable."""
+    return _template_from(p, required=required)
+
+
+def ticket_context(*, ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
+    """The ticket placeholders (as for occurrences) in ``language``, with ``LINKSOLICITACAOSERVICO`` set to
+    ``link`` when given, plus ``extra`` placeholders (upper-case names)."""
+    with translation.override(language):
+        deadline = ""
+        if ticket.time_limit:
+            deadline = formats.date_format(timezone.localtime(ticket.time_limit), "SHORT_DATETIME_FORMAT")
+        context = {
+            "IDSERVICEREQUEST": str(ticket.pk),
+            "REQUESTERNAME": _display_name(ticket.requester),
+            "REQUESTRESPONSIBLENAME": _display_name(ticket.responsible),
+            "SITUACAO": str(ticket.get_situation_display()),
+            "DATAHORALIMITESTR": deadline,
+            "LINKSOLICITACAOSERVICO": link or ticket_link(ticket),
+            "TITLE": ticket.title,
+            "SERVICE": ticket.service.name if ticket.service_id else "",
+        }
+    context.update({k: "" if v is None else str(v) for k, v in extra.items()})
+    return context

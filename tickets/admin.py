@@ -15,10 +15,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,19 @@ from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
 
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
-from .models import SlaStatus, Ticket
+from .backoffice import staff_occurrence_register
+from .conversation import (
+    MessageRefused,
+    can_answer_messages,
+    message_as_json,
+    message_list,
+    message_send,
+    messages_mark_read,
+)
+from .forms import MessageForm
+from .models import Attachment, Message, Opinion, SlaStatus, SurveyAnswer, Ticket
 from .services import TransitionError, ticket_open
+from .views import parse_after
 
 # --- who is an attendant ---------------------------------------------------------------------
 
@@ -106,6 +118,9 @@ class OccurrenceRegisterForm(forms.Form):
                                     required=False)
     text = forms.CharField(label=_("Occurrence"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
     public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)
+    notify_applicant = forms.BooleanField(
+        label=_("Notify applicant"), required=False,
+        help_text=_("E-mail the requester about this occurrence (template of parameter 251)."))
 
 
 # --- inline -----------------------------------------------------------------------------------
@@ -142,7 +157,7 @@ class OccurrenceInline(admin.TabularInline):
 
 CHANGE_FIELDSETS = (
     (None, {"fields": ("title", "description", "requester_contact", "type", "service", "activity", "contract",
-                       "origin")}),
+                       "origin", "attachment_links")}),
     (_("Situation"), {"fields": ("situation", "current_task", "current_group", "responsible", "priority",
                                  "impact", "urgency", "solution")}),
     (_("Times and SLA"), {"fields": ("sla_status_badge", "created_at", "time_limit", "sla_minutes",
@@ -232,6 +247,20 @@ class TicketAdmin(admin.ModelAdmin):
             return format_html('{} (<a href="mailto:{}">{}</a>)', user.display_name, user.email, user.email)
         return user.display_name
 
+    @admin.display(description=_("attachments"))
+    def attachment_links(self, obj):
+        """The ticket's files, downloaded through the access-checked view (never MEDIA_URL)."""
+        items = [
+            format_html('<li><a href="{}" download>{}</a> ({})</li>',
+                        reverse("tickets:attachment-download", args=[obj.pk, a.pk]), a.original_name,
+                        filesizeformat(a.size))
+            for a in obj.attachments.order_by("uploaded_at", "id")
+        ]
+        if not items:
+            return "—"
+        return format_html('<ul class="ticket-attachments">{}</ul>',
+                           format_html_join("", "{}", ((i,) for i in items)))
+
     def get_search_results(self, request, queryset, search_term):
         # A number ("123" or "#123") finds that ticket only, not every text containing the digits.
         term = search_term.strip().removeprefix("#")
@@ -283,6 +312,10 @@ class TicketAdmin(admin.ModelAdmin):
             ],
             "occurrence_url": reverse("admin:{}_{}_occurrence".format(*info), args=[ticket.pk])
             if self.has_change_permission(request, ticket) else "",
+            "messages_url": reverse("admin:{}_{}_messages".format(*info), args=[ticket.pk])
+            if self.has_change_permission(request, ticket) else "",
+            "unread_messages": ticket.messages.filter(author_id=ticket.requester_id,
+                                                      read_at__isnull=True).count(),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
@@ -299,6 +332,9 @@ class TicketAdmin(admin.ModelAdmin):
                  name="{}_{}_transition".format(*info)),
             path("<path:object_id>/occurrence/", view(self.occurrence_view),
                  name="{}_{}_occurrence".format(*info)),
+            path("<path:object_id>/messages/", view(self.messages_view), name="{}_{}_messages".format(*info)),
+            path("<path:object_id>/messages/poll/", view(self.messages_poll_view),
+                 name="{}_{}_messages_poll".format(*info)),
             *super().get_urls(),
         ]
 
@@ -353,11 +389,10 @@ class TicketAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = OccurrenceRegisterForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            Occurrence.objects.create(
-                ticket=ticket, category=data["category"], origin=data["origin"], text=data["text"],
-                public=data["public"], author=request.user, is_system=False,
-            )
+            try:
+                staff_occurrence_register(ticket=ticket, actor=request.user, **form.cleaned_data)
+            except TransitionError as exc:
+                raise PermissionDenied(exc.message) from exc
             messages.success(request, gettext("Occurrence registered on ticket %(number)s.")
                              % {"number": ticket.number})
             return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
@@ -366,3 +401,100 @@ class TicketAdmin(admin.ModelAdmin):
             title=gettext("Register occurrence on ticket %(number)s") % {"number": ticket.number},
             form=form,
         )
+
+    def messages_view(self, request, object_id):
+        """The ticket's conversation with the requester; the attendant answers here (parameter 299)."""
+        ticket = self.ticket_or_404(request, object_id)
+        if not self.has_change_permission(request, ticket):
+            raise PermissionDenied
+        may_answer = can_answer_messages(request.user, ticket)
+        form = MessageForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    message_send(ticket=ticket, author=request.user, text=form.cleaned_data["text"])
+                except MessageRefused as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, gettext("Message sent to the requester."))
+                    return HttpResponseRedirect(reverse("admin:tickets_ticket_messages", args=[ticket.pk]))
+        else:
+            messages_mark_read(ticket=ticket, reader=request.user)
+        conversation = list(message_list(ticket=ticket))
+        return self._page(
+            request, ticket, "admin/tickets/ticket/messages.html",
+            title=gettext("Messages of ticket %(number)s") % {"number": ticket.number},
+            form=form, may_answer=may_answer, conversation=conversation,
+            poll_url=reverse("admin:tickets_ticket_messages_poll", args=[ticket.pk]),
+            last_id=conversation[-1].pk if conversation else 0,
+        )
+
+    def messages_poll_view(self, request, object_id):
+        """JSON: the messages after ``?after=<id>`` (same access as the Messages page)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        ticket = self.ticket_or_404(request, object_id)
+        if not self.has_change_permission(request, ticket):
+            raise PermissionDenied
+        new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
+        if new:
+            messages_mark_read(ticket=ticket, reader=request.user)
+        response = JsonResponse({"messages": [message_as_json(m, viewer=request.user, ticket=ticket)
+                                              for m in new]})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- records of the row actions (superusers / model permissions; writes go through the services) ---
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Created only through the portal's services (validation, e-mails); viewable and deletable here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(_ReadOnlyAdmin):
+    list_display = ("original_name", "ticket", "size", "content_type", "uploaded_by", "uploaded_at")
+    list_select_related = ("ticket", "uploaded_by")
+    search_fields = ("original_name", "=ticket__id", "uploaded_by__username")
+    list_filter = ("content_type", "uploaded_at")
+    fields = ("ticket", "download", "size", "content_type", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("tickets:attachment-download", args=[obj.ticket_id, obj.pk])
+        return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
+
+
+@admin.register(Opinion)
+class OpinionAdmin(_ReadOnlyAdmin):
+    list_display = ("ticket", "kind", "author", "created_at", "updated_at")
+    list_select_related = ("ticket", "author")
+    search_fields = ("text", "=ticket__id", "author__username")
+    list_filter = ("kind", "created_at")
+
+
+@admin.register(SurveyAnswer)
+class SurveyAnswerAdmin(_ReadOnlyAdmin):
+    list_display = ("ticket", "evaluation", "author", "answered_at")
+    list_select_related = ("ticket", "author")
+    search_fields = ("comment", "=ticket__id", "author__username")
+    list_filter = ("evaluation", "answered_at")
+
+
+@admin.register(Message)
+class MessageAdmin(_ReadOnlyAdmin):
+    list_display = ("ticket", "author", "short_text", "created_at", "read_at")
+    list_select_related = ("ticket", "author")
+    search_fields = ("text", "=ticket__id", "author__username")
+    list_filter = ("created_at", ("read_at", admin.EmptyFieldListFilter))
+
+    @admin.display(description=_("message"))
+    def short_text(self, obj):
+        return obj.text[:80]

@@ -78,6 +78,12 @@ def _awaiting_approval(user, ticket: Ticket) -> bool:
             and is_member(user, ticket.current_group_id))
 
 
+def _resolve_and_invite(**kwargs) -> Ticket:
+    from .feedback import ticket_resolve_and_invite
+
+    return ticket_resolve_and_invite(**kwargs)
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -106,7 +112,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("reactivate", _("Reactivate"), services.ticket_reactivate, may_reactivate,
                _("Ticket %(number)s reactivated."),
                confirm=_("The ticket returns to In Progress and the SLA clock resumes.")),
-    Transition("resolve", _("Resolve"), services.ticket_resolve, may_resolve,
+    # Resolving also e-mails the requester the single-use survey link (tickets.feedback).
+    Transition("resolve", _("Resolve"), _resolve_and_invite, may_resolve,
                _("Ticket %(number)s resolved."), text_arg="solution", text_label=_("Solution"),
                text_required=True),
     Transition("close", _("Close"), services.ticket_close, may_close, _("Ticket %(number)s closed."),

@@ -136,3 +136,53 @@ def clean_list_query(raw: str | None) -> str:
 def my_requests_url(list_query: str = "") -> str:
     url = reverse("tickets:my-requests")
     return f"{url}?{list_query}" if list_query else url
+
+
+# --- row actions ------------------------------------------------------------------------------------
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+    def clean_file(self):
+        from .attachments import validate_upload
+
+        f = self.cleaned_data["file"]
+        validate_upload(f)  # raises ValidationError with the reason
+        return f
+
+
+class ReasonForm(forms.Form):
+    """Cancel / Reopen confirmation: an optional reason, written to the system occurrence."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+
+class OpinionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Opinion"), widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Text"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import Opinion
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Opinion.Kind.choices
+
+
+class SurveyForm(forms.Form):
+    evaluation = forms.ChoiceField(label=_("Evaluation"), widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment/Suggestion of improvement"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
+    reopen = forms.BooleanField(label=_('Reopen the ticket (with "Not attended")'), required=False)
+
+    def __init__(self, *args, choices, offer_reopen: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation"].choices = choices
+        if not offer_reopen:
+            del self.fields["reopen"]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Message"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))

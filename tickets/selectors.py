@@ -135,3 +135,42 @@ def ticket_get_for_user(user, pk) -> Ticket:
         return _base_for_requester(user).get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def ticket_get_visible(user, pk) -> Ticket:
+    """A ticket the user may see anywhere (own; staff: their groups' and captured ones; superuser:
+    all), else ``Http404``. For downloads shared by the portal and the back office."""
+    try:
+        return Ticket.objects.visible_to(user).get(pk=pk)
+    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def attachment_list_for_ticket(ticket: Ticket):
+    from .models import Attachment
+
+    qs = Attachment.objects.filter(ticket=ticket).select_related("uploaded_by")
+    return qs.order_by("uploaded_at", "id")
+
+
+def attachment_get_for_user(user, *, ticket_pk, pk):
+    """An attachment of a ticket the user may see (see :func:`ticket_get_visible`), else ``Http404``."""
+    from .models import Attachment
+
+    ticket = ticket_get_visible(user, ticket_pk)
+    try:
+        return Attachment.objects.select_related("ticket").get(ticket=ticket, pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def opinion_for_ticket(ticket: Ticket):
+    from .models import Opinion
+
+    return Opinion.objects.filter(ticket=ticket).first()
+
+
+def survey_answer_for_ticket(ticket: Ticket):
+    from .models import SurveyAnswer
+
+    return SurveyAnswer.objects.filter(ticket=ticket).first()

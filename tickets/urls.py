@@ -2,12 +2,23 @@ from django.urls import path
 
 from . import views
 
-# Included under "my-requests/". Future row actions (DOMAIN.md) appear in My Requests as soon as a
-# URL with one of these names and a ``pk`` kwarg exists: tickets:register-opinion, tickets:reopen,
-# tickets:survey, tickets:attachments, tickets:cancel, tickets:message.
+# Included under "my-requests/". The row actions (DOMAIN.md) appear in My Requests because a URL with
+# their name and a ``pk`` kwarg exists (see views.available_actions).
 app_name = "tickets"
 urlpatterns = [
     path("", views.my_requests, name="my-requests"),
     path("<int:pk>/", views.ticket_description, name="description"),
     path("<int:pk>/occurrences/", views.ticket_occurrences, name="occurrences"),
+    path("<int:pk>/attachments/", views.ticket_attachments, name="attachments"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
+    path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove_view,
+         name="attachment-remove"),
+    path("<int:pk>/cancel/", views.ticket_cancel_view, name="cancel"),
+    path("<int:pk>/reopen/", views.ticket_reopen_view, name="reopen"),
+    path("<int:pk>/opinion/", views.ticket_opinion, name="register-opinion"),
+    path("<int:pk>/survey/", views.ticket_survey, name="survey"),
+    path("<int:pk>/messages/", views.ticket_messages, name="message"),
+    path("<int:pk>/messages/poll/", views.ticket_messages_poll, name="message-poll"),
+    # The single-use link of the resolution e-mail (the token is the only key).
+    path("survey/<str:token>/", views.survey_link_view, name="survey-link"),
 ]

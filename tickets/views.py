@@ -7,26 +7,54 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from occurrences.selectors import occurrence_list_for_ticket
 from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
-from .forms import MyRequestsFilterForm, clean_list_query, my_requests_url
-from .models import Ticket
+from .attachments import AttachmentRefused, attachment_add, attachment_remove, can_change_attachments
+from .conversation import MessageRefused, message_as_json, message_list, message_send, messages_mark_read
+from .feedback import (
+    ActionRefused,
+    opinion_save,
+    survey_answer,
+    survey_choices,
+    survey_may_reopen,
+    survey_token_lookup,
+)
+from .forms import (
+    AttachmentForm,
+    MessageForm,
+    MyRequestsFilterForm,
+    OpinionForm,
+    ReasonForm,
+    SurveyForm,
+    clean_list_query,
+    my_requests_url,
+)
+from .models import Situation, SurveyAnswer, SurveyToken, Ticket
 from .selectors import (
     DeferredJoinPaginator,
+    attachment_get_for_user,
+    attachment_list_for_ticket,
+    opinion_for_ticket,
+    survey_answer_for_ticket,
     ticket_count_for_requester,
     ticket_get_for_user,
     ticket_list_for_requester,
 )
+from .services import TransitionError, ticket_cancel, ticket_reopen
 
 OCCURRENCES_SHOWN = 10  # "the last 10" (DOMAIN.md)
 
@@ -133,6 +161,7 @@ def ticket_description(request, pk: int):
     list_query = clean_list_query(request.GET.get("next"))
     return render(request, "tickets/ticket_detail.html", {
         "ticket": ticket,
+        "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
         "actions": actions_for(request.user, ticket, available_actions(exclude=("description",)), list_query),
         "back_url": my_requests_url(list_query),
     })
@@ -152,3 +181,300 @@ def ticket_occurrences(request, pk: int):
         "actions": actions_for(request.user, ticket, available_actions(exclude=("occurrences",)), list_query),
         "back_url": my_requests_url(list_query),
     })
+
+
+# --- row actions (POST with CSRF; the same policy functions decide the button and the action) -------
+
+def _action_context(request, pk: int):
+    """The requester's ticket (404 for anyone else's) and where "back" leads."""
+    ticket = ticket_get_for_user(request.user, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    list_query = clean_list_query(data.get("next"))
+    return ticket, list_query, my_requests_url(list_query)
+
+
+def _refused(request, message, back_url):
+    messages.error(request, message)
+    return redirect(back_url)
+
+
+def _not_available(ticket: Ticket) -> str:
+    return gettext("This action is not available for ticket %(number)s (%(situation)s).") % {
+        "number": ticket.number, "situation": ticket.get_situation_display()}
+
+
+def _cancel_refusal(ticket: Ticket) -> str:
+    if not param(r.PORTAL_CANCEL):
+        return gettext("Canceling requests through the portal is not enabled.")
+    return gettext("Ticket %(number)s is %(situation)s and can no longer be canceled.") % {
+        "number": ticket.number, "situation": ticket.get_situation_display()}
+
+
+def _reopen_refusal(ticket: Ticket) -> str:
+    if ticket.situation == Situation.CLOSED:
+        return gettext("Ticket %(number)s was closed more than %(days)s days ago and can no longer be "
+                       "reopened.") % {"number": ticket.number, "days": param(r.REOPEN_DAYS)}
+    return gettext("Only a Closed ticket can be reopened; ticket %(number)s is %(situation)s.") % {
+        "number": ticket.number, "situation": ticket.get_situation_display()}
+
+
+def _message_refusal(ticket: Ticket) -> str:
+    if not param(r.MESSAGES):
+        return gettext("Messages are not enabled.")
+    return gettext("Messages are possible once an attendant has captured the ticket.")
+
+
+def _transition_page(request, pk: int, *, policy, refusal, service, template_context: dict, done: str):
+    ticket, list_query, back_url = _action_context(request, pk)
+    if not policy(request.user, ticket):
+        return _refused(request, refusal(ticket), back_url)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(ticket=ticket, actor=request.user, reason=form.cleaned_data["reason"])
+        except TransitionError as exc:
+            return _refused(request, exc.message, back_url)
+        messages.success(request, done % {"number": ticket.number})
+        return redirect(back_url)
+    return render(request, "tickets/ticket_confirm.html", {
+        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url, **template_context,
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_cancel_view(request, pk: int):
+    """Cancel Request (parameter 302, ticket not final): confirmation, then POST."""
+    return _transition_page(
+        request, pk, policy=policies.can_cancel, refusal=_cancel_refusal, service=ticket_cancel,
+        done=gettext("Ticket %(number)s canceled."),
+        template_context={
+            "title": gettext("Cancel Request"),
+            "question": gettext("Do you want to cancel this request? Canceling is final."),
+            "submit_label": gettext("Cancel Request"), "submit_id": "confirm-cancel", "danger": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_reopen_view(request, pk: int):
+    """Reopen service request (Closed no more than parameter 171 days ago): confirmation, then POST."""
+    return _transition_page(
+        request, pk, policy=policies.can_reopen, refusal=_reopen_refusal, service=ticket_reopen,
+        done=gettext("Ticket %(number)s reopened."),
+        template_context={
+            "title": gettext("Reopen service request"),
+            "question": gettext("Do you want to reopen this request? It returns to the service desk with a "
+                                "new time limit."),
+            "submit_label": gettext("Reopen service request"), "submit_id": "confirm-reopen", "danger": False,
+        },
+    )
+
+
+# --- attachments ------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_attachments(request, pk: int):
+    """The ticket's files: download always; add/remove while the ticket is not final."""
+    ticket, list_query, back_url = _action_context(request, pk)
+    if not policies.can_view_attachments(request.user, ticket):
+        return _refused(request, _not_available(ticket), back_url)
+    may_change = can_change_attachments(request.user, ticket)
+    form = AttachmentForm(request.POST or None, request.FILES or None) if may_change else None
+    if request.method == "POST":
+        if not may_change:
+            return _refused(request, gettext(
+                "Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
+                % {"number": ticket.number, "situation": ticket.get_situation_display()}, back_url)
+        if form.is_valid():
+            try:
+                att = attachment_add(ticket=ticket, file=form.cleaned_data["file"], actor=request.user)
+            except (AttachmentRefused, ValidationError) as exc:
+                return _refused(request, getattr(exc, "message", None) or "; ".join(exc.messages), back_url)
+            messages.success(request, gettext("File %(name)s attached.") % {"name": att.original_name})
+            return redirect(_with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query))
+    return render(request, "tickets/attachment_list.html", {
+        "ticket": ticket, "attachments": attachment_list_for_ticket(ticket), "form": form,
+        "may_change": may_change, "next": list_query, "back_url": back_url,
+        "max_bytes": param(r.MAX_UPLOAD_BYTES),
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def attachment_remove_view(request, pk: int, attachment_pk: int):
+    ticket, list_query, _back = _action_context(request, pk)
+    attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
+    list_url = _with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query)
+    if not can_change_attachments(request.user, ticket):
+        return _refused(request, gettext(
+            "Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
+            % {"number": ticket.number, "situation": ticket.get_situation_display()}, list_url)
+    if request.method == "POST":
+        try:
+            attachment_remove(attachment=attachment, actor=request.user)
+        except AttachmentRefused as exc:
+            return _refused(request, exc.message, list_url)
+        messages.success(request, gettext("File %(name)s removed.") % {"name": attachment.original_name})
+        return redirect(list_url)
+    return render(request, "tickets/ticket_confirm.html", {
+        "ticket": ticket, "form": None, "next": list_query, "back_url": list_url,
+        "title": gettext("Remove attachment"),
+        "question": gettext("Remove the file %(name)s from this ticket?")
+        % {"name": attachment.original_name},
+        "submit_label": gettext("Remove"), "submit_id": "confirm-remove", "danger": True,
+    })
+
+
+@require_safe
+def attachment_download(request, pk: int, attachment_pk: int):
+    """The file, to whoever may see the ticket (requester, its attendants, superusers), always as a
+    download that the browser must not sniff; never through MEDIA_URL."""
+    attachment = attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _with_next(url: str, list_query: str) -> str:
+    return f"{url}?{urlencode({'next': list_query})}" if list_query else url
+
+
+# --- opinion ----------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_opinion(request, pk: int):
+    """Register opinion (ticket Closed): Compliment or Complaint and a text; the author may edit it."""
+    ticket, list_query, back_url = _action_context(request, pk)
+    if not policies.can_register_opinion(request.user, ticket):
+        return _refused(request, _not_available(ticket), back_url)
+    existing = opinion_for_ticket(ticket)
+    initial = {"kind": existing.kind, "text": existing.text} if existing else None
+    form = OpinionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _opinion, created = opinion_save(ticket=ticket, actor=request.user, **form.cleaned_data)
+        except ActionRefused as exc:
+            return _refused(request, exc.message, back_url)
+        messages.success(request, gettext("Thank you for your opinion.") if created
+                         else gettext("Your opinion was updated. Thank you."))
+        return redirect(back_url)
+    return render(request, "tickets/opinion_form.html", {
+        "ticket": ticket, "form": form, "existing": existing, "next": list_query, "back_url": back_url,
+    })
+
+
+# --- satisfaction survey ----------------------------------------------------------------------------
+
+def _survey_page(request, ticket: Ticket, *, back_url: str, list_query: str, token=None, action_url: str):
+    answered = survey_answer_for_ticket(ticket)
+    if answered is not None:
+        return _refused(request, gettext("The satisfaction survey of ticket %(number)s was already answered.")
+                        % {"number": ticket.number}, back_url)
+    offer_reopen = survey_may_reopen(request.user, ticket)
+    form = SurveyForm(request.POST if request.method == "POST" else None, choices=survey_choices(),
+                      offer_reopen=offer_reopen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey_answer(ticket=ticket, actor=request.user, evaluation=data["evaluation"],
+                          comment=data["comment"], reopen=data.get("reopen", False), token=token)
+        except (ActionRefused, TransitionError) as exc:
+            return _refused(request, exc.message, back_url)
+        if data.get("reopen"):
+            messages.success(request, gettext("Thank you for answering the survey. Ticket %(number)s was "
+                                              "reopened.") % {"number": ticket.number})
+        else:
+            messages.success(request, gettext("Thank you for answering the satisfaction survey."))
+        return redirect(back_url)
+    return render(request, "tickets/survey_form.html", {
+        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url, "action_url": action_url,
+        "offer_reopen": offer_reopen,
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_survey(request, pk: int):
+    """Satisfaction Survey (ticket Closed): one answer per ticket."""
+    ticket, list_query, back_url = _action_context(request, pk)
+    if not policies.can_answer_survey(request.user, ticket):
+        return _refused(request, _not_available(ticket), back_url)
+    return _survey_page(request, ticket, back_url=back_url, list_query=list_query,
+                        action_url=reverse("tickets:survey", args=[ticket.pk]))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_link_view(request, token: str):
+    """The link of the resolution e-mail. Unknown, used or expired, or another user's: one page that
+    shows no ticket data."""
+    row = survey_token_lookup(token)
+    if row is None or row.ticket.requester_id != request.user.pk:
+        return render(request, "tickets/survey_link_invalid.html", status=410 if row is None else 404)
+    ticket = ticket_get_for_user(request.user, row.ticket_id)
+    back_url = my_requests_url()
+    if SurveyAnswer.objects.filter(ticket=ticket).exists():
+        SurveyToken.objects.filter(pk=row.pk).update(used_at=timezone.now())
+        return render(request, "tickets/survey_link_invalid.html", status=410)
+    if not policies.can_answer_survey(request.user, ticket):
+        return render(request, "tickets/survey_link_waiting.html", {"ticket": ticket, "back_url": back_url})
+    return _survey_page(request, ticket, back_url=back_url, list_query="", token=row,
+                        action_url=reverse("tickets:survey-link", kwargs={"token": token}))
+
+
+# --- messages ---------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ticket_messages(request, pk: int):
+    """Message (parameter 299, ticket captured): the conversation with the attendants."""
+    ticket, list_query, back_url = _action_context(request, pk)
+    if not policies.can_message(request.user, ticket):
+        return _refused(request, _message_refusal(ticket), back_url)
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_send(ticket=ticket, author=request.user, text=form.cleaned_data["text"])
+        except MessageRefused as exc:
+            return _refused(request, exc.message, back_url)
+        messages.success(request, gettext("Message sent."))
+        return redirect(_with_next(reverse("tickets:message", args=[ticket.pk]), list_query))
+    if request.method != "POST":
+        messages_mark_read(ticket=ticket, reader=request.user)
+    conversation = list(message_list(ticket=ticket))
+    return render(request, "tickets/message_list.html", {
+        "ticket": ticket, "form": form, "conversation": conversation, "next": list_query,
+        "back_url": back_url,
+        "poll_url": reverse("tickets:message-poll", args=[ticket.pk]),
+        "last_id": conversation[-1].pk if conversation else 0,
+    })
+
+
+def parse_after(raw) -> int:
+    try:
+        return max(int(raw or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+@require_safe
+def ticket_messages_poll(request, pk: int):
+    """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""
+    ticket = ticket_get_for_user(request.user, pk)
+    if not policies.can_message(request.user, ticket):
+        raise Http404
+    return messages_json(request, ticket)
+
+
+def messages_json(request, ticket: Ticket) -> JsonResponse:
+    new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
+    if new:
+        messages_mark_read(ticket=ticket, reader=request.user)
+    response = JsonResponse({
+        "messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new],
+    })
+    response["Cache-Control"] = "no-store"
+    return response

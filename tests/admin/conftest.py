@@ -70,4 +70,16 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
                                             body="Corpo")
     OutboundEmail.objects.create(idempotency_key="test-1", recipient="maria@example.com", template=template)
     parameter_set(p=SMARTBOX, value=True, actor=admin_user)
+    # The row actions' records (tickets app).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tickets.attachments import attachment_add
+    from tickets.models import Message, Opinion, SurveyAnswer
+
+    attachment_add(ticket=ticket, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 test"),
+                   actor=ticket.requester)
+    Opinion.objects.create(ticket=ticket, author=ticket.requester, kind=Opinion.Kind.COMPLIMENT, text="Great")
+    SurveyAnswer.objects.create(ticket=ticket, author=ticket.requester,
+                                evaluation=SurveyAnswer.Evaluation.GOOD, comment="Fast")
+    Message.objects.create(ticket=ticket, author=ticket.requester, text="Any news?")
     return {"ticket": ticket, "template": template}

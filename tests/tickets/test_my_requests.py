@@ -375,17 +375,25 @@ def test_fixed_number_of_queries_whatever_the_size(
 
 
 def test_row_actions_respect_the_policies(maria, mixed, set_param):
-    """Only the actions that have a page are rendered; each by its policy."""
+    """Every action has a page now; each row shows what its policy allows, in the order of requirement 000."""
     ip, sus, closed = mixed["in_progress"], mixed["suspended"], mixed["closed"]
     r = get(maria)
-    assert row_actions(r.content, ip.pk) == ["Description"]
+    assert row_actions(r.content, ip.pk) == ["Description", "Attachments"]
+    assert row_actions(r.content, closed.pk) == [
+        "Register opinion", "Reopen service request", "Satisfaction Survey", "Description", "Attachments"]
     set_param(298, True)
     set_param(252, True)
-    set_param(302, True)  # Cancel Request has no page yet: never rendered
+    set_param(302, True)
     r = get(maria)
-    assert row_actions(r.content, ip.pk) == ["Description", "Occurrence", "Register occurrence"]
-    assert row_actions(r.content, sus.pk) == ["Description", "Occurrence"]
-    assert row_actions(r.content, closed.pk) == ["Description", "Occurrence"]
+    assert row_actions(r.content, ip.pk) == [
+        "Description", "Attachments", "Occurrence", "Register occurrence", "Cancel Request"]
+    assert row_actions(r.content, sus.pk) == ["Description", "Attachments", "Occurrence", "Cancel Request"]
+    assert row_actions(r.content, closed.pk) == [
+        "Register opinion", "Reopen service request", "Satisfaction Survey", "Description", "Attachments",
+        "Occurrence"]
+    set_param(299, True)
+    move(ip, responsible=ip.requester)  # captured (any user will do for the rule)
+    assert row_actions(get(maria).content, ip.pk)[-1] == "Message"
     plus = row_html(r.content, ip.pk)
     assert 'aria-label="Register occurrence"' in plus
     assert '<span aria-hidden="true">+</span>' in plus

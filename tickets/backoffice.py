@@ -1,0 +1,40 @@
+"""Back-office writes that are not situation transitions: the attendant's occurrence register."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from notifications.services import email_queue, email_template_for, occurrence_context, user_language
+from occurrences.models import Category, Occurrence, Origin
+from parameters import registry as r
+
+from .admin_transitions import is_staff_of
+from .models import Ticket
+from .services import TransitionError
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def staff_occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Origin | None, text: str,
+                              public: bool = True, notify_applicant: bool = False) -> Occurrence:
+    """An attendant registers an occurrence; with ``notify_applicant`` the requester is e-mailed with the
+    template of parameter 251 through the outbox (no template: logged, the occurrence is still saved).
+    A note hidden from the requester (``public`` off) is never e-mailed to them."""
+    if not (actor.is_superuser or (actor.is_staff and is_staff_of(actor, ticket))):
+        raise TransitionError("Only the ticket's group or responsible may do this.")
+    occurrence = Occurrence(ticket=ticket, category=category, origin=origin, text=text, author=actor,
+                            public=public, is_system=False, notify=notify_applicant)
+    occurrence.full_clean()
+    occurrence.save()
+    if notify_applicant and public:
+        template = email_template_for(r.REQUESTER_OCCURRENCE_TEMPLATE, required=True)
+        if template is not None:
+            requester = ticket.requester
+            language = user_language(requester)
+            email_queue(template=template, recipient_user=requester, language=language,
+                        idempotency_key=f"occurrence:{occurrence.pk}:{template.pk}:{requester.pk}",
+                        context=occurrence_context(occurrence=occurrence, language=language))
+    return occurrence

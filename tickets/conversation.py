@@ -1,0 +1,125 @@
+"""Messages between a ticket's requester and its attendants (parameter 299), and their e-mails.
+
+- The requester writes from the portal when :func:`tickets.policies.can_message` allows it
+  (299 = Y and the ticket captured); with parameter 300 = Y the responsible is e-mailed.
+- An attendant of the ticket (its group, its responsible, a superuser) answers from the back office
+  under the same conditions (299 = Y, captured); the requester is e-mailed with the template of
+  parameter 417 when it is set.
+
+E-mails go through the outbox (:func:`notifications.services.email_queue`), in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from notifications.services import email_queue, email_template_for, ticket_context, user_language
+from parameters import registry as r
+from parameters.accessors import param
+
+from . import policies
+from .admin_transitions import is_staff_of
+from .models import Message, Ticket
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_LENGTH = 4000
+
+
+class MessageRefused(ApplicationError):
+    pass
+
+
+def is_ticket_attendant(user, ticket: Ticket) -> bool:
+    """A staff member of the ticket's group, its responsible, or a superuser."""
+    return bool(user is not None and user.is_authenticated and user.is_staff and is_staff_of(user, ticket))
+
+
+def can_answer_messages(user, ticket: Ticket) -> bool:
+    """The back office side of :func:`tickets.policies.can_message`."""
+    return (is_ticket_attendant(user, ticket) and bool(param(r.MESSAGES))
+            and ticket.responsible_id is not None)
+
+
+def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
+    """The ticket's messages in order, only those with an id above ``after`` when given."""
+    qs = Message.objects.filter(ticket=ticket).select_related("author").order_by("id")
+    return qs.filter(id__gt=after) if after else qs
+
+
+def message_as_json(message: Message, *, viewer, ticket: Ticket) -> dict:
+    return {
+        "id": message.pk,
+        "author": message.author.display_name,
+        "mine": message.author_id == viewer.pk,
+        "from_requester": message.author_id == ticket.requester_id,
+        "text": message.text,
+        "created_at": timezone.localtime(message.created_at).isoformat(),
+        "created_display": timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def messages_mark_read(*, ticket: Ticket, reader) -> int:
+    """Mark as read what the other side wrote (the requester reads the attendants', and vice versa)."""
+    qs = Message.objects.filter(ticket=ticket, read_at__isnull=True)
+    qs = qs.exclude(author_id=ticket.requester_id) if reader.pk == ticket.requester_id else qs.filter(
+        author_id=ticket.requester_id)
+    return qs.update(read_at=timezone.now())
+
+
+def _link(url_name: str, ticket: Ticket) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=[ticket.pk])
+
+
+def _queue(message: Message, *, recipients, link: str) -> None:
+    template = email_template_for(r.MESSAGE_EMAIL_TEMPLATE)
+    if template is None:
+        logger.info("message %s: parameter 417 names no usable e-mail template; nobody is e-mailed",
+                    message.pk)
+        return
+    for user in recipients:
+        if user is None or user.pk == message.author_id or not user.is_active:
+            continue
+        language = user_language(user)
+        context = ticket_context(ticket=message.ticket, language=language, link=link, MESSAGE=message.text,
+                                 AUTHOR=message.author.display_name, OCCURRENCE=message.text)
+        email_queue(template=template, context=context, recipient_user=user, language=language,
+                    idempotency_key=f"message:{message.pk}:{user.pk}")
+
+
+@transaction.atomic
+def message_send(*, ticket: Ticket, author, text: str) -> Message:
+    """Add a message to the ticket's conversation and queue its e-mail."""
+    fresh = Ticket.objects.select_for_update().select_related("requester", "responsible").get(pk=ticket.pk)
+    ticket.situation, ticket.responsible_id = fresh.situation, fresh.responsible_id
+    from_requester = author.pk == ticket.requester_id
+    allowed = policies.can_message(author, ticket) if from_requester else can_answer_messages(author, ticket)
+    if not allowed:
+        if not param(r.MESSAGES):
+            raise MessageRefused(_("Messages are not enabled."))
+        if ticket.responsible_id is None:
+            raise MessageRefused(_("Messages are possible once an attendant has captured the ticket."))
+        raise MessageRefused(_("You cannot send messages on this ticket."))
+    text = (text or "").strip()
+    if not text:
+        raise MessageRefused(_("Write a message."))
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise MessageRefused(_("A message has at most %(n)s characters.") % {"n": MAX_MESSAGE_LENGTH})
+    message = Message(ticket=ticket, author=author, text=text, created_at=timezone.now())
+    message.full_clean()
+    message.save()
+    if from_requester:
+        if param(r.NOTIFY_MESSAGES):
+            _queue(message, recipients=[fresh.responsible],
+                   link=_link("admin:tickets_ticket_messages", ticket))
+    else:
+        _queue(message, recipients=[fresh.requester], link=_link("tickets:message", ticket))
+    return message
