@@ -153,3 +153,107 @@ def test_attachment_remove_refused_on_final_ticket(ticket, user):
     with pytest.raises(AttachmentRefused):
         attachment_remove(attachment=att, actor=user)
     assert Attachment.objects.count() == 1
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+
+def page_url(t):
+    return reverse("tickets:attachments", args=[t.pk])
+
+
+def download_url(att):
+    return reverse("tickets:attachment-download", args=[att.ticket_id, att.pk])
+
+
+def msgs(response):
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def test_requester_adds_lists_and_downloads_a_file(client_as, user, ticket):
+    client = client_as(user)
+    r = client.post(page_url(ticket), {"file": upload("Invoice 2024.pdf")})
+    assert r.status_code == 302
+    att = Attachment.objects.get()
+    page = client.get(page_url(ticket)).content.decode()
+    assert "Invoice 2024.pdf" in page
+    assert download_url(att) in page
+    assert "/media/" not in page
+    d = client.get(download_url(att))
+    assert d.status_code == 200
+    assert d["Content-Disposition"].startswith("attachment;")
+    assert "Invoice 2024.pdf" in d["Content-Disposition"]
+    assert d["X-Content-Type-Options"] == "nosniff"
+    assert d["Content-Type"] == "application/pdf"
+    assert b"".join(d.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(("name", "content", "needle"), [
+    ("big.pdf", PDF + b"x" * 300, "limit"),
+    ("tool.exe", PDF, ".exe"),
+    ("photo.jpg", b"MZ\x90\x00rest", "program"),
+    ("page.txt", b"<html><script>x</script>", "web page"),
+])
+def test_refused_uploads_show_the_reason_and_store_nothing(client_as, user, ticket, set_param, name, content,
+                                                          needle):
+    set_param(278, 200)
+    r = client_as(user).post(page_url(ticket), {"file": upload(name, content)})
+    assert r.status_code == 200
+    assert needle in r.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_final_ticket_lists_and_downloads_but_refuses_add_and_remove(client_as, user, ticket):
+    att = attachment_add(ticket=ticket, file=upload(), actor=user)
+    move(ticket, situation=Situation.CLOSED)
+    client = client_as(user)
+    page = client.get(page_url(ticket)).content.decode()
+    assert 'id="attachments-closed"' in page
+    assert 'id="attachment-form"' not in page
+    assert "data-remove" not in page
+    assert client.get(download_url(att)).status_code == 200
+    r = client.post(page_url(ticket), {"file": upload("x.pdf")})
+    assert "can no longer be changed" in msgs(r)[0]
+    r = client.post(reverse("tickets:attachment-remove", args=[ticket.pk, att.pk]))
+    assert Attachment.objects.count() == 2 - 1
+
+
+def test_remove_confirmation_then_post(client_as, user, ticket):
+    att = attachment_add(ticket=ticket, file=upload(), actor=user)
+    client = client_as(user)
+    remove = reverse("tickets:attachment-remove", args=[ticket.pk, att.pk])
+    assert b'id="confirm-remove"' in client.get(remove).content
+    assert Attachment.objects.exists()
+    assert client.post(remove).status_code == 302
+    assert not Attachment.objects.exists()
+
+
+def test_download_rules(client_as, user, other_user, attendant, admin_user, ticket, far_attendant):
+    att = attachment_add(ticket=ticket, file=upload(), actor=user)
+    for who, code in ((other_user, 404), (far_attendant, 404), (attendant, 200), (admin_user, 200)):
+        c = Client()
+        c.force_login(who)
+        assert c.get(download_url(att)).status_code == code, who.username
+    assert Client().get(download_url(att)).status_code == 302
+    # The attachment id must belong to the ticket in the URL.
+    other = attachment_add(ticket=ticket, file=upload(), actor=user)
+    wrong = reverse("tickets:attachment-download", args=[ticket.pk + 999, other.pk])
+    assert client_as(user).get(wrong).status_code == 404
+
+
+def test_attendant_downloads_from_the_admin_ticket_page(client_as, user, attendant, ticket):
+    att = attachment_add(ticket=ticket, file=upload("scan.pdf"), actor=user)
+    html = client_as(attendant).get(reverse("admin:tickets_ticket_change", args=[ticket.pk])).content.decode()
+    assert download_url(att) in html
+    assert "scan.pdf" in html
+
+
+def test_solution_shows_in_description_only_with_parameter_371(client_as, user, closed, set_param):
+    client = client_as(user)
+    url = reverse("tickets:description", args=[closed.pk])
+    assert b'id="ticket-solution"' not in client.get(url).content
+    set_param(371, True)
+    assert b"Replaced the toner." in client.get(url).content
