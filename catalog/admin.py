@@ -9,6 +9,7 @@ from .models import (
     Holiday,
     Portfolio,
     Service,
+    ServiceEvaluation,
     TimeOfAttendance,
     WorkingPeriod,
 )
@@ -100,11 +101,27 @@ class ServiceInline(admin.TabularInline):
     show_change_link = True
 
 
+def _translations_fieldset():
+    """Name and description in each portal language; empty ones fall back to the default text."""
+    return (_("Translations"), {
+        "fields": (("name_pt_br", "name_es"), "description_pt_br", "description_es"),
+        "description": _("Leave empty to show the default name and description in that language."),
+    })
+
+
+TRANSLATED_SEARCH = ("name", "description", "name_pt_br", "name_es")
+
+
 @admin.register(Portfolio)
 class PortfolioAdmin(admin.ModelAdmin):
     list_display = ("name", "type", "available_in_portal", "order")
     list_filter = ("type", "available_in_portal", "groups")
-    search_fields = ("name", "description")
+    search_fields = TRANSLATED_SEARCH
+    fieldsets = (
+        (None, {"fields": ("name", "description", "type", "icon")}),
+        _translations_fieldset(),
+        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+    )
     list_editable = ("available_in_portal", "order")
     filter_horizontal = ("groups",)
     inlines = [ServiceInline]
@@ -122,10 +139,15 @@ class ActivityInline(admin.TabularInline):
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ("name", "portfolio", "available_in_portal", "order")
     list_filter = ("portfolio__type", "portfolio", "available_in_portal", "groups")
-    search_fields = ("name", "description", "portfolio__name")
+    search_fields = (*TRANSLATED_SEARCH, "portfolio__name")
     list_select_related = ("portfolio",)
     filter_horizontal = ("groups",)
     inlines = [ActivityInline]
+    fieldsets = (
+        (None, {"fields": ("portfolio", "name", "description")}),
+        _translations_fieldset(),
+        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+    )
 
 
 @admin.register(Activity)
@@ -134,7 +156,23 @@ class ActivityAdmin(admin.ModelAdmin):
                     "time_of_attendance", "available_in_portal", "order")
     list_filter = ("type", "available_in_portal", "service__portfolio", "executor_group", "approver_group",
                    "default_priority")
-    search_fields = ("name", "description", "service__name", "service__portfolio__name")
+    search_fields = (*TRANSLATED_SEARCH, "service__name", "service__portfolio__name")
     list_select_related = ("service", "service__portfolio", "executor_group", "approver_group",
                            "time_of_attendance")
     filter_horizontal = ("groups",)
+    fieldsets = (
+        (None, {"fields": ("service", "name", "description", "type")}),
+        _translations_fieldset(),
+        (_("Attendance"), {"fields": ("executor_group", "approver_group", "default_priority",
+                                      "asks_impact_urgency", "time_of_attendance")}),
+        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+    )
+
+
+@admin.register(ServiceEvaluation)
+class ServiceEvaluationAdmin(admin.ModelAdmin):
+    list_display = ("service", "user", "stars", "updated_at")
+    list_filter = ("stars", "service__portfolio")
+    search_fields = ("service__name", "user__username", "review")
+    list_select_related = ("service", "user")
+    raw_id_fields = ("service", "user")

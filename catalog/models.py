@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 PRIORITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -126,11 +128,64 @@ class PortalVisibleQuerySet(models.QuerySet):
         return self.filter(available_in_portal=True)
 
     def visible_to_groups(self, user):
-        """Items without groups are for everyone; items with groups only for their members."""
-        return self.filter(Q(groups__isnull=True) | Q(groups__in=user.groups.all())).distinct()
+        """Items without groups are for everyone; items with groups only for their members.
+
+        ``Exists`` subqueries rather than a join, so rows are never repeated (no DISTINCT needed).
+        """
+        return self.filter(groups_visible_q(self.model, user))
 
 
-class Portfolio(models.Model):
+def groups_visible_q(model, user, prefix: str = "") -> Q:
+    """Q for "``model`` (reached through ``prefix``, e.g. ``"service__"``) has no groups, or one of
+    ``user``'s groups". Used by catalog/selectors.py for the whole portfolio → service → activity chain."""
+    through = model.groups.through
+    fk = f"{model._meta.model_name}_id"
+    outer = OuterRef(f"{prefix}pk" if prefix else "pk")
+    has_groups = Exists(through.objects.filter(**{fk: outer}))
+    member = Exists(through.objects.filter(**{fk: outer, "group__user": user}))
+    return ~has_groups | member
+
+
+# Languages a catalog item can be written in, besides the default text (name / description).
+# Current language (translation.get_language()) -> field suffix.
+CATALOG_LANGUAGE_SUFFIXES = {"pt-br": "pt_br", "es": "es"}
+
+
+def catalog_language_suffix(language: str | None = None) -> str | None:
+    """Field suffix of the current (or given) language, or None when the default text is used."""
+    lang = (language or translation.get_language() or "").lower()
+    return CATALOG_LANGUAGE_SUFFIXES.get(lang) or CATALOG_LANGUAGE_SUFFIXES.get(lang.split("-")[0])
+
+
+class TranslatedCatalogItem(models.Model):
+    """Name and description per language; ``display_*`` fall back to the default text."""
+
+    name_pt_br = models.CharField(_("name (Portuguese)"), max_length=150, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
+    description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _translated(self, field: str) -> str:
+        suffix = catalog_language_suffix()
+        if suffix:
+            value = getattr(self, f"{field}_{suffix}", "")
+            if value:
+                return value
+        return getattr(self, field)
+
+    @property
+    def display_name(self) -> str:
+        return self._translated("name")
+
+    @property
+    def display_description(self) -> str:
+        return self._translated("description")
+
+
+class Portfolio(TranslatedCatalogItem):
     class Type(models.TextChoices):
         BUSINESS = "business", _("Business")
         TECHNICAL = "technical", _("Technical")
@@ -154,7 +209,7 @@ class Portfolio(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(TranslatedCatalogItem):
     portfolio = models.ForeignKey(Portfolio, verbose_name=_("portfolio"), on_delete=models.PROTECT,
                                   related_name="services")
     name = models.CharField(_("name"), max_length=150)
@@ -174,7 +229,7 @@ class Service(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(TranslatedCatalogItem):
     class Type(models.TextChoices):
         REQUEST = "request", _("Request")
         INCIDENT = "incident", _("Incident")
@@ -214,3 +269,29 @@ class Activity(models.Model):
         return self.name
 
 
+
+
+class ServiceEvaluation(models.Model):
+    """A user's evaluation of a service (stars and an optional review); one per user and service."""
+
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE,
+                                related_name="evaluations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="service_evaluations")
+    stars = models.PositiveSmallIntegerField(_("stars"), validators=PRIORITY_VALIDATORS)
+    review = models.TextField(_("review"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service evaluation")
+        verbose_name_plural = _("service evaluations")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["service", "-updated_at", "-id"], name="evaluation_service_recent")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "user"], name="evaluation_one_per_user"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="evaluation_stars_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.stars}/5"

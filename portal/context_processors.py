@@ -1,9 +1,13 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from parameters import registry as r
 from parameters.accessors import param
+
+from .selectors import portal_home_url, smartbox_count_for_user
 
 # The portal menu (elements 8-14 of requirement 002), in order. An entry whose URL does not
 # exist yet is left out, so the menu never shows a dead link.
@@ -26,8 +30,22 @@ def _menu(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url), "badge": None})
+        badge = smartbox_count_for_user(user=request.user) if url_name == "portal:smartbox" else None
+        items.append({"url": url, "label": label, "active": request.path.startswith(url), "badge": badge,
+                      "key": url_name.replace(":", "-")})
     return items
+
+
+def _voip_href() -> str | None:
+    """VoIP (element 15): a call link to the service desk extension (329) when VoIP is enabled (323):
+    ``sip:<extension>@<domain of 325>``, or ``tel:<extension>`` without a domain."""
+    extension = (param(r.VOIP_EXTENSION) or "").strip()
+    if not (param(r.VOIP_ENABLED) and extension):
+        return None
+    domain = (param(r.VOIP_DOMAIN) or "").strip()
+    if domain:
+        return f"sip:{quote(extension, safe='+')}@{quote(domain, safe='.-:[]')}"
+    return f"tel:{quote(extension, safe='+')}"
 
 
 def portal(request):
@@ -36,11 +54,11 @@ def portal(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return ctx
     ctx["portal_menu"] = _menu(request)
+    ctx["portal_home_url"] = portal_home_url(request.user)
     ctx["portal_params"] = {
         "smartbox": param(r.SMARTBOX),
         "hide_new_request": param(r.HIDE_NEW_REQUEST),
-        "voip_enabled": param(r.VOIP_ENABLED) and bool(param(r.VOIP_EXTENSION)),
+        "voip_href": _voip_href(),
         "voip_extension": param(r.VOIP_EXTENSION),
-        "voip_domain": param(r.VOIP_DOMAIN),
     }
     return ctx

@@ -6,4 +6,9 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.set_language, name="set-language"),
+    path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search-suggest"),
+    path("smartbox/", views.smartbox, name="smartbox"),
+    path("smartbox/<int:pk>/edit/", views.smartbox_edit, name="smartbox-edit"),
+    path("docs/", views.docs, name="docs"),
 ]

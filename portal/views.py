@@ -1,24 +1,133 @@
-from django.shortcuts import render
+"""The portal shell (requirement 002): home, search, Smartbox, language, docs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from catalog.models import Portfolio
+from catalog import selectors as catalog_selectors
+from catalog.forms import RequestForm
+from catalog.views import catalog_home
+from core.exceptions import ApplicationError
 from parameters import registry as r
 from parameters.accessors import param
 
+from . import selectors, services
 
+SEARCH_PAGE_LIMIT = 50
+SUGGEST_LIMIT = 5
+
+
+@require_safe
 def home(request):
-    """Portal home: the catalogs available in the portal, Business and Technical apart."""
-    portfolios = Portfolio.objects.available_in_portal()
-    if param(r.CATALOG_BY_GROUP):
-        portfolios = portfolios.visible_to_groups(request.user)
-    portfolios = list(portfolios)
-    return render(request, "portal/home.html", {
-        "business": [p for p in portfolios if p.type == Portfolio.Type.BUSINESS],
-        "technical": [p for p in portfolios if p.type == Portfolio.Type.TECHNICAL],
+    """"/": the catalog when the portal is the home screen (parameter 46 = Y) or for staff; with 46 = N
+    end users land on My Requests (the catalog stays at /catalog/)."""
+    if not param(r.PORTAL_AS_HOME) and not request.user.is_staff:
+        return redirect("tickets:my-requests")
+    return catalog_home(request)
+
+
+# --- search (element 7) ----------------------------------------------------------------------
+
+@require_safe
+def search(request):
+    q = request.GET.get("q", "").strip()[:100]
+    services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
+    found_services = list(services_qs[: SEARCH_PAGE_LIMIT + 1])
+    found_activities = list(activities_qs[: SEARCH_PAGE_LIMIT + 1])
+    return render(request, "portal/search_results.html", {
+        "q": q,
+        "search_q": q,
+        "too_short": bool(q) and len(q) < catalog_selectors.SEARCH_MIN_LENGTH,
+        "services": found_services[:SEARCH_PAGE_LIMIT],
+        "activities": found_activities[:SEARCH_PAGE_LIMIT],
+        "more": len(found_services) > SEARCH_PAGE_LIMIT or len(found_activities) > SEARCH_PAGE_LIMIT,
     })
 
+
+@require_safe
+def search_suggest(request):
+    """As-you-type results for the toolbar's search box (static/js/search.js)."""
+    q = request.GET.get("q", "").strip()[:100]
+    services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
+    results = [
+        {"kind": "service", "kind_label": _("Service"), "name": s.display_name,
+         "context": s.portfolio.display_name, "url": reverse("catalog:service", kwargs={"pk": s.pk})}
+        for s in services_qs[:SUGGEST_LIMIT]
+    ] + [
+        {"kind": a.type, "kind_label": a.get_type_display(), "name": a.display_name,
+         "context": a.service.display_name, "url": reverse("catalog:service", kwargs={"pk": a.service_id})}
+        for a in activities_qs[:SUGGEST_LIMIT]
+    ]
+    return JsonResponse({
+        "q": q,
+        "results": results,
+        "all_url": reverse("portal:search") + "?" + urlencode({"q": q}),
+        "all_label": _("All results for “%(q)s”") % {"q": q},
+        "none_label": _("No services found."),
+        "count_label": ngettext("%(count)d result", "%(count)d results", len(results)) % {"count": len(results)},
+    })
+
+
+# --- Smartbox (element 9, parameter 292) -----------------------------------------------------
+
+def _require_smartbox():
+    if not param(r.SMARTBOX):
+        raise Http404
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def smartbox(request):
+    """The user's Smartbox: remove items, or submit the checked ones together."""
+    _require_smartbox()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            pk = request.POST["remove"]
+            item = selectors.smartbox_item_get_for_user(user=request.user, pk=pk if pk.isdigit() else 0)
+            services.smartbox_item_remove(item=item)
+            messages.success(request, _("“%(title)s” was removed from the Smartbox.") % {"title": item.title})
+            return redirect("portal:smartbox")
+        ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+        try:
+            tickets = services.smartbox_submit(user=request.user, item_ids=ids)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:smartbox")
+        return redirect(reverse("catalog:submitted") + "?" + urlencode([("t", t.pk) for t in tickets]))
+    return render(request, "portal/smartbox_list.html", {
+        "items": list(selectors.smartbox_list_for_user(user=request.user)),
+        "checked": not param(r.SMARTBOX_UNCHECKED),
+        "unavailable": services.requests_unavailable_reason(),
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def smartbox_edit(request, pk: int):
+    _require_smartbox()
+    item = selectors.smartbox_item_get_for_user(user=request.user, pk=pk)
+    initial = {"title": item.title, "description": item.description, "impact": item.impact,
+               "urgency": item.urgency}
+    form = RequestForm(request.POST or None, activity=item.activity, initial=initial, with_attachments=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.smartbox_item_update(item=item, title=data["title"], description=data["description"],
+                                      impact=data.get("impact"), urgency=data.get("urgency"))
+        messages.success(request, _("The Smartbox item was saved."))
+        return redirect("portal:smartbox")
+    return render(request, "portal/smartbox_form.html", {"item": item, "form": form,
+                                                          "activity": item.activity})
+
+
+# --- language (element 16) and docs (element 3) ----------------------------------------------
 
 @require_POST
 def set_language(request):
@@ -29,3 +138,10 @@ def set_language(request):
         request.user.save(update_fields=["preferred_language"])
     # Django's view validates ``next`` and sets the language cookie for anonymous pages.
     return django_set_language(request)
+
+
+@login_not_required
+@require_safe
+def docs(request):
+    """A short user guide of the portal (the default target of the "Docs" link, settings.DOCS_URL)."""
+    return render(request, "docs/guide.html")

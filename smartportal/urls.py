@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("my-requests/", include("tickets.urls")),
     path("my-requests/", include("occurrences.urls")),
+    path("catalog/", include("catalog.urls")),
     path("", include("portal.urls")),
 ]
 

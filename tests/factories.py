@@ -13,6 +13,7 @@ from catalog.models import (
     Contract,
     Portfolio,
     Service,
+    ServiceEvaluation,
     TimeOfAttendance,
     WorkingPeriod,
 )
@@ -129,6 +130,26 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     type = Activity.Type.REQUEST
     executor_group = factory.SubFactory(GroupFactory, name="Service desk")
     default_priority = 3
+
+
+class ServiceEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceEvaluation
+
+    service = factory.SubFactory(ServiceFactory)
+    user = factory.SubFactory(UserFactory)
+    stars = 4
+    review = "Quick and friendly."
+
+
+class SmartboxItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SmartboxItem"
+
+    user = factory.SubFactory(UserFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    title = factory.Sequence(lambda n: f"Smartbox request {n}")
+    description = "Please help."
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -82,4 +82,6 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     SurveyAnswer.objects.create(ticket=ticket, author=ticket.requester,
                                 evaluation=SurveyAnswer.Evaluation.GOOD, comment="Fast")
     Message.objects.create(ticket=ticket, author=ticket.requester, text="Any news?")
+    # The portal's records (catalog app).
+    factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
     return {"ticket": ticket, "template": template}

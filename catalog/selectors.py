@@ -1,0 +1,139 @@
+"""Catalog reads for the portal: the one place that decides what a user may see (requirement 002).
+
+An item is visible in the portal when it is ``available_in_portal`` and, with parameter 293 = Y,
+it has no groups or one of the user's groups — and so is everything above it: a service of a hidden
+portfolio is hidden, an activity of a hidden service is hidden. Home, portfolio and service pages,
+search, the request form and the Smartbox all read through these functions; a hidden item answers
+404 on its direct URL. Each function returns a QuerySet with what its page shows already joined or
+annotated, so a page runs a fixed number of queries whatever the catalog's size.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from parameters import registry as r
+from parameters.accessors import param
+
+from .models import Activity, Portfolio, Service, ServiceEvaluation, catalog_language_suffix, groups_visible_q
+
+EVALUATIONS_SHOWN = 10
+SEARCH_MIN_LENGTH = 2
+
+
+# --- visibility ------------------------------------------------------------------------------
+
+def _item_q(model, user, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}available_in_portal": True})
+    if param(r.CATALOG_BY_GROUP):
+        q &= groups_visible_q(model, user, prefix)
+    return q
+
+
+def portfolio_visible_q(user, prefix: str = "") -> Q:
+    return _item_q(Portfolio, user, prefix)
+
+
+def service_visible_q(user, prefix: str = "") -> Q:
+    return _item_q(Service, user, prefix) & portfolio_visible_q(user, f"{prefix}portfolio__")
+
+
+def activity_visible_q(user, prefix: str = "") -> Q:
+    return _item_q(Activity, user, prefix) & service_visible_q(user, f"{prefix}service__")
+
+
+# --- portfolios ------------------------------------------------------------------------------
+
+def portfolio_list_visible(*, user) -> QuerySet[Portfolio]:
+    return Portfolio.objects.filter(portfolio_visible_q(user))
+
+
+def portfolio_get_visible(*, user, pk) -> Portfolio:
+    return get_object_or_404(portfolio_list_visible(user=user), pk=pk)
+
+
+# --- services --------------------------------------------------------------------------------
+
+def _with_rating(qs: QuerySet[Service]) -> QuerySet[Service]:
+    return qs.annotate(rating_avg=Avg("evaluations__stars"), rating_count=Count("evaluations"))
+
+
+def service_list_visible(*, user, portfolio: Portfolio | None = None) -> QuerySet[Service]:
+    qs = Service.objects.filter(service_visible_q(user)).select_related("portfolio")
+    if portfolio is not None:
+        qs = qs.filter(portfolio=portfolio)
+    return _with_rating(qs)
+
+
+def service_get_visible(*, user, pk) -> Service:
+    return get_object_or_404(service_list_visible(user=user), pk=pk)
+
+
+# --- activities ------------------------------------------------------------------------------
+
+def activity_list_visible(*, user, service: Service | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(activity_visible_q(user)).select_related("service__portfolio")
+    if service is not None:
+        qs = qs.filter(service=service)
+    return qs
+
+
+def activity_get_visible(*, user, pk) -> Activity:
+    return get_object_or_404(activity_list_visible(user=user), pk=pk)
+
+
+# --- evaluations -----------------------------------------------------------------------------
+
+def evaluation_list_for_service(*, service: Service, limit: int = EVALUATIONS_SHOWN) -> QuerySet[ServiceEvaluation]:
+    """The most recent evaluations of a (visible) service, with their authors."""
+    return ServiceEvaluation.objects.filter(service=service).select_related("user")[:limit]
+
+
+def evaluation_get_for_user(*, service: Service, user) -> ServiceEvaluation | None:
+    return ServiceEvaluation.objects.filter(service=service, user=user).first()
+
+
+# --- search (element 7) ----------------------------------------------------------------------
+
+def _text_q(words: list[str]) -> Q:
+    """Every word appears in the name or description, in the default text or the current language's."""
+    fields = ["name", "description"]
+    suffix = catalog_language_suffix()
+    if suffix:
+        fields += [f"name_{suffix}", f"description_{suffix}"]
+    q = Q()
+    for word in words:
+        any_field = Q()
+        for f in fields:
+            any_field |= Q(**{f"{f}__icontains": word})
+        q &= any_field
+    return q
+
+
+def search_words(text: str) -> list[str]:
+    return [w for w in (text or "").split() if w][:8]
+
+
+def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Activity]]:
+    """Visible services and activities matching ``text``; empty when it is shorter than 2 characters."""
+    words = search_words(text)
+    if len("".join(words)) < SEARCH_MIN_LENGTH:
+        return Service.objects.none(), Activity.objects.none()
+    q = _text_q(words)
+    services = service_list_visible(user=user).filter(q).order_by("portfolio__type", "portfolio__order",
+                                                                  "order", "name", "pk")
+    activities = activity_list_visible(user=user).filter(q).order_by("service__order", "service__name",
+                                                                     "order", "name", "pk")
+    return services, activities
+
+
+# --- knowledge (hook) ------------------------------------------------------------------------
+
+def knowledge_suggestions(*, user, text: str) -> list:
+    """Knowledge articles related to what the user is typing in a request's description.
+
+    There is no knowledge base yet, so there is nothing to suggest: the request form keeps a hidden
+    container for the suggestions, shown once this returns articles.
+    """
+    return []

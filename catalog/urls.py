@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+# Included under "catalog/".
+app_name = "catalog"
+urlpatterns = [
+    path("", views.catalog_home, name="home"),
+    path("portfolio/<int:pk>/", views.portfolio_detail, name="portfolio"),
+    path("service/<int:pk>/", views.service_detail, name="service"),
+    path("service/<int:pk>/evaluation/", views.service_evaluation, name="service-evaluation"),
+    path("activity/<int:pk>/new/", views.activity_request, name="activity-new"),
+    path("submitted/", views.request_summary, name="submitted"),
+]

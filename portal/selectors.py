@@ -1,0 +1,57 @@
+"""Portal reads: the default contract of portal tickets, the Smartbox, the submission summary."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from catalog.models import Contract
+from parameters import registry as r
+from parameters.accessors import param_object
+from tickets.models import Ticket
+
+from .models import SmartboxItem
+
+
+def portal_contract_get() -> Contract | None:
+    """The contract portal tickets are opened under (parameter 118), or None when it is not set, does
+    not exist, is inactive or is outside its dates — then the portal cannot open requests."""
+    contract = param_object(r.DEFAULT_CONTRACT)
+    if contract is None or not contract.active:
+        return None
+    today = timezone.localdate()
+    if (contract.start_date and contract.start_date > today) or (contract.end_date and contract.end_date < today):
+        return None
+    return contract
+
+
+def smartbox_list_for_user(*, user) -> QuerySet[SmartboxItem]:
+    return SmartboxItem.objects.filter(user=user).select_related("activity__service__portfolio")
+
+
+def smartbox_item_get_for_user(*, user, pk) -> SmartboxItem:
+    """The user's own item; another user's answers 404."""
+    return get_object_or_404(smartbox_list_for_user(user=user), pk=pk)
+
+
+def smartbox_count_for_user(*, user) -> int:
+    return SmartboxItem.objects.filter(user=user).count()
+
+
+def tickets_submitted_for_user(*, user, ids) -> QuerySet[Ticket]:
+    """The summary after a submission: only the user's own tickets among ``ids``."""
+    return (Ticket.objects.of_requester(user).filter(pk__in=ids)
+            .select_related("service", "activity").order_by("pk"))
+
+
+def portal_home_url(user) -> str:
+    """Where "Portal" (element 8) leads: "/" when the portal is the home screen (parameter 46 = Y, or
+    for staff); otherwise "/" sends end users to My Requests and the catalog lives at /catalog/."""
+    from django.urls import reverse
+
+    from parameters.accessors import param
+
+    if param(r.PORTAL_AS_HOME) or user.is_staff:
+        return reverse("portal:home")
+    return reverse("catalog:home")
