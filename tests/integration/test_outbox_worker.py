@@ -33,7 +33,7 @@ def captured_ticket(ticket, attendant, set_param):
     return ticket
 
 
-def register_many(ticket, author, n=N) -> list[int]:
+def register_many(ticket, author, n=N, per=1) -> list[int]:
     """n occurrences with Notify Responsible, each in its own transaction (one request each)."""
     category = factories.CategoryFactory(name="Customer follow-up")
     for i in range(n):
@@ -42,7 +42,7 @@ def register_many(ticket, author, n=N) -> list[int]:
                                             author=author, notify=True)
             queue_occurrence_emails(occurrence=occ, notify_responsible=True)
     ids = list(OutboundEmail.objects.order_by("pk").values_list("pk", flat=True))
-    assert len(ids) == n
+    assert len(ids) == n * per
     return ids
 
 
@@ -110,3 +110,27 @@ def test_broker_down_at_save_then_beat_delivers_each_once(
     assert_delivered_exactly_once(smtp_sink, celery_worker)
     assert outbound_email_dispatch_pending() == 0
     print(f"saving with the broker down: {elapsed:.2f} s for 50 occurrences")
+
+
+def test_unresponsive_broker_costs_a_request_one_timeout_at_most(
+        transactional_db, captured_ticket, user, service_desk, celery_web, caplog):
+    """A broker that accepts connections and never answers: the commit hooks give up after the
+    socket timeout once, then skip publishing; the rows wait PENDING."""
+    import socket
+
+    for i in range(3):
+        factories.UserFactory(username=f"colleague{i}", is_staff=True, groups=[service_desk])
+    captured_ticket.responsible = None
+    captured_ticket.save(update_fields=["responsible"])
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        celery_web.point_at(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        t0 = time.monotonic()
+        register_many(captured_ticket, user, n=1, per=4)
+        elapsed = time.monotonic() - t0
+    assert OutboundEmail.objects.filter(status=Status.PENDING).count() == 4
+    assert elapsed < 8, f"one occurrence with 4 recipients took {elapsed:.1f} s"
+    assert "could not enqueue" in caplog.text
+    assert "broker recently unreachable" in caplog.text
+    print(f"unresponsive broker: one occurrence, 4 recipients saved in {elapsed:.2f} s")

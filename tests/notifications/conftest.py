@@ -54,3 +54,13 @@ def register(category, django_capture_on_commit_callbacks):
         return occ, rows
 
     return _register
+
+
+@pytest.fixture(autouse=True)
+def _outbox_breaker_reset():
+    """Each test starts with the web side's broker circuit breaker closed."""
+    from notifications.services import broker_breaker_reset
+
+    broker_breaker_reset()
+    yield
+    broker_breaker_reset()

@@ -442,3 +442,15 @@ def test_admin_template_pages_render(admin_user, client, responsible_template):
     assert b"${LINKSOLICITACAOSERVICO}" in r.content
     assert b"translations-0-language" in r.content
     assert client.get("/admin/notifications/emailtemplate/").status_code == 200
+
+
+def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, responsible_template, register,
+                                                 mailoutbox):
+    from django.core.management import call_command
+
+    _occ, [row] = register(ticket, author=user, execute=False)
+    age([row])
+    call_command("outbox_dispatch")
+    row.refresh_from_db()
+    assert row.status == Status.SENT
+    assert len(mailoutbox) == 1
