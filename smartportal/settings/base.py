@@ -166,6 +166,9 @@ OUTBOX_RETRY_BACKOFF_MAX = env.int("OUTBOX_RETRY_BACKOFF_MAX", default=300)
 # Rows SENDING for longer than this (worker killed mid-send) return to PENDING. Well above
 # CELERY_TASK_TIME_LIMIT, so a send in progress is never taken back.
 OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS", default=600)
+# After a failed publish the web side stops publishing for this long (rows wait PENDING for the
+# beat task), so a dead broker costs one request one timeout, not every request every e-mail.
+OUTBOX_BROKER_RETRY_AFTER_SECONDS = env.int("OUTBOX_BROKER_RETRY_AFTER_SECONDS", default=15)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port) or files under var/mail/.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Smart Portal <no-reply@smartportal.local>")
