@@ -9,27 +9,19 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import quote, urlparse, urlunparse
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from tests.smtp import SmtpSink, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "14"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
@@ -40,39 +32,6 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.2, what: str = "c
             return value
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
-
-
-class SmtpSink:
-    """An SMTP server on 127.0.0.1:<port> that keeps every message; start/stop at will."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.messages: list = []
-        self._lock = threading.Lock()
-        self._controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        msg = message_from_bytes(envelope.original_content or envelope.content)
-        with self._lock:
-            self.messages.append(msg)
-        return "250 Message accepted for delivery"
-
-    def start(self):
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self):
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    def count(self) -> int:
-        with self._lock:
-            return len(self.messages)
-
-    def message_ids(self) -> list[str]:
-        with self._lock:
-            return [m["Message-ID"] for m in self.messages]
 
 
 @pytest.fixture
