@@ -114,6 +114,36 @@ def ticket(user, activity, contract):
 
 
 @pytest.fixture
+def catalog(db, service_desk):
+    """A small catalog (requirement 002): a business and a technical portfolio, two services, request
+    and incident activities; the Printing service has a Spanish description."""
+    from catalog.models import Activity, Portfolio
+
+    business = factories.PortfolioFactory(name="Human Resources", description="People matters", icon="👥",
+                                          type=Portfolio.Type.BUSINESS)
+    technical = factories.PortfolioFactory(name="End-user computing", description="Computers and printers",
+                                           icon="💻", type=Portfolio.Type.TECHNICAL)
+    payroll = factories.ServiceFactory(portfolio=business, name="Payroll", description="Payslips and benefits")
+    printing = factories.ServiceFactory(portfolio=technical, name="Printing", description="Printers",
+                                        description_es="Impresoras y fotocopiadoras")
+    payslip = factories.ActivityFactory(service=payroll, name="Payslip copy", executor_group=service_desk)
+    jam = factories.ActivityFactory(service=printing, name="Printer is broken", type=Activity.Type.INCIDENT,
+                                    executor_group=service_desk)
+    toner = factories.ActivityFactory(service=printing, name="Toner replacement", executor_group=service_desk)
+    return {"business": business, "technical": technical, "payroll": payroll, "printing": printing,
+            "payslip": payslip, "jam": jam, "toner": toner}
+
+
+@pytest.fixture
+def portal_ready(db, contract, set_param):
+    """Parameters 118 (contract) and 65 (origin) set, so the portal can open requests."""
+    origin = factories.OriginFactory(name="Portal")
+    set_param(118, contract.pk)
+    set_param(65, origin.pk)
+    return {"contract": contract, "origin": origin}
+
+
+@pytest.fixture
 def client_as(client):
     def _as(u):
         client.force_login(u)

@@ -196,3 +196,26 @@ class EmailTemplateTranslationFactory(factory.django.DjangoModelFactory):
     subject = "Chamado ${IDSERVICEREQUEST}: nova ocorrência"
     body = ("Olá ${REQUESTRESPONSIBLENAME}, o chamado ${IDSERVICEREQUEST} tem uma nova ocorrência. "
             "${LINKSOLICITACAOSERVICO}")
+
+
+def build_catalog(*, portfolios: int, services: int, activities: int, executor_group=None, groups=()):
+    """A catalog of the given size (for query-count tests): every item available in the portal."""
+    executor_group = executor_group or GroupFactory(name="Service desk")
+    made = []
+    for p in range(portfolios):
+        portfolio = PortfolioFactory(type=Portfolio.Type.BUSINESS if p % 2 else Portfolio.Type.TECHNICAL)
+        if groups:
+            portfolio.groups.add(*groups)
+        for _s in range(services):
+            service = ServiceFactory(portfolio=portfolio, description="A findable service")
+            if groups:
+                service.groups.add(*groups)
+            for a in range(activities):
+                activity = ActivityFactory(service=service, executor_group=executor_group,
+                                           type=Activity.Type.INCIDENT if a % 2 else Activity.Type.REQUEST,
+                                           description="A findable activity")
+                if groups:
+                    activity.groups.add(*groups)
+                ServiceEvaluationFactory(service=service)
+                made.append(activity)
+    return made

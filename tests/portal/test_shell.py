@@ -1,0 +1,78 @@
+"""The portal shell (requirement 002): Docs, VoIP, parameter 46, the menu, the toolbar."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.fixture
+def maria(client_as, user):
+    return client_as(user)
+
+
+def test_docs_is_a_real_page_readable_without_login(client, db):
+    r = client.get("/docs/")
+    assert r.status_code == 200
+    assert "Smart Portal user guide" in r.content.decode()
+
+
+def test_docs_link_follows_the_setting(maria):
+    assert 'href="/docs/"' in maria.get("/").content.decode()
+    with override_settings(DOCS_URL="https://docs.example.com/portal"):
+        assert 'href="https://docs.example.com/portal"' in maria.get("/").content.decode()
+
+
+def test_no_dead_links_for_elements_not_built_yet(maria):
+    html = maria.get("/").content.decode()
+    for missing in ("Knowledge Portal", "Notifications", "Approvals", "News", "Active Campaigns", "Chat"):
+        assert missing not in html
+
+
+def test_voip_link_only_when_enabled_with_an_extension(maria, set_param):
+    assert "voip-link" not in maria.get("/").content.decode()
+    set_param(323, True)
+    assert "voip-link" not in maria.get("/").content.decode()  # no extension: nothing to call
+    set_param(329, "4000")
+    assert 'href="tel:4000"' in maria.get("/").content.decode()
+    set_param(325, "pbx.example.com")
+    assert 'href="sip:4000@pbx.example.com"' in maria.get("/").content.decode()
+    set_param(323, False)
+    assert "voip-link" not in maria.get("/").content.decode()
+
+
+def test_smartbox_counter_in_the_menu_only_with_parameter_292(maria, user, set_param, catalog):
+    factories.SmartboxItemFactory(user=user, activity=catalog["toner"])
+    factories.SmartboxItemFactory(user=user, activity=catalog["jam"])
+    assert 'id="smartbox-count"' not in maria.get("/").content.decode()
+    set_param(292, True)
+    html = maria.get("/").content.decode()
+    assert 'href="/smartbox/"' in html and 'id="smartbox-count">2<' in html
+
+
+def test_portal_is_the_home_screen_with_parameter_46(maria, user, catalog):
+    r = maria.get("/")
+    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+
+
+def test_without_parameter_46_end_users_land_on_my_requests_and_find_the_catalog_at_catalog(
+        maria, catalog, set_param):
+    set_param(46, False)
+    r = maria.get("/")
+    assert r.status_code == 302 and r["Location"] == reverse("tickets:my-requests")
+    r = maria.get(reverse("catalog:home"))
+    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+    # "Portal" in the menu leads to the catalog, not to "/".
+    assert '<a class="nav-link active" href="/catalog/" aria-current="page">Portal</a>' in r.content.decode()
+
+
+def test_without_parameter_46_staff_still_get_the_portal(client_as, attendant, catalog, set_param):
+    set_param(46, False)
+    r = client_as(attendant).get("/")
+    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+
+
+def test_search_box_in_the_toolbar(maria):
+    html = maria.get("/").content.decode()
+    assert 'role="search"' in html and 'action="/search/"' in html and "js/search.js" in html
