@@ -27,6 +27,7 @@ from catalog.models import (
     Holiday,
     Portfolio,
     Service,
+    ServiceEvaluation,
     TimeOfAttendance,
     WorkingPeriod,
 )
@@ -235,6 +236,63 @@ CATALOG = [
     ),
 ]
 
+# Catalog texts in Portuguese and Spanish (name, description): English name -> (pt-br, es).
+CATALOG_TRANSLATIONS = {
+    # portfolios
+    "Human Resources": (("Recursos Humanos", "Contratação, folha de pagamento e benefícios."),
+                        ("Recursos Humanos", "Contratación, nómina y beneficios para los empleados.")),
+    "Facilities": (("Infraestrutura predial", "Prédios, salas e conforto no dia a dia."),
+                   ("Instalaciones", "Edificios, salas y comodidad en el día a día.")),
+    "Finance": (("Finanças", "Despesas, compras e reembolsos."),
+                ("Finanzas", "Gastos, compras y reembolsos.")),
+    "End-user computing": (("Computação do usuário", "Computadores, programas e impressoras."),
+                           ("Informática del usuario", "Ordenadores, programas e impresoras.")),
+    "Access and identity": (("Acesso e identidade", "Contas, senhas e permissões."),
+                            ("Acceso e identidad", "Cuentas, contraseñas y permisos.")),
+    "Network and communication": (("Rede e comunicação", "E-mail, Wi-Fi, VPN e telefonia."),
+                                  ("Red y comunicación", "Correo, Wi-Fi, VPN y telefonía.")),
+    # services
+    "Onboarding": (("Integração", "Tudo o que um novo colega precisa no primeiro dia."),
+                   ("Incorporación", "Todo lo que un nuevo compañero necesita el primer día.")),
+    "Payroll and benefits": (("Folha de pagamento e benefícios", "Holerites, plano de saúde e outros benefícios."),
+                             ("Nómina y beneficios", "Recibos de sueldo, seguro médico y otros beneficios.")),
+    "Building maintenance": (("Manutenção predial", "Reparos em escritórios e áreas comuns."),
+                             ("Mantenimiento del edificio", "Reparaciones en oficinas y áreas comunes.")),
+    "Rooms and events": (("Salas e eventos", "Salas de reunião e preparação de eventos."),
+                         ("Salas y eventos", "Salas de reuniones y preparación de eventos.")),
+    "Reimbursement": (("Reembolso", "Receba de volta o que você pagou pela empresa."),
+                      ("Reembolso", "Recupere lo que pagó por la empresa.")),
+    "Purchasing": (("Compras", "Compra de bens e serviços."),
+                   ("Compras", "Compra de bienes y servicios.")),
+    "Workstation": (("Estação de trabalho", "Desktops, notebooks e seus programas."),
+                    ("Puesto de trabajo", "Ordenadores de escritorio, portátiles y sus programas.")),
+    "Printing": (("Impressão", "Impressoras e multifuncionais."),
+                 ("Impresión", "Impresoras y fotocopiadoras multifunción.")),
+    "User accounts": (("Contas de usuário", "Seu acesso aos sistemas da empresa."),
+                      ("Cuentas de usuario", "Su acceso a los sistemas de la empresa.")),
+    "E-mail": (("E-mail", "Caixas postais e listas de distribuição."),
+               ("Correo electrónico", "Buzones y listas de distribución.")),
+    "Network": (("Rede", "Rede cabeada, sem fio e acesso remoto."),
+                ("Red", "Red cableada, inalámbrica y acceso remoto.")),
+    # a few activities
+    "Password reset": (("Redefinição de senha", "Redefinir uma senha esquecida ou expirada."),
+                       ("Restablecer contraseña", "Restablecer una contraseña olvidada o caducada.")),
+    "Printer is broken": (("Impressora com defeito", "A impressora não imprime, atola ou mostra um erro."),
+                          ("Impresora averiada", "La impresora no imprime, se atasca o muestra un error.")),
+    "Software installation": (("Instalação de software", "Instalar um aplicativo licenciado no seu computador."),
+                              ("Instalación de software", "Instalar una aplicación con licencia en su ordenador.")),
+}
+# Incidents whose form asks impact and urgency (the priority is derived from them).
+ASKS_IMPACT_URGENCY = {"Computer does not start", "No Wi-Fi connection"}
+# (service, user, stars, review): a few evaluations of the catalog.
+EVALUATIONS = [
+    ("Printing", "maria", 4, "The toner was replaced the same day."),
+    ("Printing", "joao", 5, ""),
+    ("User accounts", "maria", 5, "Password reset in minutes."),
+    ("Workstation", "joao", 3, "Good, but the installation took two days."),
+    ("Payroll and benefits", "maria", 4, ""),
+]
+
 # DOMAIN.md's classic occurrence categories; those the system uses carry their code.
 CATEGORIES = [
     ("Request registration", SystemCategory.REQUEST_REGISTRATION),
@@ -377,6 +435,7 @@ class Command(BaseCommand):
         self.calendar = self.seed_calendar()
         self.contract = self.seed_contract()
         self.activities = self.seed_catalog(groups)
+        self.seed_evaluations()
         self.categories = self.seed_categories()
         self.origins = {name: Origin.objects.get_or_create(name=name)[0] for name in ORIGINS}
         templates = self.seed_email_templates()
@@ -458,9 +517,37 @@ class Command(BaseCommand):
                             "executor_group": groups[SERVICE_DESK],
                             "order": a_order,
                             "approver_group": groups[APPROVERS] if approval else None,
+                            "asks_impact_urgency": aname in ASKS_IMPACT_URGENCY,
                         },
                     )
+                    self.translate(activities[aname])
+                self.translate(service)
+            self.translate(portfolio)
         return activities
+
+    @staticmethod
+    def translate(item) -> None:
+        """Fill the Portuguese and Spanish texts that are still empty (an admin's edits are kept)."""
+        texts = CATALOG_TRANSLATIONS.get(item.name)
+        if not texts:
+            return
+        (pt_name, pt_desc), (es_name, es_desc) = texts
+        changed = []
+        for field, value in (("name_pt_br", pt_name), ("description_pt_br", pt_desc), ("name_es", es_name),
+                             ("description_es", es_desc)):
+            if not getattr(item, field):
+                setattr(item, field, value)
+                changed.append(field)
+        if changed:
+            item.save(update_fields=changed)
+
+    def seed_evaluations(self) -> None:
+        services = {s.name: s for s in Service.objects.filter(name__in={e[0] for e in EVALUATIONS})}
+        for service_name, username, stars, review in EVALUATIONS:
+            ServiceEvaluation.objects.get_or_create(
+                service=services[service_name], user=self.users[username],
+                defaults={"stars": stars, "review": review},
+            )
 
     def seed_categories(self) -> dict[str, Category]:
         categories = {}
