@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 MANAGE  = $(BIN)/python manage.py
 
-.PHONY: install install-dev run test worker beat messages check lint ci clean
+.PHONY: install install-dev run test worker beat web migrate bench topology messages check lint ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,29 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Production-like processes (need REDIS_URL and usually DATABASE_URL).
+## Production-like processes (need REDIS_URL and usually DATABASE_URL): the scripts of deploy/,
+## the same ones docker-compose.yml and CI run. The settings module defaults to dev here.
+DEV_SETTINGS = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-smartportal.settings.dev}
 worker: install
-	$(BIN)/celery -A smartportal worker --loglevel=INFO --concurrency=2
+	$(DEV_SETTINGS) deploy/worker.sh
 beat: install
-	$(BIN)/celery -A smartportal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+	$(DEV_SETTINGS) deploy/beat.sh
+web: install
+	deploy/web.sh
+migrate: install
+	deploy/migrate.sh
+
+## Load benchmark (PostgreSQL): seeds a throw-away database, serves the portal and a bare Django
+## view with gunicorn, loads both with wrk. BENCH_SIZE=full (1,000,000 tickets) or small (CI).
+BENCH_SIZE ?= full
+BENCH_DB   ?= sp_bench_full
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+bench: install-dev
+	BENCH_SIZE=$(BENCH_SIZE) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+
+## Topology tests: gunicorn + Celery worker + beat from deploy/, fault injection, mixed load.
+topology: install-dev
+	$(BIN)/python -m pytest tests/topology $(PYTEST_ARGS)
 
 messages: install-dev
 	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=var --ignore=tests

@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import health
+
 admin.site.site_header = "Smart Portal"
 admin.site.site_title = "Smart Portal"
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("my-requests/", include("tickets.urls")),

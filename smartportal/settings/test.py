@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Login throttling off for the suite (the test client's login() has no request for axes); the
+# throttle test switches it on for itself.
+AXES_ENABLED = False

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Create the virtualenv (if missing) and install the project into it.
+set -euo pipefail
+source "$(dirname "$0")/_env.sh"
+[ -x "$BIN/python" ] || python3 -m venv "${VENV:-.venv}"
+"$BIN/pip" install --quiet --disable-pip-version-check -e .
