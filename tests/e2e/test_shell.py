@@ -97,3 +97,13 @@ def test_menu_button_toggles_the_menu_and_the_choice_survives_a_reload(page, log
     page.reload()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(menu).to_be_visible()
+
+
+def test_notifications_bell_opens_without_counter_and_without_dead_link(page, login, maria):
+    login(page, "maria", "maria")
+    bell = page.get_by_role("button", name="Notifications", exact=True)
+    expect(bell).to_be_visible()
+    expect(bell).to_have_text(re.compile(r"^\W*$"))  # a symbol only: no counter yet
+    bell.click()
+    expect(page.get_by_text("You have no notifications.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"))  # nothing navigated
