@@ -98,7 +98,9 @@ def _queue(message: Message, *, recipients, link: str) -> None:
 @transaction.atomic
 def message_send(*, ticket: Ticket, author, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
-    fresh = Ticket.objects.select_for_update(of=("self",)).select_related("requester", "responsible").get(pk=ticket.pk)
+    # Lock only the ticket's row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    fresh = (Ticket.objects.select_for_update(of=("self",)).select_related("requester", "responsible")
+             .get(pk=ticket.pk))
     ticket.situation, ticket.responsible_id = fresh.situation, fresh.responsible_id
     from_requester = author.pk == ticket.requester_id
     allowed = policies.can_message(author, ticket) if from_requester else can_answer_messages(author, ticket)
