@@ -50,12 +50,15 @@ migrate: install
 BENCH_SIZE ?= full
 BENCH_DB   ?= sp_bench_full
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+BENCH_STRICT ?= 1
 bench: install-dev
-	BENCH_SIZE=$(BENCH_SIZE) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+	BENCH_SIZE=$(BENCH_SIZE) BENCH_STRICT=$(BENCH_STRICT) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
 
 ## Topology tests: gunicorn + Celery worker + beat from deploy/, fault injection, mixed load.
+## (need DATABASE_URL=postgres://… to reach the server and redis-server; TOPOLOGY_TESTS narrows them)
+TOPOLOGY_TESTS ?= tests/topology
 topology: install-dev
-	$(BIN)/python -m pytest tests/topology $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m topology $(TOPOLOGY_TESTS) $(PYTEST_ARGS)
 
 messages: install-dev
 	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=var --ignore=tests

@@ -153,7 +153,15 @@ def client_as(client):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need PostgreSQL or Redis are marked so the SQLite run of CI deselects them."""
+    """Tests that need PostgreSQL or Redis are marked so the SQLite run of CI deselects them.
+
+    The topology tests (marker ``topology``: whole process trees, minutes) run only when the marker
+    expression names them (``-m topology``, ``make topology``; CI has its own steps for them)."""
+    if "topology" not in (config.getoption("markexpr", "") or ""):
+        topology = [item for item in items if item.get_closest_marker("topology")]
+        if topology:
+            config.hook.pytest_deselected(items=topology)
+            items[:] = [item for item in items if not item.get_closest_marker("topology")]
     for item in items:
         names = getattr(item, "fixturenames", ())
         if "require_postgres" in names:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tickets",
     "occurrences",
     "notifications",
+    "knowledge",
     "portal",
     "csp",
     "axes",
@@ -144,7 +145,9 @@ STORAGES = {
 # Cache: Redis when REDIS_URL is set (shared by every process), else local memory.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down = an empty cache (core.cache), so pages and occurrences keep working meanwhile.
+    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
