@@ -128,12 +128,25 @@ def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Acti
     return services, activities
 
 
-# --- knowledge (hook) ------------------------------------------------------------------------
+# --- knowledge --------------------------------------------------------------------------------
 
-def knowledge_suggestions(*, user, text: str) -> list:
-    """Knowledge articles related to what the user is typing in a request's description.
+def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:
+    """Knowledge articles related to what the user typed in a request's description (title, summary,
+    url), those related to ``service`` first. The request form renders them after a refused submission;
+    while typing, static/js/knowledge-suggest.js asks knowledge:suggest, which reads the same selector."""
+    from django.urls import reverse
 
-    There is no knowledge base yet, so there is nothing to suggest: the request form keeps a hidden
-    container for the suggestions, shown once this returns articles.
-    """
-    return []
+    from knowledge.selectors import article_suggestions  # knowledge builds on the catalog's visibility
+
+    return [
+        {"title": a.display_title, "summary": a.display_summary,
+         "url": reverse("knowledge:article", kwargs={"pk": a.pk})}
+        for a in article_suggestions(user=user, text=text, service_id=service.pk if service else None)
+    ]
+
+
+def knowledge_for_service(*, user, service: Service) -> list:
+    """Published articles related to a visible service, for its page (DOMAIN.md: related Knowledge)."""
+    from knowledge.selectors import article_list_for_service
+
+    return list(article_list_for_service(user=user, service=service))

@@ -52,6 +52,7 @@ def _service_page(request, service, form=None, status=200):
         "requests": [a for a in activities if a.type == Activity.Type.REQUEST],
         "incidents": [a for a in activities if a.type == Activity.Type.INCIDENT],
         "evaluations": list(selectors.evaluation_list_for_service(service=service)),
+        "knowledge": selectors.knowledge_for_service(user=request.user, service=service),
         "my_evaluation": mine,
         "evaluation_form": form,
         "can_open": not param(r.HIDE_NEW_REQUEST),
@@ -115,7 +116,10 @@ def activity_request(request, pk: int):
         "portfolio": activity.service.portfolio,
         "form": form,
         "smartbox": smartbox,
-        "knowledge": selectors.knowledge_suggestions(user=request.user, text=""),
+        # After a refused submission, articles for the description typed so far (while typing, the
+        # browser asks knowledge:suggest); a GET has no text, so no query.
+        "knowledge": selectors.knowledge_suggestions(
+            user=request.user, text=request.POST.get("description", ""), service=activity.service),
     })
 
 

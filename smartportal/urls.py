@@ -14,6 +14,7 @@ urlpatterns = [
     path("my-requests/", include("tickets.urls")),
     path("my-requests/", include("occurrences.urls")),
     path("catalog/", include("catalog.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -1,9 +1,10 @@
 """factory_boy factories, one per model. Tickets are opened through the real service."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import (
@@ -219,3 +220,33 @@ def build_catalog(*, portfolios: int, services: int, activities: int, executor_g
                 ServiceEvaluationFactory(service=service)
                 made.append(activity)
     return made
+
+
+class KnowledgeCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.KnowledgeCategory"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Knowledge category {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (published an hour ago) without related services: visible to everyone.
+
+    ``services=[...]`` relates it to services."""
+
+    class Meta:
+        model = "knowledge.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    summary = "A short answer."
+    body = "First paragraph.\n\nSecond paragraph."
+    category = factory.SubFactory(KnowledgeCategoryFactory)
+    published = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.add(*extracted)

@@ -84,4 +84,7 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     Message.objects.create(ticket=ticket, author=ticket.requester, text="Any news?")
     # The portal's records (catalog app).
     factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
+    # The knowledge base (knowledge app).
+    factories.ArticleFactory(title="How to reset your password", services=[ticket.service],
+                             category=factories.KnowledgeCategoryFactory(name="Accounts"), author=admin_user)
     return {"ticket": ticket, "template": template}

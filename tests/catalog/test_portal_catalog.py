@@ -228,8 +228,9 @@ def test_catalog_pages_run_a_fixed_number_of_queries(maria, user, set_param, ser
     assert after == before, (before, after)
     # Pinned: session, user, the request's savepoint and its release, the Smartbox counter (not on the
     # JSON endpoint, which renders no shell) + the page's own reads (home: portfolios; portfolio: it and
-    # its services; service: it, its activities, recent evaluations, mine; search: services, activities).
-    expected = {"home": 6, "portfolio": 7, "service": 9, "search": 7, "suggest": 6}
+    # its services; service: it, its activities, recent evaluations, mine, related knowledge; search:
+    # services, activities).
+    expected = {"home": 6, "portfolio": 7, "service": 10, "search": 7, "suggest": 6}
     for name, url in urls(small).items():
         with django_assert_num_queries(expected[name]):
             maria.get(url)
