@@ -180,6 +180,9 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     bare_path = f"/bare/{ContentType.objects.order_by('pk').values_list('pk', flat=True).first()}/"
     post_path = f"/my-requests/{register.pk}/occurrences/new/"
     gets = [
+        # Diagnostic, no target: a logged-in page of the portal shell with no data (the full
+        # middleware stack, session, user, parameters, base template) — the floor of any page.
+        ("portal shell floor (logged-in, no data)", "/accounts/password/done/", owner_cookie),
         ("My Requests, first page", "/my-requests/", owner_cookie),
         (f"My Requests, deep page {pages // 2}", f"/my-requests/?page={pages // 2}", owner_cookie),
         (f"My Requests, search '{SEARCH_WORD}'", f"/my-requests/?search={SEARCH_WORD}", owner_cookie),
@@ -223,7 +226,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     for r in results:
         print(f"{r.name:52} {r.rps:8.1f} {r.p50:8.2f} {r.p99:8.2f} {r.queries!s:>7} {r.rps / base:8.1%} "
               f"{r.errors:6d}")
-    first, deep, search, detail_r, small_r, post = results[1:]
+    _shell, first, deep, search, detail_r, small_r, post = results[1:]
     targets = [
         ("My Requests first page >= 20% of bare (req/s)", first.rps / base, ">=", 0.20),
         ("deep page p50 <= 1.5x first page p50", deep.p50 / first.p50, "<=", 1.5),
