@@ -23,6 +23,7 @@ from datetime import timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -268,20 +269,31 @@ def email_send(*, email_id: int) -> OutboundEmail | None:
         email.status = Status.SENDING
         email.attempts += 1
         email.save(update_fields=["status", "attempts", "updated_at"])
+    connection = get_connection(fail_silently=False)
     try:
-        render_email(email).send(fail_silently=False)
-    except Exception as exc:
-        transient = isinstance(exc, TRANSIENT_SEND_ERRORS)
-        email.status = Status.PENDING if transient and email.attempts < max_attempts() else Status.FAILED
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        email.save(update_fields=["status", "last_error", "updated_at"])
-        logger.warning("e-mail %s to %s: attempt %s failed (%s), now %s", email.pk, email.recipient,
-                       email.attempts, email.last_error, email.status)
-        raise
-    email.status = Status.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+        try:
+            connection.open()
+            render_email(email, connection=connection).send(fail_silently=False)
+        except Exception as exc:
+            transient = isinstance(exc, TRANSIENT_SEND_ERRORS)
+            email.status = Status.PENDING if transient and email.attempts < max_attempts() else Status.FAILED
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            email.save(update_fields=["status", "last_error", "updated_at"])
+            logger.warning("e-mail %s to %s: attempt %s failed (%s), now %s", email.pk, email.recipient,
+                           email.attempts, email.last_error, email.status)
+            raise
+        # The server has accepted the message (its reply to DATA): record it now, before QUIT, so
+        # the only moment a killed worker leaves a delivered e-mail unrecorded (and the dispatcher
+        # sends it again, with the same Message-ID) is this one UPDATE, not a round trip more.
+        email.status = Status.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+    finally:
+        try:
+            connection.close()
+        except Exception as exc:  # QUIT after the message was accepted: nothing left to do
+            logger.info("e-mail %s: closing the mail connection failed (%s)", email.pk, exc)
     return email
 
 

@@ -90,11 +90,35 @@ def topo_db(tmp_path_factory):
 
 class SlowSink(SmtpSink):
     """An SMTP sink that waits ``delay`` seconds at MAIL FROM (before any message exists), so a
-    batch takes a while and a worker can be killed in the middle of it."""
+    batch takes a while and a worker can be killed in the middle of it.
+
+    :meth:`hold` keeps every new transaction waiting at MAIL FROM until :meth:`release`;
+    :attr:`held` counts the clients waiting there (their messages do not exist yet)."""
 
     delay = 0.0
 
+    def __init__(self, port: int | None = None):
+        super().__init__(port)
+        self._open = threading.Event()
+        self._open.set()
+        self.held = 0
+
+    def hold(self) -> None:
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if not self._open.is_set():
+            with self._lock:
+                self.held += 1
+            try:
+                while not self._open.is_set():
+                    await asyncio.sleep(0.01)
+            finally:
+                with self._lock:
+                    self.held -= 1
         if self.delay:
             await asyncio.sleep(self.delay)
         envelope.mail_from = address

@@ -133,13 +133,24 @@ def test_worker_killed_mid_batch_nothing_lost_nothing_twice(topology):
     statuses = register_many(topology, browser, tag, 100)
     assert statuses == [302] * 100
     wait_for(lambda: len(topology.delivered(tag)) >= 10, timeout=60, what="the batch to be under way")
+    # Kill while both worker processes are in the middle of a send: each has claimed its row
+    # (SENDING) and is talking to the server, which holds them at MAIL FROM. Killing at a random
+    # instant could also land in the one moment no outbox can close over SMTP, between the
+    # server's acceptance of a message and the SENT commit; that copy would go out twice, with the
+    # same Message-ID (see notifications.services.email_send).
+    topology.sink.hold()
+    wait_for(lambda: topology.sink.held >= 2, timeout=30, what="both worker processes mid-send")
+    at_kill = len(topology.delivered(tag))
+    in_flight = topology.outbox(tag).get("sending", 0)
     first.signal(signal.SIGKILL)  # master and prefork children, mid-batch
     first.proc.wait(timeout=10)
-    at_kill = len(topology.delivered(tag))
+    topology.sink.release()
     assert at_kill < 100, "the batch finished before the kill; make the sink slower"
+    assert in_flight == 2, f"expected the two killed sends in SENDING, got {topology.outbox(tag)}"
     topology.start_worker()
     assert_exactly_once(topology, tag, 100, timeout=120)
-    print(f"worker SIGKILLed after {at_kill} of 100 e-mails; the second worker delivered the rest once")
+    print(f"worker SIGKILLed with {in_flight} sends in flight after {at_kill} of 100 e-mails; "
+          "the second worker delivered the rest once")
 
 
 # --- PostgreSQL restart -------------------------------------------------------------------------
