@@ -8,6 +8,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
+
 from .models import Situation
 from .selectors import ASC, DEFAULT_SORT, DESC, TicketListFilters
 
@@ -35,7 +37,7 @@ LIST_QUERY_KEYS = ("search", "situation", "sort", "order", "per_page", "page")
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+    return FastSelect(attrs={"class": "form-select"})
 
 
 class MyRequestsFilterForm(forms.Form):
