@@ -165,28 +165,21 @@ def actions_for(user, ticket: Ticket, actions: list[RowAction], list_query: str)
     return ActionLinks(actions, list_query).for_ticket(user, ticket)
 
 
-@dataclass(slots=True)
-class TicketRow:
-    """One My Requests row with its texts ready to print (labels translated once per page, dates
-    formatted in the active language and time zone): the template only outputs them, escaped."""
-
-    ticket: Ticket
-    actions_html: str
-    type_label: str
-    task_label: str
-    situation_label: str
-    sla: str
-    sla_status_label: str
-    sla_badge_class: str
-    created_on: str
-    time_limit: str
-
-
 class TicketRowBuilder:
-    """Builds the rows of a page; the choice labels are resolved once, not once per cell."""
+    """Writes the rows of a My Requests page.
 
-    def __init__(self, user, actions: list[RowAction], list_query: str):
-        self.user = user
+    The list is the portal's most loaded page: rendering 13 cells and up to 9 buttons per row
+    through the template language cost more than everything else on it (measured with
+    ``make bench``). A row is therefore one ``format_html`` call: choice labels translated once per
+    page, each action's URL reversed and its button escaped once per page, every value escaped.
+    """
+
+    def __init__(self, user, actions: list[RowAction], list_query: str, *, show_title: bool):
+        self.show_title = show_title
+        # ``request.user`` is a lazy proxy: every attribute read goes through it. The rows ask the
+        # policies about the same user many times, so they get the user object itself.
+        user.is_authenticated  # noqa: B018 (evaluates the proxy)
+        self.user = getattr(user, "_wrapped", user)
         self.links = ActionLinks(actions, list_query)
         self.types = {v: str(label) for v, label in Ticket.Type.choices}
         self.tasks = {v: str(label) for v, label in Task.choices}
@@ -196,18 +189,27 @@ class TicketRowBuilder:
     def _when(self, value) -> str:
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "—"
 
-    def row(self, t: Ticket) -> TicketRow:
-        return TicketRow(
-            ticket=t,
-            actions_html=self.links.html_for_ticket(self.user, t),
-            type_label=self.types.get(t.type, t.type),
-            task_label=self.tasks.get(t.current_task, t.current_task),
-            situation_label=self.situations.get(t.situation, t.situation),
-            sla=sla_duration(t.sla_minutes),
-            sla_status_label=self.sla_labels.get(t.sla_status, ""),
-            sla_badge_class=sla_badge_class(t.sla_status),
-            created_on=self._when(t.created_at),
-            time_limit=self._when(t.time_limit),
+    def row(self, t: Ticket) -> str:
+        """The ``<tr>`` of one ticket, every value escaped (columns of requirement 000)."""
+        sla_status = t.sla_status
+        return format_html(
+            '<tr id="ticket-{}" data-ticket="{}" data-situation="{}">'
+            '<th scope="row" class="ticket-number">{}</th>'
+            "<td>{}</td><td>{}</td><td>{}</td>{}"
+            '<td class="text-nowrap">{}</td><td>{}</td><td>{}</td><td>{}</td>'
+            '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td>'
+            '<td><span class="badge sla-badge {}" data-sla-status="{}">{}</span></td>'
+            "<td>{}</td><td>{}</td></tr>\n",
+            t.pk, t.pk, t.situation,
+            t.number,
+            self.types.get(t.type, t.type), t.service.name, t.activity.name,
+            format_html('<td class="ticket-title">{}</td>', t.title) if self.show_title else "",
+            self._when(t.created_at), self.tasks.get(t.current_task, t.current_task),
+            t.current_group.name if t.current_group_id else "—",
+            self.situations.get(t.situation, t.situation),
+            sla_duration(t.sla_minutes), self._when(t.time_limit),
+            sla_badge_class(sla_status), sla_status, self.sla_labels.get(sla_status, ""),
+            t.priority, self.links.html_for_ticket(self.user, t),
         )
 
 
@@ -219,7 +221,8 @@ def my_requests(request):
     tickets = ticket_list_for_requester(request.user, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     list_query = clean_list_query(request.GET.urlencode())
-    builder = TicketRowBuilder(request.user, available_actions(), list_query)
+    show_title = param(r.SHOW_TITLE)
+    builder = TicketRowBuilder(request.user, available_actions(), list_query, show_title=show_title)
     rows = [builder.row(t) for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra count, only when a narrowed list is empty.
@@ -230,7 +233,7 @@ def my_requests(request):
         "page_obj": page_obj,
         "total": total,
         "has_tickets": has_tickets,
-        "show_title": param(r.SHOW_TITLE),
+        "show_title": show_title,
     })
 
 
