@@ -52,12 +52,13 @@ class TicketListFilters:
             object.__setattr__(self, "situation", None)
 
 
-def _base_for_requester(user) -> QuerySet[Ticket]:
-    return (
-        Ticket.objects.of_requester(user)
-        .select_related("service", "activity", "current_group", "responsible")
-        .with_sla_status()
-    )
+DETAIL_RELATED = ("service", "activity", "current_group", "responsible")
+# The list shows no responsible (the policies read ``responsible_id``): one join less per page.
+LIST_RELATED = ("service", "activity", "current_group")
+
+
+def _base_for_requester(user, related: tuple[str, ...] = DETAIL_RELATED) -> QuerySet[Ticket]:
+    return Ticket.objects.of_requester(user).select_related(*related).with_sla_status()
 
 
 def _catalog_matches(term: str) -> tuple[list[int], list[int]]:
@@ -97,11 +98,11 @@ def _search_q(term: str) -> Q:
 def ticket_list_for_requester(user, filters: TicketListFilters | None = None) -> QuerySet[Ticket]:
     """My Requests: the user's own tickets, filtered and sorted, with ``sla_status`` annotated.
 
-    Related rows used by the list (service, activity, current group, responsible) come in the same
+    Related rows used by the list (service, activity, current group) come in the same
     query, so a page costs one query whatever its size (plus the paginator's count).
     """
     filters = filters or TicketListFilters()
-    qs = _base_for_requester(user)
+    qs = _base_for_requester(user, LIST_RELATED)
     if filters.situation:
         qs = qs.filter(situation=filters.situation)
     term = filters.search.strip()
