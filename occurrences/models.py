@@ -59,8 +59,10 @@ class Origin(models.Model):
 
 
 class Occurrence(models.Model):
+    # No index of its own: ``occurrence_ticket_created`` starts with ``ticket`` and also serves the
+    # "newest first" order, so the planner cannot pick a plain ticket index and sort.
     ticket = models.ForeignKey("tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE,
-                               related_name="occurrences")
+                               db_index=False, related_name="occurrences")
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT,
                                  related_name="occurrences")
     origin = models.ForeignKey(Origin, verbose_name=_("origin"), on_delete=models.PROTECT, null=True,

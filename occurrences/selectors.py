@@ -13,8 +13,10 @@ from .models import Category, Occurrence, Origin
 def occurrence_list_for_ticket(*, user, ticket, limit: int = 10) -> list[Occurrence]:
     """The last ``limit`` occurrences of one of ``user``'s tickets that the requester may see
     (``public``), newest first, with category, origin and author in the same query."""
+    if not (user.is_authenticated and ticket.requester_id == user.pk):
+        return []
     return list(
-        Occurrence.objects.filter(ticket=ticket, ticket__requester=user, public=True)
+        Occurrence.objects.filter(ticket=ticket, public=True)
         .select_related("category", "origin", "author")
         .order_by("-created_at", "-id")[:limit]
     )
