@@ -12,7 +12,9 @@
 3. Debian's ``wrk`` with 4 connections for a fixed time per URL; the SQL queries of each URL are
    counted separately, in-process, with Django's test client;
 4. a table (requests/s, p50, p99, queries, % of bare) and the targets; exit status 1 when one is
-   missed (BENCH_STRICT=0 only reports).
+   missed (BENCH_STRICT=0 only reports). The GET pages are then loaded again on a third server
+   with the page cache off (``PORTAL_PAGE_CACHE_SECONDS=0``, ``tickets/pagecache.py``): what a
+   page costs when it has to be rendered, shown below the targets' rows, without a target.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def main() -> int:
         return 2
     ensure_database(db_url)
     tmp = Path(tempfile.mkdtemp(prefix="sp-bench-"))
-    redis_port, web_port, bare_port = free_port(), free_port(), free_port()
+    redis_port, web_port, bare_port, raw_port = free_port(), free_port(), free_port(), free_port()
     secret = secrets.token_urlsafe(50)
     env = deploy_env(DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY=secret, DATABASE_URL=db_url,
                      REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", LOG_LEVEL="INFO",
@@ -128,15 +130,21 @@ def main() -> int:
         bare = deploy("web", {**env, "GUNICORN_BIND": f"127.0.0.1:{bare_port}",
                               "WSGI_APP": "bench.bare_wsgi:application"}, tmp / "bare.log")
         procs.append(bare)
+        # The same portal with the page cache off: what a page costs when it is rendered.
+        raw = deploy("web", {**env, "GUNICORN_BIND": f"127.0.0.1:{raw_port}", "PORTAL_PAGE_CACHE_SECONDS": "0"},
+                     tmp / "web-nocache.log")
+        procs.append(raw)
         wait_http(f"http://127.0.0.1:{web_port}/health/", web)
         wait_http(f"http://127.0.0.1:{bare_port}/bare/1/", bare)
-        return measure(size, seconds, f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{bare_port}")
+        wait_http(f"http://127.0.0.1:{raw_port}/health/", raw)
+        return measure(size, seconds, f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{bare_port}",
+                       f"http://127.0.0.1:{raw_port}")
     finally:
         for p in reversed(procs):
             p.stop()
 
 
-def measure(size: dict, seconds: int, web: str, bare: str) -> int:
+def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
     import django
 
     os.environ["LOG_LEVEL"] = "WARNING"  # this process only measures; the servers log every request
@@ -145,7 +153,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     import requests
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
@@ -191,15 +199,20 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
         (f"My Requests, first page, {size['small']:,}-ticket owner", "/my-requests/", small_cookie),
     ]
 
-    # Queries per request, counted in-process (same settings, same database).
-    def count(user, method: str, path: str) -> int:
-        client = Client()
-        client.force_login(user)
-        call = client.post if method == "POST" else client.get
-        kwargs = {"data": form} if method == "POST" else {}
-        call(path, **kwargs)  # warm: parameters, caches
-        with CaptureQueriesContext(connection) as ctx:
-            r = call(path, **kwargs)
+    # The pages again on the server without page cache ("rendered"): diagnostics, no target.
+    rendered = [(f"{name} [rendered]", path, cookie) for name, path, cookie in gets[1:]]
+
+    # Queries per request, counted in-process (same settings, same database): a reload, served
+    # from the page cache when it can be, or with the cache off for the rendered rows.
+    def count(user, method: str, path: str, *, page_cache: bool = True) -> int:
+        with override_settings(**({} if page_cache else {"PORTAL_PAGE_CACHE_SECONDS": 0})):
+            client = Client()
+            client.force_login(user)
+            call = client.post if method == "POST" else client.get
+            kwargs = {"data": form} if method == "POST" else {}
+            call(path, **kwargs)  # warm: parameters, caches
+            with CaptureQueriesContext(connection) as ctx:
+                r = call(path, **kwargs)
         assert r.status_code in (200, 302), (path, r.status_code)
         return len(ctx.captured_queries)
 
@@ -208,6 +221,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
         requests.get(bare + bare_path, timeout=30)
         for _name, path, cookie in gets:
             requests.get(web + path, headers={"Cookie": cookie}, timeout=30)
+            requests.get(raw + path, headers={"Cookie": cookie}, timeout=30)
 
     results = [wrk("bare Django view (1 query by pk)", bare, bare_path, seconds)]
     results[0].queries = 1
@@ -219,12 +233,19 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
               env={"BENCH_COOKIES": "|".join(post_cookies), "BENCH_BODY": urlencode(form)})
     res.queries = count(owner, "POST", post_path)
     results.append(res)
+    diagnostics = []
+    for name, path, cookie in rendered:
+        res = wrk(name, raw, path, seconds, cookie=cookie)
+        res.queries = count(small if cookie == small_cookie else owner, "GET", path, page_cache=False)
+        diagnostics.append(res)
 
     base = results[0].rps
     print()
-    print(f"{'URL':52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'SQL/req':>7} {'of bare':>8} {'errors':>6}")
-    for r in results:
-        print(f"{r.name:52} {r.rps:8.1f} {r.p50:8.2f} {r.p99:8.2f} {r.queries!s:>7} {r.rps / base:8.1%} "
+    print(f"{'URL':60} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'SQL/req':>7} {'of bare':>8} {'errors':>6}")
+    for r in [*results, *diagnostics]:
+        if r is diagnostics[0]:
+            print("-- the same pages rendered (page cache off): diagnostics, no target")
+        print(f"{r.name:60} {r.rps:8.1f} {r.p50:8.2f} {r.p99:8.2f} {r.queries!s:>7} {r.rps / base:8.1%} "
               f"{r.errors:6d}")
     _shell, first, deep, search, detail_r, small_r, post = results[1:]
     targets = [
@@ -235,7 +256,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
         ("Register occurrence POST >= 10% of bare", post.rps / base, ">=", 0.10),
         (f"first page p50 at {size['owner']:,} tickets <= 1.5x at {size['small']:,}", first.p50 / small_r.p50,
          "<=", 1.5),
-        ("no error responses", sum(r.errors for r in results), "<=", 0),
+        ("no error responses", sum(r.errors for r in [*results, *diagnostics]), "<=", 0),
     ]
     print()
     missed = 0

@@ -25,7 +25,7 @@ from occurrences.selectors import occurrence_list_for_ticket
 from parameters import registry as r
 from parameters.accessors import param
 
-from . import policies
+from . import pagecache, policies
 from .attachments import AttachmentRefused, attachment_add, attachment_remove, can_change_attachments
 from .conversation import MessageRefused, message_as_json, message_list, message_send, messages_mark_read
 from .feedback import (
@@ -218,16 +218,22 @@ class TicketRowBuilder:
 @require_safe
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
-    tickets = ticket_list_for_requester(request.user, form.to_filters())
-    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     list_query = clean_list_query(request.GET.urlencode())
+    filters = form.to_filters()
+    cached = pagecache.CachedPage(key=None)
+    if filters.sort != "sla_status":  # see tickets.pagecache: the order would change with the clock
+        cached = pagecache.lookup(request, "my-requests", canonical=f"{list_query}|{sorted(form.cleaned_data.items())}")
+        if cached.content is not None:
+            return cached.response()
+    tickets = ticket_list_for_requester(request.user, filters)
+    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     show_title = param(r.SHOW_TITLE)
     builder = TicketRowBuilder(request.user, available_actions(), list_query, show_title=show_title)
     rows = [builder.row(t) for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra count, only when a narrowed list is empty.
     has_tickets = total > 0 or (form.narrows and ticket_count_for_requester(request.user) > 0)
-    return render(request, "tickets/ticket_list.html", {
+    response = render(request, "tickets/ticket_list.html", {
         "form": form,
         "rows": rows,
         "page_obj": page_obj,
@@ -235,6 +241,7 @@ def my_requests(request):
         "has_tickets": has_tickets,
         "show_title": show_title,
     })
+    return cached.store(response, expires=pagecache.next_change(page_obj.object_list))
 
 
 @require_safe
@@ -254,17 +261,22 @@ def ticket_description(request, pk: int):
 @require_safe
 def ticket_occurrences(request, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
+    list_query = clean_list_query(request.GET.get("next"))
+    # Keyed by the user: a page in the cache was rendered for them, after the checks below.
+    cached = pagecache.lookup(request, "occurrences", ticket_id=pk, canonical=list_query)
+    if cached.content is not None:
+        return cached.response()
     ticket = ticket_get_for_user(request.user, pk)
     if not policies.can_view_occurrences(request.user, ticket):
         raise Http404
-    list_query = clean_list_query(request.GET.get("next"))
-    return render(request, "occurrences/occurrence_list.html", {
+    response = render(request, "occurrences/occurrence_list.html", {
         "ticket": ticket,
         "occurrences": occurrence_list_for_ticket(user=request.user, ticket=ticket, limit=OCCURRENCES_SHOWN),
         "limit": OCCURRENCES_SHOWN,
         "actions": actions_for(request.user, ticket, available_actions(exclude=("occurrences",)), list_query),
         "back_url": my_requests_url(list_query),
     })
+    return cached.store(response, expires=pagecache.next_change([ticket]))
 
 
 # --- row actions (POST with CSRF; the same policy functions decide the button and the action) -------

@@ -193,6 +193,11 @@ OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS
 # beat task), so a dead broker costs one request one timeout, not every request every e-mail.
 OUTBOX_BROKER_RETRY_AFTER_SECONDS = env.int("OUTBOX_BROKER_RETRY_AFTER_SECONDS", default=15)
 
+# Rendered My Requests and occurrence-list pages kept per user for at most this long (0: off);
+# see tickets/pagecache.py for what invalidates them. Needs a cache shared by every process, so it
+# is on by default only with Redis.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=30 if REDIS_URL else 0)
+
 # Mail: EMAIL_URL (smtp://user:pass@host:port) or files under var/mail/.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Smart Portal <no-reply@smartportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

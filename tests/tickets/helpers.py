@@ -8,6 +8,7 @@ from html import unescape
 
 from django.utils import timezone
 
+from tickets import pagecache
 from tickets.models import Ticket
 
 
@@ -24,8 +25,13 @@ def clone_tickets(
 
 
 def move(ticket: Ticket, **fields) -> Ticket:
-    """Put a ticket in a state directly (situation, dates, responsible) for a test's setup."""
+    """Put a ticket in a state directly (situation, dates, responsible) for a test's setup.
+
+    A queryset update sends no signal, so the cached pages of the ticket are dropped here as a
+    save would drop them (tickets.pagecache)."""
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    pagecache.bump_user(ticket.requester_id)
+    pagecache.bump_ticket(ticket.pk)
     ticket.refresh_from_db()
     return ticket
 

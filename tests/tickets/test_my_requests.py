@@ -404,3 +404,46 @@ def test_row_action_links_carry_the_list_filters(maria, ticket, set_param):
     set_param(252, True)
     html = row_html(get(maria, situation="in_progress", page="1").content, ticket.pk)
     assert f'href="/my-requests/{ticket.pk}/occurrences/new/?next=situation%3Din_progress%26page%3D1"' in html
+
+
+# --- Rows written in Python (tickets.views.TicketRowBuilder): escaped like the template was --------
+
+
+def test_row_values_are_escaped(maria, user, contract, set_param):
+    set_param(301, True)  # Title column
+    activity = factories.ActivityFactory(name="<i>Reset</i>", service__name='<b>Mail & "Calendar"</b>')
+    t = factories.open_ticket(requester=user, activity=activity, contract=contract,
+                              title="<script>alert('x')</script>")
+    html = row_html(get(maria).content, t.pk)
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Mail &amp; &quot;Calendar&quot;&lt;/b&gt;" in html
+    assert "&lt;i&gt;Reset&lt;/i&gt;" in html
+
+
+def test_row_action_links_carry_the_list_query(maria, ticket, set_param):
+    set_param(252, True)
+    html = row_html(get(maria, search=f"#{ticket.pk}", situation="in_progress").content, ticket.pk)
+    # The filters travel URL-encoded in one "next" value, so the list comes back as it was.
+    assert (f'href="/my-requests/{ticket.pk}/?next=search%3D%2523{ticket.pk}%26situation%3Din_progress"'
+            in html)
+
+
+def test_rows_use_the_active_language(client_as, user, ticket):
+    user.preferred_language = "pt-br"
+    user.save(update_fields=["preferred_language"])
+    client = client_as(user)
+    html = row_html(client.get(URL, HTTP_ACCEPT_LANGUAGE="pt-br").content, ticket.pk)
+    assert "Em andamento" in html or "Em Andamento" in html
+    assert ">Descrição<" in html
+
+
+def test_search_is_served_by_trigram_indexes_on_postgresql(require_postgres):
+    """Migration 0004 creates them; without them a search reads every ticket of the requester."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'tickets_ticket' AND indexdef LIKE %s",
+                       ["%gin_trgm_ops%"])
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {"ticket_title_trgm", "ticket_description_trgm"}
