@@ -66,11 +66,9 @@ def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str,
         return None
     if language is None:
         language = user_language(recipient_user)
-    existing = OutboundEmail.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
     try:
-        # A savepoint: a concurrent insert of the same key must not break the caller's transaction.
+        # Insert first (the key is unique): a second queueing of the same key, concurrent or not,
+        # fails here and gets the existing row. A savepoint keeps the caller's transaction usable.
         with transaction.atomic():
             email = OutboundEmail.objects.create(
                 status=OutboundEmail.Status.PENDING, idempotency_key=idempotency_key, recipient=recipient,
@@ -134,7 +132,8 @@ def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
         if required:
             logger.warning("parameter %s (%s) is empty: no e-mail is sent", p.number, p.key)
         return None
-    template = EmailTemplate.objects.filter(pk=pk).prefetch_related("translations").first()
+    # Queueing needs the template's id and state only: its texts are read at send time.
+    template = EmailTemplate.objects.filter(pk=pk).first()
     if template is None:
         logger.warning("parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
                        p.number, p.key, pk)

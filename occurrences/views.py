@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tickets.forms import clean_list_query, my_requests_url
-from tickets.selectors import ticket_get_for_user
+from tickets.selectors import ticket_get_for_action
 
 from .forms import OccurrenceForm
 from .selectors import category_choices, locked_category, locked_origin, origin_choices
@@ -18,7 +18,7 @@ from .services import OccurrenceRefused, occurrence_register, occurrence_registe
 @require_http_methods(["GET", "POST"])
 def occurrence_register_view(request, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.
-    ticket = ticket_get_for_user(request.user, pk)
+    ticket = ticket_get_for_action(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = my_requests_url(list_query)
