@@ -53,12 +53,15 @@ def user_language(user) -> str:
 
 
 def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str, recipient_user=None,
-                address: str | None = None, language: str | None = None) -> OutboundEmail | None:
+                address: str | None = None, language: str | None = None,
+                key_is_new: bool = False) -> OutboundEmail | None:
     """Insert an ``OutboundEmail(PENDING)`` in the caller's transaction and enqueue it on commit.
 
     Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``.
     The same ``idempotency_key`` twice queues one e-mail: the existing row is returned and nothing
-    is enqueued again. Returns None when there is no address to send to.
+    is enqueued again. ``key_is_new``: the caller knows no row can have this key (it names a row
+    the caller's transaction has just inserted), so the insert needs no savepoint.
+    Returns None when there is no address to send to.
     """
     recipient = address or (recipient_user.email if recipient_user is not None else "")
     if not recipient:
@@ -66,16 +69,19 @@ def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str,
         return None
     if language is None:
         language = user_language(recipient_user)
-    try:
-        # Insert first (the key is unique): a second queueing of the same key, concurrent or not,
-        # fails here and gets the existing row. A savepoint keeps the caller's transaction usable.
-        with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                status=OutboundEmail.Status.PENDING, idempotency_key=idempotency_key, recipient=recipient,
-                language=language, template=template, context=context,
-            )
-    except IntegrityError:
-        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+    fields = {"status": OutboundEmail.Status.PENDING, "idempotency_key": idempotency_key, "recipient": recipient,
+              "language": language, "template": template, "context": context}
+    if key_is_new:
+        email = OutboundEmail.objects.create(**fields)
+    else:
+        try:
+            # Insert first (the key is unique): a second queueing of the same key, concurrent or
+            # not, fails here and gets the existing row. A savepoint keeps the caller's
+            # transaction usable.
+            with transaction.atomic():
+                email = OutboundEmail.objects.create(**fields)
+        except IntegrityError:
+            return OutboundEmail.objects.get(idempotency_key=idempotency_key)
     _on_commit_enqueue(email.pk)
     return email
 
@@ -193,7 +199,8 @@ def occurrence_responsible_recipients(ticket) -> list:
     return list(ticket.current_group.user_set.filter(is_active=True).exclude(email="").order_by("pk"))
 
 
-def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
+def queue_occurrence_emails(*, occurrence, notify_responsible: bool,
+                            new_occurrence: bool = False) -> list[OutboundEmail]:
     """Queue the e-mails an occurrence registered through the portal causes.
 
     When ``notify_responsible`` is ticked:
@@ -208,6 +215,8 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
     the log; the occurrence itself is saved regardless (this function never raises for it).
     Must be called inside the transaction that saved the occurrence; the rows share its fate.
     Returns the OutboundEmail rows (one per recipient; an existing row for the same key is reused).
+    ``new_occurrence``: the caller's transaction has just inserted the occurrence, so no e-mail of
+    it can exist yet (each row is inserted without a savepoint).
     """
     if not notify_responsible:
         return []
@@ -233,6 +242,7 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
         seen.add(key)
         language = user_language(user)
         row = email_queue(recipient_user=user, template=template, idempotency_key=key, language=language,
+                          key_is_new=new_occurrence,
                           context=occurrence_context(occurrence=occurrence, language=language))
         if row is not None:
             rows.append(row)

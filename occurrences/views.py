@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from .selectors import category_choices, locked_category, locked_origin, origin_
 from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
 
 
+@transaction.non_atomic_requests  # the service is the transaction (the portal's most frequent write)
 @require_http_methods(["GET", "POST"])
 def occurrence_register_view(request, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.

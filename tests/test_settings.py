@@ -31,6 +31,7 @@ print(json.dumps({
     "EMAIL_HOST_USER": getattr(s, "EMAIL_HOST_USER", None),
     "SECRET_KEY_SET": bool(s.SECRET_KEY), "SITE_URL": s.SITE_URL,
     "LANGUAGES": [code for code, _name in s.LANGUAGES], "TIME_ZONE": s.TIME_ZONE,
+    "SESSION_ENGINE": s.SESSION_ENGINE, "PORTAL_PAGE_CACHE_SECONDS": s.PORTAL_PAGE_CACHE_SECONDS,
 }))
 """
 
@@ -74,6 +75,9 @@ def test_defaults_need_no_environment_sqlite_under_var_tasks_in_process_mail_to_
     assert s["DEBUG"] is False
     assert s["LANGUAGES"] == ["pt-br", "en", "es"]
     assert s["TIME_ZONE"] == "America/Sao_Paulo"
+    # Per-process memory is not shared: no cached sessions nor cached pages without Redis.
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert s["PORTAL_PAGE_CACHE_SECONDS"] == 0
 
 
 def test_dev_settings_turn_debug_on():
@@ -88,6 +92,8 @@ def test_redis_url_makes_tasks_go_through_the_broker_and_the_cache_shared():
     assert s["CELERY_BROKER_URL"] == url
     assert s["CACHE_BACKEND"] == "core.cache.ResilientRedisCache"  # RedisCache that survives Redis down
     assert s["CACHE_LOCATION"] == url
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert s["PORTAL_PAGE_CACHE_SECONDS"] == 30
 
 
 def test_email_url_selects_smtp():

@@ -145,9 +145,15 @@ def ticket_get_for_user(user, pk) -> Ticket:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     try:
-        return _base_for_requester(user).get(pk=pk)
+        return _with_requester(_base_for_requester(user).get(pk=pk), user)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def _with_requester(ticket: Ticket, user) -> Ticket:
+    """The ticket with its requester set to ``user`` (it is theirs): ``ticket.requester`` costs no query."""
+    ticket.requester = getattr(user, "_wrapped", user)
+    return ticket
 
 
 def ticket_get_for_action(user, pk) -> Ticket:
@@ -156,9 +162,10 @@ def ticket_get_for_action(user, pk) -> Ticket:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     try:
-        return Ticket.objects.of_requester(user).select_related(*DETAIL_RELATED).get(pk=pk)
+        ticket = Ticket.objects.of_requester(user).select_related("service", "activity", "responsible").get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    return _with_requester(ticket, user)
 
 
 def ticket_get_visible(user, pk) -> Ticket:

@@ -262,15 +262,15 @@ def test_service_queues_the_emails_inside_its_transaction(
     calls = []
     real = services.queue_occurrence_emails
 
-    def spy(*, occurrence, notify_responsible):
-        calls.append((occurrence.pk, notify_responsible, transaction.get_connection().in_atomic_block))
-        return real(occurrence=occurrence, notify_responsible=notify_responsible)
+    def spy(*, occurrence, notify_responsible, **kwargs):
+        calls.append((occurrence.pk, notify_responsible, transaction.get_connection().in_atomic_block, kwargs))
+        return real(occurrence=occurrence, notify_responsible=notify_responsible, **kwargs)
 
     monkeypatch.setattr(services, "queue_occurrence_emails", spy)
     occ = services.occurrence_register(
         ticket=ticket, actor=user, category=category, origin=origin, text="x", notify_responsible=True
     )
-    assert calls == [(occ.pk, True, True)]
+    assert calls == [(occ.pk, True, True, {"new_occurrence": True})]
 
 
 def test_service_rechecks_the_situation_under_lock(user, ticket, enabled, category, origin):
