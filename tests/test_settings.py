@@ -31,7 +31,8 @@ print(json.dumps({
     "EMAIL_HOST_USER": getattr(s, "EMAIL_HOST_USER", None),
     "SECRET_KEY_SET": bool(s.SECRET_KEY), "SITE_URL": s.SITE_URL,
     "LANGUAGES": [code for code, _name in s.LANGUAGES], "TIME_ZONE": s.TIME_ZONE,
-    "SESSION_ENGINE": s.SESSION_ENGINE, "PORTAL_PAGE_CACHE_SECONDS": s.PORTAL_PAGE_CACHE_SECONDS,
+    "SESSION_ENGINE": getattr(s, "SESSION_ENGINE", "django.contrib.sessions.backends.db"),
+    "PORTAL_PAGE_CACHE_SECONDS": s.PORTAL_PAGE_CACHE_SECONDS,
 }))
 """
 
