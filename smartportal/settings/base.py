@@ -148,10 +148,6 @@ if REDIS_URL:
     # Redis down = an empty cache (core.cache), so pages and occurrences keep working meanwhile.
     CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
-    # Sessions read from Redis, written to both (a Redis restart costs a database read, not a
-    # logout). Only with a cache every process shares: a per-process cache would keep a session
-    # that another process has ended.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
