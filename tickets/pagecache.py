@@ -68,7 +68,8 @@ def _bump(*keys: str) -> None:
     the data as it was before the commit and must not be served under the first new version."""
 
     def stamp():
-        cache.set_many({k: time.time_ns() for k in keys}, timeout=None)
+        for k in keys:  # one SET each: cheaper than set_many's MULTI/EXEC pipeline for 1-2 keys
+            cache.set(k, time.time_ns(), timeout=None)
 
     stamp()
     transaction.on_commit(stamp)
