@@ -196,7 +196,11 @@ def occurrence_responsible_recipients(ticket) -> list:
         return [r] if r.is_active and r.email else []
     if ticket.current_group_id is None:
         return []
-    return list(ticket.current_group.user_set.filter(is_active=True).exclude(email="").order_by("pk"))
+    from django.contrib.auth import get_user_model
+
+    # By the group's id: the group row itself is not needed.
+    return list(get_user_model().objects.filter(groups=ticket.current_group_id, is_active=True)
+                .exclude(email="").order_by("pk"))
 
 
 def queue_occurrence_emails(*, occurrence, notify_responsible: bool,

@@ -35,25 +35,33 @@ def occurrence_register_check(*, ticket: Ticket, actor) -> None:
     raise OccurrenceRefused(_("You cannot register an occurrence on this ticket."))
 
 
-@transaction.atomic
 def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Origin, text: str,
-                        notify_responsible: bool) -> Occurrence:
+                        notify_responsible: bool, ticket_locked: bool = False) -> Occurrence:
     """Register an occurrence on the requester's In Progress ticket and queue its e-mails (responsible
     with template 253 when ``notify_responsible``; requester with template 251) in the same transaction.
+
+    ``ticket_locked``: the caller read ``ticket`` with ``select_for_update`` in the transaction this
+    runs in, so its situation is current and this joins that transaction (no savepoint: a refusal
+    here rolls the caller's transaction back); otherwise the situation is re-read under a row lock.
     """
-    # Re-read the situation under a row lock: the ticket may have moved since the page was shown.
-    locked = Ticket.objects.select_for_update().values_list("situation", flat=True)
-    ticket.situation = locked.get(pk=ticket.pk)
-    occurrence_register_check(ticket=ticket, actor=actor)
-    if not category.active or not origin.active:
-        raise OccurrenceRefused(_("The category or origin is no longer available."))
-    occurrence = Occurrence(
-        ticket=ticket, category=category, origin=origin, text=text, author=actor,
-        notify=notify_responsible, public=True, is_system=False,
-    )
-    # The related rows are the ones in hand (the locked ticket, the form's active choices, the
-    # request's user): validating them again would cost a query each.
-    occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
-    occurrence.save()
-    queue_occurrence_emails(occurrence=occurrence, notify_responsible=notify_responsible, new_occurrence=True)
+    if ticket_locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ticket_locked=True outside the transaction that locked the ticket")
+    with transaction.atomic(savepoint=not ticket_locked):
+        if not ticket_locked:
+            # The ticket may have moved since the page was shown.
+            locked = Ticket.objects.select_for_update().values_list("situation", flat=True)
+            ticket.situation = locked.get(pk=ticket.pk)
+        occurrence_register_check(ticket=ticket, actor=actor)
+        if not category.active or not origin.active:
+            raise OccurrenceRefused(_("The category or origin is no longer available."))
+        occurrence = Occurrence(
+            ticket=ticket, category=category, origin=origin, text=text, author=actor,
+            notify=notify_responsible, public=True, is_system=False,
+        )
+        # The related rows are the ones in hand (the locked ticket, the form's active choices, the
+        # request's user): validating them again would cost a query each.
+        occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
+        occurrence.save()
+        queue_occurrence_emails(occurrence=occurrence, notify_responsible=notify_responsible,
+                                new_occurrence=True)
     return occurrence

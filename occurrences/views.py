@@ -16,11 +16,20 @@ from .selectors import category_choices, locked_category, locked_origin, origin_
 from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
 
 
-@transaction.non_atomic_requests  # the service is the transaction (the portal's most frequent write)
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def occurrence_register_view(request, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.
-    ticket = ticket_get_for_action(request.user, pk)
+    if request.method == "POST":
+        # The portal's most frequent write is one transaction in which the ticket is read and
+        # locked at once: its situation cannot change between the checks and the save.
+        with transaction.atomic():
+            ticket = ticket_get_for_action(request.user, pk, for_update=True)
+            return _occurrence_register_page(request, ticket, ticket_locked=True)
+    return _occurrence_register_page(request, ticket_get_for_action(request.user, pk), ticket_locked=False)
+
+
+def _occurrence_register_page(request, ticket, *, ticket_locked: bool):
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = my_requests_url(list_query)
@@ -37,7 +46,8 @@ def occurrence_register_view(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            occurrence_register(ticket=ticket, actor=request.user, **form.cleaned_data)
+            occurrence_register(ticket=ticket, actor=request.user, ticket_locked=ticket_locked,
+                                **form.cleaned_data)
         except OccurrenceRefused as exc:
             messages.error(request, exc.message)
             return redirect(back_url)

@@ -156,13 +156,19 @@ def _with_requester(ticket: Ticket, user) -> Ticket:
     return ticket
 
 
-def ticket_get_for_action(user, pk) -> Ticket:
+def ticket_get_for_action(user, pk, *, for_update: bool = False) -> Ticket:
     """As :func:`ticket_get_for_user`, without the SLA status (pages and POSTs that do not show it,
-    such as the Occurrence Register): a lighter query for the most frequent write."""
+    such as the Occurrence Register): a lighter query for the most frequent write.
+
+    ``for_update``: the ticket's row is locked until the caller's transaction ends (read and lock
+    in one query)."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
+    qs = Ticket.objects.of_requester(user).select_related("service", "activity", "responsible")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
     try:
-        ticket = Ticket.objects.of_requester(user).select_related("service", "activity", "responsible").get(pk=pk)
+        ticket = qs.get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     return _with_requester(ticket, user)
