@@ -131,6 +131,35 @@ def _on_commit_enqueue(email_id: int) -> None:
     transaction.on_commit(enqueue_outbound_email, robust=True)
 
 
+TEMPLATE_CACHE_SECONDS = 60
+
+
+def _template_cache_key(pk) -> str:
+    return f"notifications:template:{pk}"
+
+
+def template_cached(pk) -> EmailTemplate | None:
+    """The template row (without its translations: queueing needs its id and state, the texts are
+    read at send time), from the cache when it is there. Saving or deleting a template drops its
+    entry (:func:`template_cache_drop`); a drop lost while Redis is down lasts
+    ``TEMPLATE_CACHE_SECONDS`` at the most."""
+    from django.core.cache import cache
+
+    key = _template_cache_key(pk)
+    found = cache.get(key)
+    if found is not None:
+        return found or None  # False: known not to exist
+    template = EmailTemplate.objects.filter(pk=pk).first()
+    cache.set(key, template or False, TEMPLATE_CACHE_SECONDS)
+    return template
+
+
+def template_cache_drop(pk) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_template_cache_key(pk))
+
+
 def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
     """The active e-mail template a parameter names, or None (with a warning when it is unusable)."""
     pk = param(p)
@@ -138,8 +167,7 @@ def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
         if required:
             logger.warning("parameter %s (%s) is empty: no e-mail is sent", p.number, p.key)
         return None
-    # Queueing needs the template's id and state only: its texts are read at send time.
-    template = EmailTemplate.objects.filter(pk=pk).first()
+    template = template_cached(pk)
     if template is None:
         logger.warning("parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
                        p.number, p.key, pk)

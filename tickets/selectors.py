@@ -164,9 +164,12 @@ def ticket_get_for_action(user, pk, *, for_update: bool = False) -> Ticket:
     in one query)."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    qs = Ticket.objects.of_requester(user).select_related("service", "activity", "responsible")
+    qs = Ticket.objects.of_requester(user)
     if for_update:
-        qs = qs.select_for_update(of=("self",))
+        # A write needs the service (e-mail texts) and the responsible (recipient), not the activity.
+        qs = qs.select_related("service", "responsible").select_for_update(of=("self",))
+    else:
+        qs = qs.select_related("service", "activity", "responsible")
     try:
         ticket = qs.get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:

@@ -455,3 +455,13 @@ def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, respo
     row.refresh_from_db()
     assert row.status == Status.SENT
     assert len(mailoutbox) == 1
+
+
+def test_a_deactivated_template_stops_the_emails_at_once(ticket, user, attendant, responsible_template, category):
+    """The template's state is cached for queueing; saving it drops the cached copy."""
+    occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
+    assert len(services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)) == 1
+    responsible_template.active = False
+    responsible_template.save()
+    occ2 = Occurrence.objects.create(ticket=ticket, category=category, text="Second", author=user)
+    assert services.queue_occurrence_emails(occurrence=occ2, notify_responsible=True) == []
