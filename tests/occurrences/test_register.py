@@ -302,7 +302,7 @@ def test_service_refuses_another_users_ticket(other_user, ticket, enabled, categ
 def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, category, origin, set_param,
                                               django_assert_num_queries, attendant):
     """The portal's most frequent write: session, user, the ticket read and locked at once, the two
-    choices, the occurrence, the group's members (not yet captured), the e-mail row, and the
+    choices in one query, the occurrence, the group's members (not yet captured), the e-mail row, and the
     transaction's savepoint pair (BEGIN/COMMIT outside the test), whatever the ticket's history.
     The e-mail template's state comes from the cache after the first save."""
     from notifications.models import EmailTemplate
@@ -314,7 +314,21 @@ def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, 
     client.get("/")  # session and parameters warm
     post(client, ticket, category, origin, notify_responsible="on", text="First")  # template cached
     for i in range(3):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             r = post(client, ticket, category, origin, notify_responsible="on", text=f"Any news? {i}")
         assert r.status_code == 302
     assert portal_occurrences(ticket).count() == 4
+
+
+@pytest.mark.parametrize("bad", ["system", "abc", "9" * 30, "999999", ""])
+def test_a_category_not_offered_is_refused_next_to_the_field(client_as, user, ticket, enabled, category, origin,
+                                                             bad):
+    from occurrences.models import Category, SystemCategory
+
+    value = {"system": lambda: Category.system(SystemCategory.CAPTURE).pk}.get(bad, lambda: bad)()
+    r = client_as(user).post(url(ticket), {"category": value, "origin": origin.pk, "text": "Kept text"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Kept text" in html
+    assert 'id="id_category"' in html and ("is-invalid" in html or "invalid-feedback" in html)
+    assert not portal_occurrences(ticket).exists()
