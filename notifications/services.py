@@ -23,6 +23,8 @@ from datetime import timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
@@ -53,15 +55,12 @@ def user_language(user) -> str:
 
 
 def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str, recipient_user=None,
-                address: str | None = None, language: str | None = None,
-                key_is_new: bool = False) -> OutboundEmail | None:
+                address: str | None = None, language: str | None = None) -> OutboundEmail | None:
     """Insert an ``OutboundEmail(PENDING)`` in the caller's transaction and enqueue it on commit.
 
     Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``.
     The same ``idempotency_key`` twice queues one e-mail: the existing row is returned and nothing
-    is enqueued again. ``key_is_new``: the caller knows no row can have this key (it names a row
-    the caller's transaction has just inserted), so the insert needs no savepoint.
-    Returns None when there is no address to send to.
+    is enqueued again. Returns None when there is no address to send to.
     """
     recipient = address or (recipient_user.email if recipient_user is not None else "")
     if not recipient:
@@ -69,19 +68,16 @@ def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str,
         return None
     if language is None:
         language = user_language(recipient_user)
-    fields = {"status": OutboundEmail.Status.PENDING, "idempotency_key": idempotency_key, "recipient": recipient,
-              "language": language, "template": template, "context": context}
-    if key_is_new:
-        email = OutboundEmail.objects.create(**fields)
-    else:
-        try:
-            # Insert first (the key is unique): a second queueing of the same key, concurrent or
-            # not, fails here and gets the existing row. A savepoint keeps the caller's
-            # transaction usable.
-            with transaction.atomic():
-                email = OutboundEmail.objects.create(**fields)
-        except IntegrityError:
-            return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+    try:
+        # Insert first (the key is unique): a second queueing of the same key, concurrent or not,
+        # fails here and gets the existing row. A savepoint keeps the caller's transaction usable.
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                status=OutboundEmail.Status.PENDING, idempotency_key=idempotency_key, recipient=recipient,
+                language=language, template=template, context=context,
+            )
+    except IntegrityError:
+        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
     _on_commit_enqueue(email.pk)
     return email
 
@@ -143,8 +139,6 @@ def template_cached(pk) -> EmailTemplate | None:
     read at send time), from the cache when it is there. Saving or deleting a template drops its
     entry (:func:`template_cache_drop`); a drop lost while Redis is down lasts
     ``TEMPLATE_CACHE_SECONDS`` at the most."""
-    from django.core.cache import cache
-
     key = _template_cache_key(pk)
     found = cache.get(key)
     if found is not None:
@@ -155,8 +149,6 @@ def template_cached(pk) -> EmailTemplate | None:
 
 
 def template_cache_drop(pk) -> None:
-    from django.core.cache import cache
-
     cache.delete(_template_cache_key(pk))
 
 
@@ -224,15 +216,12 @@ def occurrence_responsible_recipients(ticket) -> list:
         return [r] if r.is_active and r.email else []
     if ticket.current_group_id is None:
         return []
-    from django.contrib.auth import get_user_model
-
     # By the group's id: the group row itself is not needed.
     return list(get_user_model().objects.filter(groups=ticket.current_group_id, is_active=True)
                 .exclude(email="").order_by("pk"))
 
 
-def queue_occurrence_emails(*, occurrence, notify_responsible: bool,
-                            new_occurrence: bool = False) -> list[OutboundEmail]:
+def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
     """Queue the e-mails an occurrence registered through the portal causes.
 
     When ``notify_responsible`` is ticked:
@@ -247,8 +236,6 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool,
     the log; the occurrence itself is saved regardless (this function never raises for it).
     Must be called inside the transaction that saved the occurrence; the rows share its fate.
     Returns the OutboundEmail rows (one per recipient; an existing row for the same key is reused).
-    ``new_occurrence``: the caller's transaction has just inserted the occurrence, so no e-mail of
-    it can exist yet (each row is inserted without a savepoint).
     """
     if not notify_responsible:
         return []
@@ -274,7 +261,6 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool,
         seen.add(key)
         language = user_language(user)
         row = email_queue(recipient_user=user, template=template, idempotency_key=key, language=language,
-                          key_is_new=new_occurrence,
                           context=occurrence_context(occurrence=occurrence, language=language))
         if row is not None:
             rows.append(row)

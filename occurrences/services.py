@@ -62,6 +62,5 @@ def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Or
         # request's user): validating them again would cost a query each.
         occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
         occurrence.save()
-        queue_occurrence_emails(occurrence=occurrence, notify_responsible=notify_responsible,
-                                new_occurrence=True)
+        queue_occurrence_emails(occurrence=occurrence, notify_responsible=notify_responsible)
     return occurrence

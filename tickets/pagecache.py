@@ -8,13 +8,14 @@ user: no ticket query, no rendering.
 
 What keeps it right — a cached page is served only when all of this still holds:
 
-- **Same reader**: the key holds the user, the session key (the page carries the session's CSRF
-  token), the language, the time zone, the path and the canonical filters.
+- **Same reader, same settings**: the key holds the user, the session key (the page carries the
+  session's CSRF token), the language, the time zone, the page and its filters, and the values of
+  the parameters (read once per request anyway), so a parameter change is a new key.
 - **Nothing it shows has changed**: each page is stored with the versions it was rendered under,
   read *before* the page's queries: the user's version (bumped when one of their tickets or
   Smartbox items is saved or deleted, or the user record itself changes), the ticket's version for
   an occurrence list (bumped by every occurrence saved on it), and the portal-wide version (bumped
-  by any change to parameters, catalog names, groups, occurrence categories and origins, or other
+  by any change to catalog names, groups, occurrence categories and origins, or other
   users' names). A change during the rendering leaves the page stored under old versions, so it is
   never served.
 - **Time has not changed it**: a page expires at the first instant one of its rows changes by the
@@ -167,7 +168,6 @@ def connect_signals() -> None:
 
     from catalog.models import Activity, Service
     from occurrences.models import Category, Occurrence, Origin
-    from parameters.models import ParameterValue
     from portal.models import SmartboxItem
 
     def ticket_changed(sender, instance: Ticket, **kwargs):
@@ -191,7 +191,8 @@ def connect_signals() -> None:
 
     receivers = [(ticket_changed, Ticket), (occurrence_changed, Occurrence), (smartbox_changed, SmartboxItem),
                  (user_changed, get_user_model())]
-    receivers += [(portal_changed, model) for model in (ParameterValue, Service, Activity, Group, Category, Origin)]
+    # Parameters need no receiver: their values are part of every page's key (lookup).
+    receivers += [(portal_changed, model) for model in (Service, Activity, Group, Category, Origin)]
     for name, signal in (("save", post_save), ("delete", post_delete)):
         for receiver, model in receivers:
             # weak=False: the receivers are local functions, kept alive only by the signal.

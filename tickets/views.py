@@ -109,24 +109,16 @@ def available_actions(*, exclude: tuple[str, ...] = ()) -> list[RowAction]:
     return [a for a in ROW_ACTIONS if a.key not in exclude and url_exists(a.url_name)]
 
 
-@dataclass
-class ActionLink:
-    key: str
-    label: str | Promise
-    url: str
-    glyph: str
-    style: str
-
-
 _PK_SENTINEL = 987654321987
 
 
 class ActionLinks:
-    """The links of a set of actions for many tickets of one request.
+    """The action buttons of tickets, written once per request and per set of actions.
 
-    Labels are translated and each action's URL is reversed once (with a sentinel ``pk`` that is
-    then replaced per ticket), so a page of rows costs string work, not 9 × rows ``reverse()``
-    calls and lazy-translation lookups.
+    Labels are translated, each action's URL is reversed (with a sentinel ``pk`` then replaced per
+    ticket) and each button's markup is escaped once, so a page of rows costs string work, not
+    9 × rows ``reverse()`` calls and lazy-translation lookups. The one writer of these buttons: My
+    Requests rows, Description and the occurrence list.
     """
 
     def __init__(self, actions: list[RowAction], list_query: str):
@@ -134,35 +126,29 @@ class ActionLinks:
         self._specs = []
         for a in actions:
             head, _sep, tail = reverse(a.url_name, kwargs={"pk": _PK_SENTINEL}).partition(str(_PK_SENTINEL))
-            tail += suffix
             label = str(a.label)
-            # The button's markup around the ticket's number, escaped once (the number is an int).
-            if a.glyph:
+            if a.glyph:  # the label stays the accessible name
                 html = format_html(
                     '<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}" aria-label="{}" title="{}">'
-                    '<span aria-hidden="true">{}</span></a>', a.style, head, tail, a.key, label, label, a.glyph)
+                    '<span aria-hidden="true">{}</span></a>', a.style, head, tail + suffix, a.key, label, label,
+                    a.glyph)
             else:
                 html = format_html('<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}">{}</a>',
-                                   a.style, head, tail, a.key, label)
-            self._specs.append((a, label, head, tail, html.split("{pk}")))
-
-    def for_ticket(self, user, ticket: Ticket) -> list[ActionLink]:
-        pk = str(ticket.pk)
-        return [ActionLink(a.key, label, head + pk + tail, a.glyph, a.style)
-                for a, label, head, tail, _html in self._specs if a.policy(user, ticket)]
+                                   a.style, head, tail + suffix, a.key, label)
+            self._specs.append((a.policy, html.split("{pk}")))
 
     def html_for_ticket(self, user, ticket: Ticket) -> str:
-        """The row's buttons as markup (the same as ``tickets/_ticket_actions.html``)."""
+        """The buttons ``ticket`` shows (each action's policy decides; no query), as markup."""
         pk = str(ticket.pk)
-        links = [pk.join(html) for a, _label, _head, _tail, html in self._specs if a.policy(user, ticket)]
+        links = [pk.join(parts) for policy, parts in self._specs if policy(user, ticket)]
         if not links:
             return ""
         return mark_safe('<div class="ticket-actions d-flex flex-wrap gap-1">' + "".join(links) + "</div>")
 
 
-def actions_for(user, ticket: Ticket, actions: list[RowAction], list_query: str) -> list[ActionLink]:
-    """The links a ticket shows: each action's policy decides (no query: loaded fields + snapshot)."""
-    return ActionLinks(actions, list_query).for_ticket(user, ticket)
+def actions_html(user, ticket: Ticket, actions: list[RowAction], list_query: str) -> str:
+    """One ticket's action buttons (Description and occurrence pages)."""
+    return ActionLinks(actions, list_query).html_for_ticket(user, ticket)
 
 
 class TicketRowBuilder:
@@ -222,7 +208,9 @@ def my_requests(request):
     filters = form.to_filters()
     cached = pagecache.CachedPage(key=None)
     if filters.sort != "sla_status":  # see tickets.pagecache: the order would change with the clock
-        cached = pagecache.lookup(request, "my-requests", canonical=f"{list_query}|{sorted(form.cleaned_data.items())}")
+        # The list query names the page (the filters and their defaults follow from it and from
+        # the parameters, which the key holds too) and is written into every row's links.
+        cached = pagecache.lookup(request, "my-requests", canonical=list_query)
         if cached.content is not None:
             return cached.response()
     tickets = ticket_list_for_requester(request.user, filters)
@@ -253,7 +241,8 @@ def ticket_description(request, pk: int):
     return render(request, "tickets/ticket_detail.html", {
         "ticket": ticket,
         "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
-        "actions": actions_for(request.user, ticket, available_actions(exclude=("description",)), list_query),
+        "actions_html": actions_html(request.user, ticket, available_actions(exclude=("description",)),
+                                     list_query),
         "back_url": my_requests_url(list_query),
     })
 
@@ -273,7 +262,8 @@ def ticket_occurrences(request, pk: int):
         "ticket": ticket,
         "occurrences": occurrence_list_for_ticket(user=request.user, ticket=ticket, limit=OCCURRENCES_SHOWN),
         "limit": OCCURRENCES_SHOWN,
-        "actions": actions_for(request.user, ticket, available_actions(exclude=("occurrences",)), list_query),
+        "actions_html": actions_html(request.user, ticket, available_actions(exclude=("occurrences",)),
+                                     list_query),
         "back_url": my_requests_url(list_query),
     })
     return cached.store(response, expires=pagecache.next_change([ticket]))

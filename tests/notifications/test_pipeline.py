@@ -457,7 +457,8 @@ def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, respo
     assert len(mailoutbox) == 1
 
 
-def test_a_deactivated_template_stops_the_emails_at_once(ticket, user, attendant, responsible_template, category):
+def test_a_deactivated_template_stops_the_emails_at_once(
+        ticket, user, attendant, responsible_template, category):
     """The template's state is cached for queueing; saving it drops the cached copy."""
     occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
     assert len(services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)) == 1

@@ -1,6 +1,7 @@
 """The per-user cache of My Requests and of the occurrence list (tickets.pagecache): a reload costs
 no ticket query, and whatever changes what the page shows is on the very next load."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from tests.tickets.helpers import row_actions, row_html, row_ids
+from tests.tickets.helpers import move, row_actions, row_html, row_ids
 from tickets import pagecache
 from tickets.models import Situation
 
@@ -182,10 +183,9 @@ def test_the_stored_page_lives_until_the_next_change(maria, ticket, settings):
 
     settings.PORTAL_PAGE_CACHE_SECONDS = 600
     soon = timezone.now() + timedelta(seconds=3)
-    type(ticket).objects.filter(pk=ticket.pk).update(sla_warning_at=soon, time_limit=soon + timedelta(hours=1))
-    pagecache.bump_user(ticket.requester_id)
+    move(ticket, sla_warning_at=soon, time_limit=soon + timedelta(hours=1))
     maria.get(URL)
     keys = [k for k in cache._cache if pagecache.PREFIX in k and ":v:" not in k]
     assert len(keys) == 1
-    expires_in = cache._expire_info[keys[0]] - __import__("time").time()
+    expires_in = cache._expire_info[keys[0]] - time.time()
     assert 0 < expires_in <= 3
