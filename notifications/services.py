@@ -95,21 +95,30 @@ def broker_breaker_reset() -> None:
 
 def _enqueue(email_id: int) -> None:
     """Publish the send task; a broker error is logged and the row stays PENDING for the beat task."""
-    global _broker_down_until
     from .tasks import email_send_task
 
-    eager = bool(email_send_task.app.conf.task_always_eager)
+    enqueue(email_send_task, email_id, what=f"e-mail {email_id}")
+
+
+def enqueue(task, *args, what: str) -> bool:
+    """Publish ``task`` with ``args``; False when the broker could not take it (logged, not raised:
+    the caller's rows stay pending for a dispatcher). Shares the web side's circuit breaker."""
+    global _broker_down_until
+
+    eager = bool(task.app.conf.task_always_eager)
     if not eager and time.monotonic() < _broker_down_until:
-        logger.warning("e-mail %s: broker recently unreachable, not enqueued; it stays PENDING for the "
-                       "dispatcher", email_id)
-        return
+        logger.warning("%s: broker recently unreachable, not enqueued; it stays pending for the "
+                       "dispatcher", what)
+        return False
     try:
-        email_send_task.delay(email_id)
+        task.delay(*args)
     except Exception as exc:
         if not eager:
             _broker_down_until = time.monotonic() + getattr(settings, "OUTBOX_BROKER_RETRY_AFTER_SECONDS", 15)
-        logger.error("e-mail %s: could not enqueue the send task (%s: %s); it stays PENDING and the "
-                     "dispatcher will enqueue it again", email_id, type(exc).__name__, exc)
+        logger.error("%s: could not enqueue %s (%s: %s); it stays pending and the dispatcher will "
+                     "enqueue it again", what, task.name, type(exc).__name__, exc)
+        return False
+    return True
 
 
 def _on_commit_enqueue(email_id: int) -> None:
@@ -118,7 +127,7 @@ def _on_commit_enqueue(email_id: int) -> None:
     STYLE.md writes ``partial(email_send_task.delay, email.id)``; a ``functools.partial`` has no
     ``__qualname__``, and Django 5.2 reads it when a robust callback fails (to log it), so a dead
     broker would turn into an AttributeError after the commit. A named closure avoids that, and
-    :func:`_enqueue` logs the broker error itself anyway.
+    :func:`enqueue` logs the broker error itself anyway.
     """
 
     def enqueue_outbound_email() -> None:

@@ -72,6 +72,12 @@ class Occurrence(models.Model):
                                null=True, blank=True, related_name="occurrences")
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     notify = models.BooleanField(_("notify responsible"), default=False)
+    # The occurrence is its own outbox entry for the e-mails it causes: set in the transaction that
+    # saves it (Notify Responsible ticked), cleared by the worker in the transaction that writes one
+    # OutboundEmail per recipient (occurrences.services.occurrence_emails_queue).
+    emails_pending = models.BooleanField(
+        _("e-mails pending"), default=False,
+        help_text=_("Its e-mails are still to be written to the outbox (done by the worker within seconds)."))
     public = models.BooleanField(_("visible to the requester"), default=True)
     is_system = models.BooleanField(_("system entry"), default=False)
 
@@ -81,6 +87,9 @@ class Occurrence(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["ticket", "-created_at", "-id"], name="occurrence_ticket_created"),
+            # The dispatcher's sweep: a handful of rows at most, whatever the table's size.
+            models.Index(fields=["created_at"], condition=models.Q(emails_pending=True),
+                         name="occurrence_emails_pending"),
         ]
 
     def __str__(self) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.services import queue_occurrence_emails
+from notifications.models import OutboundEmail
+from notifications.services import enqueue, queue_occurrence_emails
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.models import Situation, Ticket
@@ -14,6 +20,7 @@ from tickets.policies import can_register_occurrence
 
 from .models import Category, Occurrence, Origin
 
+logger = logging.getLogger(__name__)
 
 class OccurrenceRefused(ApplicationError):
     pass
@@ -37,8 +44,12 @@ def occurrence_register_check(*, ticket: Ticket, actor) -> None:
 
 def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Origin, text: str,
                         notify_responsible: bool, ticket_locked: bool = False) -> Occurrence:
-    """Register an occurrence on the requester's In Progress ticket and queue its e-mails (responsible
-    with template 253 when ``notify_responsible``; requester with template 251) in the same transaction.
+    """Register an occurrence on the requester's In Progress ticket.
+
+    With ``notify_responsible`` the occurrence is saved with ``emails_pending`` and, once the
+    transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_queue`:
+    responsible with template 253, requester with template 251). The occurrence row is the outbox
+    entry: if the broker cannot take the task, the dispatcher finds the row and does it later.
 
     ``ticket_locked``: the caller read ``ticket`` with ``select_for_update`` in the transaction this
     runs in, so its situation is current and this joins that transaction (no savepoint: a refusal
@@ -56,11 +67,60 @@ def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Or
             raise OccurrenceRefused(_("The category or origin is no longer available."))
         occurrence = Occurrence(
             ticket=ticket, category=category, origin=origin, text=text, author=actor,
-            notify=notify_responsible, public=True, is_system=False,
+            notify=notify_responsible, emails_pending=notify_responsible, public=True, is_system=False,
         )
         # The related rows are the ones in hand (the locked ticket, the form's active choices, the
         # request's user): validating them again would cost a query each.
         occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
         occurrence.save()
-        queue_occurrence_emails(occurrence=occurrence, notify_responsible=notify_responsible)
+        if notify_responsible:
+            _on_commit_queue_emails(occurrence.pk)
     return occurrence
+
+
+def _on_commit_queue_emails(occurrence_id: int) -> None:
+    def enqueue_occurrence_emails() -> None:  # named: Django logs a failed robust callback by name
+        from .tasks import occurrence_emails_task
+
+        enqueue(occurrence_emails_task, occurrence_id, what=f"occurrence {occurrence_id}'s e-mails")
+
+    transaction.on_commit(enqueue_occurrence_emails, robust=True)
+
+
+def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None:
+    """Write the e-mails of an occurrence registered with Notify Responsible to the outbox, once.
+
+    In one transaction: the occurrence is claimed (``emails_pending``, row locked, skipped if another
+    worker holds it), one ``OutboundEmail`` per recipient is inserted
+    (:func:`notifications.services.queue_occurrence_emails`, idempotent per recipient) and the flag
+    is cleared; the sends are enqueued when it commits. Returns None when there was nothing to do
+    (already done, in progress elsewhere, or no such occurrence).
+    """
+    with transaction.atomic():
+        occurrence = (
+            Occurrence.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("ticket__service", "ticket__requester", "ticket__responsible", "category", "author")
+            .filter(pk=occurrence_id, emails_pending=True).first()
+        )
+        if occurrence is None:
+            return None
+        rows = queue_occurrence_emails(occurrence=occurrence, notify_responsible=True)
+        Occurrence.objects.filter(pk=occurrence.pk).update(emails_pending=False)
+    return rows
+
+
+def occurrence_emails_dispatch_pending(*, now=None) -> int:
+    """The dispatcher's sweep (beat): write the e-mails of occurrences whose task was lost (broker
+    down at commit, worker killed) and that have waited ``OUTBOX_STALE_AFTER_SECONDS``. Returns how
+    many occurrences it handled."""
+    now = now or timezone.now()
+    stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
+    ids = list(Occurrence.objects.filter(emails_pending=True, created_at__lte=now - stale)
+               .order_by("created_at").values_list("pk", flat=True)[:1000])
+    done = 0
+    for pk in ids:
+        if occurrence_emails_queue(occurrence_id=pk) is not None:
+            done += 1
+    if done:
+        logger.warning("outbox: wrote the e-mails of %s occurrence(s) left pending", done)
+    return done

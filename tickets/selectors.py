@@ -166,8 +166,9 @@ def ticket_get_for_action(user, pk, *, for_update: bool = False) -> Ticket:
         raise Http404
     qs = Ticket.objects.of_requester(user)
     if for_update:
-        # A write needs the service (e-mail texts) and the responsible (recipient), not the activity.
-        qs = qs.select_related("service", "responsible").select_for_update(of=("self",))
+        # The write needs the ticket's own row only (its e-mails are written by the worker); a join
+        # would cost more to plan than the whole lookup on a large, well-indexed table.
+        qs = qs.select_for_update(of=("self",))
     else:
         qs = qs.select_related("service", "activity", "responsible")
     try:

@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.outbound_email_dispatch_pending",
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
+    "occurrence-emails-dispatch-pending": {
+        "task": "occurrences.tasks.occurrence_emails_dispatch_pending",
+        "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
+    },
 }
 # Rows PENDING for longer than this are re-enqueued by the beat task.
 OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=60)

@@ -255,23 +255,45 @@ def test_invalid_262_263_do_not_lock(client_as, user, ticket, enabled, set_param
 # --- service -------------------------------------------------------------------------------------
 
 
-def test_service_queues_the_emails_inside_its_transaction(
-    user, ticket, enabled, category, origin, monkeypatch
+def test_service_leaves_the_emails_to_the_worker_once_committed(
+    user, ticket, enabled, category, origin, set_param, django_capture_on_commit_callbacks
 ):
-    """Spy (the real function still runs): called once, with the saved occurrence, inside the atomic block."""
-    calls = []
-    real = services.queue_occurrence_emails
+    """With Notify Responsible the occurrence is saved with its e-mails pending and no outbox row;
+    once the transaction commits, the task writes the rows and clears the flag."""
+    from notifications.models import EmailTemplate, OutboundEmail
 
-    def spy(*, occurrence, notify_responsible, **kwargs):
-        in_transaction = transaction.get_connection().in_atomic_block
-        calls.append((occurrence.pk, notify_responsible, in_transaction, kwargs))
-        return real(occurrence=occurrence, notify_responsible=notify_responsible, **kwargs)
+    template = EmailTemplate.objects.create(name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}",
+                                            body="${OCCURRENCE}")
+    set_param(253, template.pk)
+    responsible = factories.UserFactory(email="resp@example.com")
+    ticket.responsible = responsible
+    ticket.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        occ = services.occurrence_register(
+            ticket=ticket, actor=user, category=category, origin=origin, text="x", notify_responsible=True
+        )
+        occ.refresh_from_db()
+        assert occ.emails_pending is True
+        assert not OutboundEmail.objects.exists()
+    [enqueue] = [c for c in callbacks if c.__name__ == "enqueue_occurrence_emails"]
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue()
+    occ.refresh_from_db()
+    assert occ.emails_pending is False
+    assert list(OutboundEmail.objects.values_list("recipient", "idempotency_key")) == [
+        ("resp@example.com", f"occurrence:{occ.pk}:{template.pk}:{responsible.pk}")]
 
-    monkeypatch.setattr(services, "queue_occurrence_emails", spy)
-    occ = services.occurrence_register(
-        ticket=ticket, actor=user, category=category, origin=origin, text="x", notify_responsible=True
-    )
-    assert calls == [(occ.pk, True, True, {})]
+
+def test_service_without_notify_leaves_nothing_pending(
+    user, ticket, enabled, category, origin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        occ = services.occurrence_register(
+            ticket=ticket, actor=user, category=category, origin=origin, text="x", notify_responsible=False
+        )
+    occ.refresh_from_db()
+    assert occ.emails_pending is False
+    assert [c.__name__ for c in callbacks if c.__name__ == "enqueue_occurrence_emails"] == []
 
 
 def test_service_rechecks_the_situation_under_lock(user, ticket, enabled, category, origin):
@@ -302,11 +324,10 @@ def test_service_refuses_another_users_ticket(other_user, ticket, enabled, categ
 
 def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, category, origin, set_param,
                                               django_assert_num_queries, attendant):
-    """The portal's most frequent write: session, user, the ticket read and locked at once, the two
-    choices in one query, the occurrence, the group's members (not yet captured), the e-mail row in
-    its own savepoint (pair), and the transaction's savepoint pair (BEGIN/COMMIT outside the test),
-    whatever the ticket's history.
-    The e-mail template's state comes from the cache after the first save."""
+    """The portal's most frequent write: session, user, the ticket read and locked at once (its row
+    only), the two choices in one query, the occurrence, and the transaction's savepoint pair
+    (BEGIN/COMMIT outside the test), whatever the ticket's history. Its e-mails cost the request
+    nothing: the worker writes them once the transaction commits."""
     from notifications.models import EmailTemplate
 
     template = EmailTemplate.objects.create(name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}",
@@ -314,9 +335,9 @@ def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, 
     set_param(253, template.pk)
     client = client_as(user)
     client.get("/")  # session and parameters warm
-    post(client, ticket, category, origin, notify_responsible="on", text="First")  # template cached
+    post(client, ticket, category, origin, notify_responsible="on", text="First")
     for i in range(3):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(7):
             r = post(client, ticket, category, origin, notify_responsible="on", text=f"Any news? {i}")
         assert r.status_code == 302
     assert portal_occurrences(ticket).count() == 4

@@ -210,6 +210,7 @@ class Topology:
         """Rows another test left unsent are put aside, so they cannot reach this test's sink."""
         psql(self.db_url, "UPDATE notifications_outboundemail SET status = 'failed' "
                           "WHERE status IN ('pending', 'sending')")
+        psql(self.db_url, "UPDATE occurrences_occurrence SET emails_pending = false WHERE emails_pending")
 
     def ticket_id(self) -> int:
         return psql(self.db_url, "SELECT t.id FROM tickets_ticket t "
@@ -224,6 +225,11 @@ class Topology:
     def occurrences(self, marker: str) -> int:
         return psql(self.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s",
                     (marker + "%",))[0][0]
+
+    def emails_pending(self, marker: str) -> int:
+        """Occurrences whose e-mails the worker has not written to the outbox yet."""
+        return psql(self.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s "
+                                 "AND emails_pending", (marker + "%",))[0][0]
 
     def outbox(self, marker: str) -> dict[str, int]:
         rows = psql(self.db_url, """
