@@ -99,7 +99,8 @@ def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None
     with transaction.atomic():
         occurrence = (
             Occurrence.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("ticket__service", "ticket__requester", "ticket__responsible", "category", "author")
+            .select_related("ticket__service", "ticket__requester", "ticket__responsible", "category",
+                            "author")
             .filter(pk=occurrence_id, emails_pending=True).first()
         )
         if occurrence is None:

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from occurrences import services
