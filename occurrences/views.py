@@ -20,39 +20,50 @@ from .services import OccurrenceRefused, occurrence_register, occurrence_registe
 @require_http_methods(["GET", "POST"])
 def occurrence_register_view(request, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.
-    if request.method == "POST":
-        # The portal's most frequent write is one transaction in which the ticket is read and
-        # locked at once: its situation cannot change between the checks and the save.
-        with transaction.atomic():
-            ticket = ticket_get_for_action(request.user, pk, for_update=True)
-            return _occurrence_register_page(request, ticket, ticket_locked=True)
-    return _occurrence_register_page(request, ticket_get_for_action(request.user, pk), ticket_locked=False)
-
-
-def _occurrence_register_page(request, ticket, *, ticket_locked: bool):
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = my_requests_url(list_query)
-    try:
-        occurrence_register_check(ticket=ticket, actor=request.user)
-    except OccurrenceRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(back_url)
-
     form = OccurrenceForm(
         request.POST if request.method == "POST" else None,
         categories=category_choices(), origins=origin_choices(),
         locked_category=locked_category(), locked_origin=locked_origin(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            occurrence_register(ticket=ticket, actor=request.user, ticket_locked=ticket_locked,
-                                **form.cleaned_data)
-        except OccurrenceRefused as exc:
-            messages.error(request, exc.message)
+    if request.method != "POST":
+        ticket = ticket_get_for_action(request.user, pk)
+        return _refused(request, ticket, back_url) or _form_page(request, ticket, form, list_query, back_url)
+
+    # The portal's most frequent write. The form is validated first (its choices are read outside
+    # any lock); then one short transaction reads and locks the ticket, checks it and saves the
+    # occurrence: its situation cannot change in between, and a concurrent save on the same ticket
+    # waits for no more than that.
+    valid = form.is_valid()
+    with transaction.atomic():
+        ticket = ticket_get_for_action(request.user, pk, for_update=True)
+        refused = _refused(request, ticket, back_url)
+        if refused is None and valid:
+            try:
+                occurrence_register(ticket=ticket, actor=request.user, ticket_locked=True, **form.cleaned_data)
+            except OccurrenceRefused as exc:
+                transaction.set_rollback(True)
+                messages.error(request, exc.message)
+                return redirect(back_url)
+            messages.success(request, _("Occurrence registered."))
             return redirect(back_url)
-        messages.success(request, _("Occurrence registered."))
+    # Nothing was written: the page is rendered once the ticket's lock is released.
+    return refused or _form_page(request, ticket, form, list_query, back_url)
+
+
+def _refused(request, ticket, back_url):
+    """A redirect to My Requests with the reason when the occurrence cannot be registered, else None."""
+    try:
+        occurrence_register_check(ticket=ticket, actor=request.user)
+    except OccurrenceRefused as exc:
+        messages.error(request, exc.message)
         return redirect(back_url)
+    return None
+
+
+def _form_page(request, ticket, form, list_query, back_url):
     return render(request, "occurrences/occurrence_form.html", {
         "ticket": ticket, "form": form, "next": list_query, "back_url": back_url,
     })
