@@ -92,7 +92,7 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr(occurrence_emails_task, "delay", refuse)
+    monkeypatch.setattr(occurrence_emails_task, "apply_async", refuse)
     with caplog.at_level(logging.ERROR):
         occ = register()
     assert "Connection refused" in caplog.text

@@ -357,7 +357,7 @@ def test_dead_broker_on_commit_is_only_logged_and_the_row_stays_pending(
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr(email_send_task, "delay", refuse)
+    monkeypatch.setattr(email_send_task, "apply_async", refuse)
     with caplog.at_level(logging.ERROR):
         occ, [row] = register(ticket, author=user)
     assert Occurrence.objects.filter(pk=occ.pk).exists()

@@ -54,6 +54,20 @@ def test_a_transition_shows_at_once(maria, ticket, attendant):
     assert 'data-situation="suspended"' in row_html(maria.get(URL).content, ticket.pk)
 
 
+@pytest.mark.pagecache_on_commit
+def test_versions_move_when_the_change_commits(maria, user, ticket, activity, contract,
+                                              django_capture_on_commit_callbacks):
+    """As in production: the new ticket is saved but not committed, so the page does not change yet
+    (no other request could see the ticket anyway); at commit the page is rendered again."""
+    assert row_ids(maria.get(URL).content) == [ticket.pk]
+    with django_capture_on_commit_callbacks() as callbacks:
+        new = factories.open_ticket(requester=user, activity=activity, contract=contract)
+    assert row_ids(maria.get(URL).content) == [ticket.pk]  # the stored page, from before the save
+    for callback in callbacks:
+        callback()
+    assert set(row_ids(maria.get(URL).content)) == {ticket.pk, new.pk}
+
+
 def test_a_new_ticket_shows_at_once(maria, user, ticket, activity, contract):
     assert row_ids(maria.get(URL).content) == [ticket.pk]
     new = factories.open_ticket(requester=user, activity=activity, contract=contract)
