@@ -53,7 +53,7 @@ class OccurrenceForm(forms.Form):
     )
 
     def __init__(self, *args, categories, origins, locked_category: Category | None = None,
-                 locked_origin: Origin | None = None, **kwargs):
+                 locked_origin: Origin | None = None, offered: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["origin"].queryset = origins
@@ -65,7 +65,13 @@ class OccurrenceForm(forms.Form):
                 f.help_text = _("Set by the administrator.")
                 f.preloaded = {str(locked.pk): locked}
         if self.is_bound:
-            self._preload_choices()
+            if offered is not None:
+                # The choices offered, already at hand (occurrences.selectors.offered_choices).
+                for name in ("category", "origin"):
+                    if not self.fields[name].disabled:
+                        self.fields[name].preloaded = offered[name]
+            else:
+                self._preload_choices()
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns <form>, the CSRF token, "next" and the Save button
         self.helper.disable_csrf = True

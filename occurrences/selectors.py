@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import QuerySet, Value
 
 from parameters import registry as r
 from parameters.accessors import param
@@ -31,13 +33,52 @@ def origin_choices() -> QuerySet[Origin]:
     return Origin.objects.filter(active=True).order_by("name")
 
 
-def locked_category() -> Category | None:
-    """The category parameter 262 locks the Category field to: an existing, active record, else None."""
+CHOICES_CACHE_KEY = "occurrences:choices:v1"
+CHOICES_CACHE_SECONDS = 60
+
+
+def offered_choices() -> dict[str, dict[str, Category | Origin]]:
+    """The categories and origins a requester may choose (:func:`category_choices`,
+    :func:`origin_choices`), by primary key as text: ``{"category": {...}, "origin": {...}}``.
+
+    Both tables are small and read by every Register occurrence POST, so they come from the cache
+    (one read), else from one query. Saving or deleting a category or origin drops the entry
+    (:func:`choices_cache_drop`); a drop lost while the cache is unreachable lasts
+    ``CHOICES_CACHE_SECONDS`` at the most."""
+    rows = cache.get(CHOICES_CACHE_KEY)
+    if rows is None:
+        categories = category_choices().order_by().annotate(kind=Value("category")).values_list("kind", "pk", "name")
+        origins = origin_choices().order_by().annotate(kind=Value("origin")).values_list("kind", "pk", "name")
+        rows = list(categories.union(origins, all=True))
+        cache.set(CHOICES_CACHE_KEY, rows, CHOICES_CACHE_SECONDS)
+    offered: dict[str, dict[str, Category | Origin]] = {"category": {}, "origin": {}}
+    for kind, pk, name in rows:
+        obj = (Category if kind == "category" else Origin)(pk=pk, name=name, active=True)
+        obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
+        offered[kind][str(pk)] = obj
+    return offered
+
+
+def choices_cache_drop() -> None:
+    cache.delete(CHOICES_CACHE_KEY)
+
+
+def locked_category(offered: dict | None = None) -> Category | None:
+    """The category parameter 262 locks the Category field to: an existing, active record, else None.
+    ``offered``: the choices from :func:`offered_choices`, looked up instead of a query."""
     pk = param(r.DEFAULT_OCCURRENCE_CATEGORY)
-    return None if pk is None else category_choices().filter(pk=pk).first()
+    if pk is None:
+        return None
+    if offered is not None:
+        return offered["category"].get(str(pk))
+    return category_choices().filter(pk=pk).first()
 
 
-def locked_origin() -> Origin | None:
+def locked_origin(offered: dict | None = None) -> Origin | None:
     """The origin parameter 263 locks the Origin field to: an existing, active record, else None."""
     pk = param(r.DEFAULT_OCCURRENCE_ORIGIN)
-    return None if pk is None else origin_choices().filter(pk=pk).first()
+    if pk is None:
+        return None
+    if offered is not None:
+        return offered["origin"].get(str(pk))
+    return origin_choices().filter(pk=pk).first()

@@ -12,7 +12,7 @@ from tickets.forms import clean_list_query, my_requests_url
 from tickets.selectors import ticket_get_for_action
 
 from .forms import OccurrenceForm
-from .selectors import category_choices, locked_category, locked_origin, origin_choices
+from .selectors import category_choices, locked_category, locked_origin, offered_choices, origin_choices
 from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
 
 
@@ -23,10 +23,11 @@ def occurrence_register_view(request, pk: int):
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = my_requests_url(list_query)
+    offered = offered_choices() if request.method == "POST" else None
     form = OccurrenceForm(
         request.POST if request.method == "POST" else None,
         categories=category_choices(), origins=origin_choices(),
-        locked_category=locked_category(), locked_origin=locked_origin(),
+        locked_category=locked_category(offered), locked_origin=locked_origin(offered), offered=offered,
     )
     if request.method != "POST":
         ticket = ticket_get_for_action(request.user, pk)
