@@ -47,8 +47,9 @@ def offered_choices() -> dict[str, dict[str, Category | Origin]]:
     ``CHOICES_CACHE_SECONDS`` at the most."""
     rows = cache.get(CHOICES_CACHE_KEY)
     if rows is None:
-        categories = category_choices().order_by().annotate(kind=Value("category")).values_list("kind", "pk", "name")
-        origins = origin_choices().order_by().annotate(kind=Value("origin")).values_list("kind", "pk", "name")
+        fields = ("kind", "pk", "name")
+        categories = category_choices().order_by().annotate(kind=Value("category")).values_list(*fields)
+        origins = origin_choices().order_by().annotate(kind=Value("origin")).values_list(*fields)
         rows = list(categories.union(origins, all=True))
         cache.set(CHOICES_CACHE_KEY, rows, CHOICES_CACHE_SECONDS)
     offered: dict[str, dict[str, Category | Origin]] = {"category": {}, "origin": {}}

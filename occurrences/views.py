@@ -27,7 +27,8 @@ def occurrence_register_view(request, pk: int):
     form = OccurrenceForm(
         request.POST if request.method == "POST" else None,
         categories=category_choices(), origins=origin_choices(),
-        locked_category=locked_category(offered), locked_origin=locked_origin(offered), offered=offered,
+        locked_category=locked_category(offered), locked_origin=locked_origin(offered),
+        offered=offered,
     )
     if request.method != "POST":
         ticket = ticket_get_for_action(request.user, pk)

@@ -347,7 +347,7 @@ def test_a_category_or_origin_deactivated_is_refused_at_once(client_as, user, ti
     """The choices offered are cached for the POST; saving a category or origin drops them."""
     client = client_as(user)
     assert post(client, ticket, category, origin).status_code == 302  # the choices are now cached
-    for record, field in ((category, "category"), (origin, "origin")):
+    for record in (category, origin):
         record.active = False
         record.save()
         r = post(client, ticket, category, origin, text="After the change")
@@ -356,7 +356,8 @@ def test_a_category_or_origin_deactivated_is_refused_at_once(client_as, user, ti
         record.active = True
         record.save()
     assert post(client, ticket, category, origin, text="Back").status_code == 302
-    assert list(portal_occurrences(ticket).values_list("text", flat=True)) == ["Back", "The printer still jams."]
+    texts = list(portal_occurrences(ticket).values_list("text", flat=True))
+    assert texts == ["Back", "The printer still jams."]
 
 
 @pytest.mark.parametrize("bad", ["system", "abc", "9" * 30, "999999", ""])
