@@ -44,7 +44,8 @@ def occurrence_register_view(request, pk: int):
         refused = _refused(request, ticket, back_url)
         if refused is None and valid:
             try:
-                occurrence_register(ticket=ticket, actor=request.user, ticket_locked=True, **form.cleaned_data)
+                occurrence_register(ticket=ticket, actor=request.user, ticket_locked=True,
+                                    **form.cleaned_data)
             except OccurrenceRefused as exc:
                 transaction.set_rollback(True)
                 messages.error(request, exc.message)
