@@ -7,7 +7,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet, Value
 
 from parameters import registry as r
-from parameters.accessors import param
+from parameters.accessors import param, values_with
 
 from .models import Category, Occurrence, Origin
 
@@ -44,8 +44,10 @@ def offered_choices() -> dict[str, dict[str, Category | Origin]]:
     Both tables are small and read by every Register occurrence POST, so they come from the cache
     (one read), else from one query. Saving or deleting a category or origin drops the entry
     (:func:`choices_cache_drop`); a drop lost while the cache is unreachable lasts
-    ``CHOICES_CACHE_SECONDS`` at the most."""
-    rows = cache.get(CHOICES_CACHE_KEY)
+    ``CHOICES_CACHE_SECONDS`` at the most. The entry is read in the same round trip as the
+    parameters."""
+    # Read with the parameters (262/263 lock these fields), which the page needs anyway.
+    rows = values_with(CHOICES_CACHE_KEY)[1].get(CHOICES_CACHE_KEY)
     if rows is None:
         fields = ("kind", "pk", "name")
         categories = category_choices().order_by().annotate(kind=Value("category")).values_list(*fields)

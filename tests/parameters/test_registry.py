@@ -233,6 +233,19 @@ def test_values_are_cached_and_a_change_is_seen_on_the_next_read(db, django_asse
     assert param(171) == 12
 
 
+def test_values_with_reads_other_entries_in_the_same_round_trip(db, django_assert_num_queries):
+    """One cache read for the parameters and the entries asked for (get_many); a missing entry is
+    simply absent, missing parameters are loaded from the database."""
+    parameter_set(p=171, value=8)
+    cache.set("other:entry", [1, 2], 60)
+    with django_assert_num_queries(1):  # parameters not cached yet
+        data, found = accessors.values_with("other:entry", "not:there")
+    assert data[171] == "8"
+    assert found == {"other:entry": [1, 2]}
+    with django_assert_num_queries(0):
+        assert accessors.values_with("other:entry")[1] == {"other:entry": [1, 2]}
+
+
 def test_admin_style_save_invalidates_the_cache(db):
     assert param(301) is False
     row = ParameterValue(number=301, value="Y")
