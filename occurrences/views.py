@@ -52,8 +52,12 @@ def occurrence_register_view(request, pk: int):
                 return redirect(back_url)
             messages.success(request, _("Occurrence registered."))
             return redirect(back_url)
-    # Nothing was written: the page is rendered once the ticket's lock is released.
-    return refused or _form_page(request, ticket, form, list_query, back_url)
+    if refused:
+        return refused
+    # Nothing was written: the page with the errors is rendered once the lock is released, with the
+    # ticket as pages show it (the locked read has only what the write needs).
+    ticket = ticket_get_for_action(request.user, pk)
+    return _form_page(request, ticket, form, list_query, back_url)
 
 
 def _refused(request, ticket, back_url):

@@ -342,6 +342,20 @@ def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, 
     assert portal_occurrences(ticket).count() == 4
 
 
+def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_queries(
+        client_as, user, ticket, enabled, category, origin, django_assert_num_queries):
+    """The locked read has the write's columns only; the page with errors reads the ticket once more,
+    as pages show it (service and activity in the same query)."""
+    client = client_as(user)
+    post(client, ticket, category, origin)  # session, parameters and choices warm
+    with django_assert_num_queries(8):
+        r = post(client, ticket, category, origin, text="")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert ticket.service.name in html and ticket.activity.name in html
+    assert "This field is required." in html
+
+
 def test_a_category_or_origin_deactivated_is_refused_at_once(client_as, user, ticket, enabled, category,
                                                               origin):
     """The choices offered are cached for the POST; saving a category or origin drops them."""
