@@ -352,7 +352,8 @@ def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_qu
         r = post(client, ticket, category, origin, text="")
     assert r.status_code == 200
     html = r.content.decode()
-    assert ticket.service.name in html and ticket.activity.name in html
+    assert ticket.service.name in html
+    assert ticket.activity.name in html
     assert "This field is required." in html
 
 
