@@ -27,7 +27,6 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
@@ -96,13 +95,6 @@ def broker_breaker_reset() -> None:
     _broker_down_until = 0.0
 
 
-def _enqueue(email_id: int) -> None:
-    """Publish the send task; a broker error is logged and the row stays PENDING for the beat task."""
-    from .tasks import email_send_task
-
-    enqueue(email_send_task, email_id, what=f"e-mail {email_id}")
-
-
 def enqueue(task, *args, what: str) -> bool:
     """Publish ``task`` with ``args``; False when the broker could not take it (logged, not raised:
     the caller's rows stay pending for a dispatcher). Shares the web side's circuit breaker."""
@@ -125,8 +117,8 @@ def enqueue(task, *args, what: str) -> bool:
     return True
 
 
-def _on_commit_enqueue(email_id: int) -> None:
-    """Register the enqueue after the caller's commit.
+def enqueue_on_commit(task, *args, what: str) -> None:
+    """:func:`enqueue` once the caller's transaction commits (at once outside one).
 
     STYLE.md writes ``partial(email_send_task.delay, email.id)``; a ``functools.partial`` has no
     ``__qualname__``, and Django 5.2 reads it when a robust callback fails (to log it), so a dead
@@ -134,35 +126,16 @@ def _on_commit_enqueue(email_id: int) -> None:
     :func:`enqueue` logs the broker error itself anyway.
     """
 
-    def enqueue_outbound_email() -> None:
-        _enqueue(email_id)
+    def enqueue_after_commit() -> None:
+        enqueue(task, *args, what=what)
 
-    transaction.on_commit(enqueue_outbound_email, robust=True)
-
-
-TEMPLATE_CACHE_SECONDS = 60
+    transaction.on_commit(enqueue_after_commit, robust=True)
 
 
-def _template_cache_key(pk) -> str:
-    return f"notifications:template:{pk}"
+def _on_commit_enqueue(email_id: int) -> None:
+    from .tasks import email_send_task
 
-
-def template_cached(pk) -> EmailTemplate | None:
-    """The template row (without its translations: queueing needs its id and state, the texts are
-    read at send time), from the cache when it is there. Saving or deleting a template drops its
-    entry (:func:`template_cache_drop`); a drop lost while Redis is down lasts
-    ``TEMPLATE_CACHE_SECONDS`` at the most."""
-    key = _template_cache_key(pk)
-    found = cache.get(key)
-    if found is not None:
-        return found or None  # False: known not to exist
-    template = EmailTemplate.objects.filter(pk=pk).first()
-    cache.set(key, template or False, TEMPLATE_CACHE_SECONDS)
-    return template
-
-
-def template_cache_drop(pk) -> None:
-    cache.delete(_template_cache_key(pk))
+    enqueue_on_commit(email_send_task, email_id, what=f"e-mail {email_id}")
 
 
 def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
@@ -172,7 +145,7 @@ def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
         if required:
             logger.warning("parameter %s (%s) is empty: no e-mail is sent", p.number, p.key)
         return None
-    template = template_cached(pk)
+    template = EmailTemplate.objects.filter(pk=pk).first()  # its texts are read at send time
     if template is None:
         logger.warning("parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
                        p.number, p.key, pk)

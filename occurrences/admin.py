@@ -31,8 +31,8 @@ class OccurrenceAdmin(admin.ModelAdmin):
     list_select_related = ("ticket", "category", "origin", "author")
     date_hierarchy = "created_at"
     raw_id_fields = ("ticket",)
-    fields = ("ticket", "category", "origin", "text", "public", "notify", "emails_pending", "author", "is_system",
-              "created_at")
+    fields = ("ticket", "category", "origin", "text", "public", "notify", "emails_pending", "author",
+              "is_system", "created_at")
     readonly_fields = ("author", "is_system", "emails_pending", "created_at")
 
     def has_change_permission(self, request, obj=None):

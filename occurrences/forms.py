@@ -6,7 +6,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Origin
@@ -64,38 +63,15 @@ class OccurrenceForm(forms.Form):
                 f.disabled = True
                 f.help_text = _("Set by the administrator.")
                 f.preloaded = {str(locked.pk): locked}
-        if self.is_bound:
-            if offered is not None:
-                # The choices offered, already at hand (occurrences.selectors.offered_choices).
-                for name in ("category", "origin"):
-                    if not self.fields[name].disabled:
-                        self.fields[name].preloaded = offered[name]
-            else:
-                self._preload_choices()
+        if offered is not None:
+            # The choices offered, already at hand (occurrences.selectors.offered_choices): a POST
+            # validates against them with no query.
+            for name in ("category", "origin"):
+                if not self.fields[name].disabled:
+                    self.fields[name].preloaded = offered[name]
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns <form>, the CSRF token, "next" and the Save button
         self.helper.disable_csrf = True
         self.helper.field_template = "occurrences/_crispy_field.html"
         # Plain names (not ``Field`` objects, which bring their own template) use ``field_template``.
         self.helper.layout = Layout("category", "origin", "text", "notify_responsible")
-
-    def _preload_choices(self) -> None:
-        """Load the posted category and origin in one query (both small tables), among the choices
-        offered; a posted value that is not among them is then refused as an invalid choice."""
-        parts = []
-        for name in ("category", "origin"):
-            field = self.fields[name]
-            raw = self.data.get(self.add_prefix(name))
-            if field.disabled or not raw or not str(raw).isdigit() or len(str(raw)) > 18:
-                continue
-            field.preloaded = {}
-            parts.append(field.queryset.filter(pk=int(raw)).order_by()
-                         .annotate(kind=Value(name)).values_list("kind", "pk", "name", "active"))
-        if not parts:
-            return
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        for kind, pk, name, active in rows:
-            field = self.fields[kind]
-            obj = field.queryset.model(pk=pk, name=name, active=active)
-            obj._state.adding, obj._state.db = False, rows.db
-            field.preloaded[str(pk)] = obj

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from notifications.models import OutboundEmail
-from notifications.services import enqueue, queue_occurrence_emails
+from notifications.services import enqueue_on_commit, queue_occurrence_emails
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.models import Situation, Ticket
@@ -21,6 +21,7 @@ from tickets.policies import can_register_occurrence
 from .models import Category, Occurrence, Origin
 
 logger = logging.getLogger(__name__)
+
 
 class OccurrenceRefused(ApplicationError):
     pass
@@ -74,17 +75,11 @@ def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Or
         occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
         occurrence.save()
         if notify_responsible:
-            _on_commit_queue_emails(occurrence.pk)
+            from .tasks import occurrence_emails_task
+
+            enqueue_on_commit(occurrence_emails_task, occurrence.pk,
+                              what=f"occurrence {occurrence.pk}'s e-mails")
     return occurrence
-
-
-def _on_commit_queue_emails(occurrence_id: int) -> None:
-    def enqueue_occurrence_emails() -> None:  # named: Django logs a failed robust callback by name
-        from .tasks import occurrence_emails_task
-
-        enqueue(occurrence_emails_task, occurrence_id, what=f"occurrence {occurrence_id}'s e-mails")
-
-    transaction.on_commit(enqueue_occurrence_emails, robust=True)
 
 
 def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None:

@@ -41,19 +41,19 @@ def occurrence_register_view(request, pk: int):
     valid = form.is_valid()
     with transaction.atomic():
         ticket = ticket_get_for_action(request.user, pk, for_update=True)
-        refused = _refused(request, ticket, back_url)
-        if refused is None and valid:
-            try:
+        try:
+            if valid:
                 occurrence_register(ticket=ticket, actor=request.user, ticket_locked=True,
-                                    **form.cleaned_data)
-            except OccurrenceRefused as exc:
-                transaction.set_rollback(True)
-                messages.error(request, exc.message)
-                return redirect(back_url)
-            messages.success(request, _("Occurrence registered."))
+                                    **form.cleaned_data)  # checks the ticket first
+            else:
+                occurrence_register_check(ticket=ticket, actor=request.user)
+        except OccurrenceRefused as exc:
+            transaction.set_rollback(True)
+            messages.error(request, exc.message)
             return redirect(back_url)
-    if refused:
-        return refused
+    if valid:
+        messages.success(request, _("Occurrence registered."))
+        return redirect(back_url)
     # Nothing was written: the page with the errors is rendered once the lock is released, with the
     # ticket as pages show it (the locked read has only what the write needs).
     ticket = ticket_get_for_action(request.user, pk)

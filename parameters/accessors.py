@@ -26,11 +26,13 @@ def _load() -> dict[int, str]:
 
 
 def values_with(*keys: str) -> tuple[dict[int, str], dict[str, Any]]:
-    """The parameter values (as :func:`values`) and the cache entries ``keys`` that are set, read in
-    one round trip to the cache: for a page that needs both."""
+    """The parameter values and the cache entries ``keys`` that are set, read in one round trip to
+    the cache (for a page that needs both); within a request the parameters come from its snapshot."""
     snap = _snapshot.get()
-    found = cache.get_many([*keys] if snap is not None else [CACHE_KEY, *keys])
-    data = snap if snap is not None else found.pop(CACHE_KEY, None)
+    if snap is not None:
+        return snap, (cache.get_many(keys) if keys else {})
+    found = cache.get_many([CACHE_KEY, *keys])
+    data = found.pop(CACHE_KEY, None)
     if data is None:
         data = _load()
         cache.set(CACHE_KEY, data, timeout=None)
@@ -40,16 +42,7 @@ def values_with(*keys: str) -> tuple[dict[int, str], dict[str, Any]]:
 
 
 def values() -> dict[int, str]:
-    snap = _snapshot.get()
-    if snap is not None:
-        return snap
-    data = cache.get(CACHE_KEY)
-    if data is None:
-        data = _load()
-        cache.set(CACHE_KEY, data, timeout=None)
-    if _in_request.get():
-        _snapshot.set(data)
-    return data
+    return values_with()[0]
 
 
 def param(p: Param | int) -> Any:

@@ -73,10 +73,14 @@ def _bump(*keys: str) -> None:
     commit and this hook, at the price of one more cache write per save.)"""
 
     def stamp():
-        for k in keys:  # one SET each: cheaper than set_many's MULTI/EXEC pipeline for 1-2 keys
-            cache.set(k, time.time_ns(), timeout=None)
+        stamp_now(*keys)
 
     transaction.on_commit(stamp)
+
+
+def stamp_now(*keys: str) -> None:
+    for k in keys:  # one SET each: cheaper than set_many's MULTI/EXEC pipeline for 1-2 keys
+        cache.set(k, time.time_ns(), timeout=None)
 
 
 def bump_user(user_id: int | None) -> None:

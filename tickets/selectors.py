@@ -156,9 +156,10 @@ def _with_requester(ticket: Ticket, user) -> Ticket:
     return ticket
 
 
-# What a write through the portal reads of the ticket it locks: who asked, where it stands, and
-# what a refusal message names. Reading another field costs a query: re-read the ticket instead.
-WRITE_FIELDS = ("id", "requester_id", "situation", "responsible_id", "current_group_id", "type", "title")
+# What a write through the portal reads of the ticket it locks: whose it is and where it stands
+# (a refusal names its number, the id, and its situation). Another field would cost a query each:
+# re-read the ticket instead.
+WRITE_FIELDS = ("id", "requester_id", "situation")
 
 
 def ticket_get_for_action(user, pk, *, for_update: bool = False) -> Ticket:

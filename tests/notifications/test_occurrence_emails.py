@@ -30,9 +30,9 @@ def origin(db):
 
 
 @pytest.fixture
-def register(user, ticket, enabled, category, origin, django_capture_on_commit_callbacks):
-    """register(text=..., execute=True) -> occurrence, saved as the Occurrence Register does, with
-    Notify Responsible; ``execute`` runs the on-commit hooks (the tasks, in-process)."""
+def register_via_portal(user, ticket, enabled, category, origin, django_capture_on_commit_callbacks):
+    """register_via_portal(text=..., execute=True) -> occurrence, saved as the Occurrence Register
+    does, with Notify Responsible; ``execute`` runs the on-commit hooks (the tasks, in-process)."""
 
     def _register(text="Any news?", *, execute=True):
         with django_capture_on_commit_callbacks(execute=execute):
@@ -49,8 +49,8 @@ def old(occ, seconds=3600):
 
 
 def test_after_commit_the_worker_writes_the_rows_and_the_emails_go_out(
-        register, attendant, responsible_template, requester_template, user, mailoutbox):
-    occ = register()
+        register_via_portal, attendant, responsible_template, requester_template, user, mailoutbox):
+    occ = register_via_portal()
     assert occ.emails_pending is False
     rows = OutboundEmail.objects.order_by("recipient")
     assert [(r.recipient, r.status) for r in rows] == sorted(
@@ -60,16 +60,16 @@ def test_after_commit_the_worker_writes_the_rows_and_the_emails_go_out(
 
 
 def test_until_the_task_runs_the_occurrence_is_saved_with_its_emails_pending(
-        register, attendant, responsible_template, mailoutbox):
-    occ = register(execute=False)
+        register_via_portal, attendant, responsible_template, mailoutbox):
+    occ = register_via_portal(execute=False)
     assert occ.emails_pending is True
     assert not OutboundEmail.objects.exists()
     assert mailoutbox == []
 
 
-def test_the_task_twice_writes_the_rows_once(register, attendant, responsible_template, mailoutbox,
-                                             django_capture_on_commit_callbacks):
-    occ = register(execute=False)
+def test_the_task_twice_writes_the_rows_once(register_via_portal, attendant, responsible_template,
+                                             mailoutbox, django_capture_on_commit_callbacks):
+    occ = register_via_portal(execute=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert occurrence_emails_task(occ.pk) == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,29 +78,30 @@ def test_the_task_twice_writes_the_rows_once(register, attendant, responsible_te
     assert len(mailoutbox) == 1
 
 
-def test_no_usable_template_clears_the_flag_and_writes_nothing(register, attendant, mailoutbox, caplog):
+def test_no_usable_template_clears_the_flag_and_writes_nothing(register_via_portal, attendant, mailoutbox,
+                                                              caplog):
     with caplog.at_level(logging.WARNING):
-        occ = register()
+        occ = register_via_portal()
     assert occ.emails_pending is False
     assert not OutboundEmail.objects.exists()
     assert "is empty: no e-mail is sent" in caplog.text
 
 
 def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_once(
-        register, attendant, responsible_template, monkeypatch, mailoutbox, caplog,
+        register_via_portal, attendant, responsible_template, monkeypatch, mailoutbox, caplog,
         django_capture_on_commit_callbacks):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
     monkeypatch.setattr(occurrence_emails_task, "apply_async", refuse)
     with caplog.at_level(logging.ERROR):
-        occ = register()
+        occ = register_via_portal()
     assert "Connection refused" in caplog.text
     assert occ.emails_pending is True
     assert not OutboundEmail.objects.exists()
 
     monkeypatch.undo()
-    recent = register("Written a moment ago", execute=False)
+    recent = register_via_portal("Written a moment ago", execute=False)
     old(occ)
     with django_capture_on_commit_callbacks(execute=True):
         assert occurrence_emails_dispatch_pending() == 1  # the stale one only
@@ -119,10 +120,11 @@ def test_the_dispatcher_is_scheduled(settings):
     assert occurrence_emails_dispatch_pending.name in entries
 
 
-def test_a_pending_occurrence_held_by_another_worker_is_skipped(register, attendant, responsible_template):
+def test_a_pending_occurrence_held_by_another_worker_is_skipped(register_via_portal, attendant,
+                                                              responsible_template):
     """The claim is ``select_for_update(skip_locked=True)``: on PostgreSQL a second worker passes by an
     occurrence another one is writing; everywhere, the flag makes the second pass a no-op."""
-    occ = register(execute=False)
+    occ = register_via_portal(execute=False)
     assert services.occurrence_emails_queue(occurrence_id=occ.pk) is not None
     assert services.occurrence_emails_queue(occurrence_id=occ.pk) is None
     assert services.occurrence_emails_queue(occurrence_id=10**9) is None

@@ -75,7 +75,7 @@ def test_row_is_written_in_the_callers_transaction_and_sent_on_commit(
         assert OutboundEmail.objects.get(pk=row.pk).status == Status.PENDING
         assert mailoutbox == []
     # One enqueue for the one row (the page cache also bumps its versions on commit).
-    assert [c.__name__ for c in callbacks if c.__name__ != "stamp"] == ["enqueue_outbound_email"]
+    assert [c.__name__ for c in callbacks if c.__name__ != "stamp"] == ["enqueue_after_commit"]
     row.refresh_from_db()
     assert row.status == Status.SENT
     assert row.attempts == 1
@@ -459,7 +459,7 @@ def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, respo
 
 def test_a_deactivated_template_stops_the_emails_at_once(
         ticket, user, attendant, responsible_template, category):
-    """The template's state is cached for queueing; saving it drops the cached copy."""
+    """Queueing reads the template's state each time: a deactivation applies to the next e-mail."""
     occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
     assert len(services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)) == 1
     responsible_template.active = False

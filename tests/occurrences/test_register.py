@@ -274,7 +274,7 @@ def test_service_leaves_the_emails_to_the_worker_once_committed(
         occ.refresh_from_db()
         assert occ.emails_pending is True
         assert not OutboundEmail.objects.exists()
-    [enqueue] = [c for c in callbacks if c.__name__ == "enqueue_occurrence_emails"]
+    [enqueue] = [c for c in callbacks if c.__name__ == "enqueue_after_commit"]
     with django_capture_on_commit_callbacks(execute=True):
         enqueue()
     occ.refresh_from_db()
@@ -292,7 +292,7 @@ def test_service_without_notify_leaves_nothing_pending(
         )
     occ.refresh_from_db()
     assert occ.emails_pending is False
-    assert [c.__name__ for c in callbacks if c.__name__ == "enqueue_occurrence_emails"] == []
+    assert [c.__name__ for c in callbacks if c.__name__ == "enqueue_after_commit"] == []
 
 
 def test_service_rechecks_the_situation_under_lock(user, ticket, enabled, category, origin):
