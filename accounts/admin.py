@@ -11,7 +11,15 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Preferences"), {"fields": ("preferred_language",)}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Preferences"), {"fields": ("preferred_language",)}))
-    list_display = ("username", "email", "first_name", "last_name", "preferred_language", "is_staff",
-                    "is_active", "last_login")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "preferred_language",
+        "is_staff",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "preferred_language")
     search_fields = ("username", "first_name", "last_name", "email")

@@ -51,9 +51,15 @@ class Proc:
 
     def start(self) -> Proc:
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=out,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         return self
 
     @property
@@ -127,8 +133,24 @@ def wait_http(url: str, proc: Proc, timeout: float = 60) -> None:
 def redis_server(port: int, workdir: Path, log: Path) -> Proc:
     """A private redis-server on 127.0.0.1:<port>, no persistence; waits until it answers."""
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    p = Proc("redis", [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-                       "--dir", str(workdir)], dict(os.environ), log).start()
+    p = Proc(
+        "redis",
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        dict(os.environ),
+        log,
+    ).start()
 
     def ping():
         try:

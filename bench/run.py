@@ -33,10 +33,22 @@ from urllib.parse import urlencode, urlparse
 from bench.procs import ROOT, deploy, deploy_env, free_port, redis_server, run_deploy, wait_http
 
 SIZES = {
-    "full": {"tickets": 1_000_000, "users": 10_000, "owner": 100_000, "small": 1_000, "occurrences": 50,
-             "seconds": 15},
-    "small": {"tickets": 20_000, "users": 200, "owner": 5_000, "small": 1_000, "occurrences": 50,
-              "seconds": 5},
+    "full": {
+        "tickets": 1_000_000,
+        "users": 10_000,
+        "owner": 100_000,
+        "small": 1_000,
+        "occurrences": 50,
+        "seconds": 15,
+    },
+    "small": {
+        "tickets": 20_000,
+        "users": 200,
+        "owner": 5_000,
+        "small": 1_000,
+        "occurrences": 50,
+        "seconds": 5,
+    },
 }
 CONNECTIONS = 4
 SEARCH_WORD = "printer"
@@ -76,15 +88,29 @@ def to_ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(name: str, base: str, path: str, seconds: int, *, cookie: str = "", lua: Path | None = None,
-        env: dict | None = None) -> Result:
+def wrk(
+    name: str,
+    base: str,
+    path: str,
+    seconds: int,
+    *,
+    cookie: str = "",
+    lua: Path | None = None,
+    env: dict | None = None,
+) -> Result:
     args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     if lua:
         args += ["-s", str(lua)]
-    out = subprocess.run([*args, base + path], capture_output=True, text=True, check=True,
-                         env={**os.environ, **(env or {})}, timeout=seconds + 60).stdout
+    out = subprocess.run(
+        [*args, base + path],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+        timeout=seconds + 60,
+    ).stdout
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
@@ -110,35 +136,67 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sp-bench-"))
     redis_port, web_port, bare_port, raw_port = free_port(), free_port(), free_port(), free_port()
     secret = secrets.token_urlsafe(50)
-    env = deploy_env(DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY=secret, DATABASE_URL=db_url,
-                     REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", LOG_LEVEL="INFO",
-                     STATIC_ROOT=str(ROOT / "var" / "bench-static"), WEB_CONCURRENCY="2")
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "REDIS_URL",
-                                            "STATIC_ROOT")})
-    print(f"== bench size {size_name}: {size}; {seconds} s per URL, {CONNECTIONS} connections; logs in {tmp}",
-          file=sys.stderr, flush=True)
+    env = deploy_env(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY=secret,
+        DATABASE_URL=db_url,
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+        LOG_LEVEL="INFO",
+        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        WEB_CONCURRENCY="2",
+    )
+    os.environ.update(
+        {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "REDIS_URL", "STATIC_ROOT")}
+    )
+    print(
+        f"== bench size {size_name}: {size}; {seconds} s per URL, {CONNECTIONS} connections; logs in {tmp}",
+        file=sys.stderr,
+        flush=True,
+    )
     procs = []
     try:
         procs.append(redis_server(redis_port, tmp, tmp / "redis.log"))
         run_deploy("migrate", env, tmp / "migrate.log")
-        subprocess.run([sys.executable, "manage.py", "seed_bench", f"--tickets={size['tickets']}",
-                        f"--users={size['users']}", f"--owner-tickets={size['owner']}",
-                        f"--small-tickets={size['small']}", f"--occurrences={size['occurrences']}"],
-                       cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "seed_bench",
+                f"--tickets={size['tickets']}",
+                f"--users={size['users']}",
+                f"--owner-tickets={size['owner']}",
+                f"--small-tickets={size['small']}",
+                f"--occurrences={size['occurrences']}",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         web = deploy("web", {**env, "GUNICORN_BIND": f"127.0.0.1:{web_port}"}, tmp / "web.log")
         procs.append(web)
-        bare = deploy("web", {**env, "GUNICORN_BIND": f"127.0.0.1:{bare_port}",
-                              "WSGI_APP": "bench.bare_wsgi:application"}, tmp / "bare.log")
+        bare = deploy(
+            "web",
+            {**env, "GUNICORN_BIND": f"127.0.0.1:{bare_port}", "WSGI_APP": "bench.bare_wsgi:application"},
+            tmp / "bare.log",
+        )
         procs.append(bare)
         # The same portal with the page cache off: what a page costs when it is rendered.
-        raw = deploy("web", {**env, "GUNICORN_BIND": f"127.0.0.1:{raw_port}", "PORTAL_PAGE_CACHE_SECONDS": "0"},
-                     tmp / "web-nocache.log")
+        raw = deploy(
+            "web",
+            {**env, "GUNICORN_BIND": f"127.0.0.1:{raw_port}", "PORTAL_PAGE_CACHE_SECONDS": "0"},
+            tmp / "web-nocache.log",
+        )
         procs.append(raw)
         wait_http(f"http://127.0.0.1:{web_port}/health/", web)
         wait_http(f"http://127.0.0.1:{bare_port}/bare/1/", bare)
         wait_http(f"http://127.0.0.1:{raw_port}/health/", raw)
-        return measure(size, seconds, f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{bare_port}",
-                       f"http://127.0.0.1:{raw_port}")
+        return measure(
+            size,
+            seconds,
+            f"http://127.0.0.1:{web_port}",
+            f"http://127.0.0.1:{bare_port}",
+            f"http://127.0.0.1:{raw_port}",
+        )
     finally:
         for p in reversed(procs):
             p.stop()
@@ -165,16 +223,25 @@ def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
     detail = Ticket.objects.get(requester=owner, title=DETAIL_TITLE)
     register = Ticket.objects.get(requester=owner, title=REGISTER_TITLE)
     pages = (Ticket.objects.filter(requester=owner).count() + 19) // 20
-    form = {"csrfmiddlewaretoken": CSRF, "category": Category.objects.get(name="Customer follow-up").pk,
-            "origin": Origin.objects.get(name="Portal").pk, "text": "Any news on this?",
-            "notify_responsible": "on", "next": ""}
+    form = {
+        "csrfmiddlewaretoken": CSRF,
+        "category": Category.objects.get(name="Customer follow-up").pk,
+        "origin": Origin.objects.get(name="Portal").pk,
+        "text": "Any news on this?",
+        "notify_responsible": "on",
+        "next": "",
+    }
 
     # A real login over HTTP (axes, CSRF, session) for the GET pages; the POST rotates over sessions.
     def login(username: str) -> str:
         s = requests.Session()
         s.get(f"{web}/accounts/login/", timeout=30)
-        r = s.post(f"{web}/accounts/login/", timeout=30, allow_redirects=False, data={
-            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]})
+        r = s.post(
+            f"{web}/accounts/login/",
+            timeout=30,
+            allow_redirects=False,
+            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
+        )
         assert r.status_code == 302, f"login of {username} failed: {r.status_code}"
         return f"sessionid={s.cookies['sessionid']}; csrftoken={s.cookies['csrftoken']}"
 
@@ -194,8 +261,11 @@ def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
         ("My Requests, first page", "/my-requests/", owner_cookie),
         (f"My Requests, deep page {pages // 2}", f"/my-requests/?page={pages // 2}", owner_cookie),
         (f"My Requests, search '{SEARCH_WORD}'", f"/my-requests/?search={SEARCH_WORD}", owner_cookie),
-        (f"Occurrences of a ticket ({size['occurrences']})", f"/my-requests/{detail.pk}/occurrences/",
-         owner_cookie),
+        (
+            f"Occurrences of a ticket ({size['occurrences']})",
+            f"/my-requests/{detail.pk}/occurrences/",
+            owner_cookie,
+        ),
         (f"My Requests, first page, {size['small']:,}-ticket owner", "/my-requests/", small_cookie),
     ]
 
@@ -229,8 +299,14 @@ def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
         res = wrk(name, web, path, seconds, cookie=cookie)
         res.queries = count(small if cookie == small_cookie else owner, "GET", path)
         results.append(res)
-    res = wrk("Register occurrence (POST, notify)", web, post_path, seconds, lua=ROOT / "bench" / "post.lua",
-              env={"BENCH_COOKIES": "|".join(post_cookies), "BENCH_BODY": urlencode(form)})
+    res = wrk(
+        "Register occurrence (POST, notify)",
+        web,
+        post_path,
+        seconds,
+        lua=ROOT / "bench" / "post.lua",
+        env={"BENCH_COOKIES": "|".join(post_cookies), "BENCH_BODY": urlencode(form)},
+    )
     res.queries = count(owner, "POST", post_path)
     results.append(res)
     diagnostics = []
@@ -245,8 +321,10 @@ def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
     for r in [*results, *diagnostics]:
         if r is diagnostics[0]:
             print("-- the same pages rendered (page cache off): diagnostics, no target")
-        print(f"{r.name:60} {r.rps:8.1f} {r.p50:8.2f} {r.p99:8.2f} {r.queries!s:>7} {r.rps / base:8.1%} "
-              f"{r.errors:6d}")
+        print(
+            f"{r.name:60} {r.rps:8.1f} {r.p50:8.2f} {r.p99:8.2f} {r.queries!s:>7} {r.rps / base:8.1%} "
+            f"{r.errors:6d}"
+        )
     _shell, first, deep, search, detail_r, small_r, post = results[1:]
     targets = [
         ("My Requests first page >= 20% of bare (req/s)", first.rps / base, ">=", 0.20),
@@ -254,8 +332,12 @@ def measure(size: dict, seconds: int, web: str, bare: str, raw: str) -> int:
         ("search page p50 <= 1.5x first page p50", search.p50 / first.p50, "<=", 1.5),
         (f"occurrences of a ticket ({size['occurrences']}) >= 15% of bare", detail_r.rps / base, ">=", 0.15),
         ("Register occurrence POST >= 10% of bare", post.rps / base, ">=", 0.10),
-        (f"first page p50 at {size['owner']:,} tickets <= 1.5x at {size['small']:,}", first.p50 / small_r.p50,
-         "<=", 1.5),
+        (
+            f"first page p50 at {size['owner']:,} tickets <= 1.5x at {size['small']:,}",
+            first.p50 / small_r.p50,
+            "<=",
+            1.5,
+        ),
         ("no error responses", sum(r.errors for r in [*results, *diagnostics]), "<=", 0),
     ]
     print()

@@ -34,8 +34,10 @@ class CalendarAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(
-            _periods=Count("periods", distinct=True), _holidays=Count("holidays", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_periods=Count("periods", distinct=True), _holidays=Count("holidays", distinct=True))
         )
 
     @admin.display(description=_("working periods"), ordering="_periods")
@@ -87,8 +89,16 @@ class AttendanceTimeAdmin(admin.ModelAdmin):
 
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "customer", "calendar", "time_of_attendance", "start_date", "end_date",
-                    "active")
+    list_display = (
+        "number",
+        "name",
+        "customer",
+        "calendar",
+        "time_of_attendance",
+        "start_date",
+        "end_date",
+        "active",
+    )
     list_filter = ("active", "calendar", "time_of_attendance")
     search_fields = ("number", "name", "customer")
     list_select_related = ("calendar", "time_of_attendance")
@@ -103,10 +113,13 @@ class ServiceInline(admin.TabularInline):
 
 def _translations_fieldset():
     """Name and description in each portal language; empty ones fall back to the default text."""
-    return (_("Translations"), {
-        "fields": (("name_pt_br", "name_es"), "description_pt_br", "description_es"),
-        "description": _("Leave empty to show the default name and description in that language."),
-    })
+    return (
+        _("Translations"),
+        {
+            "fields": (("name_pt_br", "name_es"), "description_pt_br", "description_es"),
+            "description": _("Leave empty to show the default name and description in that language."),
+        },
+    )
 
 
 TRANSLATED_SEARCH = ("name", "description", "name_pt_br", "name_es")
@@ -129,8 +142,15 @@ class PortfolioAdmin(admin.ModelAdmin):
 
 class ActivityInline(admin.TabularInline):
     model = Activity
-    fields = ("name", "type", "executor_group", "approver_group", "default_priority", "available_in_portal",
-              "order")
+    fields = (
+        "name",
+        "type",
+        "executor_group",
+        "approver_group",
+        "default_priority",
+        "available_in_portal",
+        "order",
+    )
     extra = 0
     show_change_link = True
 
@@ -152,19 +172,49 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("name", "service", "type", "executor_group", "approver_group", "default_priority",
-                    "time_of_attendance", "available_in_portal", "order")
-    list_filter = ("type", "available_in_portal", "service__portfolio", "executor_group", "approver_group",
-                   "default_priority")
+    list_display = (
+        "name",
+        "service",
+        "type",
+        "executor_group",
+        "approver_group",
+        "default_priority",
+        "time_of_attendance",
+        "available_in_portal",
+        "order",
+    )
+    list_filter = (
+        "type",
+        "available_in_portal",
+        "service__portfolio",
+        "executor_group",
+        "approver_group",
+        "default_priority",
+    )
     search_fields = (*TRANSLATED_SEARCH, "service__name", "service__portfolio__name")
-    list_select_related = ("service", "service__portfolio", "executor_group", "approver_group",
-                           "time_of_attendance")
+    list_select_related = (
+        "service",
+        "service__portfolio",
+        "executor_group",
+        "approver_group",
+        "time_of_attendance",
+    )
     filter_horizontal = ("groups",)
     fieldsets = (
         (None, {"fields": ("service", "name", "description", "type")}),
         _translations_fieldset(),
-        (_("Attendance"), {"fields": ("executor_group", "approver_group", "default_priority",
-                                      "asks_impact_urgency", "time_of_attendance")}),
+        (
+            _("Attendance"),
+            {
+                "fields": (
+                    "executor_group",
+                    "approver_group",
+                    "default_priority",
+                    "asks_impact_urgency",
+                    "time_of_attendance",
+                )
+            },
+        ),
         (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
     )
 

@@ -69,10 +69,12 @@ class RequestForm(forms.Form):
     label_suffix = ""
 
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
-    description = forms.CharField(label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH,
-                                  widget=forms.Textarea(attrs={"rows": 6}))
-    attachments = MultipleFileField(label=_("Attachments"), required=False,
-                                    help_text=_("Optional. You may choose several files."))
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("Optional. You may choose several files.")
+    )
     impact = forms.TypedChoiceField(label=_("Impact"), choices=LEVELS, coerce=int, empty_value=None)
     urgency = forms.TypedChoiceField(label=_("Urgency"), choices=LEVELS, coerce=int, empty_value=None)
 
@@ -86,8 +88,9 @@ class RequestForm(forms.Form):
             del self.fields["attachments"]
         if activity.asks_impact_urgency:
             self.fields["impact"].help_text = _("How much of the work is affected.")
-            self.fields["urgency"].help_text = _("How soon it must be solved. The priority is the "
-                                                 "average of impact and urgency.")
+            self.fields["urgency"].help_text = _(
+                "How soon it must be solved. The priority is the average of impact and urgency."
+            )
             fields += ["impact", "urgency"]
         else:
             del self.fields["impact"], self.fields["urgency"]
@@ -98,11 +101,23 @@ class EvaluationForm(forms.Form):
     label_suffix = ""
 
     stars = forms.TypedChoiceField(
-        label=_("Your rating"), coerce=int, widget=forms.RadioSelect,
-        choices=[(1, _("1 star")), (2, _("2 stars")), (3, _("3 stars")), (4, _("4 stars")), (5, _("5 stars"))],
+        label=_("Your rating"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (1, _("1 star")),
+            (2, _("2 stars")),
+            (3, _("3 stars")),
+            (4, _("4 stars")),
+            (5, _("5 stars")),
+        ],
     )
-    review = forms.CharField(label=_("Review (optional)"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    review = forms.CharField(
+        label=_("Review (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

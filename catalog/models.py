@@ -33,8 +33,9 @@ class WorkingPeriod(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE,
-                                 related_name="periods")
+    calendar = models.ForeignKey(
+        Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE, related_name="periods"
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start = models.TimeField(_("start"))
     end = models.TimeField(_("end"))
@@ -48,12 +49,13 @@ class WorkingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
 class Holiday(models.Model):
-    calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE,
-                                 related_name="holidays")
+    calendar = models.ForeignKey(
+        Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE, related_name="holidays"
+    )
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=120, blank=True)
 
@@ -61,7 +63,9 @@ class Holiday(models.Model):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_calendar")]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_calendar")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}".strip()
@@ -82,8 +86,9 @@ class TimeOfAttendance(models.Model):
 
 
 class AttendanceTime(models.Model):
-    time_of_attendance = models.ForeignKey(TimeOfAttendance, verbose_name=_("time of attendance"),
-                                           on_delete=models.CASCADE, related_name="times")
+    time_of_attendance = models.ForeignKey(
+        TimeOfAttendance, verbose_name=_("time of attendance"), on_delete=models.CASCADE, related_name="times"
+    )
     priority = models.PositiveSmallIntegerField(_("priority"), validators=PRIORITY_VALIDATORS)
     capture_minutes = models.PositiveIntegerField(_("capture time (minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution time (minutes)"))
@@ -93,9 +98,15 @@ class AttendanceTime(models.Model):
         verbose_name_plural = _("times per priority")
         ordering = ["time_of_attendance", "priority"]
         constraints = [
-            models.UniqueConstraint(fields=["time_of_attendance", "priority"], name="attendancetime_unique_priority"),
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=5), name="attendancetime_priority_1_5"),
-            models.CheckConstraint(condition=Q(resolution_minutes__gt=0), name="attendancetime_resolution_positive"),
+            models.UniqueConstraint(
+                fields=["time_of_attendance", "priority"], name="attendancetime_unique_priority"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=5), name="attendancetime_priority_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution_minutes__gt=0), name="attendancetime_resolution_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,10 +117,15 @@ class Contract(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     customer = models.CharField(_("customer"), max_length=200, blank=True)
-    calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.PROTECT,
-                                 related_name="contracts")
-    time_of_attendance = models.ForeignKey(TimeOfAttendance, verbose_name=_("time of attendance"),
-                                           on_delete=models.PROTECT, related_name="contracts")
+    calendar = models.ForeignKey(
+        Calendar, verbose_name=_("calendar"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    time_of_attendance = models.ForeignKey(
+        TimeOfAttendance,
+        verbose_name=_("time of attendance"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -210,8 +226,9 @@ class Portfolio(TranslatedCatalogItem):
 
 
 class Service(TranslatedCatalogItem):
-    portfolio = models.ForeignKey(Portfolio, verbose_name=_("portfolio"), on_delete=models.PROTECT,
-                                  related_name="services")
+    portfolio = models.ForeignKey(
+        Portfolio, verbose_name=_("portfolio"), on_delete=models.PROTECT, related_name="services"
+    )
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
@@ -234,21 +251,35 @@ class Activity(TranslatedCatalogItem):
         REQUEST = "request", _("Request")
         INCIDENT = "incident", _("Incident")
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT,
-                                related_name="activities")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="activities"
+    )
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.REQUEST)
-    executor_group = models.ForeignKey(Group, verbose_name=_("executor group"), on_delete=models.PROTECT,
-                                       related_name="executed_activities")
-    approver_group = models.ForeignKey(Group, verbose_name=_("approver group"), on_delete=models.PROTECT,
-                                       null=True, blank=True, related_name="approved_activities")
-    default_priority = models.PositiveSmallIntegerField(_("default priority"), default=3,
-                                                        validators=PRIORITY_VALIDATORS)
+    executor_group = models.ForeignKey(
+        Group, verbose_name=_("executor group"), on_delete=models.PROTECT, related_name="executed_activities"
+    )
+    approver_group = models.ForeignKey(
+        Group,
+        verbose_name=_("approver group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_activities",
+    )
+    default_priority = models.PositiveSmallIntegerField(
+        _("default priority"), default=3, validators=PRIORITY_VALIDATORS
+    )
     asks_impact_urgency = models.BooleanField(_("asks impact and urgency"), default=False)
     time_of_attendance = models.ForeignKey(
-        TimeOfAttendance, verbose_name=_("time of attendance"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="activities", help_text=_("Leave empty to use the contract's."),
+        TimeOfAttendance,
+        verbose_name=_("time of attendance"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("Leave empty to use the contract's."),
     )
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -261,23 +292,27 @@ class Activity(TranslatedCatalogItem):
         verbose_name_plural = _("activities")
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(default_priority__gte=1, default_priority__lte=5),
-                                   name="activity_priority_1_5"),
+            models.CheckConstraint(
+                condition=Q(default_priority__gte=1, default_priority__lte=5), name="activity_priority_1_5"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-
-
 class ServiceEvaluation(models.Model):
     """A user's evaluation of a service (stars and an optional review); one per user and service."""
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE,
-                                related_name="evaluations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="service_evaluations")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="service_evaluations",
+    )
     stars = models.PositiveSmallIntegerField(_("stars"), validators=PRIORITY_VALIDATORS)
     review = models.TextField(_("review"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)

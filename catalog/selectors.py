@@ -24,6 +24,7 @@ SEARCH_MIN_LENGTH = 2
 
 # --- visibility ------------------------------------------------------------------------------
 
+
 def _item_q(model, user, prefix: str = "") -> Q:
     q = Q(**{f"{prefix}available_in_portal": True})
     if param(r.CATALOG_BY_GROUP):
@@ -45,6 +46,7 @@ def activity_visible_q(user, prefix: str = "") -> Q:
 
 # --- portfolios ------------------------------------------------------------------------------
 
+
 def portfolio_list_visible(*, user) -> QuerySet[Portfolio]:
     return Portfolio.objects.filter(portfolio_visible_q(user))
 
@@ -54,6 +56,7 @@ def portfolio_get_visible(*, user, pk) -> Portfolio:
 
 
 # --- services --------------------------------------------------------------------------------
+
 
 def _with_rating(qs: QuerySet[Service]) -> QuerySet[Service]:
     return qs.annotate(rating_avg=Avg("evaluations__stars"), rating_count=Count("evaluations"))
@@ -72,6 +75,7 @@ def service_get_visible(*, user, pk) -> Service:
 
 # --- activities ------------------------------------------------------------------------------
 
+
 def activity_list_visible(*, user, service: Service | None = None) -> QuerySet[Activity]:
     qs = Activity.objects.filter(activity_visible_q(user)).select_related("service__portfolio")
     if service is not None:
@@ -85,7 +89,10 @@ def activity_get_visible(*, user, pk) -> Activity:
 
 # --- evaluations -----------------------------------------------------------------------------
 
-def evaluation_list_for_service(*, service: Service, limit: int = EVALUATIONS_SHOWN) -> QuerySet[ServiceEvaluation]:
+
+def evaluation_list_for_service(
+    *, service: Service, limit: int = EVALUATIONS_SHOWN
+) -> QuerySet[ServiceEvaluation]:
     """The most recent evaluations of a (visible) service, with their authors."""
     return ServiceEvaluation.objects.filter(service=service).select_related("user")[:limit]
 
@@ -95,6 +102,7 @@ def evaluation_get_for_user(*, service: Service, user) -> ServiceEvaluation | No
 
 
 # --- search (element 7) ----------------------------------------------------------------------
+
 
 def _text_q(words: list[str]) -> Q:
     """Every word appears in the name or description, in the default text or the current language's."""
@@ -121,14 +129,21 @@ def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Acti
     if len("".join(words)) < SEARCH_MIN_LENGTH:
         return Service.objects.none(), Activity.objects.none()
     q = _text_q(words)
-    services = service_list_visible(user=user).filter(q).order_by("portfolio__type", "portfolio__order",
-                                                                  "order", "name", "pk")
-    activities = activity_list_visible(user=user).filter(q).order_by("service__order", "service__name",
-                                                                     "order", "name", "pk")
+    services = (
+        service_list_visible(user=user)
+        .filter(q)
+        .order_by("portfolio__type", "portfolio__order", "order", "name", "pk")
+    )
+    activities = (
+        activity_list_visible(user=user)
+        .filter(q)
+        .order_by("service__order", "service__name", "order", "name", "pk")
+    )
     return services, activities
 
 
 # --- knowledge --------------------------------------------------------------------------------
+
 
 def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:
     """Knowledge articles related to what the user typed in a request's description (title, summary,
@@ -139,8 +154,11 @@ def knowledge_suggestions(*, user, text: str, service: Service | None = None) ->
     from knowledge.selectors import article_suggestions  # knowledge builds on the catalog's visibility
 
     return [
-        {"title": a.display_title, "summary": a.display_summary,
-         "url": reverse("knowledge:article", kwargs={"pk": a.pk})}
+        {
+            "title": a.display_title,
+            "summary": a.display_summary,
+            "url": reverse("knowledge:article", kwargs={"pk": a.pk}),
+        }
         for a in article_suggestions(user=user, text=text, service_id=service.pk if service else None)
     ]
 

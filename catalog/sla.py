@@ -32,8 +32,10 @@ class CalendarSpec:
         if day in self.holidays:
             return []
         return [
-            (timezone.make_aware(datetime.combine(day, s), tz),
-             timezone.make_aware(datetime.combine(day, e), tz))
+            (
+                timezone.make_aware(datetime.combine(day, s), tz),
+                timezone.make_aware(datetime.combine(day, e), tz),
+            )
             for s, e in self.periods.get(day.weekday(), [])
         ]
 

@@ -28,10 +28,14 @@ from .services import service_evaluate
 def catalog_home(request):
     """The catalogs available in the portal, Business and Technical apart (element 8)."""
     portfolios = list(selectors.portfolio_list_visible(user=request.user))
-    return render(request, "portal/home.html", {
-        "business": [p for p in portfolios if p.type == Portfolio.Type.BUSINESS],
-        "technical": [p for p in portfolios if p.type == Portfolio.Type.TECHNICAL],
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "business": [p for p in portfolios if p.type == Portfolio.Type.BUSINESS],
+            "technical": [p for p in portfolios if p.type == Portfolio.Type.TECHNICAL],
+        },
+    )
 
 
 @require_safe
@@ -46,17 +50,22 @@ def _service_page(request, service, form=None, status=200):
     mine = selectors.evaluation_get_for_user(service=service, user=request.user)
     if form is None:
         form = EvaluationForm(initial={"stars": mine.stars, "review": mine.review} if mine else None)
-    return render(request, "catalog/service_detail.html", {
-        "service": service,
-        "portfolio": service.portfolio,
-        "requests": [a for a in activities if a.type == Activity.Type.REQUEST],
-        "incidents": [a for a in activities if a.type == Activity.Type.INCIDENT],
-        "evaluations": list(selectors.evaluation_list_for_service(service=service)),
-        "knowledge": selectors.knowledge_for_service(user=request.user, service=service),
-        "my_evaluation": mine,
-        "evaluation_form": form,
-        "can_open": not param(r.HIDE_NEW_REQUEST),
-    }, status=status)
+    return render(
+        request,
+        "catalog/service_detail.html",
+        {
+            "service": service,
+            "portfolio": service.portfolio,
+            "requests": [a for a in activities if a.type == Activity.Type.REQUEST],
+            "incidents": [a for a in activities if a.type == Activity.Type.INCIDENT],
+            "evaluations": list(selectors.evaluation_list_for_service(service=service)),
+            "knowledge": selectors.knowledge_for_service(user=request.user, service=service),
+            "my_evaluation": mine,
+            "evaluation_form": form,
+            "can_open": not param(r.HIDE_NEW_REQUEST),
+        },
+        status=status,
+    )
 
 
 @require_safe
@@ -92,35 +101,53 @@ def activity_request(request, pk: int):
     form = RequestForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {"title": data["title"], "description": data["description"],
-                  "impact": data.get("impact"), "urgency": data.get("urgency")}
+        fields = {
+            "title": data["title"],
+            "description": data["description"],
+            "impact": data.get("impact"),
+            "urgency": data.get("urgency"),
+        }
         to_smartbox = smartbox and request.POST.get("action") == "continue"
         try:
             if to_smartbox and data["attachments"]:
-                form.add_error("attachments", _("The Smartbox keeps no attachments: use “Add and Finish” to send "
-                                                "files with this request."))
+                form.add_error(
+                    "attachments",
+                    _(
+                        "The Smartbox keeps no attachments: use “Add and Finish” to send "
+                        "files with this request."
+                    ),
+                )
             elif to_smartbox:
                 smartbox_item_add(user=request.user, activity=activity, **fields)
-                messages.success(request, _("“%(title)s” was added to the Smartbox.") % {"title": data["title"]})
+                messages.success(
+                    request, _("“%(title)s” was added to the Smartbox.") % {"title": data["title"]}
+                )
                 return redirect(portal_home_url(request.user))
             else:
-                ticket = request_open(user=request.user, activity=activity, files=data["attachments"], **fields)
+                ticket = request_open(
+                    user=request.user, activity=activity, files=data["attachments"], **fields
+                )
                 return redirect(_summary_url([ticket]))
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
             form.add_error("attachments", exc.messages)
-    return render(request, "catalog/request_form.html", {
-        "activity": activity,
-        "service": activity.service,
-        "portfolio": activity.service.portfolio,
-        "form": form,
-        "smartbox": smartbox,
-        # After a refused submission, articles for the description typed so far (while typing, the
-        # browser asks knowledge:suggest); a GET has no text, so no query.
-        "knowledge": selectors.knowledge_suggestions(
-            user=request.user, text=request.POST.get("description", ""), service=activity.service),
-    })
+    return render(
+        request,
+        "catalog/request_form.html",
+        {
+            "activity": activity,
+            "service": activity.service,
+            "portfolio": activity.service.portfolio,
+            "form": form,
+            "smartbox": smartbox,
+            # After a refused submission, articles for the description typed so far (while typing, the
+            # browser asks knowledge:suggest); a GET has no text, so no query.
+            "knowledge": selectors.knowledge_suggestions(
+                user=request.user, text=request.POST.get("description", ""), service=activity.service
+            ),
+        },
+    )
 
 
 @require_safe

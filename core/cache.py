@@ -30,11 +30,16 @@ def _degrade(name: str, fallback):
             except (RedisError, OSError) as exc:
                 if time.monotonic() - _last_log > _LOG_EVERY:
                     _last_log = time.monotonic()
-                    logger.warning("cache: Redis unavailable (%s: %s); working without the cache",
-                                   type(exc).__name__, exc)
+                    logger.warning(
+                        "cache: Redis unavailable (%s: %s); working without the cache",
+                        type(exc).__name__,
+                        exc,
+                    )
                 value = fallback(*args, **kwargs)
                 return value
+
         return inner
+
     return wrap
 
 

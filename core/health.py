@@ -53,5 +53,6 @@ def health(request):
             healthy = False
             checks[name] = "unavailable"
             logger.warning("health: %s unavailable: %s: %s", name, type(exc).__name__, exc)
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )

@@ -20,12 +20,16 @@ class RequestLogMiddleware:
         user = getattr(request, "user", None)
         status = response.status_code
         level = logging.ERROR if status >= 500 else logging.INFO
-        logger.log(level, "request", extra={
-            "method": request.method,
-            "path": request.path,
-            "status": status,
-            "ms": round((time.perf_counter() - t0) * 1000, 1),
-            "user": user.pk if user is not None and user.is_authenticated else None,
-            "ip": request.META.get("REMOTE_ADDR", ""),
-        })
+        logger.log(
+            level,
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "ms": round((time.perf_counter() - t0) * 1000, 1),
+                "user": user.pk if user is not None and user.is_authenticated else None,
+                "ip": request.META.get("REMOTE_ADDR", ""),
+            },
+        )
         return response

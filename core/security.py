@@ -14,11 +14,17 @@ def lockout_response(request, original_response=None, credentials=None):
     # Unbound (binding it would authenticate again); the username typed is kept.
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
     minutes = max(int(_cooloff_seconds(request) // 60), 1)
-    message = _("Too many failed login attempts. For your security, logging in with this account "
-                "from your address is blocked for %(minutes)s minutes.") % {"minutes": minutes}
+    message = _(
+        "Too many failed login attempts. For your security, logging in with this account "
+        "from your address is blocked for %(minutes)s minutes."
+    ) % {"minutes": minutes}
     form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
-    return render(request, "registration/login.html",
-                  {"form": form, "next": request.POST.get("next", request.GET.get("next", ""))}, status=429)
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "next": request.POST.get("next", request.GET.get("next", ""))},
+        status=429,
+    )
 
 
 def _cooloff_seconds(request) -> float:

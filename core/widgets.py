@@ -19,12 +19,18 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", context["name"], flatatt(context["attrs"]))]
+        parts = [format_html('<select name="{}"{}>', context["name"], flatatt(context["attrs"]))]
         for group_name, options, _index in context["optgroups"]:
             if group_name is not None:
                 return super().render(name, value, attrs, renderer)
             for option in options:
-                parts.append(format_html("\n  <option value=\"{}\"{}>{}</option>",
-                                         str(option["value"]), flatatt(option["attrs"]), option["label"]))
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>',
+                        str(option["value"]),
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                )
         parts.append("\n</select>")
         return mark_safe("".join(parts))

@@ -10,10 +10,13 @@ class KnowledgeCategoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "name_pt_br", "name_es")
     fieldsets = (
         (None, {"fields": ("name",)}),
-        (_("Translations"), {
-            "fields": (("name_pt_br", "name_es"),),
-            "description": _("Leave empty to show the default name in that language."),
-        }),
+        (
+            _("Translations"),
+            {
+                "fields": (("name_pt_br", "name_es"),),
+                "description": _("Leave empty to show the default name in that language."),
+            },
+        ),
     )
 
 
@@ -29,10 +32,18 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "category")}),
-        (_("Translations"), {
-            "fields": (("title_pt_br", "title_es"), ("summary_pt_br", "summary_es"), "body_pt_br", "body_es"),
-            "description": _("Leave empty to show the default text in that language."),
-        }),
+        (
+            _("Translations"),
+            {
+                "fields": (
+                    ("title_pt_br", "title_es"),
+                    ("summary_pt_br", "summary_es"),
+                    "body_pt_br",
+                    "body_es",
+                ),
+                "description": _("Leave empty to show the default text in that language."),
+            },
+        ),
         (_("Related services"), {"fields": ("services",)}),
         (_("Publication"), {"fields": ("published", "published_at", "author", "created_at", "updated_at")}),
     )

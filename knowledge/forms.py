@@ -11,11 +11,19 @@ SEARCH_MAX_LENGTH = 100
 
 
 class ArticleSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the knowledge base"), required=False, max_length=SEARCH_MAX_LENGTH,
-                        widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
-                                                               "autocomplete": "off"}))
-    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None,
-                                      widget=forms.Select(attrs={"class": "form-select"}))
+    q = forms.CharField(
+        label=_("Search the knowledge base"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control", "autocomplete": "off"}),
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, categories, **kwargs):
         kwargs.setdefault("auto_id", "knowledge-%s")
@@ -30,4 +38,3 @@ class ArticleSearchForm(forms.Form):
             return ArticleFilters(text=self.cleaned_data["q"].strip(), category=self.cleaned_data["category"])
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         return ArticleFilters(text=(data.get("q") or "").strip(), category=data.get("category"))
-

@@ -54,29 +54,48 @@ class Article(TranslatedTextMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    summary = models.CharField(_("summary"), max_length=300, blank=True,
-                               help_text=_("One or two sentences shown in lists and suggestions."))
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in lists and suggestions."),
+    )
     summary_pt_br = models.CharField(_("summary (Portuguese)"), max_length=300, blank=True)
     summary_es = models.CharField(_("summary (Spanish)"), max_length=300, blank=True)
     body = models.TextField(_("text"), help_text=_("Plain text; blank lines separate paragraphs."))
     body_pt_br = models.TextField(_("text (Portuguese)"), blank=True)
     body_es = models.TextField(_("text (Spanish)"), blank=True)
-    category = models.ForeignKey(KnowledgeCategory, verbose_name=_("category"), on_delete=models.PROTECT,
-                                 related_name="articles")
+    category = models.ForeignKey(
+        KnowledgeCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
     services = models.ManyToManyField(
-        Service, verbose_name=_("related services"), blank=True, related_name="knowledge_articles",
-        help_text=_("Shown on these services' pages and suggested on their request forms. An article related "
-                    "to services is visible only to users who can see one of them; without services it is "
-                    "visible to everyone."),
+        Service,
+        verbose_name=_("related services"),
+        blank=True,
+        related_name="knowledge_articles",
+        help_text=_(
+            "Shown on these services' pages and suggested on their request forms. An article related "
+            "to services is visible only to users who can see one of them; without services it is "
+            "visible to everyone."
+        ),
     )
     published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(_("published on"), null=True, blank=True,
-                                        help_text=_("Filled in when the article is published; a future date "
-                                                    "schedules the publication."))
+    published_at = models.DateTimeField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("Filled in when the article is published; a future date schedules the publication."),
+    )
     created_at = models.DateTimeField(_("created on"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="knowledge_articles")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="knowledge_articles",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -87,12 +106,15 @@ class Article(TranslatedTextMixin, models.Model):
         indexes = [
             # The Knowledge Portal's list (newest first) and its category filter.
             models.Index(fields=["published", "-published_at", "-id"], name="article_published_recent"),
-            models.Index(fields=["category", "published", "-published_at", "-id"],
-                         name="article_category_recent"),
+            models.Index(
+                fields=["category", "published", "-published_at", "-id"], name="article_category_recent"
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(published=False) | Q(published_at__isnull=False),
-                                   name="article_published_has_date"),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
         ]
 
     def __str__(self) -> str:

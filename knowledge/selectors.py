@@ -27,24 +27,117 @@ SUGGEST_MAX_WORDS = 12
 # Added to an article's score (one point per matching word) when it is related to the request's service.
 SERVICE_BOOST = 2
 # Frequent words that would match nearly every article (English, Portuguese, Spanish).
-STOP_WORDS = frozenset({
-    # English
-    "the", "and", "for", "but", "not", "are", "was", "were", "you", "your", "with", "this", "that", "have",
-    "has", "from", "can", "cannot", "could", "would", "will", "what", "when", "where", "which", "who", "how",
-    "why", "all", "any", "its", "our", "out", "get", "got", "does", "did", "into", "about", "there", "their",
-    "they", "please", "help", "need", "want",
-    # Portuguese
-    "que", "com", "para", "por", "uma", "não", "nao", "dos", "das", "nos", "nas", "mas", "meu", "minha",
-    "seu", "sua", "ele", "ela", "isso", "este", "esta", "está", "como", "quando", "onde", "tem", "ter", "foi",
-    "são", "sao", "mais", "muito", "preciso", "ajuda", "favor",
-    # Spanish
-    "los", "las", "del", "una", "con", "pero", "mis", "sus", "cuando", "donde", "tiene", "tengo", "fue",
-    "son", "más", "muy", "necesito", "ayuda",
-})
+STOP_WORDS = frozenset(
+    {
+        # English
+        "the",
+        "and",
+        "for",
+        "but",
+        "not",
+        "are",
+        "was",
+        "were",
+        "you",
+        "your",
+        "with",
+        "this",
+        "that",
+        "have",
+        "has",
+        "from",
+        "can",
+        "cannot",
+        "could",
+        "would",
+        "will",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "how",
+        "why",
+        "all",
+        "any",
+        "its",
+        "our",
+        "out",
+        "get",
+        "got",
+        "does",
+        "did",
+        "into",
+        "about",
+        "there",
+        "their",
+        "they",
+        "please",
+        "help",
+        "need",
+        "want",
+        # Portuguese
+        "que",
+        "com",
+        "para",
+        "por",
+        "uma",
+        "não",
+        "nao",
+        "dos",
+        "das",
+        "nos",
+        "nas",
+        "mas",
+        "meu",
+        "minha",
+        "seu",
+        "sua",
+        "ele",
+        "ela",
+        "isso",
+        "este",
+        "esta",
+        "está",
+        "como",
+        "quando",
+        "onde",
+        "tem",
+        "ter",
+        "foi",
+        "são",
+        "sao",
+        "mais",
+        "muito",
+        "preciso",
+        "ajuda",
+        "favor",
+        # Spanish
+        "los",
+        "las",
+        "del",
+        "una",
+        "con",
+        "pero",
+        "mis",
+        "sus",
+        "cuando",
+        "donde",
+        "tiene",
+        "tengo",
+        "fue",
+        "son",
+        "más",
+        "muy",
+        "necesito",
+        "ayuda",
+    }
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 # --- visibility ------------------------------------------------------------------------------
+
 
 def article_visible_q(user) -> Q:
     """No related services, or one the user can see."""
@@ -75,8 +168,11 @@ def article_is_published(article: Article) -> bool:
 
 def article_related_services(*, user, article: Article) -> QuerySet[Service]:
     """The article's related services the user can see (links to their pages)."""
-    return (article.services.filter(service_visible_q(user)).select_related("portfolio")
-            .order_by("portfolio__type", "portfolio__order", "order", "name", "pk"))
+    return (
+        article.services.filter(service_visible_q(user))
+        .select_related("portfolio")
+        .order_by("portfolio__type", "portfolio__order", "order", "name", "pk")
+    )
 
 
 def category_list() -> QuerySet[KnowledgeCategory]:
@@ -84,6 +180,7 @@ def category_list() -> QuerySet[KnowledgeCategory]:
 
 
 # --- the Knowledge Portal's list and search ----------------------------------------------------
+
 
 def _text_fields() -> list[str]:
     fields = ["title", "summary", "body"]
@@ -125,15 +222,19 @@ def article_search(*, user, filters: ArticleFilters | None = None) -> QuerySet[A
 
 # --- the service page ------------------------------------------------------------------------
 
+
 def article_list_for_service(*, user, service: Service, limit: int = SUGGEST_LIMIT) -> QuerySet[Article]:
     """Published articles related to a (visible) service, newest first."""
     through = Article.services.through
-    return (Article.objects.published()
-            .filter(Exists(through.objects.filter(article_id=OuterRef("pk"), service_id=service.pk)))
-            .order_by("-published_at", "-id")[:limit])
+    return (
+        Article.objects.published()
+        .filter(Exists(through.objects.filter(article_id=OuterRef("pk"), service_id=service.pk)))
+        .order_by("-published_at", "-id")[:limit]
+    )
 
 
 # --- suggestions while a request's description is typed ----------------------------------------
+
 
 def suggestion_words(text: str) -> list[str]:
     """Distinct words of at least 3 letters, without the most frequent ones, in the order typed."""
@@ -147,8 +248,9 @@ def suggestion_words(text: str) -> list[str]:
     return seen
 
 
-def article_suggestions(*, user, text: str, service_id: int | None = None,
-                        limit: int = SUGGEST_LIMIT) -> list[Article]:
+def article_suggestions(
+    *, user, text: str, service_id: int | None = None, limit: int = SUGGEST_LIMIT
+) -> list[Article]:
     """Up to ``limit`` visible articles matching words of ``text``, best first: one point per matching
     word, ``SERVICE_BOOST`` more when related to the service the request is for. One query."""
     words = suggestion_words(text)
@@ -164,9 +266,13 @@ def article_suggestions(*, user, text: str, service_id: int | None = None,
     if service_id is not None:
         through = Article.services.through
         related = Exists(through.objects.filter(article_id=OuterRef("pk"), service_id=service_id))
-        score = score + Case(When(related, then=Value(SERVICE_BOOST)), default=Value(0),
-                             output_field=IntegerField())
-    qs = (article_list_visible(user=user).filter(any_word)
-          .annotate(score=score)
-          .order_by("-score", "-published_at", "-id"))
+        score = score + Case(
+            When(related, then=Value(SERVICE_BOOST)), default=Value(0), output_field=IntegerField()
+        )
+    qs = (
+        article_list_visible(user=user)
+        .filter(any_word)
+        .annotate(score=score)
+        .order_by("-score", "-published_at", "-id")
+    )
     return list(qs[:limit])

@@ -25,22 +25,30 @@ def knowledge_home(request):
     filters = form.to_filters()
     articles = selectors.article_search(user=request.user, filters=filters)
     page_obj = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "knowledge/article_list.html", {
-        "form": form,
-        "page_obj": page_obj,
-        "articles": page_obj.object_list,
-        "narrows": bool(filters.text) or filters.category is not None,
-    })
+    return render(
+        request,
+        "knowledge/article_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "articles": page_obj.object_list,
+            "narrows": bool(filters.text) or filters.category is not None,
+        },
+    )
 
 
 @require_safe
 def article_detail(request, pk: int):
     article = selectors.article_get_visible(user=request.user, pk=pk)
-    return render(request, "knowledge/article_detail.html", {
-        "article": article,
-        "preview": not selectors.article_is_published(article),
-        "services": list(selectors.article_related_services(user=request.user, article=article)),
-    })
+    return render(
+        request,
+        "knowledge/article_detail.html",
+        {
+            "article": article,
+            "preview": not selectors.article_is_published(article),
+            "services": list(selectors.article_related_services(user=request.user, article=article)),
+        },
+    )
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -52,16 +60,22 @@ def article_suggest(request):
     """JSON for static/js/knowledge-suggest.js: articles matching what is typed in a request's description,
     those related to ``service`` first."""
     q = request.GET.get("q", "")[:SUGGEST_TEXT_MAX_LENGTH]
-    found = selectors.article_suggestions(user=request.user, text=q,
-                                          service_id=_int_or_none(request.GET.get("service")))
+    found = selectors.article_suggestions(
+        user=request.user, text=q, service_id=_int_or_none(request.GET.get("service"))
+    )
     results = [
-        {"title": a.display_title, "summary": a.display_summary,
-         "url": reverse("knowledge:article", kwargs={"pk": a.pk})}
+        {
+            "title": a.display_title,
+            "summary": a.display_summary,
+            "url": reverse("knowledge:article", kwargs={"pk": a.pk}),
+        }
         for a in found
     ]
-    return JsonResponse({
-        "q": q,
-        "results": results,
-        "count_label": ngettext("%(count)d related article", "%(count)d related articles",
-                                len(results)) % {"count": len(results)},
-    })
+    return JsonResponse(
+        {
+            "q": q,
+            "results": results,
+            "count_label": ngettext("%(count)d related article", "%(count)d related articles", len(results))
+            % {"count": len(results)},
+        }
+    )

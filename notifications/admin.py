@@ -58,15 +58,35 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     """The outbox, read-only: what was sent, to whom, and what failed. FAILED rows can be sent again."""
 
-    list_display = ("id", "status", "recipient", "template", "attempts", "short_error", "created_at",
-                    "sent_at")
+    list_display = (
+        "id",
+        "status",
+        "recipient",
+        "template",
+        "attempts",
+        "short_error",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     search_fields = ("recipient", "idempotency_key")
     list_select_related = ("template",)
     date_hierarchy = "created_at"
     actions = ["send_again"]
-    fields = ("status", "recipient", "language", "template", "idempotency_key", "message_id", "context",
-              "attempts", "last_error", "created_at", "updated_at", "sent_at")
+    fields = (
+        "status",
+        "recipient",
+        "language",
+        "template",
+        "idempotency_key",
+        "message_id",
+        "context",
+        "attempts",
+        "last_error",
+        "created_at",
+        "updated_at",
+        "sent_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -90,11 +110,24 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         ids = services.email_resend(emails=queryset.filter(status=OutboundEmail.Status.FAILED))
         skipped = queryset.count() - len(ids)
         if ids:
-            self.message_user(request, ngettext(
-                "%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", len(ids),
-            ) % {"count": len(ids)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail will be sent again.",
+                    "%(count)d e-mails will be sent again.",
+                    len(ids),
+                )
+                % {"count": len(ids)},
+                messages.SUCCESS,
+            )
         if skipped:
-            self.message_user(request, ngettext(
-                "%(count)d e-mail was skipped: only failed e-mails can be sent again.",
-                "%(count)d e-mails were skipped: only failed e-mails can be sent again.", skipped,
-            ) % {"count": skipped}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was skipped: only failed e-mails can be sent again.",
+                    "%(count)d e-mails were skipped: only failed e-mails can be sent again.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -13,7 +13,9 @@ class EmailTemplate(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     subject = models.CharField(_("subject"), max_length=250)
-    body = models.TextField(_("body"), help_text=_("Placeholders such as ${IDSERVICEREQUEST}, ${REQUESTERNAME}."))
+    body = models.TextField(
+        _("body"), help_text=_("Placeholders such as ${IDSERVICEREQUEST}, ${REQUESTERNAME}.")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -34,8 +36,9 @@ class EmailTemplate(models.Model):
 
 
 class EmailTemplateTranslation(models.Model):
-    template = models.ForeignKey(EmailTemplate, verbose_name=_("template"), on_delete=models.CASCADE,
-                                 related_name="translations")
+    template = models.ForeignKey(
+        EmailTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="translations"
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
@@ -64,11 +67,11 @@ class OutboundEmail(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     recipient = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=10, blank=True)
-    template = models.ForeignKey(EmailTemplate, verbose_name=_("template"), on_delete=models.PROTECT,
-                                 related_name="outbound")
+    template = models.ForeignKey(
+        EmailTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="outbound"
+    )
     context = models.JSONField(_("context"), default=dict, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True,
-                                  default="")
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, default="")
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)

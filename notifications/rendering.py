@@ -53,15 +53,21 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
     with translation.override(language):
         subject, body = render_texts(email)
         context = email.context or {}
-        html = render_to_string("notifications/email/base.html", {
-            "subject": subject,
-            "body": body,
-            "link": context.get(LINK_PLACEHOLDER, ""),
-            "ticket_number": context.get("IDSERVICEREQUEST", ""),
-            "language": language,
-        })
+        html = render_to_string(
+            "notifications/email/base.html",
+            {
+                "subject": subject,
+                "body": body,
+                "link": context.get(LINK_PLACEHOLDER, ""),
+                "ticket_number": context.get("IDSERVICEREQUEST", ""),
+                "language": language,
+            },
+        )
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.recipient],
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
         headers={"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)},
         connection=connection,
     )

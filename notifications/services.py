@@ -44,20 +44,37 @@ TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (SMTPException, OSError
 
 # The placeholders an occurrence e-mail offers (shown in the admin's help text).
 OCCURRENCE_PLACEHOLDERS = (
-    "IDSERVICEREQUEST", "REQUESTERNAME", "REQUESTRESPONSIBLENAME", "SITUACAO", "DATAHORALIMITESTR",
-    "LINKSOLICITACAOSERVICO", "OCCURRENCE", "CATEGORY", "AUTHOR", "TITLE", "SERVICE",
+    "IDSERVICEREQUEST",
+    "REQUESTERNAME",
+    "REQUESTRESPONSIBLENAME",
+    "SITUACAO",
+    "DATAHORALIMITESTR",
+    "LINKSOLICITACAOSERVICO",
+    "OCCURRENCE",
+    "CATEGORY",
+    "AUTHOR",
+    "TITLE",
+    "SERVICE",
 )
 
 
 # --- queueing ------------------------------------------------------------------------------
+
 
 def user_language(user) -> str:
     """The language a user reads e-mail in: their preferred language, else the site default."""
     return (getattr(user, "preferred_language", "") if user is not None else "") or settings.LANGUAGE_CODE
 
 
-def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str, recipient_user=None,
-                address: str | None = None, language: str | None = None) -> OutboundEmail | None:
+def email_queue(
+    *,
+    template: EmailTemplate,
+    context: dict,
+    idempotency_key: str,
+    recipient_user=None,
+    address: str | None = None,
+    language: str | None = None,
+) -> OutboundEmail | None:
     """Insert an ``OutboundEmail(PENDING)`` in the caller's transaction and enqueue it on commit.
 
     Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``.
@@ -75,8 +92,12 @@ def email_queue(*, template: EmailTemplate, context: dict, idempotency_key: str,
         # fails here and gets the existing row. A savepoint keeps the caller's transaction usable.
         with transaction.atomic():
             email = OutboundEmail.objects.create(
-                status=OutboundEmail.Status.PENDING, idempotency_key=idempotency_key, recipient=recipient,
-                language=language, template=template, context=context,
+                status=OutboundEmail.Status.PENDING,
+                idempotency_key=idempotency_key,
+                recipient=recipient,
+                language=language,
+                template=template,
+                context=context,
             )
     except IntegrityError:
         return OutboundEmail.objects.get(idempotency_key=idempotency_key)
@@ -102,8 +123,9 @@ def enqueue(task, *args, what: str) -> bool:
 
     eager = bool(task.app.conf.task_always_eager)
     if not eager and time.monotonic() < _broker_down_until:
-        logger.warning("%s: broker recently unreachable, not enqueued; it stays pending for the "
-                       "dispatcher", what)
+        logger.warning(
+            "%s: broker recently unreachable, not enqueued; it stays pending for the dispatcher", what
+        )
         return False
     try:
         # The representation of the ids is given: Celery's own (saferepr) costs a quarter of a publish.
@@ -111,8 +133,13 @@ def enqueue(task, *args, what: str) -> bool:
     except Exception as exc:
         if not eager:
             _broker_down_until = time.monotonic() + getattr(settings, "OUTBOX_BROKER_RETRY_AFTER_SECONDS", 15)
-        logger.error("%s: could not enqueue %s (%s: %s); it stays pending and the dispatcher will "
-                     "enqueue it again", what, task.name, type(exc).__name__, exc)
+        logger.error(
+            "%s: could not enqueue %s (%s: %s); it stays pending and the dispatcher will enqueue it again",
+            what,
+            task.name,
+            type(exc).__name__,
+            exc,
+        )
         return False
     return True
 
@@ -147,12 +174,20 @@ def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
         return None
     template = EmailTemplate.objects.filter(pk=pk).first()  # its texts are read at send time
     if template is None:
-        logger.warning("parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
-                       p.number, p.key, pk)
+        logger.warning(
+            "parameter %s (%s) names e-mail template %s, which does not exist: no e-mail is sent",
+            p.number,
+            p.key,
+            pk,
+        )
         return None
     if not template.active:
-        logger.warning("parameter %s (%s) names e-mail template %s, which is inactive: no e-mail is sent",
-                       p.number, p.key, pk)
+        logger.warning(
+            "parameter %s (%s) names e-mail template %s, which is inactive: no e-mail is sent",
+            p.number,
+            p.key,
+            pk,
+        )
         return None
     return template
 
@@ -203,8 +238,12 @@ def occurrence_responsible_recipients(ticket) -> list:
     if ticket.current_group_id is None:
         return []
     # By the group's id: the group row itself is not needed.
-    return list(get_user_model().objects.filter(groups=ticket.current_group_id, is_active=True)
-                .exclude(email="").order_by("pk"))
+    return list(
+        get_user_model()
+        .objects.filter(groups=ticket.current_group_id, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
 
 
 def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
@@ -231,8 +270,11 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
     if responsible_template is not None:
         recipients = occurrence_responsible_recipients(ticket)
         if not recipients:
-            logger.warning("occurrence %s: ticket %s has no responsible nor group member with an e-mail",
-                           occurrence.pk, ticket.pk)
+            logger.warning(
+                "occurrence %s: ticket %s has no responsible nor group member with an e-mail",
+                occurrence.pk,
+                ticket.pk,
+            )
         plan += [(responsible_template, u) for u in recipients]
     requester_template = _template_from(REQUESTER_OCCURRENCE_TEMPLATE, required=False)
     if requester_template is not None and ticket.requester_id:
@@ -246,14 +288,20 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
             continue
         seen.add(key)
         language = user_language(user)
-        row = email_queue(recipient_user=user, template=template, idempotency_key=key, language=language,
-                          context=occurrence_context(occurrence=occurrence, language=language))
+        row = email_queue(
+            recipient_user=user,
+            template=template,
+            idempotency_key=key,
+            language=language,
+            context=occurrence_context(occurrence=occurrence, language=language),
+        )
         if row is not None:
             rows.append(row)
     return rows
 
 
 # --- sending -------------------------------------------------------------------------------
+
 
 def max_attempts() -> int:
     return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 10))
@@ -275,8 +323,11 @@ def email_send(*, email_id: int) -> OutboundEmail | None:
     with transaction.atomic():
         # No select_related here: FOR UPDATE would lock the joined template row as well, and a
         # concurrent claim of another e-mail of the same template would be skipped.
-        email = (OutboundEmail.objects.select_for_update(skip_locked=True)
-                 .filter(pk=email_id, status=Status.PENDING).first())
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=Status.PENDING)
+            .first()
+        )
         if email is None:
             return None
         email.status = Status.SENDING
@@ -292,8 +343,14 @@ def email_send(*, email_id: int) -> OutboundEmail | None:
             email.status = Status.PENDING if transient and email.attempts < max_attempts() else Status.FAILED
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             email.save(update_fields=["status", "last_error", "updated_at"])
-            logger.warning("e-mail %s to %s: attempt %s failed (%s), now %s", email.pk, email.recipient,
-                           email.attempts, email.last_error, email.status)
+            logger.warning(
+                "e-mail %s to %s: attempt %s failed (%s), now %s",
+                email.pk,
+                email.recipient,
+                email.attempts,
+                email.last_error,
+                email.status,
+            )
             raise
         # The server has accepted the message (its reply to DATA): record it now, before QUIT, so
         # the only moment a killed worker leaves a delivered e-mail unrecorded (and the dispatcher
@@ -321,7 +378,8 @@ def email_resend(*, emails) -> list[int]:
     """Admin "Send again": ``FAILED`` rows back to ``PENDING`` (attempts reset), enqueued on commit."""
     ids = [e.pk for e in emails if e.status == OutboundEmail.Status.FAILED]
     OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
-        status=OutboundEmail.Status.PENDING, attempts=0, updated_at=timezone.now())
+        status=OutboundEmail.Status.PENDING, attempts=0, updated_at=timezone.now()
+    )
     for pk in ids:
         _on_commit_enqueue(pk)
     return ids
@@ -344,15 +402,24 @@ def outbox_dispatch_pending(*, now=None) -> int:
     stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
     stuck = timedelta(seconds=getattr(settings, "OUTBOX_SENDING_STUCK_AFTER_SECONDS", 600))
     reclaimed = OutboundEmail.objects.filter(status=Status.SENDING, updated_at__lt=now - stuck).update(
-        status=Status.PENDING, last_error="Reclaimed: left in SENDING (worker lost?)", updated_at=now)
+        status=Status.PENDING, last_error="Reclaimed: left in SENDING (worker lost?)", updated_at=now
+    )
     if reclaimed:
         logger.warning("outbox: %s e-mail(s) stuck in SENDING returned to PENDING", reclaimed)
-    ids = list(OutboundEmail.objects.filter(status=Status.PENDING, updated_at__lte=now - stale)
-               .order_by("created_at", "id").values_list("pk", flat=True)[:1000])
+    ids = list(
+        OutboundEmail.objects.filter(status=Status.PENDING, updated_at__lte=now - stale)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:1000]
+    )
     # Reclaimed rows were just touched; enqueue them now too.
     if reclaimed:
-        ids += [pk for pk in OutboundEmail.objects.filter(status=Status.PENDING, updated_at=now)
-                .values_list("pk", flat=True) if pk not in ids]
+        ids += [
+            pk
+            for pk in OutboundEmail.objects.filter(status=Status.PENDING, updated_at=now).values_list(
+                "pk", flat=True
+            )
+            if pk not in ids
+        ]
     from .tasks import email_send_task
 
     sent = 0
@@ -367,6 +434,7 @@ def outbox_dispatch_pending(*, now=None) -> int:
 
 
 # --- helpers for other apps' e-mails ---------------------------------------------------------------
+
 
 def email_template_for(p: Param, *, required: bool = False) -> EmailTemplate | None:
     """The active e-mail template that parameter ``p`` names, or None (logged) when it is unusable."""

@@ -48,8 +48,9 @@ def email_send_task(self, email_id: int) -> str:
         email = services.email_send(email_id=email_id)
     except services.TRANSIENT_SEND_ERRORS:
         if self.request.is_eager:
-            logger.warning("e-mail %s: left PENDING for the dispatcher (eager mode, no in-band retry)",
-                           email_id)
+            logger.warning(
+                "e-mail %s: left PENDING for the dispatcher (eager mode, no in-band retry)", email_id
+            )
             return "pending"
         raise
     return "sent" if email is not None else "skipped"

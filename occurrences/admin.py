@@ -25,14 +25,30 @@ class OccurrenceAdmin(admin.ModelAdmin):
     only consulted (an occurrence is never rewritten)."""
 
     list_display = ("created_at", "ticket", "category", "origin", "author", "public", "is_system", "notify")
-    list_filter = ("is_system", "public", "emails_pending", "category", "origin",
-                   ("created_at", admin.DateFieldListFilter))
+    list_filter = (
+        "is_system",
+        "public",
+        "emails_pending",
+        "category",
+        "origin",
+        ("created_at", admin.DateFieldListFilter),
+    )
     search_fields = ("=ticket__id", "text", "author__username", "ticket__title")
     list_select_related = ("ticket", "category", "origin", "author")
     date_hierarchy = "created_at"
     raw_id_fields = ("ticket",)
-    fields = ("ticket", "category", "origin", "text", "public", "notify", "emails_pending", "author",
-              "is_system", "created_at")
+    fields = (
+        "ticket",
+        "category",
+        "origin",
+        "text",
+        "public",
+        "notify",
+        "emails_pending",
+        "author",
+        "is_system",
+        "created_at",
+    )
     readonly_fields = ("author", "is_system", "emails_pending", "created_at")
 
     def has_change_permission(self, request, obj=None):

@@ -17,5 +17,9 @@ class OccurrencesConfig(AppConfig):
 
         for name, signal in (("save", post_save), ("delete", post_delete)):
             for model in (Category, Origin):
-                signal.connect(choices_changed, sender=model, weak=False,
-                               dispatch_uid=f"occurrences-choices-cache-{name}-{model._meta.model_name}")
+                signal.connect(
+                    choices_changed,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"occurrences-choices-cache-{name}-{model._meta.model_name}",
+                )

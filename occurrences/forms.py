@@ -26,8 +26,9 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
             return value
         obj = self.preloaded.get(str(value))
         if obj is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return obj
 
 
@@ -40,19 +41,31 @@ class OccurrenceForm(forms.Form):
 
     label_suffix = ""
 
-    category = PreloadedModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
-                                         empty_label=_("Select a category"))
-    origin = PreloadedModelChoiceField(label=_("Origin"), queryset=Origin.objects.none(),
-                                       empty_label=_("Select an origin"))
-    text = forms.CharField(label=_("Occurrence"), max_length=TEXT_MAX_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    category = PreloadedModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Select a category")
+    )
+    origin = PreloadedModelChoiceField(
+        label=_("Origin"), queryset=Origin.objects.none(), empty_label=_("Select an origin")
+    )
+    text = forms.CharField(
+        label=_("Occurrence"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
     notify_responsible = forms.BooleanField(
-        label=_("Notify Responsible"), required=False,
+        label=_("Notify Responsible"),
+        required=False,
         help_text=_("Sends an e-mail about this occurrence to the person responsible for the ticket."),
     )
 
-    def __init__(self, *args, categories, origins, locked_category: Category | None = None,
-                 locked_origin: Origin | None = None, offered: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        categories,
+        origins,
+        locked_category: Category | None = None,
+        locked_origin: Origin | None = None,
+        offered: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["origin"].queryset = origins

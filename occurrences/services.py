@@ -36,15 +36,25 @@ def occurrence_register_check(*, ticket: Ticket, actor) -> None:
         raise OccurrenceRefused(_("Registering occurrences through the portal is not enabled."))
     if ticket.situation != Situation.IN_PROGRESS:
         raise OccurrenceRefused(
-            _("Occurrences can only be registered on tickets In Progress; "
-              "ticket %(number)s is %(situation)s.")
+            _(
+                "Occurrences can only be registered on tickets In Progress; "
+                "ticket %(number)s is %(situation)s."
+            )
             % {"number": ticket.number, "situation": ticket.get_situation_display()}
         )
     raise OccurrenceRefused(_("You cannot register an occurrence on this ticket."))
 
 
-def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Origin, text: str,
-                        notify_responsible: bool, ticket_locked: bool = False) -> Occurrence:
+def occurrence_register(
+    *,
+    ticket: Ticket,
+    actor,
+    category: Category,
+    origin: Origin,
+    text: str,
+    notify_responsible: bool,
+    ticket_locked: bool = False,
+) -> Occurrence:
     """Register an occurrence on the requester's In Progress ticket.
 
     With ``notify_responsible`` the occurrence is saved with ``emails_pending`` and, once the
@@ -67,8 +77,15 @@ def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Or
         if not category.active or not origin.active:
             raise OccurrenceRefused(_("The category or origin is no longer available."))
         occurrence = Occurrence(
-            ticket=ticket, category=category, origin=origin, text=text, author=actor,
-            notify=notify_responsible, emails_pending=notify_responsible, public=True, is_system=False,
+            ticket=ticket,
+            category=category,
+            origin=origin,
+            text=text,
+            author=actor,
+            notify=notify_responsible,
+            emails_pending=notify_responsible,
+            public=True,
+            is_system=False,
         )
         # The related rows are the ones in hand (the locked ticket, the form's active choices, the
         # request's user): validating them again would cost a query each.
@@ -77,8 +94,9 @@ def occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Or
         if notify_responsible:
             from .tasks import occurrence_emails_task
 
-            enqueue_on_commit(occurrence_emails_task, occurrence.pk,
-                              what=f"occurrence {occurrence.pk}'s e-mails")
+            enqueue_on_commit(
+                occurrence_emails_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails"
+            )
     return occurrence
 
 
@@ -94,9 +112,11 @@ def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None
     with transaction.atomic():
         occurrence = (
             Occurrence.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("ticket__service", "ticket__requester", "ticket__responsible", "category",
-                            "author")
-            .filter(pk=occurrence_id, emails_pending=True).first()
+            .select_related(
+                "ticket__service", "ticket__requester", "ticket__responsible", "category", "author"
+            )
+            .filter(pk=occurrence_id, emails_pending=True)
+            .first()
         )
         if occurrence is None:
             return None
@@ -111,8 +131,11 @@ def occurrence_emails_dispatch_pending(*, now=None) -> int:
     many occurrences it handled."""
     now = now or timezone.now()
     stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
-    ids = list(Occurrence.objects.filter(emails_pending=True, created_at__lte=now - stale)
-               .order_by("created_at").values_list("pk", flat=True)[:1000])
+    ids = list(
+        Occurrence.objects.filter(emails_pending=True, created_at__lte=now - stale)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
     done = 0
     for pk in ids:
         if occurrence_emails_queue(occurrence_id=pk) is not None:

@@ -26,8 +26,10 @@ def occurrence_register_view(request, pk: int):
     offered = offered_choices() if request.method == "POST" else None
     form = OccurrenceForm(
         request.POST if request.method == "POST" else None,
-        categories=category_choices(), origins=origin_choices(),
-        locked_category=locked_category(offered), locked_origin=locked_origin(offered),
+        categories=category_choices(),
+        origins=origin_choices(),
+        locked_category=locked_category(offered),
+        locked_origin=locked_origin(offered),
         offered=offered,
     )
     if request.method != "POST":
@@ -43,8 +45,9 @@ def occurrence_register_view(request, pk: int):
         ticket = ticket_get_for_action(request.user, pk, for_update=True)
         try:
             if valid:
-                occurrence_register(ticket=ticket, actor=request.user, ticket_locked=True,
-                                    **form.cleaned_data)  # checks the ticket first
+                occurrence_register(
+                    ticket=ticket, actor=request.user, ticket_locked=True, **form.cleaned_data
+                )  # checks the ticket first
             else:
                 occurrence_register_check(ticket=ticket, actor=request.user)
         except OccurrenceRefused as exc:
@@ -71,6 +74,13 @@ def _refused(request, ticket, back_url):
 
 
 def _form_page(request, ticket, form, list_query, back_url):
-    return render(request, "occurrences/occurrence_form.html", {
-        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url,
-    })
+    return render(
+        request,
+        "occurrences/occurrence_form.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "next": list_query,
+            "back_url": back_url,
+        },
+    )

@@ -15,7 +15,9 @@ from django.core.cache import cache
 from .registry import REGISTRY, Param
 
 CACHE_KEY = "parameters:values:v1"
-_snapshot: contextvars.ContextVar[dict[int, str] | None] = contextvars.ContextVar("param_snapshot", default=None)
+_snapshot: contextvars.ContextVar[dict[int, str] | None] = contextvars.ContextVar(
+    "param_snapshot", default=None
+)
 _in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("param_in_request", default=False)
 
 

@@ -96,15 +96,17 @@ class ParameterValueAdmin(admin.ModelAdmin):
                     continue
                 row = rows.get(p.number)
                 raw = row.value if row is not None else p.to_raw(p.default)
-                entries.append({
-                    "param": p,
-                    "kind": KIND_LABELS[p.kind],
-                    "value": shown(p, raw),
-                    "target": labels.get(p.number, ""),
-                    "is_default": row is None,
-                    "row": row,
-                    "url": reverse("admin:parameters_parametervalue_change", args=[p.number]),
-                })
+                entries.append(
+                    {
+                        "param": p,
+                        "kind": KIND_LABELS[p.kind],
+                        "value": shown(p, raw),
+                        "target": labels.get(p.number, ""),
+                        "is_default": row is None,
+                        "row": row,
+                        "url": reverse("admin:parameters_parametervalue_change", args=[p.number]),
+                    }
+                )
             if entries:
                 groups.append({"label": GROUP_LABELS[group], "key": group.value, "entries": entries})
         context = {
@@ -138,17 +140,26 @@ class ParameterValueAdmin(admin.ModelAdmin):
             form = ParameterForm(request.POST, param=p)
             if form.is_valid():
                 try:
-                    change = parameter_set(p=p, value=form.cleaned_data["value"], actor=request.user,
-                                           via=ParameterChange.Via.ADMIN, raw=True)
+                    change = parameter_set(
+                        p=p,
+                        value=form.cleaned_data["value"],
+                        actor=request.user,
+                        via=ParameterChange.Via.ADMIN,
+                        raw=True,
+                    )
                 except ValidationError as exc:
                     form.add_error("value", exc)
                 else:
                     if change is None:
-                        messages.info(request, gettext("Parameter %(number)s was not changed.")
-                                      % {"number": p.number})
+                        messages.info(
+                            request, gettext("Parameter %(number)s was not changed.") % {"number": p.number}
+                        )
                     else:
-                        messages.success(request, gettext("Parameter %(number)s — %(name)s was saved.")
-                                         % {"number": p.number, "name": p.name})
+                        messages.success(
+                            request,
+                            gettext("Parameter %(number)s — %(name)s was saved.")
+                            % {"number": p.number, "name": p.name},
+                        )
                     return HttpResponseRedirect(reverse("admin:parameters_parametervalue_changelist"))
         else:
             form = ParameterForm(initial={"value": initial}, param=p)

@@ -142,85 +142,230 @@ def get(number_or_key: int | str) -> Param:
 P, T, S, C, V = Group.PORTAL, Group.TICKET, Group.SYSTEM, Group.CHAT, Group.VOIP
 FLAG, ID, NUM, TEXT = Kind.FLAG, Kind.ID, Kind.NUMBER, Kind.TEXT
 
-PORTAL_AS_HOME = define(number=46, key="portal_as_home", name=_("Portal as home screen"),
-                        group=P, kind=FLAG, default=True)
-DEFAULT_SERVICE = define(number=62, key="default_service", name=_("Default service id for portal tickets"),
-                         group=T, kind=ID, target="catalog.Service")
-DEFAULT_ORIGIN = define(number=65, key="default_origin", name=_("Default origin id of portal tickets"),
-                        group=T, kind=ID, target="occurrences.Origin")
-DEFAULT_CONTRACT = define(number=118, key="default_contract",
-                          name=_("Default contract id for opening tickets in the portal"),
-                          group=T, kind=ID, target="catalog.Contract",
-                          help=_("Required: without it the portal cannot open tickets."))
-REOPEN_DAYS = define(number=171, key="reopen_days", name=_("Days a closed ticket can still be reopened"),
-                     group=T, kind=NUM, default=7)
-SMARTBOX_PRICES = define(number=245, key="smartbox_prices", name=_("Show price columns in the Smartbox"),
-                         group=P, kind=FLAG, default=False)
-HIDE_NEW_REQUEST = define(number=246, key="hide_new_request", name=_('Hide the "New Request" button'),
-                          group=P, kind=FLAG, default=False)
-SMARTBOX_UNCHECKED = define(number=247, key="smartbox_unchecked",
-                            name=_("Smartbox items unchecked by default"), group=P, kind=FLAG, default=True)
+PORTAL_AS_HOME = define(
+    number=46, key="portal_as_home", name=_("Portal as home screen"), group=P, kind=FLAG, default=True
+)
+DEFAULT_SERVICE = define(
+    number=62,
+    key="default_service",
+    name=_("Default service id for portal tickets"),
+    group=T,
+    kind=ID,
+    target="catalog.Service",
+)
+DEFAULT_ORIGIN = define(
+    number=65,
+    key="default_origin",
+    name=_("Default origin id of portal tickets"),
+    group=T,
+    kind=ID,
+    target="occurrences.Origin",
+)
+DEFAULT_CONTRACT = define(
+    number=118,
+    key="default_contract",
+    name=_("Default contract id for opening tickets in the portal"),
+    group=T,
+    kind=ID,
+    target="catalog.Contract",
+    help=_("Required: without it the portal cannot open tickets."),
+)
+REOPEN_DAYS = define(
+    number=171,
+    key="reopen_days",
+    name=_("Days a closed ticket can still be reopened"),
+    group=T,
+    kind=NUM,
+    default=7,
+)
+SMARTBOX_PRICES = define(
+    number=245,
+    key="smartbox_prices",
+    name=_("Show price columns in the Smartbox"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+HIDE_NEW_REQUEST = define(
+    number=246,
+    key="hide_new_request",
+    name=_('Hide the "New Request" button'),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+SMARTBOX_UNCHECKED = define(
+    number=247,
+    key="smartbox_unchecked",
+    name=_("Smartbox items unchecked by default"),
+    group=P,
+    kind=FLAG,
+    default=True,
+)
 REQUESTER_OCCURRENCE_TEMPLATE = define(
-    number=251, key="requester_occurrence_template",
+    number=251,
+    key="requester_occurrence_template",
     name=_("E-mail template id: notify the requester of occurrences"),
-    group=T, kind=ID, target="notifications.EmailTemplate")
+    group=T,
+    kind=ID,
+    target="notifications.EmailTemplate",
+)
 REGISTER_OCCURRENCE_PER_PORTAL = define(
-    number=252, key="register_occurrence_per_portal", name=_("Register Occurrence Per Portal"),
-    group=P, kind=FLAG, default=False)
+    number=252,
+    key="register_occurrence_per_portal",
+    name=_("Register Occurrence Per Portal"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
 OCCURRENCE_EMAIL_TEMPLATE = define(
-    number=253, key="occurrence_email_template",
+    number=253,
+    key="occurrence_email_template",
     name=_("E-mail template id: occurrence registered through the portal (to the responsible)"),
-    group=P, kind=ID, target="notifications.EmailTemplate")
+    group=P,
+    kind=ID,
+    target="notifications.EmailTemplate",
+)
 DEFAULT_OCCURRENCE_CATEGORY = define(
-    number=262, key="default_occurrence_category",
+    number=262,
+    key="default_occurrence_category",
     name=_("Default occurrence category id for portal occurrences"),
-    group=P, kind=ID, target="occurrences.Category", help=_("When set, the Category field is locked to it."))
+    group=P,
+    kind=ID,
+    target="occurrences.Category",
+    help=_("When set, the Category field is locked to it."),
+)
 DEFAULT_OCCURRENCE_ORIGIN = define(
-    number=263, key="default_occurrence_origin",
+    number=263,
+    key="default_occurrence_origin",
     name=_("Default occurrence origin id for portal occurrences"),
-    group=P, kind=ID, target="occurrences.Origin", help=_("When set, the Origin field is locked to it."))
-PRESELECT_IN_PROGRESS = define(number=264, key="preselect_in_progress",
-                               name=_('Preselect "In Progress" in the Situation filter'),
-                               group=P, kind=FLAG, default=False)
-MAX_UPLOAD_BYTES = define(number=278, key="max_upload_bytes", name=_("Maximum upload size in bytes"),
-                          group=S, kind=NUM, default=5 * 1024 * 1024)
-SMARTBOX = define(number=292, key="smartbox", name=_('"Add and Continue" button; enables the Smartbox'),
-                  group=P, kind=FLAG, default=False)
-CATALOG_BY_GROUP = define(number=293, key="catalog_by_group",
-                          name=_("Restrict portal catalog visibility to the groups set on each item"),
-                          group=P, kind=FLAG, default=False)
-REOPEN_FROM_SURVEY = define(number=295, key="reopen_from_survey", name=_("Reopen from the satisfaction survey"),
-                            group=P, kind=FLAG, default=False)
-SHOW_OCCURRENCES = define(number=298, key="show_occurrences", name=_("Show the ticket's occurrences in the portal"),
-                          group=P, kind=FLAG, default=False)
-MESSAGES = define(number=299, key="messages", name=_("Message exchange requester and responsible"),
-                  group=P, kind=FLAG, default=False)
-NOTIFY_MESSAGES = define(number=300, key="notify_messages", name=_("Notify the responsible of new messages"),
-                         group=P, kind=FLAG, default=False)
-SHOW_TITLE = define(number=301, key="show_title", name=_("Show the ticket title"), group=P, kind=FLAG,
-                    default=False)
-PORTAL_CANCEL = define(number=302, key="portal_cancel", name=_("Cancellation of requests from the portal"),
-                       group=P, kind=FLAG, default=False)
-CHAT_ORIGIN = define(number=315, key="chat_origin", name=_("Chat: origin id"), group=C, kind=ID,
-                     target="occurrences.Origin")
-CHAT_ENABLED = define(number=316, key="chat_enabled", name=_("Chat: enable chat"), group=C, kind=FLAG,
-                      default=False)
-CHAT_ACTIVITY = define(number=317, key="chat_activity", name=_("Chat: activity id"), group=C, kind=ID,
-                       target="catalog.Activity")
-FORBIDDEN_EXTENSIONS = define(number=318, key="forbidden_extensions", name=_("Forbidden upload extensions"),
-                              group=S, kind=TEXT, default="exe,bat,cmd,com,msi,scr,js,vbs,ps1,sh,jar,dll",
-                              help=_("Comma-separated, without dots."))
-VOIP_ENABLED = define(number=323, key="voip_enabled", name=_("VoIP: enable"), group=V, kind=FLAG, default=False)
+    group=P,
+    kind=ID,
+    target="occurrences.Origin",
+    help=_("When set, the Origin field is locked to it."),
+)
+PRESELECT_IN_PROGRESS = define(
+    number=264,
+    key="preselect_in_progress",
+    name=_('Preselect "In Progress" in the Situation filter'),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+MAX_UPLOAD_BYTES = define(
+    number=278,
+    key="max_upload_bytes",
+    name=_("Maximum upload size in bytes"),
+    group=S,
+    kind=NUM,
+    default=5 * 1024 * 1024,
+)
+SMARTBOX = define(
+    number=292,
+    key="smartbox",
+    name=_('"Add and Continue" button; enables the Smartbox'),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+CATALOG_BY_GROUP = define(
+    number=293,
+    key="catalog_by_group",
+    name=_("Restrict portal catalog visibility to the groups set on each item"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+REOPEN_FROM_SURVEY = define(
+    number=295,
+    key="reopen_from_survey",
+    name=_("Reopen from the satisfaction survey"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+SHOW_OCCURRENCES = define(
+    number=298,
+    key="show_occurrences",
+    name=_("Show the ticket's occurrences in the portal"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+MESSAGES = define(
+    number=299,
+    key="messages",
+    name=_("Message exchange requester and responsible"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+NOTIFY_MESSAGES = define(
+    number=300,
+    key="notify_messages",
+    name=_("Notify the responsible of new messages"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+SHOW_TITLE = define(
+    number=301, key="show_title", name=_("Show the ticket title"), group=P, kind=FLAG, default=False
+)
+PORTAL_CANCEL = define(
+    number=302,
+    key="portal_cancel",
+    name=_("Cancellation of requests from the portal"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+CHAT_ORIGIN = define(
+    number=315, key="chat_origin", name=_("Chat: origin id"), group=C, kind=ID, target="occurrences.Origin"
+)
+CHAT_ENABLED = define(
+    number=316, key="chat_enabled", name=_("Chat: enable chat"), group=C, kind=FLAG, default=False
+)
+CHAT_ACTIVITY = define(
+    number=317, key="chat_activity", name=_("Chat: activity id"), group=C, kind=ID, target="catalog.Activity"
+)
+FORBIDDEN_EXTENSIONS = define(
+    number=318,
+    key="forbidden_extensions",
+    name=_("Forbidden upload extensions"),
+    group=S,
+    kind=TEXT,
+    default="exe,bat,cmd,com,msi,scr,js,vbs,ps1,sh,jar,dll",
+    help=_("Comma-separated, without dots."),
+)
+VOIP_ENABLED = define(
+    number=323, key="voip_enabled", name=_("VoIP: enable"), group=V, kind=FLAG, default=False
+)
 VOIP_SERVER = define(number=324, key="voip_server", name=_("VoIP: server"), group=V, kind=TEXT, default="")
 VOIP_DOMAIN = define(number=325, key="voip_domain", name=_("VoIP: domain"), group=V, kind=TEXT, default="")
 VOIP_PORT = define(number=326, key="voip_port", name=_("VoIP: port"), group=V, kind=NUM, default=5060)
 VOIP_USER = define(number=327, key="voip_user", name=_("VoIP: user"), group=V, kind=TEXT, default="")
-VOIP_PASSWORD = define(number=328, key="voip_password", name=_("VoIP: password"), group=V, kind=TEXT, default="")
-VOIP_EXTENSION = define(number=329, key="voip_extension", name=_("VoIP: service desk extension"), group=V,
-                        kind=TEXT, default="")
-VOIP_REGISTRATION = define(number=330, key="voip_registration", name=_("VoIP: registration"), group=V,
-                           kind=FLAG, default=False)
-SHOW_SOLUTION = define(number=371, key="show_solution", name=_("Show the ticket's solution/answer in the portal"),
-                       group=P, kind=FLAG, default=False)
-MESSAGE_EMAIL_TEMPLATE = define(number=417, key="message_email_template", name=_("E-mail template id for messages"),
-                                group=P, kind=ID, target="notifications.EmailTemplate")
+VOIP_PASSWORD = define(
+    number=328, key="voip_password", name=_("VoIP: password"), group=V, kind=TEXT, default=""
+)
+VOIP_EXTENSION = define(
+    number=329, key="voip_extension", name=_("VoIP: service desk extension"), group=V, kind=TEXT, default=""
+)
+VOIP_REGISTRATION = define(
+    number=330, key="voip_registration", name=_("VoIP: registration"), group=V, kind=FLAG, default=False
+)
+SHOW_SOLUTION = define(
+    number=371,
+    key="show_solution",
+    name=_("Show the ticket's solution/answer in the portal"),
+    group=P,
+    kind=FLAG,
+    default=False,
+)
+MESSAGE_EMAIL_TEMPLATE = define(
+    number=417,
+    key="message_email_template",
+    name=_("E-mail template id for messages"),
+    group=P,
+    kind=ID,
+    target="notifications.EmailTemplate",
+)

@@ -22,8 +22,9 @@ def _coerce(p: Param, value: Any) -> Any:
 
 
 @transaction.atomic
-def parameter_set(*, p: Param | int, value: Any, actor=None, via: str = ParameterChange.Via.ADMIN,
-                  raw: bool = False) -> ParameterChange | None:
+def parameter_set(
+    *, p: Param | int, value: Any, actor=None, via: str = ParameterChange.Via.ADMIN, raw: bool = False
+) -> ParameterChange | None:
     """Set a parameter. ``raw=True`` validates ``value`` as typed text (admin, command line).
 
     Returns the history row, or None when the value did not change.

@@ -31,8 +31,15 @@ def _menu(request):
         except NoReverseMatch:
             continue
         badge = smartbox_count_for_user(user=request.user) if url_name == "portal:smartbox" else None
-        items.append({"url": url, "label": label, "active": request.path.startswith(url), "badge": badge,
-                      "key": url_name.replace(":", "-")})
+        items.append(
+            {
+                "url": url,
+                "label": label,
+                "active": request.path.startswith(url),
+                "badge": badge,
+                "key": url_name.replace(":", "-"),
+            }
+        )
     return items
 
 

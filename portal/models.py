@@ -12,14 +12,21 @@ class SmartboxItem(models.Model):
     """A filled-in request waiting in the user's Smartbox (shopping cart, parameter 292) until the
     checked items are submitted together. Attachments are not kept here: they go with "Add and Finish"."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="smartbox_items")
-    activity = models.ForeignKey("catalog.Activity", verbose_name=_("Incident/Request"),
-                                 on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="smartbox_items",
+    )
+    activity = models.ForeignKey(
+        "catalog.Activity", verbose_name=_("Incident/Request"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     impact = models.PositiveSmallIntegerField(_("impact"), null=True, blank=True, validators=LEVEL_VALIDATORS)
-    urgency = models.PositiveSmallIntegerField(_("urgency"), null=True, blank=True, validators=LEVEL_VALIDATORS)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), null=True, blank=True, validators=LEVEL_VALIDATORS
+    )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     class Meta:

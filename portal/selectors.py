@@ -21,7 +21,9 @@ def portal_contract_get() -> Contract | None:
     if contract is None or not contract.active:
         return None
     today = timezone.localdate()
-    if (contract.start_date and contract.start_date > today) or (contract.end_date and contract.end_date < today):
+    if (contract.start_date and contract.start_date > today) or (
+        contract.end_date and contract.end_date < today
+    ):
         return None
     return contract
 
@@ -41,8 +43,12 @@ def smartbox_count_for_user(*, user) -> int:
 
 def tickets_submitted_for_user(*, user, ids) -> QuerySet[Ticket]:
     """The summary after a submission: only the user's own tickets among ``ids``."""
-    return (Ticket.objects.of_requester(user).filter(pk__in=ids)
-            .select_related("service", "activity").order_by("pk"))
+    return (
+        Ticket.objects.of_requester(user)
+        .filter(pk__in=ids)
+        .select_related("service", "activity")
+        .order_by("pk")
+    )
 
 
 def portal_home_url(user) -> str:

@@ -45,8 +45,10 @@ def requests_unavailable_reason() -> str | None:
     if param(r.HIDE_NEW_REQUEST):
         return _("Opening new requests through the portal is turned off.")
     if portal_contract_get() is None:
-        return _("Requests cannot be opened through the portal yet: the service desk has not finished "
-                 "configuring it. Please contact the service desk.")
+        return _(
+            "Requests cannot be opened through the portal yet: the service desk has not finished "
+            "configuring it. Please contact the service desk."
+        )
     return None
 
 
@@ -63,14 +65,31 @@ def _priority(activity: Activity, impact: int | None, urgency: int | None) -> in
     return None  # the activity's default priority
 
 
-def _open(*, user, activity: Activity, contract, title: str, description: str, impact: int | None,
-          urgency: int | None, files: Sequence = (), now=None) -> Ticket:
+def _open(
+    *,
+    user,
+    activity: Activity,
+    contract,
+    title: str,
+    description: str,
+    impact: int | None,
+    urgency: int | None,
+    files: Sequence = (),
+    now=None,
+) -> Ticket:
     if not activity.asks_impact_urgency:
         impact = urgency = None
     ticket = ticket_open(
-        requester=user, activity=activity, contract=contract, title=title.strip(),
-        description=description.strip(), priority=_priority(activity, impact, urgency),
-        origin=param_object(r.DEFAULT_ORIGIN), impact=impact, urgency=urgency, now=now,
+        requester=user,
+        activity=activity,
+        contract=contract,
+        title=title.strip(),
+        description=description.strip(),
+        priority=_priority(activity, impact, urgency),
+        origin=param_object(r.DEFAULT_ORIGIN),
+        impact=impact,
+        urgency=urgency,
+        now=now,
     )
     for f in files:
         attachment_add(ticket=ticket, actor=user, file=f)
@@ -78,39 +97,77 @@ def _open(*, user, activity: Activity, contract, title: str, description: str, i
 
 
 @transaction.atomic
-def request_open(*, user, activity: Activity, title: str, description: str, impact: int | None = None,
-                 urgency: int | None = None, files: Sequence = (), now=None) -> Ticket:
-    """"Add and Finish": open one ticket for a visible ``activity`` (the caller found it through
+def request_open(
+    *,
+    user,
+    activity: Activity,
+    title: str,
+    description: str,
+    impact: int | None = None,
+    urgency: int | None = None,
+    files: Sequence = (),
+    now=None,
+) -> Ticket:
+    """ "Add and Finish": open one ticket for a visible ``activity`` (the caller found it through
     catalog.selectors)."""
-    return _open(user=user, activity=activity, contract=_contract(), title=title, description=description,
-                 impact=impact, urgency=urgency, files=files, now=now)
+    return _open(
+        user=user,
+        activity=activity,
+        contract=_contract(),
+        title=title,
+        description=description,
+        impact=impact,
+        urgency=urgency,
+        files=files,
+        now=now,
+    )
 
 
 # --- Smartbox (parameter 292) ----------------------------------------------------------------
+
 
 def _require_smartbox() -> None:
     if not param(r.SMARTBOX):
         raise ApplicationError(_("The Smartbox is turned off."))
 
 
-def smartbox_item_add(*, user, activity: Activity, title: str, description: str, impact: int | None = None,
-                      urgency: int | None = None) -> SmartboxItem:
-    """"Add and Continue": keep the filled request in the user's Smartbox."""
+def smartbox_item_add(
+    *,
+    user,
+    activity: Activity,
+    title: str,
+    description: str,
+    impact: int | None = None,
+    urgency: int | None = None,
+) -> SmartboxItem:
+    """ "Add and Continue": keep the filled request in the user's Smartbox."""
     _require_smartbox()
     if not activity.asks_impact_urgency:
         impact = urgency = None
-    item = SmartboxItem(user=user, activity=activity, title=title.strip(), description=description.strip(),
-                        impact=impact, urgency=urgency)
+    item = SmartboxItem(
+        user=user,
+        activity=activity,
+        title=title.strip(),
+        description=description.strip(),
+        impact=impact,
+        urgency=urgency,
+    )
     item.full_clean()
     item.save()
     return item
 
 
-def smartbox_item_update(*, item: SmartboxItem, title: str, description: str, impact: int | None = None,
-                         urgency: int | None = None) -> SmartboxItem:
+def smartbox_item_update(
+    *, item: SmartboxItem, title: str, description: str, impact: int | None = None, urgency: int | None = None
+) -> SmartboxItem:
     if not item.activity.asks_impact_urgency:
         impact = urgency = None
-    item.title, item.description, item.impact, item.urgency = title.strip(), description.strip(), impact, urgency
+    item.title, item.description, item.impact, item.urgency = (
+        title.strip(),
+        description.strip(),
+        impact,
+        urgency,
+    )
     item.full_clean()
     item.save(update_fields=["title", "description", "impact", "urgency"])
     return item
@@ -125,18 +182,33 @@ def smartbox_submit(*, user, item_ids: Iterable[int], now=None) -> list[Ticket]:
     """Open a ticket for each chosen item of the user's Smartbox and empty those items, all or nothing."""
     _require_smartbox()
     contract = _contract()
-    items = list(SmartboxItem.objects.select_for_update().filter(user=user, pk__in=list(item_ids))
-                 .order_by("created_at", "id"))
+    items = list(
+        SmartboxItem.objects.select_for_update()
+        .filter(user=user, pk__in=list(item_ids))
+        .order_by("created_at", "id")
+    )
     if not items:
         raise ApplicationError(_("Select at least one item of the Smartbox."))
-    visible = {a.pk: a for a in activity_list_visible(user=user).filter(pk__in={i.activity_id for i in items})}
+    visible = {
+        a.pk: a for a in activity_list_visible(user=user).filter(pk__in={i.activity_id for i in items})
+    }
     missing = [i for i in items if i.activity_id not in visible]
     if missing:
-        raise ApplicationError(_("“%(title)s” can no longer be requested in the portal; remove it from the "
-                                 "Smartbox.") % {"title": missing[0].title})
+        raise ApplicationError(
+            _("“%(title)s” can no longer be requested in the portal; remove it from the Smartbox.")
+            % {"title": missing[0].title}
+        )
     tickets = [
-        _open(user=user, activity=visible[i.activity_id], contract=contract, title=i.title,
-              description=i.description, impact=i.impact, urgency=i.urgency, now=now)
+        _open(
+            user=user,
+            activity=visible[i.activity_id],
+            contract=contract,
+            title=i.title,
+            description=i.description,
+            impact=i.impact,
+            urgency=i.urgency,
+            now=now,
+        )
         for i in items
     ]
     SmartboxItem.objects.filter(pk__in=[i.pk for i in items]).delete()

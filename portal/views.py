@@ -28,7 +28,7 @@ SUGGEST_LIMIT = 5
 
 @require_safe
 def home(request):
-    """"/": the catalog when the portal is the home screen (parameter 46 = Y) or for staff; with 46 = N
+    """ "/": the catalog when the portal is the home screen (parameter 46 = Y) or for staff; with 46 = N
     end users land on My Requests (the catalog stays at /catalog/)."""
     if not param(r.PORTAL_AS_HOME) and not request.user.is_staff:
         return redirect("tickets:my-requests")
@@ -37,20 +37,25 @@ def home(request):
 
 # --- search (element 7) ----------------------------------------------------------------------
 
+
 @require_safe
 def search(request):
     q = request.GET.get("q", "").strip()[:100]
     services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
     found_services = list(services_qs[: SEARCH_PAGE_LIMIT + 1])
     found_activities = list(activities_qs[: SEARCH_PAGE_LIMIT + 1])
-    return render(request, "portal/search_results.html", {
-        "q": q,
-        "search_q": q,
-        "too_short": bool(q) and len(q) < catalog_selectors.SEARCH_MIN_LENGTH,
-        "services": found_services[:SEARCH_PAGE_LIMIT],
-        "activities": found_activities[:SEARCH_PAGE_LIMIT],
-        "more": len(found_services) > SEARCH_PAGE_LIMIT or len(found_activities) > SEARCH_PAGE_LIMIT,
-    })
+    return render(
+        request,
+        "portal/search_results.html",
+        {
+            "q": q,
+            "search_q": q,
+            "too_short": bool(q) and len(q) < catalog_selectors.SEARCH_MIN_LENGTH,
+            "services": found_services[:SEARCH_PAGE_LIMIT],
+            "activities": found_activities[:SEARCH_PAGE_LIMIT],
+            "more": len(found_services) > SEARCH_PAGE_LIMIT or len(found_activities) > SEARCH_PAGE_LIMIT,
+        },
+    )
 
 
 @require_safe
@@ -59,25 +64,39 @@ def search_suggest(request):
     q = request.GET.get("q", "").strip()[:100]
     services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
     results = [
-        {"kind": "service", "kind_label": _("Service"), "name": s.display_name,
-         "context": s.portfolio.display_name, "url": reverse("catalog:service", kwargs={"pk": s.pk})}
+        {
+            "kind": "service",
+            "kind_label": _("Service"),
+            "name": s.display_name,
+            "context": s.portfolio.display_name,
+            "url": reverse("catalog:service", kwargs={"pk": s.pk}),
+        }
         for s in services_qs[:SUGGEST_LIMIT]
     ] + [
-        {"kind": a.type, "kind_label": a.get_type_display(), "name": a.display_name,
-         "context": a.service.display_name, "url": reverse("catalog:service", kwargs={"pk": a.service_id})}
+        {
+            "kind": a.type,
+            "kind_label": a.get_type_display(),
+            "name": a.display_name,
+            "context": a.service.display_name,
+            "url": reverse("catalog:service", kwargs={"pk": a.service_id}),
+        }
         for a in activities_qs[:SUGGEST_LIMIT]
     ]
-    return JsonResponse({
-        "q": q,
-        "results": results,
-        "all_url": reverse("portal:search") + "?" + urlencode({"q": q}),
-        "all_label": _("All results for “%(q)s”") % {"q": q},
-        "none_label": _("No services found."),
-        "count_label": ngettext("%(count)d result", "%(count)d results", len(results)) % {"count": len(results)},
-    })
+    return JsonResponse(
+        {
+            "q": q,
+            "results": results,
+            "all_url": reverse("portal:search") + "?" + urlencode({"q": q}),
+            "all_label": _("All results for “%(q)s”") % {"q": q},
+            "none_label": _("No services found."),
+            "count_label": ngettext("%(count)d result", "%(count)d results", len(results))
+            % {"count": len(results)},
+        }
+    )
 
 
 # --- Smartbox (element 9, parameter 292) -----------------------------------------------------
+
 
 def _require_smartbox():
     if not param(r.SMARTBOX):
@@ -102,31 +121,46 @@ def smartbox(request):
             messages.error(request, exc.message)
             return redirect("portal:smartbox")
         return redirect(reverse("catalog:submitted") + "?" + urlencode([("t", t.pk) for t in tickets]))
-    return render(request, "portal/smartbox_list.html", {
-        "items": list(selectors.smartbox_list_for_user(user=request.user)),
-        "checked": not param(r.SMARTBOX_UNCHECKED),
-        "unavailable": services.requests_unavailable_reason(),
-    })
+    return render(
+        request,
+        "portal/smartbox_list.html",
+        {
+            "items": list(selectors.smartbox_list_for_user(user=request.user)),
+            "checked": not param(r.SMARTBOX_UNCHECKED),
+            "unavailable": services.requests_unavailable_reason(),
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def smartbox_edit(request, pk: int):
     _require_smartbox()
     item = selectors.smartbox_item_get_for_user(user=request.user, pk=pk)
-    initial = {"title": item.title, "description": item.description, "impact": item.impact,
-               "urgency": item.urgency}
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "impact": item.impact,
+        "urgency": item.urgency,
+    }
     form = RequestForm(request.POST or None, activity=item.activity, initial=initial, with_attachments=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.smartbox_item_update(item=item, title=data["title"], description=data["description"],
-                                      impact=data.get("impact"), urgency=data.get("urgency"))
+        services.smartbox_item_update(
+            item=item,
+            title=data["title"],
+            description=data["description"],
+            impact=data.get("impact"),
+            urgency=data.get("urgency"),
+        )
         messages.success(request, _("The Smartbox item was saved."))
         return redirect("portal:smartbox")
-    return render(request, "portal/smartbox_form.html", {"item": item, "form": form,
-                                                          "activity": item.activity})
+    return render(
+        request, "portal/smartbox_form.html", {"item": item, "form": form, "activity": item.activity}
+    )
 
 
 # --- language (element 16) and docs (element 3) ----------------------------------------------
+
 
 @require_POST
 def set_language(request):

@@ -35,8 +35,10 @@ def tcp_open(url: str, default_port: int) -> bool:
 
 @pytest.fixture
 def require_postgres(settings):
-    require(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
-            "this test needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    require(
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+        "this test needs PostgreSQL (set DATABASE_URL=postgres://...)",
+    )
 
 
 @pytest.fixture
@@ -49,8 +51,10 @@ def redis_url():
 @pytest.fixture(scope="session")
 def chromium_path():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    require(os.path.exists(path) or shutil.which(path) is not None,
-            f"this test needs Debian's chromium at {path} (apt-get install chromium)")
+    require(
+        os.path.exists(path) or shutil.which(path) is not None,
+        f"this test needs Debian's chromium at {path} (apt-get install chromium)",
+    )
     return path
 
 
@@ -106,8 +110,9 @@ def other_user(db):
 
 @pytest.fixture
 def attendant(db, service_desk):
-    return factories.UserFactory(username="attendant", first_name="Ana", last_name="Atendente",
-                                 is_staff=True, groups=[service_desk])
+    return factories.UserFactory(
+        username="attendant", first_name="Ana", last_name="Atendente", is_staff=True, groups=[service_desk]
+    )
 
 
 @pytest.fixture
@@ -137,19 +142,38 @@ def catalog(db, service_desk):
     and incident activities; the Printing service has a Spanish description."""
     from catalog.models import Activity, Portfolio
 
-    business = factories.PortfolioFactory(name="Human Resources", description="People matters", icon="👥",
-                                          type=Portfolio.Type.BUSINESS)
-    technical = factories.PortfolioFactory(name="End-user computing", description="Computers and printers",
-                                           icon="💻", type=Portfolio.Type.TECHNICAL)
-    payroll = factories.ServiceFactory(portfolio=business, name="Payroll", description="Payslips and benefits")
-    printing = factories.ServiceFactory(portfolio=technical, name="Printing", description="Printers",
-                                        description_es="Impresoras y fotocopiadoras")
+    business = factories.PortfolioFactory(
+        name="Human Resources", description="People matters", icon="👥", type=Portfolio.Type.BUSINESS
+    )
+    technical = factories.PortfolioFactory(
+        name="End-user computing",
+        description="Computers and printers",
+        icon="💻",
+        type=Portfolio.Type.TECHNICAL,
+    )
+    payroll = factories.ServiceFactory(
+        portfolio=business, name="Payroll", description="Payslips and benefits"
+    )
+    printing = factories.ServiceFactory(
+        portfolio=technical,
+        name="Printing",
+        description="Printers",
+        description_es="Impresoras y fotocopiadoras",
+    )
     payslip = factories.ActivityFactory(service=payroll, name="Payslip copy", executor_group=service_desk)
-    jam = factories.ActivityFactory(service=printing, name="Printer is broken", type=Activity.Type.INCIDENT,
-                                    executor_group=service_desk)
+    jam = factories.ActivityFactory(
+        service=printing, name="Printer is broken", type=Activity.Type.INCIDENT, executor_group=service_desk
+    )
     toner = factories.ActivityFactory(service=printing, name="Toner replacement", executor_group=service_desk)
-    return {"business": business, "technical": technical, "payroll": payroll, "printing": printing,
-            "payslip": payslip, "jam": jam, "toner": toner}
+    return {
+        "business": business,
+        "technical": technical,
+        "payroll": payroll,
+        "printing": printing,
+        "payslip": payslip,
+        "jam": jam,
+        "toner": toner,
+    }
 
 
 @pytest.fixture

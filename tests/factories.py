@@ -64,8 +64,11 @@ class CalendarFactory(factory.django.DjangoModelFactory):
     def periods(self, create, extracted, **kwargs):
         if not create:
             return
-        spec = extracted if extracted is not None else [
-            (d, time(8), time(12)) for d in range(5)] + [(d, time(13), time(18)) for d in range(5)]
+        spec = (
+            extracted
+            if extracted is not None
+            else [(d, time(8), time(12)) for d in range(5)] + [(d, time(13), time(18)) for d in range(5)]
+        )
         WorkingPeriod.objects.bulk_create(
             [WorkingPeriod(calendar=self, weekday=d, start=s, end=e) for d, s, e in spec]
         )
@@ -86,11 +89,17 @@ class TimeOfAttendanceFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         hours = extracted or {1: 4, 2: 8, 3: 16, 4: 24, 5: 40}
-        AttendanceTime.objects.bulk_create([
-            AttendanceTime(time_of_attendance=self, priority=p, capture_minutes=max(h * 15, 15),
-                           resolution_minutes=h * 60)
-            for p, h in hours.items()
-        ])
+        AttendanceTime.objects.bulk_create(
+            [
+                AttendanceTime(
+                    time_of_attendance=self,
+                    priority=p,
+                    capture_minutes=max(h * 15, 15),
+                    resolution_minutes=h * 60,
+                )
+                for p, h in hours.items()
+            ]
+        )
 
 
 class ContractFactory(factory.django.DjangoModelFactory):
@@ -174,18 +183,36 @@ class EmailTemplateFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Template {n}")
     subject = "Ticket ${IDSERVICEREQUEST}: new occurrence"
-    body = "Hello ${REQUESTRESPONSIBLENAME}, ticket ${IDSERVICEREQUEST} has a new occurrence. ${LINKSOLICITACAOSERVICO}"
+    body = (
+        "Hello ${REQUESTRESPONSIBLENAME}, ticket ${IDSERVICEREQUEST} has a new occurrence. "
+        "${LINKSOLICITACAOSERVICO}"
+    )
 
 
-def open_ticket(*, requester, activity=None, contract=None, title="Printer is broken",
-                description="The printer on floor 2 does not print.", priority=None, now=None):
+def open_ticket(
+    *,
+    requester,
+    activity=None,
+    contract=None,
+    title="Printer is broken",
+    description="The printer on floor 2 does not print.",
+    priority=None,
+    now=None,
+):
     """A ticket opened through the real service (situation, SLA and audit occurrence included)."""
     from tickets.services import ticket_open
 
     activity = activity or ActivityFactory()
     contract = contract or ContractFactory()
-    return ticket_open(requester=requester, activity=activity, contract=contract, title=title,
-                       description=description, priority=priority, now=now)
+    return ticket_open(
+        requester=requester,
+        activity=activity,
+        contract=contract,
+        title=title,
+        description=description,
+        priority=priority,
+        now=now,
+    )
 
 
 class EmailTemplateTranslationFactory(factory.django.DjangoModelFactory):
@@ -195,8 +222,10 @@ class EmailTemplateTranslationFactory(factory.django.DjangoModelFactory):
     template = factory.SubFactory(EmailTemplateFactory)
     language = "pt-br"
     subject = "Chamado ${IDSERVICEREQUEST}: nova ocorrência"
-    body = ("Olá ${REQUESTRESPONSIBLENAME}, o chamado ${IDSERVICEREQUEST} tem uma nova ocorrência. "
-            "${LINKSOLICITACAOSERVICO}")
+    body = (
+        "Olá ${REQUESTRESPONSIBLENAME}, o chamado ${IDSERVICEREQUEST} tem uma nova ocorrência. "
+        "${LINKSOLICITACAOSERVICO}"
+    )
 
 
 def build_catalog(*, portfolios: int, services: int, activities: int, executor_group=None, groups=()):
@@ -212,9 +241,12 @@ def build_catalog(*, portfolios: int, services: int, activities: int, executor_g
             if groups:
                 service.groups.add(*groups)
             for a in range(activities):
-                activity = ActivityFactory(service=service, executor_group=executor_group,
-                                           type=Activity.Type.INCIDENT if a % 2 else Activity.Type.REQUEST,
-                                           description="A findable activity")
+                activity = ActivityFactory(
+                    service=service,
+                    executor_group=executor_group,
+                    type=Activity.Type.INCIDENT if a % 2 else Activity.Type.REQUEST,
+                    description="A findable activity",
+                )
                 if groups:
                     activity.groups.add(*groups)
                 ServiceEvaluationFactory(service=service)

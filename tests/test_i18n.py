@@ -23,7 +23,7 @@ def _unquote(chunks: list[str]) -> str:
 def parse_po(path: Path) -> list[dict]:
     """A small .po reader: entries with msgid, msgid_plural, msgstr(s), flags."""
     entries, cur, key = [], None, None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if cur and "msgid" in cur:
                 entries.append(cur)
@@ -60,8 +60,7 @@ def catalog(request):
 
 def test_every_string_is_translated_and_none_is_fuzzy(catalog):
     lang, entries = catalog
-    missing = [e["msgid"] for e in entries[1:]
-               if not all(e[k] for k in e if k.startswith("msgstr"))]
+    missing = [e["msgid"] for e in entries[1:] if not all(e[k] for k in e if k.startswith("msgstr"))]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert not missing, f"{lang}: {len(missing)} untranslated, e.g. {missing[:5]}"
     assert not fuzzy, f"{lang}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
@@ -86,8 +85,11 @@ def test_compiled_catalog_matches_the_sources(catalog):
     assert mo.exists(), f"{mo} is missing: run `make messages` (compilemessages)"
     with mo.open("rb") as fh:
         t = gettext.GNUTranslations(fh)
-    stale = [e["msgid"] for e in entries[1:]
-             if "msgid_plural" not in e and "msgctxt" not in e and t.gettext(e["msgid"]) != e["msgstr"]]
+    stale = [
+        e["msgid"]
+        for e in entries[1:]
+        if "msgid_plural" not in e and "msgctxt" not in e and t.gettext(e["msgid"]) != e["msgstr"]
+    ]
     assert not stale, f"{lang}: django.mo is older than django.po, e.g. {stale[:5]}"
 
 

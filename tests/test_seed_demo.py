@@ -18,9 +18,24 @@ from tickets.models import Situation, SlaStatus, Ticket
 from tickets.services import reopen_deadline
 
 CLASSIC_CATEGORIES = {
-    "Request registration", "Customer follow-up", "Status update", "Diagnosis", "Investigation", "Memo",
-    "Information request", "Customer feedback", "Workaround", "Execution record", "SLA change",
-    "Reclassification", "Scheduling", "Suspension", "Reactivation", "Closing", "Reopening", "Escalation",
+    "Request registration",
+    "Customer follow-up",
+    "Status update",
+    "Diagnosis",
+    "Investigation",
+    "Memo",
+    "Information request",
+    "Customer feedback",
+    "Workaround",
+    "Execution record",
+    "SLA change",
+    "Reclassification",
+    "Scheduling",
+    "Suspension",
+    "Reactivation",
+    "Closing",
+    "Reopening",
+    "Escalation",
     "Approval",
 }
 
@@ -121,7 +136,13 @@ def test_occurrence_categories_and_origins(seeded):
     codes = set(Category.objects.exclude(code=None).values_list("code", flat=True))
     assert codes == set(SystemCategory.values)
     assert set(Origin.objects.values_list("name", flat=True)) >= {
-        "E-mail", "Phone/Fax", "Voice mail", "In person", "Other", "Portal"}
+        "E-mail",
+        "Phone/Fax",
+        "Voice mail",
+        "In person",
+        "Other",
+        "Portal",
+    }
 
 
 def test_parameters_make_every_portal_feature_visible(seeded):
@@ -165,8 +186,8 @@ def test_maria_has_tickets_in_every_situation(seeded):
 def test_closed_tickets_recent_and_long_ago(seeded):
     now = timezone.now()
     closed = list(Ticket.objects.filter(requester__username="maria", situation=Situation.CLOSED))
-    assert any(reopen_deadline(t) >= now for t in closed)   # reopenable
-    assert any(reopen_deadline(t) < now for t in closed)    # too old to reopen
+    assert any(reopen_deadline(t) >= now for t in closed)  # reopenable
+    assert any(reopen_deadline(t) < now for t in closed)  # too old to reopen
 
 
 def test_tickets_went_through_the_transitions(seeded):

@@ -53,8 +53,13 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def load(module: str = "smartportal.settings.base", **env: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-c", DUMP, module], cwd=BASE_DIR, env=clean_env(**env),
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", DUMP, module],
+        cwd=BASE_DIR,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -121,8 +126,13 @@ def test_site_url_is_read_without_trailing_slash():
 
 def test_production_refuses_to_start_without_secret_key():
     proc = subprocess.run(
-        [sys.executable, "-c", DUMP, "smartportal.settings.production"], cwd=BASE_DIR, env=clean_env(),
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", DUMP, "smartportal.settings.production"],
+        cwd=BASE_DIR,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode != 0
     assert "SECRET_KEY" in proc.stderr
@@ -136,10 +146,17 @@ def test_production_starts_with_secret_key():
 
 
 def test_production_passes_check_deploy():
-    env = clean_env(DJANGO_SETTINGS_MODULE="smartportal.settings.production",
-                    SECRET_KEY="a-long-random-looking-secret-key-for-the-deploy-check-0123456789abcdef")
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="smartportal.settings.production",
+        SECRET_KEY="a-long-random-looking-secret-key-for-the-deploy-check-0123456789abcdef",
+    )
     proc = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -44,15 +44,18 @@ from .views import parse_after
 
 # --- who is an attendant ---------------------------------------------------------------------
 
+
 def is_attendant(user) -> bool:
     """A staff member of a group that executes (or approves) some activity. Cached on the user."""
     if not (user.is_active and user.is_staff):
         return False
     cached = getattr(user, "_sp_is_attendant", None)
     if cached is None:
-        cached = Group.objects.filter(user=user).filter(
-            Q(executed_activities__isnull=False) | Q(approved_activities__isnull=False)
-        ).exists()
+        cached = (
+            Group.objects.filter(user=user)
+            .filter(Q(executed_activities__isnull=False) | Q(approved_activities__isnull=False))
+            .exists()
+        )
         user._sp_is_attendant = cached
     return cached
 
@@ -63,6 +66,7 @@ def attended_by(user) -> Q:
 
 
 # --- list filters -----------------------------------------------------------------------------
+
 
 class SlaStatusFilter(admin.SimpleListFilter):
     title = _("SLA status")
@@ -94,13 +98,23 @@ class AssignmentFilter(admin.SimpleListFilter):
 
 # --- forms ------------------------------------------------------------------------------------
 
+
 class TicketAddForm(forms.ModelForm):
     """Registering a ticket from the back office (e.g. a phone call); saved through ``ticket_open``."""
 
     class Meta:
         model = Ticket
-        fields = ("requester", "contract", "activity", "origin", "title", "description", "priority", "impact",
-                  "urgency")
+        fields = (
+            "requester",
+            "contract",
+            "activity",
+            "origin",
+            "title",
+            "description",
+            "priority",
+            "impact",
+            "urgency",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,16 +128,20 @@ class TicketAddForm(forms.ModelForm):
 
 class OccurrenceRegisterForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
-    origin = forms.ModelChoiceField(label=_("Origin"), queryset=Origin.objects.filter(active=True),
-                                    required=False)
+    origin = forms.ModelChoiceField(
+        label=_("Origin"), queryset=Origin.objects.filter(active=True), required=False
+    )
     text = forms.CharField(label=_("Occurrence"), widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
     public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)
     notify_applicant = forms.BooleanField(
-        label=_("Notify applicant"), required=False,
-        help_text=_("E-mail the requester about this occurrence (template of parameter 251)."))
+        label=_("Notify applicant"),
+        required=False,
+        help_text=_("E-mail the requester about this occurrence (template of parameter 251)."),
+    )
 
 
 # --- inline -----------------------------------------------------------------------------------
+
 
 class OccurrenceInline(admin.TabularInline):
     """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
@@ -156,13 +174,55 @@ class OccurrenceInline(admin.TabularInline):
 # --- the ticket admin -------------------------------------------------------------------------
 
 CHANGE_FIELDSETS = (
-    (None, {"fields": ("title", "description", "requester_contact", "type", "service", "activity", "contract",
-                       "origin", "attachment_links")}),
-    (_("Situation"), {"fields": ("situation", "current_task", "current_group", "responsible", "priority",
-                                 "impact", "urgency", "solution")}),
-    (_("Times and SLA"), {"fields": ("sla_status_badge", "created_at", "time_limit", "sla_minutes",
-                                     "captured_at", "suspended_at", "resolved_at", "closed_at", "canceled_at",
-                                     "reopened_at", "updated_at")}),
+    (
+        None,
+        {
+            "fields": (
+                "title",
+                "description",
+                "requester_contact",
+                "type",
+                "service",
+                "activity",
+                "contract",
+                "origin",
+                "attachment_links",
+            )
+        },
+    ),
+    (
+        _("Situation"),
+        {
+            "fields": (
+                "situation",
+                "current_task",
+                "current_group",
+                "responsible",
+                "priority",
+                "impact",
+                "urgency",
+                "solution",
+            )
+        },
+    ),
+    (
+        _("Times and SLA"),
+        {
+            "fields": (
+                "sla_status_badge",
+                "created_at",
+                "time_limit",
+                "sla_minutes",
+                "captured_at",
+                "suspended_at",
+                "resolved_at",
+                "closed_at",
+                "canceled_at",
+                "reopened_at",
+                "updated_at",
+            )
+        },
+    ),
 )
 # What stays editable on an existing ticket; everything else changes only through the services.
 EDITABLE_ON_CHANGE = {"title", "description", "origin", "impact", "urgency"}
@@ -177,14 +237,33 @@ SLA_COLORS = {
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ("number", "title", "requester", "service", "activity", "situation", "priority",
-                    "current_group", "responsible", "created_at", "time_limit", "sla_status_badge")
+    list_display = (
+        "number",
+        "title",
+        "requester",
+        "service",
+        "activity",
+        "situation",
+        "priority",
+        "current_group",
+        "responsible",
+        "created_at",
+        "time_limit",
+        "sla_status_badge",
+    )
     list_display_links = ("number", "title")
-    list_filter = ("situation", "priority", "type", ("current_group", admin.RelatedOnlyFieldListFilter),
-                   SlaStatusFilter, AssignmentFilter)
+    list_filter = (
+        "situation",
+        "priority",
+        "type",
+        ("current_group", admin.RelatedOnlyFieldListFilter),
+        SlaStatusFilter,
+        AssignmentFilter,
+    )
     search_fields = ("=id", "title", "description", "requester__username")
-    search_help_text = _("A ticket number (123 or #123), or words of the title, the description or the "
-                         "requester's user name.")
+    search_help_text = _(
+        "A ticket number (123 or #123), or words of the title, the description or the requester's user name."
+    )
     list_select_related = ("requester", "service", "activity", "current_group", "responsible")
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -251,15 +330,19 @@ class TicketAdmin(admin.ModelAdmin):
     def attachment_links(self, obj):
         """The ticket's files, downloaded through the access-checked view (never MEDIA_URL)."""
         items = [
-            format_html('<li><a href="{}" download>{}</a> ({})</li>',
-                        reverse("tickets:attachment-download", args=[obj.pk, a.pk]), a.original_name,
-                        filesizeformat(a.size))
+            format_html(
+                '<li><a href="{}" download>{}</a> ({})</li>',
+                reverse("tickets:attachment-download", args=[obj.pk, a.pk]),
+                a.original_name,
+                filesizeformat(a.size),
+            )
             for a in obj.attachments.order_by("uploaded_at", "id")
         ]
         if not items:
             return "—"
-        return format_html('<ul class="ticket-attachments">{}</ul>',
-                           format_html_join("", "{}", ((i,) for i in items)))
+        return format_html(
+            '<ul class="ticket-attachments">{}</ul>', format_html_join("", "{}", ((i,) for i in items))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # A number ("123" or "#123") finds that ticket only, not every text containing the digits.
@@ -293,9 +376,15 @@ class TicketAdmin(admin.ModelAdmin):
             return
         data = form.cleaned_data
         ticket = ticket_open(
-            requester=data["requester"], activity=data["activity"], contract=data["contract"],
-            title=data["title"], description=data["description"], priority=data.get("priority"),
-            origin=data.get("origin"), impact=data.get("impact"), urgency=data.get("urgency"),
+            requester=data["requester"],
+            activity=data["activity"],
+            contract=data["contract"],
+            title=data["title"],
+            description=data["description"],
+            priority=data.get("priority"),
+            origin=data.get("origin"),
+            impact=data.get("impact"),
+            urgency=data.get("urgency"),
         )
         obj.__dict__.update({f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields})
         obj._state.adding = False
@@ -306,16 +395,22 @@ class TicketAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         context = {
             "transitions": [
-                {"action": t.action, "label": t.label,
-                 "url": reverse("admin:{}_{}_transition".format(*info), args=[ticket.pk, t.action])}
+                {
+                    "action": t.action,
+                    "label": t.label,
+                    "url": reverse("admin:{}_{}_transition".format(*info), args=[ticket.pk, t.action]),
+                }
                 for t in allowed_transitions(request.user, ticket)
             ],
             "occurrence_url": reverse("admin:{}_{}_occurrence".format(*info), args=[ticket.pk])
-            if self.has_change_permission(request, ticket) else "",
+            if self.has_change_permission(request, ticket)
+            else "",
             "messages_url": reverse("admin:{}_{}_messages".format(*info), args=[ticket.pk])
-            if self.has_change_permission(request, ticket) else "",
-            "unread_messages": ticket.messages.filter(author_id=ticket.requester_id,
-                                                      read_at__isnull=True).count(),
+            if self.has_change_permission(request, ticket)
+            else "",
+            "unread_messages": ticket.messages.filter(
+                author_id=ticket.requester_id, read_at__isnull=True
+            ).count(),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
@@ -328,13 +423,22 @@ class TicketAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/transition/<slug:action>/", view(self.transition_view),
-                 name="{}_{}_transition".format(*info)),
-            path("<path:object_id>/occurrence/", view(self.occurrence_view),
-                 name="{}_{}_occurrence".format(*info)),
+            path(
+                "<path:object_id>/transition/<slug:action>/",
+                view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/occurrence/",
+                view(self.occurrence_view),
+                name="{}_{}_occurrence".format(*info),
+            ),
             path("<path:object_id>/messages/", view(self.messages_view), name="{}_{}_messages".format(*info)),
-            path("<path:object_id>/messages/poll/", view(self.messages_poll_view),
-                 name="{}_{}_messages_poll".format(*info)),
+            path(
+                "<path:object_id>/messages/poll/",
+                view(self.messages_poll_view),
+                name="{}_{}_messages_poll".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -377,10 +481,13 @@ class TicketAdmin(admin.ModelAdmin):
                 messages.success(request, transition.done % {"number": ticket.number})
                 return self._after_action(request, ticket)
         return self._page(
-            request, ticket, "admin/tickets/ticket/transition_form.html",
+            request,
+            ticket,
+            "admin/tickets/ticket/transition_form.html",
             title=gettext("%(action)s ticket %(number)s")
             % {"action": transition.label, "number": ticket.number},
-            transition=transition, form=form,
+            transition=transition,
+            form=form,
         )
 
     def occurrence_view(self, request, object_id):
@@ -393,11 +500,14 @@ class TicketAdmin(admin.ModelAdmin):
                 staff_occurrence_register(ticket=ticket, actor=request.user, **form.cleaned_data)
             except TransitionError as exc:
                 raise PermissionDenied(exc.message) from exc
-            messages.success(request, gettext("Occurrence registered on ticket %(number)s.")
-                             % {"number": ticket.number})
+            messages.success(
+                request, gettext("Occurrence registered on ticket %(number)s.") % {"number": ticket.number}
+            )
             return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
         return self._page(
-            request, ticket, "admin/tickets/ticket/occurrence_form.html",
+            request,
+            ticket,
+            "admin/tickets/ticket/occurrence_form.html",
             title=gettext("Register occurrence on ticket %(number)s") % {"number": ticket.number},
             form=form,
         )
@@ -422,9 +532,13 @@ class TicketAdmin(admin.ModelAdmin):
             messages_mark_read(ticket=ticket, reader=request.user)
         conversation = list(message_list(ticket=ticket))
         return self._page(
-            request, ticket, "admin/tickets/ticket/messages.html",
+            request,
+            ticket,
+            "admin/tickets/ticket/messages.html",
             title=gettext("Messages of ticket %(number)s") % {"number": ticket.number},
-            form=form, may_answer=may_answer, conversation=conversation,
+            form=form,
+            may_answer=may_answer,
+            conversation=conversation,
             poll_url=reverse("admin:tickets_ticket_messages_poll", args=[ticket.pk]),
             last_id=conversation[-1].pk if conversation else 0,
         )
@@ -439,13 +553,15 @@ class TicketAdmin(admin.ModelAdmin):
         new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
         if new:
             messages_mark_read(ticket=ticket, reader=request.user)
-        response = JsonResponse({"messages": [message_as_json(m, viewer=request.user, ticket=ticket)
-                                              for m in new]})
+        response = JsonResponse(
+            {"messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new]}
+        )
         response["Cache-Control"] = "no-store"
         return response
 
 
 # --- records of the row actions (superusers / model permissions; writes go through the services) ---
+
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
     """Created only through the portal's services (validation, e-mails); viewable and deletable here."""

@@ -44,8 +44,12 @@ def _requester_or_staff(user, ticket: Ticket) -> bool:
 
 
 def may_capture(user, ticket: Ticket) -> bool:
-    return (ticket.situation in WORKING and not ticket.responsible_id and user.is_staff
-            and is_member(user, ticket.current_group_id))
+    return (
+        ticket.situation in WORKING
+        and not ticket.responsible_id
+        and user.is_staff
+        and is_member(user, ticket.current_group_id)
+    )
 
 
 def may_suspend(user, ticket: Ticket) -> bool:
@@ -74,8 +78,11 @@ def may_cancel(user, ticket: Ticket) -> bool:
 
 
 def _awaiting_approval(user, ticket: Ticket) -> bool:
-    return (ticket.situation == Situation.REGISTERED and ticket.current_task == Task.APPROVAL
-            and is_member(user, ticket.current_group_id))
+    return (
+        ticket.situation == Situation.REGISTERED
+        and ticket.current_task == Task.APPROVAL
+        and is_member(user, ticket.current_group_id)
+    )
 
 
 def _resolve_and_invite(**kwargs) -> Ticket:
@@ -97,32 +104,95 @@ class Transition:
     confirm: str | Promise = ""
 
 
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("approve", _("Approve"), services.ticket_approve, _awaiting_approval,
-               _("Ticket %(number)s approved."), text_arg="observations", text_label=_("Observations")),
-    Transition("reject", _("Not approve"), services.ticket_reject, _awaiting_approval,
-               _("Ticket %(number)s not approved and closed."), text_arg="justification",
-               text_label=_("Justification"), text_required=True),
-    Transition("capture", _("Capture"), services.ticket_capture, may_capture,
-               _("Ticket %(number)s captured: you are its responsible."),
-               confirm=_("You become the responsible for this ticket.")),
-    Transition("suspend", _("Suspend"), services.ticket_suspend, may_suspend,
-               _("Ticket %(number)s suspended."), text_arg="justification", text_label=_("Justification"),
-               text_required=True, confirm=_("The SLA clock pauses while the ticket is suspended.")),
-    Transition("reactivate", _("Reactivate"), services.ticket_reactivate, may_reactivate,
-               _("Ticket %(number)s reactivated."),
-               confirm=_("The ticket returns to In Progress and the SLA clock resumes.")),
-    # Resolving also e-mails the requester the single-use survey link (tickets.feedback).
-    Transition("resolve", _("Resolve"), _resolve_and_invite, may_resolve,
-               _("Ticket %(number)s resolved."), text_arg="solution", text_label=_("Solution"),
-               text_required=True),
-    Transition("close", _("Close"), services.ticket_close, may_close, _("Ticket %(number)s closed."),
-               confirm=_("Closing is final; the requester may still reopen it for a few days.")),
-    Transition("reopen", _("Reopen"), services.ticket_reopen, may_reopen, _("Ticket %(number)s reopened."),
-               text_arg="reason", text_label=_("Reason")),
-    Transition("cancel", _("Cancel"), services.ticket_cancel, may_cancel, _("Ticket %(number)s canceled."),
-               text_arg="reason", text_label=_("Reason"), confirm=_("Canceling is final.")),
-]}
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition(
+            "approve",
+            _("Approve"),
+            services.ticket_approve,
+            _awaiting_approval,
+            _("Ticket %(number)s approved."),
+            text_arg="observations",
+            text_label=_("Observations"),
+        ),
+        Transition(
+            "reject",
+            _("Not approve"),
+            services.ticket_reject,
+            _awaiting_approval,
+            _("Ticket %(number)s not approved and closed."),
+            text_arg="justification",
+            text_label=_("Justification"),
+            text_required=True,
+        ),
+        Transition(
+            "capture",
+            _("Capture"),
+            services.ticket_capture,
+            may_capture,
+            _("Ticket %(number)s captured: you are its responsible."),
+            confirm=_("You become the responsible for this ticket."),
+        ),
+        Transition(
+            "suspend",
+            _("Suspend"),
+            services.ticket_suspend,
+            may_suspend,
+            _("Ticket %(number)s suspended."),
+            text_arg="justification",
+            text_label=_("Justification"),
+            text_required=True,
+            confirm=_("The SLA clock pauses while the ticket is suspended."),
+        ),
+        Transition(
+            "reactivate",
+            _("Reactivate"),
+            services.ticket_reactivate,
+            may_reactivate,
+            _("Ticket %(number)s reactivated."),
+            confirm=_("The ticket returns to In Progress and the SLA clock resumes."),
+        ),
+        # Resolving also e-mails the requester the single-use survey link (tickets.feedback).
+        Transition(
+            "resolve",
+            _("Resolve"),
+            _resolve_and_invite,
+            may_resolve,
+            _("Ticket %(number)s resolved."),
+            text_arg="solution",
+            text_label=_("Solution"),
+            text_required=True,
+        ),
+        Transition(
+            "close",
+            _("Close"),
+            services.ticket_close,
+            may_close,
+            _("Ticket %(number)s closed."),
+            confirm=_("Closing is final; the requester may still reopen it for a few days."),
+        ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            services.ticket_reopen,
+            may_reopen,
+            _("Ticket %(number)s reopened."),
+            text_arg="reason",
+            text_label=_("Reason"),
+        ),
+        Transition(
+            "cancel",
+            _("Cancel"),
+            services.ticket_cancel,
+            may_cancel,
+            _("Ticket %(number)s canceled."),
+            text_arg="reason",
+            text_label=_("Reason"),
+            confirm=_("Canceling is final."),
+        ),
+    ]
+}
 
 
 def allowed_transitions(user, ticket: Ticket) -> list[Transition]:

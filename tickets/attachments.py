@@ -39,8 +39,9 @@ SNIFF_BYTES = 1024
 MAX_NAME_LENGTH = 255
 
 # Extensions refused whatever parameter 318 says: a browser would render them as a page.
-MARKUP_EXTENSIONS = frozenset({"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "xslt",
-                               "mht", "mhtml", "hta"})
+MARKUP_EXTENSIONS = frozenset(
+    {"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "mht", "mhtml", "hta"}
+)
 
 # (signature, what it is) of executable content, checked on the first bytes.
 EXECUTABLE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -155,26 +156,37 @@ def validate_upload(file) -> UploadInfo:
     for ext in exts:
         if ext in banned:
             raise ValidationError(
-                _("Files of type .%(ext)s are not accepted.") % {"ext": ext}, code="forbidden_extension")
+                _("Files of type .%(ext)s are not accepted.") % {"ext": ext}, code="forbidden_extension"
+            )
         if ext in MARKUP_EXTENSIONS:
             raise ValidationError(
                 _("Web pages and XML/SVG files (.%(ext)s) are not accepted; send a PDF or an image instead.")
-                % {"ext": ext}, code="markup")
+                % {"ext": ext},
+                code="markup",
+            )
     head = _head(file)
     for signature, _what in EXECUTABLE_SIGNATURES:
         if head.startswith(signature):
             raise ValidationError(
                 _("The file %(name)s is a program or a script, which is not accepted (whatever its name).")
-                % {"name": name}, code="executable")
+                % {"name": name},
+                code="executable",
+            )
     text = head.lstrip(b"\xef\xbb\xbf\xfe\xff\x00 \t\r\n\x0c")
     if _MARKUP_START.match(text) or _MARKUP_ANYWHERE.search(head):
         raise ValidationError(
-            _("The file %(name)s contains a web page or XML/SVG markup, which is not accepted; "
-              "send a PDF or an image instead.") % {"name": name}, code="markup")
+            _(
+                "The file %(name)s contains a web page or XML/SVG markup, which is not accepted; "
+                "send a PDF or an image instead."
+            )
+            % {"name": name},
+            code="markup",
+        )
     return UploadInfo(name=name, size=size, content_type=_content_type(head, name))
 
 
 # --- who may change a ticket's files ------------------------------------------------------------
+
 
 def _is_staff_of(user, ticket: Ticket) -> bool:
     from .admin_transitions import is_staff_of
@@ -196,7 +208,8 @@ def _check_change(*, ticket: Ticket, actor) -> None:
     if ticket.is_final:
         raise AttachmentRefused(
             _("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-            % {"number": ticket.number, "situation": ticket.get_situation_display()})
+            % {"number": ticket.number, "situation": ticket.get_situation_display()}
+        )
     raise AttachmentRefused(_("You cannot change the attachments of this ticket."))
 
 
@@ -206,6 +219,7 @@ def _lock(ticket: Ticket) -> None:
 
 
 # --- services -----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
@@ -219,8 +233,14 @@ def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
     _lock(ticket)
     _check_change(ticket=ticket, actor=actor)
     info = validate_upload(file)
-    attachment = Attachment(ticket=ticket, original_name=info.name, size=info.size,
-                            content_type=info.content_type, uploaded_by=actor, uploaded_at=timezone.now())
+    attachment = Attachment(
+        ticket=ticket,
+        original_name=info.name,
+        size=info.size,
+        content_type=info.content_type,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
     file.seek(0)
     attachment.file.save(info.name, file, save=False)  # random name: see models.attachment_upload_to
     stored = attachment.file.name
@@ -242,4 +262,3 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)
-

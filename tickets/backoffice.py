@@ -18,15 +18,31 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def staff_occurrence_register(*, ticket: Ticket, actor, category: Category, origin: Origin | None, text: str,
-                              public: bool = True, notify_applicant: bool = False) -> Occurrence:
+def staff_occurrence_register(
+    *,
+    ticket: Ticket,
+    actor,
+    category: Category,
+    origin: Origin | None,
+    text: str,
+    public: bool = True,
+    notify_applicant: bool = False,
+) -> Occurrence:
     """An attendant registers an occurrence; with ``notify_applicant`` the requester is e-mailed with the
     template of parameter 251 through the outbox (no template: logged, the occurrence is still saved).
     A note hidden from the requester (``public`` off) is never e-mailed to them."""
     if not (actor.is_superuser or (actor.is_staff and is_staff_of(actor, ticket))):
         raise TransitionError("Only the ticket's group or responsible may do this.")
-    occurrence = Occurrence(ticket=ticket, category=category, origin=origin, text=text, author=actor,
-                            public=public, is_system=False, notify=notify_applicant)
+    occurrence = Occurrence(
+        ticket=ticket,
+        category=category,
+        origin=origin,
+        text=text,
+        author=actor,
+        public=public,
+        is_system=False,
+        notify=notify_applicant,
+    )
     occurrence.full_clean()
     occurrence.save()
     if notify_applicant and public:
@@ -34,7 +50,11 @@ def staff_occurrence_register(*, ticket: Ticket, actor, category: Category, orig
         if template is not None:
             requester = ticket.requester
             language = user_language(requester)
-            email_queue(template=template, recipient_user=requester, language=language,
-                        idempotency_key=f"occurrence:{occurrence.pk}:{template.pk}:{requester.pk}",
-                        context=occurrence_context(occurrence=occurrence, language=language))
+            email_queue(
+                template=template,
+                recipient_user=requester,
+                language=language,
+                idempotency_key=f"occurrence:{occurrence.pk}:{template.pk}:{requester.pk}",
+                context=occurrence_context(occurrence=occurrence, language=language),
+            )
     return occurrence

@@ -45,8 +45,7 @@ def is_ticket_attendant(user, ticket: Ticket) -> bool:
 
 def can_answer_messages(user, ticket: Ticket) -> bool:
     """The back office side of :func:`tickets.policies.can_message`."""
-    return (is_ticket_attendant(user, ticket) and bool(param(r.MESSAGES))
-            and ticket.responsible_id is not None)
+    return is_ticket_attendant(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
 
 
 def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
@@ -70,8 +69,11 @@ def message_as_json(message: Message, *, viewer, ticket: Ticket) -> dict:
 def messages_mark_read(*, ticket: Ticket, reader) -> int:
     """Mark as read what the other side wrote (the requester reads the attendants', and vice versa)."""
     qs = Message.objects.filter(ticket=ticket, read_at__isnull=True)
-    qs = qs.exclude(author_id=ticket.requester_id) if reader.pk == ticket.requester_id else qs.filter(
-        author_id=ticket.requester_id)
+    qs = (
+        qs.exclude(author_id=ticket.requester_id)
+        if reader.pk == ticket.requester_id
+        else qs.filter(author_id=ticket.requester_id)
+    )
     return qs.update(read_at=timezone.now())
 
 
@@ -82,25 +84,40 @@ def _link(url_name: str, ticket: Ticket) -> str:
 def _queue(message: Message, *, recipients, link: str) -> None:
     template = email_template_for(r.MESSAGE_EMAIL_TEMPLATE)
     if template is None:
-        logger.info("message %s: parameter 417 names no usable e-mail template; nobody is e-mailed",
-                    message.pk)
+        logger.info(
+            "message %s: parameter 417 names no usable e-mail template; nobody is e-mailed", message.pk
+        )
         return
     for user in recipients:
         if user is None or user.pk == message.author_id or not user.is_active:
             continue
         language = user_language(user)
-        context = ticket_context(ticket=message.ticket, language=language, link=link, MESSAGE=message.text,
-                                 AUTHOR=message.author.display_name, OCCURRENCE=message.text)
-        email_queue(template=template, context=context, recipient_user=user, language=language,
-                    idempotency_key=f"message:{message.pk}:{user.pk}")
+        context = ticket_context(
+            ticket=message.ticket,
+            language=language,
+            link=link,
+            MESSAGE=message.text,
+            AUTHOR=message.author.display_name,
+            OCCURRENCE=message.text,
+        )
+        email_queue(
+            template=template,
+            context=context,
+            recipient_user=user,
+            language=language,
+            idempotency_key=f"message:{message.pk}:{user.pk}",
+        )
 
 
 @transaction.atomic
 def message_send(*, ticket: Ticket, author, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
     # Lock only the ticket's row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    fresh = (Ticket.objects.select_for_update(of=("self",)).select_related("requester", "responsible")
-             .get(pk=ticket.pk))
+    fresh = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("requester", "responsible")
+        .get(pk=ticket.pk)
+    )
     ticket.situation, ticket.responsible_id = fresh.situation, fresh.responsible_id
     from_requester = author.pk == ticket.requester_id
     allowed = policies.can_message(author, ticket) if from_requester else can_answer_messages(author, ticket)
@@ -120,8 +137,9 @@ def message_send(*, ticket: Ticket, author, text: str) -> Message:
     message.save()
     if from_requester:
         if param(r.NOTIFY_MESSAGES):
-            _queue(message, recipients=[fresh.responsible],
-                   link=_link("admin:tickets_ticket_messages", ticket))
+            _queue(
+                message, recipients=[fresh.responsible], link=_link("admin:tickets_ticket_messages", ticket)
+            )
     else:
         _queue(message, recipients=[fresh.requester], link=_link("tickets:message", ticket))
     return message

@@ -50,10 +50,12 @@ def _lock(ticket: Ticket) -> Ticket:
 def _not_closed(ticket: Ticket) -> ActionRefused:
     return ActionRefused(
         _("Ticket %(number)s is %(situation)s: this is possible only once it is Closed.")
-        % {"number": ticket.number, "situation": ticket.get_situation_display()})
+        % {"number": ticket.number, "situation": ticket.get_situation_display()}
+    )
 
 
 # --- opinion --------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinion, bool]:
@@ -82,6 +84,7 @@ def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinio
 
 # --- survey ---------------------------------------------------------------------------------------
 
+
 def survey_choices() -> list[tuple[str, str]]:
     """Excellent / Good / Regular / Poor, and "Not attended" when parameter 295 = Y."""
     not_attended = SurveyAnswer.Evaluation.NOT_ATTENDED
@@ -97,8 +100,15 @@ def survey_may_reopen(user, ticket: Ticket) -> bool:
 
 
 @transaction.atomic
-def survey_answer(*, ticket: Ticket, actor, evaluation: str, comment: str = "", reopen: bool = False,
-                  token: SurveyToken | None = None) -> SurveyAnswer:
+def survey_answer(
+    *,
+    ticket: Ticket,
+    actor,
+    evaluation: str,
+    comment: str = "",
+    reopen: bool = False,
+    token: SurveyToken | None = None,
+) -> SurveyAnswer:
     """Record the one survey answer of a Closed ticket; with "Not attended" and ``reopen`` (parameter
     295 = Y) reopen the ticket in the same transaction. ``token`` (the e-mailed link) is marked used."""
     _lock(ticket)
@@ -109,14 +119,20 @@ def survey_answer(*, ticket: Ticket, actor, evaluation: str, comment: str = "", 
     if SurveyAnswer.objects.filter(ticket=ticket).exists():
         raise ActionRefused(
             _("The satisfaction survey of ticket %(number)s was already answered.")
-            % {"number": ticket.number})
+            % {"number": ticket.number}
+        )
     if evaluation not in dict(survey_choices()):
         raise ActionRefused(_("Choose one of the offered evaluations."))
     not_attended = evaluation == SurveyAnswer.Evaluation.NOT_ATTENDED
     if reopen and not not_attended:
         raise ActionRefused(_('Reopening from the survey is offered only with "Not attended".'))
-    answer = SurveyAnswer(ticket=ticket, author=actor, evaluation=evaluation, comment=comment.strip(),
-                          answered_at=timezone.now())
+    answer = SurveyAnswer(
+        ticket=ticket,
+        author=actor,
+        evaluation=evaluation,
+        comment=comment.strip(),
+        answered_at=timezone.now(),
+    )
     answer.full_clean()
     answer.save()
     if token is not None:
@@ -131,6 +147,7 @@ def survey_answer(*, ticket: Ticket, actor, evaluation: str, comment: str = "", 
 
 # --- the e-mailed survey link ---------------------------------------------------------------------
 
+
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -139,8 +156,9 @@ def survey_token_create(*, ticket: Ticket, now=None, days: int = SURVEY_LINK_DAY
     """A new single-use link token for ``ticket``; returns (row, raw token). Only the hash is stored."""
     now = now or timezone.now()
     raw = secrets.token_urlsafe(32)
-    token = SurveyToken.objects.create(ticket=ticket, token_hash=_hash(raw), created_at=now,
-                                       expires_at=now + timedelta(days=days))
+    token = SurveyToken.objects.create(
+        ticket=ticket, token_hash=_hash(raw), created_at=now, expires_at=now + timedelta(days=days)
+    )
     return token, raw
 
 
@@ -159,8 +177,12 @@ def survey_link(raw: str) -> str:
 
 
 def _survey_template() -> EmailTemplate | None:
-    template = (EmailTemplate.objects.filter(name=SURVEY_TEMPLATE_NAME, active=True)
-                .prefetch_related("translations").order_by("pk").first())
+    template = (
+        EmailTemplate.objects.filter(name=SURVEY_TEMPLATE_NAME, active=True)
+        .prefetch_related("translations")
+        .order_by("pk")
+        .first()
+    )
     return template or email_template_for(r.REQUESTER_OCCURRENCE_TEMPLATE)
 
 
@@ -169,17 +191,31 @@ def survey_invite(*, ticket: Ticket, now=None):
     transaction). No template (dedicated one nor parameter 251) or no address: logged, skipped."""
     template = _survey_template()
     if template is None:
-        logger.info("ticket %s resolved: no survey e-mail template (neither %r nor parameter 251)",
-                    ticket.pk, SURVEY_TEMPLATE_NAME)
+        logger.info(
+            "ticket %s resolved: no survey e-mail template (neither %r nor parameter 251)",
+            ticket.pk,
+            SURVEY_TEMPLATE_NAME,
+        )
         return None
     token, raw = survey_token_create(ticket=ticket, now=now)
     requester = ticket.requester
     language = user_language(requester)
     link = survey_link(raw)
-    context = ticket_context(ticket=ticket, language=language, link=link, SURVEYLINK=link,
-                             OCCURRENCE=ticket.solution, SOLUTION=ticket.solution)
-    return email_queue(template=template, context=context, recipient_user=requester, language=language,
-                       idempotency_key=f"survey:{ticket.pk}:{token.pk}")
+    context = ticket_context(
+        ticket=ticket,
+        language=language,
+        link=link,
+        SURVEYLINK=link,
+        OCCURRENCE=ticket.solution,
+        SOLUTION=ticket.solution,
+    )
+    return email_queue(
+        template=template,
+        context=context,
+        recipient_user=requester,
+        language=language,
+        idempotency_key=f"survey:{ticket.pk}:{token.pk}",
+    )
 
 
 @transaction.atomic

@@ -47,19 +47,37 @@ class MyRequestsFilterForm(forms.Form):
     label_suffix = ""  # labels read exactly "Search", "Situation", "Sort by", "Order"
 
     search = forms.CharField(
-        label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={
-            "type": "search", "class": "form-control",
-            "placeholder": _("Number, title, description, service…"),
-        }),
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control",
+                "placeholder": _("Number, title, description, service…"),
+            }
+        ),
     )
-    situation = forms.ChoiceField(label=_("Situation"), required=False, widget=_select(),
-                                  choices=[(ALL_SITUATIONS, _("All situations")), *Situation.choices])
+    situation = forms.ChoiceField(
+        label=_("Situation"),
+        required=False,
+        widget=_select(),
+        choices=[(ALL_SITUATIONS, _("All situations")), *Situation.choices],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=_select())
-    order = forms.ChoiceField(label=_("Order"), required=False, widget=_select(),
-                              choices=[(ASC, _("Ascending")), (DESC, _("Descending"))])
-    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int, widget=_select(),
-                                      choices=[(n, str(n)) for n in PER_PAGE_CHOICES])
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        widget=_select(),
+        choices=[(ASC, _("Ascending")), (DESC, _("Descending"))],
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Per page"),
+        required=False,
+        coerce=int,
+        widget=_select(),
+        choices=[(n, str(n)) for n in PER_PAGE_CHOICES],
+    )
 
     @classmethod
     def defaults(cls, *, preselect_in_progress: bool) -> dict[str, str]:
@@ -142,6 +160,7 @@ def my_requests_url(list_query: str = "") -> str:
 
 # --- row actions ------------------------------------------------------------------------------------
 
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
 
@@ -156,14 +175,19 @@ class AttachmentForm(forms.Form):
 class ReasonForm(forms.Form):
     """Cancel / Reopen confirmation: an optional reason, written to the system occurrence."""
 
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
 
 class OpinionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Opinion"), widget=forms.RadioSelect)
-    text = forms.CharField(label=_("Text"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
+    text = forms.CharField(
+        label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
+    )
 
     def __init__(self, *args, **kwargs):
         from .models import Opinion
@@ -174,8 +198,12 @@ class OpinionForm(forms.Form):
 
 class SurveyForm(forms.Form):
     evaluation = forms.ChoiceField(label=_("Evaluation"), widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment/Suggestion of improvement"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
+    comment = forms.CharField(
+        label=_("Comment/Suggestion of improvement"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
     reopen = forms.BooleanField(label=_('Reopen the ticket (with "Not attended")'), required=False)
 
     def __init__(self, *args, choices, offer_reopen: bool, **kwargs):
@@ -186,5 +214,6 @@ class SurveyForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    text = forms.CharField(label=_("Message"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    text = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )

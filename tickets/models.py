@@ -93,31 +93,62 @@ class Ticket(models.Model):
         REQUEST = "request", _("Request")
         INCIDENT = "incident", _("Incident")
 
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requester"),
-                                  on_delete=models.PROTECT, related_name="tickets")
-    contract = models.ForeignKey("catalog.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
-                                 related_name="tickets")
-    service = models.ForeignKey("catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT,
-                                related_name="tickets")
-    activity = models.ForeignKey("catalog.Activity", verbose_name=_("Incident/Request"),
-                                 on_delete=models.PROTECT, related_name="tickets")
-    origin = models.ForeignKey("occurrences.Origin", verbose_name=_("origin"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="tickets")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    contract = models.ForeignKey(
+        "catalog.Contract", verbose_name=_("contract"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    activity = models.ForeignKey(
+        "catalog.Activity",
+        verbose_name=_("Incident/Request"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    origin = models.ForeignKey(
+        "occurrences.Origin",
+        verbose_name=_("origin"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
     type = models.CharField(_("type"), max_length=10, choices=Type.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
-    situation = models.CharField(_("situation"), max_length=12, choices=Situation.choices,
-                                 default=Situation.REGISTERED)
+    situation = models.CharField(
+        _("situation"), max_length=12, choices=Situation.choices, default=Situation.REGISTERED
+    )
     priority = models.PositiveSmallIntegerField(_("priority"), validators=PRIORITY_VALIDATORS, default=3)
-    impact = models.PositiveSmallIntegerField(_("impact"), null=True, blank=True, validators=PRIORITY_VALIDATORS)
-    urgency = models.PositiveSmallIntegerField(_("urgency"), null=True, blank=True,
-                                               validators=PRIORITY_VALIDATORS)
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), null=True, blank=True, validators=PRIORITY_VALIDATORS
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), null=True, blank=True, validators=PRIORITY_VALIDATORS
+    )
     current_task = models.CharField(_("task"), max_length=12, choices=Task.choices, blank=True, default="")
-    current_group = models.ForeignKey(Group, verbose_name=_("current group"), on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="current_tickets")
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible"),
-                                    on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="responsible_tickets")
+    current_group = models.ForeignKey(
+        Group,
+        verbose_name=_("current group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="current_tickets",
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_tickets",
+    )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
     # SLA: resolution time (business minutes) for the priority, deadline, and the instant when the
@@ -145,8 +176,9 @@ class Ticket(models.Model):
             # tie-breaker of the list's ORDER BY, so a page (even a deep one) is read in index order
             # instead of sorting all the requester's tickets (scanned backwards for descending).
             models.Index(fields=["requester", "-created_at", "-id"], name="ticket_req_created"),
-            models.Index(fields=["requester", "situation", "-created_at", "-id"],
-                         name="ticket_req_sit_created"),
+            models.Index(
+                fields=["requester", "situation", "-created_at", "-id"], name="ticket_req_sit_created"
+            ),
             models.Index(fields=["requester", "time_limit", "id"], name="ticket_req_time_limit"),
             models.Index(fields=["requester", "priority", "id"], name="ticket_req_priority"),
             models.Index(fields=["requester", "type", "id"], name="ticket_req_type"),
@@ -177,6 +209,7 @@ class Ticket(models.Model):
 
 # --- row actions of My Requests: attachments, opinions, surveys, messages -------------------------
 
+
 def attachment_upload_to(instance, filename: str) -> str:
     """A random name under ``attachments/``: the uploaded name is kept only in ``original_name``, so
     nothing a user chooses reaches the file system (no path tricks, no executable extensions)."""
@@ -184,14 +217,19 @@ def attachment_upload_to(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
-                               related_name="attachments")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                    on_delete=models.PROTECT, related_name="ticket_attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="ticket_attachments",
+    )
     uploaded_at = models.DateTimeField(_("uploaded on"), default=timezone.now)
 
     class Meta:
@@ -209,10 +247,15 @@ class Opinion(models.Model):
         COMPLIMENT = "compliment", _("Compliment")
         COMPLAINT = "complaint", _("Complaint")
 
-    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
-                                  related_name="opinion")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               related_name="ticket_opinions")
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="opinion"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="ticket_opinions",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("opinion"))
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
@@ -235,10 +278,15 @@ class SurveyAnswer(models.Model):
         POOR = "poor", _("Poor")
         NOT_ATTENDED = "not_attended", _("Not attended")  # only offered when parameter 295 = Y
 
-    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
-                                  related_name="survey_answer")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               related_name="survey_answers")
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="survey_answer"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="survey_answers",
+    )
     evaluation = models.CharField(_("evaluation"), max_length=12, choices=Evaluation.choices)
     comment = models.TextField(_("Comment/Suggestion of improvement"), blank=True)
     answered_at = models.DateTimeField(_("answered on"), default=timezone.now)
@@ -256,8 +304,9 @@ class SurveyToken(models.Model):
     """A single-use, expiring link to a ticket's survey, sent with the resolution e-mail. Only the
     SHA-256 of the token is stored: the database alone cannot open a survey."""
 
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
-                               related_name="survey_tokens")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="survey_tokens"
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires on"))
@@ -275,10 +324,15 @@ class SurveyToken(models.Model):
 class Message(models.Model):
     """A message between the requester and the attendants of a ticket (parameter 299)."""
 
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
-                               related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               related_name="ticket_messages")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="ticket_messages",
+    )
     text = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent on"), default=timezone.now)
     read_at = models.DateTimeField(_("read on"), null=True, blank=True)

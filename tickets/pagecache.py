@@ -64,6 +64,7 @@ def max_seconds() -> int:
 
 # --- invalidation ----------------------------------------------------------------------------
 
+
 def _bump(*keys: str) -> None:
     """New versions once the transaction commits (at once outside one).
 
@@ -100,6 +101,7 @@ def bump_portal() -> None:
 
 # --- reading and storing ---------------------------------------------------------------------
 
+
 @dataclass
 class CachedPage:
     """A page lookup: ``content`` when the cache can answer, else what to store the page under."""
@@ -134,8 +136,18 @@ def lookup(request, page: str, *, ticket_id: int | None = None, canonical: str =
     if not max_seconds() or not user.is_authenticated or _has_pending_messages(request):
         return CachedPage(key=None)
     parameters = hashlib.blake2b(repr(sorted(parameter_values().items())).encode(), digest_size=8).hexdigest()
-    raw = "|".join([page, str(user.pk), request.session.session_key or "", translation.get_language() or "",
-                    timezone.get_current_timezone_name(), str(ticket_id or ""), canonical, parameters])
+    raw = "|".join(
+        [
+            page,
+            str(user.pk),
+            request.session.session_key or "",
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            str(ticket_id or ""),
+            canonical,
+            parameters,
+        ]
+    )
     key = PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     version_keys = [PORTAL_VERSION_KEY, _user_version_key(user.pk)]
     if ticket_id is not None:
@@ -168,6 +180,7 @@ def next_change(tickets, *, now: datetime | None = None) -> datetime | None:
 
 # --- what bumps the versions -----------------------------------------------------------------
 
+
 def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -196,12 +209,17 @@ def connect_signals() -> None:
     def portal_changed(sender, **kwargs):
         bump_portal()
 
-    receivers = [(ticket_changed, Ticket), (occurrence_changed, Occurrence), (smartbox_changed, SmartboxItem),
-                 (user_changed, get_user_model())]
+    receivers = [
+        (ticket_changed, Ticket),
+        (occurrence_changed, Occurrence),
+        (smartbox_changed, SmartboxItem),
+        (user_changed, get_user_model()),
+    ]
     # Parameters need no receiver: their values are part of every page's key (lookup).
     receivers += [(portal_changed, model) for model in (Service, Activity, Group, Category, Origin)]
     for name, signal in (("save", post_save), ("delete", post_delete)):
         for receiver, model in receivers:
             # weak=False: the receivers are local functions, kept alive only by the signal.
-            signal.connect(receiver, sender=model, weak=False,
-                           dispatch_uid=f"pagecache-{name}-{model._meta.label_lower}")
+            signal.connect(
+                receiver, sender=model, weak=False, dispatch_uid=f"pagecache-{name}-{model._meta.label_lower}"
+            )

@@ -64,10 +64,18 @@ def _base_for_requester(user, related: tuple[str, ...] = DETAIL_RELATED) -> Quer
 def _catalog_matches(term: str) -> tuple[list[int], list[int]]:
     """Ids of the services and of the activities whose name contains ``term``: one query over the
     (small) catalog."""
-    services = (Service.objects.filter(name__icontains=term).order_by()
-                .annotate(kind=Value("s")).values_list("kind", "pk"))
-    activities = (Activity.objects.filter(name__icontains=term).order_by()
-                  .annotate(kind=Value("a")).values_list("kind", "pk"))
+    services = (
+        Service.objects.filter(name__icontains=term)
+        .order_by()
+        .annotate(kind=Value("s"))
+        .values_list("kind", "pk")
+    )
+    activities = (
+        Activity.objects.filter(name__icontains=term)
+        .order_by()
+        .annotate(kind=Value("a"))
+        .values_list("kind", "pk")
+    )
     found: dict[str, list[int]] = {"s": [], "a": []}
     for kind, pk in services.union(activities, all=True):
         found[kind].append(pk)

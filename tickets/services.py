@@ -40,13 +40,19 @@ def _lock(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _audit(ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True,
-           at=None) -> Occurrence:
+def _audit(
+    ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True, at=None
+) -> Occurrence:
     """Write the system occurrence of a transition. ``at`` back-dates it (demo data, tests): the
     model's ``auto_now_add`` ignores a value given on create, so it is set by an UPDATE."""
     occ = Occurrence.objects.create(
-        ticket=ticket, category=Category.system(code), origin=None, text=text, author=actor,
-        is_system=True, public=public,
+        ticket=ticket,
+        category=Category.system(code),
+        origin=None,
+        text=text,
+        author=actor,
+        is_system=True,
+        public=public,
     )
     if at is not None:
         Occurrence.objects.filter(pk=occ.pk).update(created_at=at)
@@ -63,8 +69,14 @@ def _is_member(user, group_id) -> bool:
 
 
 def _require_staff_of(ticket: Ticket, actor) -> None:
-    if not (actor and (actor.is_superuser or ticket.responsible_id == actor.pk
-                       or _is_member(actor, ticket.current_group_id))):
+    if not (
+        actor
+        and (
+            actor.is_superuser
+            or ticket.responsible_id == actor.pk
+            or _is_member(actor, ticket.current_group_id)
+        )
+    ):
         raise TransitionError(_("Only the ticket's group or responsible may do this."))
 
 
@@ -80,17 +92,38 @@ def _set_deadline(ticket: Ticket, *, start, remaining: float | None = None) -> N
 
 # --- opening --------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def ticket_open(*, requester, activity, contract, title: str, description: str, priority: int | None = None,
-                origin=None, impact: int | None = None, urgency: int | None = None, now=None) -> Ticket:
+def ticket_open(
+    *,
+    requester,
+    activity,
+    contract,
+    title: str,
+    description: str,
+    priority: int | None = None,
+    origin=None,
+    impact: int | None = None,
+    urgency: int | None = None,
+    now=None,
+) -> Ticket:
     """Register a ticket. With an approver group it waits for approval (Registered / Approval);
     otherwise it goes straight to the executor group's queue (In Progress / Capture)."""
     at, now = now, now or timezone.now()
     priority = priority or activity.default_priority
     ticket = Ticket(
-        requester=requester, contract=contract, service=activity.service, activity=activity, origin=origin,
-        type=activity.type, title=title, description=description, priority=priority, impact=impact,
-        urgency=urgency, created_at=now,
+        requester=requester,
+        contract=contract,
+        service=activity.service,
+        activity=activity,
+        origin=origin,
+        type=activity.type,
+        title=title,
+        description=description,
+        priority=priority,
+        impact=impact,
+        urgency=urgency,
+        created_at=now,
     )
     if activity.approver_group_id:
         ticket.situation, ticket.current_task = Situation.REGISTERED, Task.APPROVAL
@@ -102,12 +135,18 @@ def ticket_open(*, requester, activity, contract, title: str, description: str, 
     _set_deadline(ticket, start=now)
     ticket.full_clean()
     ticket.save()
-    _audit(ticket, actor=requester, code=SystemCategory.REQUEST_REGISTRATION, at=at,
-           text=_("Ticket registered by %(user)s.") % {"user": requester.display_name})
+    _audit(
+        ticket,
+        actor=requester,
+        code=SystemCategory.REQUEST_REGISTRATION,
+        at=at,
+        text=_("Ticket registered by %(user)s.") % {"user": requester.display_name},
+    )
     return ticket
 
 
 # --- approval -------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def ticket_approve(*, ticket: Ticket, actor, observations: str = "", now=None) -> Ticket:
@@ -137,12 +176,18 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Tic
     ticket.situation, ticket.current_task = Situation.CLOSED, Task.NONE
     ticket.closed_at = now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, at=now,
-           text=_("Not approved by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.APPROVAL,
+        at=now,
+        text=_("Not approved by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification},
+    )
     return ticket
 
 
 # --- attendance -----------------------------------------------------------------------------
+
 
 @transaction.atomic
 def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
@@ -160,8 +205,13 @@ def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
     ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.EXECUTION
     ticket.captured_at = now or timezone.now()
     ticket.save(update_fields=["responsible", "situation", "current_task", "captured_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.CAPTURE, at=now,
-           text=_("Captured by %(user)s.") % {"user": actor.display_name})
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.CAPTURE,
+        at=now,
+        text=_("Captured by %(user)s.") % {"user": actor.display_name},
+    )
     return ticket
 
 
@@ -180,8 +230,13 @@ def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ti
         )
     ticket.situation, ticket.suspended_at = Situation.SUSPENDED, now
     ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.SUSPENSION, at=at,
-           text=_("Suspended by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification})
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.SUSPENSION,
+        at=at,
+        text=_("Suspended by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification},
+    )
     return ticket
 
 
@@ -196,10 +251,23 @@ def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
     if ticket.sla_minutes and ticket.sla_remaining_minutes is not None:
         _set_deadline(ticket, start=now, remaining=ticket.sla_remaining_minutes)
     ticket.situation, ticket.suspended_at, ticket.sla_remaining_minutes = Situation.IN_PROGRESS, None, None
-    ticket.save(update_fields=["situation", "suspended_at", "sla_remaining_minutes", "time_limit",
-                               "sla_warning_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.REACTIVATION, at=at,
-           text=_("Reactivated by %(user)s.") % {"user": actor.display_name})
+    ticket.save(
+        update_fields=[
+            "situation",
+            "suspended_at",
+            "sla_remaining_minutes",
+            "time_limit",
+            "sla_warning_at",
+            "updated_at",
+        ]
+    )
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.REACTIVATION,
+        at=at,
+        text=_("Reactivated by %(user)s.") % {"user": actor.display_name},
+    )
     return ticket
 
 
@@ -214,8 +282,13 @@ def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
     ticket.situation, ticket.current_task = Situation.RESOLVED, Task.VALIDATION
     ticket.solution, ticket.resolved_at = solution, now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "solution", "resolved_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.RESOLUTION, at=now,
-           text=_("Resolved by %(user)s.") % {"user": actor.display_name})
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.RESOLUTION,
+        at=now,
+        text=_("Resolved by %(user)s.") % {"user": actor.display_name},
+    )
     return ticket
 
 
@@ -230,8 +303,13 @@ def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
     ticket.situation, ticket.current_task = Situation.CLOSED, Task.NONE
     ticket.closed_at = now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
-    _audit(ticket, actor=actor, code=SystemCategory.CLOSING, at=now,
-           text=_("Closed by %(user)s.") % {"user": actor.display_name})
+    _audit(
+        ticket,
+        actor=actor,
+        code=SystemCategory.CLOSING,
+        at=now,
+        text=_("Closed by %(user)s.") % {"user": actor.display_name},
+    )
     return ticket
 
 
@@ -262,8 +340,19 @@ def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
     ticket.current_group_id = ticket.activity.executor_group_id
     ticket.reopened_at, ticket.closed_at, ticket.resolved_at = now, None, None
     _set_deadline(ticket, start=now)
-    ticket.save(update_fields=["situation", "current_task", "current_group", "reopened_at", "closed_at",
-                               "resolved_at", "time_limit", "sla_warning_at", "updated_at"])
+    ticket.save(
+        update_fields=[
+            "situation",
+            "current_task",
+            "current_group",
+            "reopened_at",
+            "closed_at",
+            "resolved_at",
+            "time_limit",
+            "sla_warning_at",
+            "updated_at",
+        ]
+    )
     text = _("Reopened by %(user)s.") % {"user": actor.display_name}
     _audit(ticket, actor=actor, code=SystemCategory.REOPENING, at=at, text=f"{text} {reason}".strip())
     return ticket
@@ -287,6 +376,8 @@ def ticket_cancel(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
     ticket.situation, ticket.current_task, ticket.canceled_at = Situation.CANCELED, Task.NONE, now
     ticket.save(update_fields=fields)
     text = _("Canceled by %(user)s on %(when)s.") % {
-        "user": actor.display_name, "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+        "user": actor.display_name,
+        "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+    }
     _audit(ticket, actor=actor, code=SystemCategory.CANCELLATION, at=at, text=f"{text} {reason}".strip())
     return ticket

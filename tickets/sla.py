@@ -24,7 +24,7 @@ def calendar_spec(contract) -> CalendarSpec:
 
 
 def deadline(*, spec: CalendarSpec, start: datetime, total_minutes: float, remaining: float | None = None):
-    """(time_limit, sla_warning_at) for ``total_minutes`` of SLA, ``remaining`` of which are left at ``start``."""
+    """(time_limit, sla_warning_at) for ``total_minutes`` of SLA, ``remaining`` of them left at ``start``."""
     remaining = total_minutes if remaining is None else remaining
     used = total_minutes - remaining
     warn_after = max(total_minutes * WARNING_FRACTION - used, 0)

@@ -11,8 +11,11 @@ urlpatterns = [
     path("<int:pk>/occurrences/", views.ticket_occurrences, name="occurrences"),
     path("<int:pk>/attachments/", views.ticket_attachments, name="attachments"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
-    path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove_view,
-         name="attachment-remove"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove_view,
+        name="attachment-remove",
+    ),
     path("<int:pk>/cancel/", views.ticket_cancel_view, name="cancel"),
     path("<int:pk>/reopen/", views.ticket_reopen_view, name="reopen"),
     path("<int:pk>/opinion/", views.ticket_opinion, name="register-opinion"),

@@ -46,7 +46,7 @@ from .forms import (
     clean_list_query,
     my_requests_url,
 )
-from .models import SlaStatus, Situation, SurveyAnswer, SurveyToken, Task, Ticket
+from .models import Situation, SlaStatus, SurveyAnswer, SurveyToken, Task, Ticket
 from .selectors import (
     DeferredJoinPaginator,
     attachment_get_for_user,
@@ -65,6 +65,7 @@ OCCURRENCES_SHOWN = 10  # "the last 10" (DOMAIN.md)
 
 # --- row actions ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RowAction:
     """One action button of a My Requests row. ``url_name`` takes the ticket as ``pk``; an action
@@ -80,17 +81,25 @@ class RowAction:
 
 # In the order of requirement 000, "Items list".
 ROW_ACTIONS: tuple[RowAction, ...] = (
-    RowAction("register-opinion", _("Register opinion"), "tickets:register-opinion",
-              policies.can_register_opinion),
+    RowAction(
+        "register-opinion", _("Register opinion"), "tickets:register-opinion", policies.can_register_opinion
+    ),
     RowAction("reopen", _("Reopen service request"), "tickets:reopen", policies.can_reopen),
     RowAction("survey", _("Satisfaction Survey"), "tickets:survey", policies.can_answer_survey),
     RowAction("description", _("Description"), "tickets:description", policies.can_view_description),
     RowAction("attachments", _("Attachments"), "tickets:attachments", policies.can_view_attachments),
     RowAction("occurrences", _("Occurrence"), "tickets:occurrences", policies.can_view_occurrences),
-    RowAction("register-occurrence", _("Register occurrence"), "occurrences:register",
-              policies.can_register_occurrence, glyph="+", style="btn-primary"),
-    RowAction("cancel", _("Cancel Request"), "tickets:cancel", policies.can_cancel,
-              style="btn-outline-danger"),
+    RowAction(
+        "register-occurrence",
+        _("Register occurrence"),
+        "occurrences:register",
+        policies.can_register_occurrence,
+        glyph="+",
+        style="btn-primary",
+    ),
+    RowAction(
+        "cancel", _("Cancel Request"), "tickets:cancel", policies.can_cancel, style="btn-outline-danger"
+    ),
     RowAction("message", _("Message"), "tickets:message", policies.can_message),
 )
 
@@ -117,7 +126,7 @@ class ActionLinks:
 
     Labels are translated, each action's URL is reversed (with a sentinel ``pk`` then replaced per
     ticket) and each button's markup is escaped once, so a page of rows costs string work, not
-    9 × rows ``reverse()`` calls and lazy-translation lookups. The one writer of these buttons: My
+    9 x rows ``reverse()`` calls and lazy-translation lookups. The one writer of these buttons: My
     Requests rows, Description and the occurrence list.
     """
 
@@ -130,11 +139,24 @@ class ActionLinks:
             if a.glyph:  # the label stays the accessible name
                 html = format_html(
                     '<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}" aria-label="{}" title="{}">'
-                    '<span aria-hidden="true">{}</span></a>', a.style, head, tail + suffix, a.key, label, label,
-                    a.glyph)
+                    '<span aria-hidden="true">{}</span></a>',
+                    a.style,
+                    head,
+                    tail + suffix,
+                    a.key,
+                    label,
+                    label,
+                    a.glyph,
+                )
             else:
-                html = format_html('<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}">{}</a>',
-                                   a.style, head, tail + suffix, a.key, label)
+                html = format_html(
+                    '<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}">{}</a>',
+                    a.style,
+                    head,
+                    tail + suffix,
+                    a.key,
+                    label,
+                )
             self._specs.append((a.policy, html.split("{pk}")))
 
     def html_for_ticket(self, user, ticket: Ticket) -> str:
@@ -186,20 +208,30 @@ class TicketRowBuilder:
             '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td>'
             '<td><span class="badge sla-badge {}" data-sla-status="{}">{}</span></td>'
             "<td>{}</td><td>{}</td></tr>\n",
-            t.pk, t.pk, t.situation,
+            t.pk,
+            t.pk,
+            t.situation,
             t.number,
-            self.types.get(t.type, t.type), t.service.name, t.activity.name,
+            self.types.get(t.type, t.type),
+            t.service.name,
+            t.activity.name,
             format_html('<td class="ticket-title">{}</td>', t.title) if self.show_title else "",
-            self._when(t.created_at), self.tasks.get(t.current_task, t.current_task),
+            self._when(t.created_at),
+            self.tasks.get(t.current_task, t.current_task),
             t.current_group.name if t.current_group_id else "—",
             self.situations.get(t.situation, t.situation),
-            sla_duration(t.sla_minutes), self._when(t.time_limit),
-            sla_badge_class(sla_status), sla_status, self.sla_labels.get(sla_status, ""),
-            t.priority, self.links.html_for_ticket(self.user, t),
+            sla_duration(t.sla_minutes),
+            self._when(t.time_limit),
+            sla_badge_class(sla_status),
+            sla_status,
+            self.sla_labels.get(sla_status, ""),
+            t.priority,
+            self.links.html_for_ticket(self.user, t),
         )
 
 
 # --- pages ------------------------------------------------------------------------------------
+
 
 @require_safe
 def my_requests(request):
@@ -221,14 +253,18 @@ def my_requests(request):
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra count, only when a narrowed list is empty.
     has_tickets = total > 0 or (form.narrows and ticket_count_for_requester(request.user) > 0)
-    response = render(request, "tickets/ticket_list.html", {
-        "form": form,
-        "rows": rows,
-        "page_obj": page_obj,
-        "total": total,
-        "has_tickets": has_tickets,
-        "show_title": show_title,
-    })
+    response = render(
+        request,
+        "tickets/ticket_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page_obj": page_obj,
+            "total": total,
+            "has_tickets": has_tickets,
+            "show_title": show_title,
+        },
+    )
     return cached.store(response, expires=pagecache.next_change(page_obj.object_list))
 
 
@@ -238,13 +274,18 @@ def ticket_description(request, pk: int):
     if not policies.can_view_description(request.user, ticket):
         raise Http404
     list_query = clean_list_query(request.GET.get("next"))
-    return render(request, "tickets/ticket_detail.html", {
-        "ticket": ticket,
-        "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
-        "actions_html": actions_html(request.user, ticket, available_actions(exclude=("description",)),
-                                     list_query),
-        "back_url": my_requests_url(list_query),
-    })
+    return render(
+        request,
+        "tickets/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
+            "actions_html": actions_html(
+                request.user, ticket, available_actions(exclude=("description",)), list_query
+            ),
+            "back_url": my_requests_url(list_query),
+        },
+    )
 
 
 @require_safe
@@ -258,18 +299,26 @@ def ticket_occurrences(request, pk: int):
     ticket = ticket_get_for_user(request.user, pk)
     if not policies.can_view_occurrences(request.user, ticket):
         raise Http404
-    response = render(request, "occurrences/occurrence_list.html", {
-        "ticket": ticket,
-        "occurrences": occurrence_list_for_ticket(user=request.user, ticket=ticket, limit=OCCURRENCES_SHOWN),
-        "limit": OCCURRENCES_SHOWN,
-        "actions_html": actions_html(request.user, ticket, available_actions(exclude=("occurrences",)),
-                                     list_query),
-        "back_url": my_requests_url(list_query),
-    })
+    response = render(
+        request,
+        "occurrences/occurrence_list.html",
+        {
+            "ticket": ticket,
+            "occurrences": occurrence_list_for_ticket(
+                user=request.user, ticket=ticket, limit=OCCURRENCES_SHOWN
+            ),
+            "limit": OCCURRENCES_SHOWN,
+            "actions_html": actions_html(
+                request.user, ticket, available_actions(exclude=("occurrences",)), list_query
+            ),
+            "back_url": my_requests_url(list_query),
+        },
+    )
     return cached.store(response, expires=pagecache.next_change([ticket]))
 
 
 # --- row actions (POST with CSRF; the same policy functions decide the button and the action) -------
+
 
 def _action_context(request, pk: int):
     """The requester's ticket (404 for anyone else's) and where "back" leads."""
@@ -286,22 +335,29 @@ def _refused(request, message, back_url):
 
 def _not_available(ticket: Ticket) -> str:
     return gettext("This action is not available for ticket %(number)s (%(situation)s).") % {
-        "number": ticket.number, "situation": ticket.get_situation_display()}
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
 
 
 def _cancel_refusal(ticket: Ticket) -> str:
     if not param(r.PORTAL_CANCEL):
         return gettext("Canceling requests through the portal is not enabled.")
     return gettext("Ticket %(number)s is %(situation)s and can no longer be canceled.") % {
-        "number": ticket.number, "situation": ticket.get_situation_display()}
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
 
 
 def _reopen_refusal(ticket: Ticket) -> str:
     if ticket.situation == Situation.CLOSED:
-        return gettext("Ticket %(number)s was closed more than %(days)s days ago and can no longer be "
-                       "reopened.") % {"number": ticket.number, "days": param(r.REOPEN_DAYS)}
+        return gettext(
+            "Ticket %(number)s was closed more than %(days)s days ago and can no longer be reopened."
+        ) % {"number": ticket.number, "days": param(r.REOPEN_DAYS)}
     return gettext("Only a Closed ticket can be reopened; ticket %(number)s is %(situation)s.") % {
-        "number": ticket.number, "situation": ticket.get_situation_display()}
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
 
 
 def _message_refusal(ticket: Ticket) -> str:
@@ -322,21 +378,35 @@ def _transition_page(request, pk: int, *, policy, refusal, service, template_con
             return _refused(request, exc.message, back_url)
         messages.success(request, done % {"number": ticket.number})
         return redirect(back_url)
-    return render(request, "tickets/ticket_confirm.html", {
-        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url, **template_context,
-    })
+    return render(
+        request,
+        "tickets/ticket_confirm.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "next": list_query,
+            "back_url": back_url,
+            **template_context,
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_cancel_view(request, pk: int):
     """Cancel Request (parameter 302, ticket not final): confirmation, then POST."""
     return _transition_page(
-        request, pk, policy=policies.can_cancel, refusal=_cancel_refusal, service=ticket_cancel,
+        request,
+        pk,
+        policy=policies.can_cancel,
+        refusal=_cancel_refusal,
+        service=ticket_cancel,
         done=gettext("Ticket %(number)s canceled."),
         template_context={
             "title": gettext("Cancel Request"),
             "question": gettext("Do you want to cancel this request? Canceling is final."),
-            "submit_label": gettext("Cancel Request"), "submit_id": "confirm-cancel", "danger": True,
+            "submit_label": gettext("Cancel Request"),
+            "submit_id": "confirm-cancel",
+            "danger": True,
         },
     )
 
@@ -345,18 +415,26 @@ def ticket_cancel_view(request, pk: int):
 def ticket_reopen_view(request, pk: int):
     """Reopen service request (Closed no more than parameter 171 days ago): confirmation, then POST."""
     return _transition_page(
-        request, pk, policy=policies.can_reopen, refusal=_reopen_refusal, service=ticket_reopen,
+        request,
+        pk,
+        policy=policies.can_reopen,
+        refusal=_reopen_refusal,
+        service=ticket_reopen,
         done=gettext("Ticket %(number)s reopened."),
         template_context={
             "title": gettext("Reopen service request"),
-            "question": gettext("Do you want to reopen this request? It returns to the service desk with a "
-                                "new time limit."),
-            "submit_label": gettext("Reopen service request"), "submit_id": "confirm-reopen", "danger": False,
+            "question": gettext(
+                "Do you want to reopen this request? It returns to the service desk with a new time limit."
+            ),
+            "submit_label": gettext("Reopen service request"),
+            "submit_id": "confirm-reopen",
+            "danger": False,
         },
     )
 
 
 # --- attachments ------------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_attachments(request, pk: int):
@@ -368,9 +446,12 @@ def ticket_attachments(request, pk: int):
     form = AttachmentForm(request.POST or None, request.FILES or None) if may_change else None
     if request.method == "POST":
         if not may_change:
-            return _refused(request, gettext(
-                "Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-                % {"number": ticket.number, "situation": ticket.get_situation_display()}, back_url)
+            return _refused(
+                request,
+                gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
+                % {"number": ticket.number, "situation": ticket.get_situation_display()},
+                back_url,
+            )
         if form.is_valid():
             try:
                 att = attachment_add(ticket=ticket, file=form.cleaned_data["file"], actor=request.user)
@@ -378,11 +459,19 @@ def ticket_attachments(request, pk: int):
                 return _refused(request, getattr(exc, "message", None) or "; ".join(exc.messages), back_url)
             messages.success(request, gettext("File %(name)s attached.") % {"name": att.original_name})
             return redirect(_with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query))
-    return render(request, "tickets/attachment_list.html", {
-        "ticket": ticket, "attachments": attachment_list_for_ticket(ticket), "form": form,
-        "may_change": may_change, "next": list_query, "back_url": back_url,
-        "max_bytes": param(r.MAX_UPLOAD_BYTES),
-    })
+    return render(
+        request,
+        "tickets/attachment_list.html",
+        {
+            "ticket": ticket,
+            "attachments": attachment_list_for_ticket(ticket),
+            "form": form,
+            "may_change": may_change,
+            "next": list_query,
+            "back_url": back_url,
+            "max_bytes": param(r.MAX_UPLOAD_BYTES),
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -391,9 +480,12 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
     list_url = _with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query)
     if not can_change_attachments(request.user, ticket):
-        return _refused(request, gettext(
-            "Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-            % {"number": ticket.number, "situation": ticket.get_situation_display()}, list_url)
+        return _refused(
+            request,
+            gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
+            % {"number": ticket.number, "situation": ticket.get_situation_display()},
+            list_url,
+        )
     if request.method == "POST":
         try:
             attachment_remove(attachment=attachment, actor=request.user)
@@ -401,13 +493,22 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
             return _refused(request, exc.message, list_url)
         messages.success(request, gettext("File %(name)s removed.") % {"name": attachment.original_name})
         return redirect(list_url)
-    return render(request, "tickets/ticket_confirm.html", {
-        "ticket": ticket, "form": None, "next": list_query, "back_url": list_url,
-        "title": gettext("Remove attachment"),
-        "question": gettext("Remove the file %(name)s from this ticket?")
-        % {"name": attachment.original_name},
-        "submit_label": gettext("Remove"), "submit_id": "confirm-remove", "danger": True,
-    })
+    return render(
+        request,
+        "tickets/ticket_confirm.html",
+        {
+            "ticket": ticket,
+            "form": None,
+            "next": list_query,
+            "back_url": list_url,
+            "title": gettext("Remove attachment"),
+            "question": gettext("Remove the file %(name)s from this ticket?")
+            % {"name": attachment.original_name},
+            "submit_label": gettext("Remove"),
+            "submit_id": "confirm-remove",
+            "danger": True,
+        },
+    )
 
 
 @require_safe
@@ -419,8 +520,12 @@ def attachment_download(request, pk: int, attachment_pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type or "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -432,6 +537,7 @@ def _with_next(url: str, list_query: str) -> str:
 
 
 # --- opinion ----------------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_opinion(request, pk: int):
@@ -447,41 +553,78 @@ def ticket_opinion(request, pk: int):
             _opinion, created = opinion_save(ticket=ticket, actor=request.user, **form.cleaned_data)
         except ActionRefused as exc:
             return _refused(request, exc.message, back_url)
-        messages.success(request, gettext("Thank you for your opinion.") if created
-                         else gettext("Your opinion was updated. Thank you."))
+        messages.success(
+            request,
+            gettext("Thank you for your opinion.")
+            if created
+            else gettext("Your opinion was updated. Thank you."),
+        )
         return redirect(back_url)
-    return render(request, "tickets/opinion_form.html", {
-        "ticket": ticket, "form": form, "existing": existing, "next": list_query, "back_url": back_url,
-    })
+    return render(
+        request,
+        "tickets/opinion_form.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "existing": existing,
+            "next": list_query,
+            "back_url": back_url,
+        },
+    )
 
 
 # --- satisfaction survey ----------------------------------------------------------------------------
 
+
 def _survey_page(request, ticket: Ticket, *, back_url: str, list_query: str, token=None, action_url: str):
     answered = survey_answer_for_ticket(ticket)
     if answered is not None:
-        return _refused(request, gettext("The satisfaction survey of ticket %(number)s was already answered.")
-                        % {"number": ticket.number}, back_url)
+        return _refused(
+            request,
+            gettext("The satisfaction survey of ticket %(number)s was already answered.")
+            % {"number": ticket.number},
+            back_url,
+        )
     offer_reopen = survey_may_reopen(request.user, ticket)
-    form = SurveyForm(request.POST if request.method == "POST" else None, choices=survey_choices(),
-                      offer_reopen=offer_reopen)
+    form = SurveyForm(
+        request.POST if request.method == "POST" else None,
+        choices=survey_choices(),
+        offer_reopen=offer_reopen,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            survey_answer(ticket=ticket, actor=request.user, evaluation=data["evaluation"],
-                          comment=data["comment"], reopen=data.get("reopen", False), token=token)
+            survey_answer(
+                ticket=ticket,
+                actor=request.user,
+                evaluation=data["evaluation"],
+                comment=data["comment"],
+                reopen=data.get("reopen", False),
+                token=token,
+            )
         except (ActionRefused, TransitionError) as exc:
             return _refused(request, exc.message, back_url)
         if data.get("reopen"):
-            messages.success(request, gettext("Thank you for answering the survey. Ticket %(number)s was "
-                                              "reopened.") % {"number": ticket.number})
+            messages.success(
+                request,
+                gettext("Thank you for answering the survey. Ticket %(number)s was reopened.")
+                % {"number": ticket.number},
+            )
         else:
             messages.success(request, gettext("Thank you for answering the satisfaction survey."))
         return redirect(back_url)
-    return render(request, "tickets/survey_form.html", {
-        "ticket": ticket, "form": form, "next": list_query, "back_url": back_url, "action_url": action_url,
-        "offer_reopen": offer_reopen,
-    })
+    return render(
+        request,
+        "tickets/survey_form.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "next": list_query,
+            "back_url": back_url,
+            "action_url": action_url,
+            "offer_reopen": offer_reopen,
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -490,8 +633,13 @@ def ticket_survey(request, pk: int):
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_answer_survey(request.user, ticket):
         return _refused(request, _not_available(ticket), back_url)
-    return _survey_page(request, ticket, back_url=back_url, list_query=list_query,
-                        action_url=reverse("tickets:survey", args=[ticket.pk]))
+    return _survey_page(
+        request,
+        ticket,
+        back_url=back_url,
+        list_query=list_query,
+        action_url=reverse("tickets:survey", args=[ticket.pk]),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -508,11 +656,18 @@ def survey_link_view(request, token: str):
         return render(request, "tickets/survey_link_invalid.html", status=410)
     if not policies.can_answer_survey(request.user, ticket):
         return render(request, "tickets/survey_link_waiting.html", {"ticket": ticket, "back_url": back_url})
-    return _survey_page(request, ticket, back_url=back_url, list_query="", token=row,
-                        action_url=reverse("tickets:survey-link", kwargs={"token": token}))
+    return _survey_page(
+        request,
+        ticket,
+        back_url=back_url,
+        list_query="",
+        token=row,
+        action_url=reverse("tickets:survey-link", kwargs={"token": token}),
+    )
 
 
 # --- messages ---------------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_messages(request, pk: int):
@@ -531,12 +686,19 @@ def ticket_messages(request, pk: int):
     if request.method != "POST":
         messages_mark_read(ticket=ticket, reader=request.user)
     conversation = list(message_list(ticket=ticket))
-    return render(request, "tickets/message_list.html", {
-        "ticket": ticket, "form": form, "conversation": conversation, "next": list_query,
-        "back_url": back_url,
-        "poll_url": reverse("tickets:message-poll", args=[ticket.pk]),
-        "last_id": conversation[-1].pk if conversation else 0,
-    })
+    return render(
+        request,
+        "tickets/message_list.html",
+        {
+            "ticket": ticket,
+            "form": form,
+            "conversation": conversation,
+            "next": list_query,
+            "back_url": back_url,
+            "poll_url": reverse("tickets:message-poll", args=[ticket.pk]),
+            "last_id": conversation[-1].pk if conversation else 0,
+        },
+    )
 
 
 def parse_after(raw) -> int:
@@ -559,8 +721,10 @@ def messages_json(request, ticket: Ticket) -> JsonResponse:
     new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
     if new:
         messages_mark_read(ticket=ticket, reader=request.user)
-    response = JsonResponse({
-        "messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new],
-    })
+    response = JsonResponse(
+        {
+            "messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new],
+        }
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -31,8 +31,9 @@ def other_attendant(db, other_desk):
 @pytest.fixture
 def other_ticket(other_user, other_desk, contract):
     activity = factories.ActivityFactory(executor_group=other_desk)
-    return factories.open_ticket(requester=other_user, activity=activity, contract=contract,
-                                 title="Switch is down")
+    return factories.open_ticket(
+        requester=other_user, activity=activity, contract=contract, title="Switch is down"
+    )
 
 
 @pytest.fixture
@@ -54,8 +55,13 @@ def ticket_to_approve(user, service_desk, approver_group, contract):
 @pytest.fixture
 def expired_ticket(user, activity, contract):
     """Opened 30 days ago: its time limit has passed."""
-    return factories.open_ticket(requester=user, activity=activity, contract=contract, title="Old and late",
-                                 now=timezone.now() - timedelta(days=30))
+    return factories.open_ticket(
+        requester=user,
+        activity=activity,
+        contract=contract,
+        title="Old and late",
+        now=timezone.now() - timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -66,8 +72,9 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     factories.OriginFactory(name="Phone")
     factories.CategoryFactory(name="Memo")
     template = factories.EmailTemplateFactory()
-    EmailTemplateTranslation.objects.create(template=template, language="pt-br", subject="Assunto",
-                                            body="Corpo")
+    EmailTemplateTranslation.objects.create(
+        template=template, language="pt-br", subject="Assunto", body="Corpo"
+    )
     OutboundEmail.objects.create(idempotency_key="test-1", recipient="maria@example.com", template=template)
     parameter_set(p=SMARTBOX, value=True, actor=admin_user)
     # The row actions' records (tickets app).
@@ -76,15 +83,21 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     from tickets.attachments import attachment_add
     from tickets.models import Message, Opinion, SurveyAnswer
 
-    attachment_add(ticket=ticket, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 test"),
-                   actor=ticket.requester)
+    attachment_add(
+        ticket=ticket, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 test"), actor=ticket.requester
+    )
     Opinion.objects.create(ticket=ticket, author=ticket.requester, kind=Opinion.Kind.COMPLIMENT, text="Great")
-    SurveyAnswer.objects.create(ticket=ticket, author=ticket.requester,
-                                evaluation=SurveyAnswer.Evaluation.GOOD, comment="Fast")
+    SurveyAnswer.objects.create(
+        ticket=ticket, author=ticket.requester, evaluation=SurveyAnswer.Evaluation.GOOD, comment="Fast"
+    )
     Message.objects.create(ticket=ticket, author=ticket.requester, text="Any news?")
     # The portal's records (catalog app).
     factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
     # The knowledge base (knowledge app).
-    factories.ArticleFactory(title="How to reset your password", services=[ticket.service],
-                             category=factories.KnowledgeCategoryFactory(name="Accounts"), author=admin_user)
+    factories.ArticleFactory(
+        title="How to reset your password",
+        services=[ticket.service],
+        category=factories.KnowledgeCategoryFactory(name="Accounts"),
+        author=admin_user,
+    )
     return {"ticket": ticket, "template": template}

@@ -29,11 +29,18 @@ def occurrence_url(ticket):
 
 def snapshot(ticket):
     t = Ticket.objects.get(pk=ticket.pk)
-    return (t.situation, t.current_task, t.current_group_id, t.responsible_id, t.solution,
-            t.occurrences.count())
+    return (
+        t.situation,
+        t.current_task,
+        t.current_group_id,
+        t.responsible_id,
+        t.solution,
+        t.occurrences.count(),
+    )
 
 
 # --- who sees what ------------------------------------------------------------------------------
+
 
 def test_attendant_sees_own_group_tickets_only(client_as, attendant, ticket, other_ticket):
     response = client_as(attendant).get(CHANGELIST)
@@ -43,7 +50,8 @@ def test_attendant_sees_own_group_tickets_only(client_as, attendant, ticket, oth
 
 
 def test_attendant_sees_tickets_they_are_responsible_for_after_the_group_changes(
-        client_as, attendant, ticket, other_desk):
+    client_as, attendant, ticket, other_desk
+):
     ticket_capture(ticket=ticket, actor=attendant)
     Ticket.objects.filter(pk=ticket.pk).update(current_group=other_desk)
     assert client_as(attendant).get(change_url(ticket)).status_code == 200
@@ -91,6 +99,7 @@ def test_superuser_sees_every_ticket(admin_client_as, ticket, other_ticket):
 
 # --- list: columns, filters, sort, search ---------------------------------------------------------
 
+
 def test_list_shows_sla_status_and_filters_by_it(admin_client_as, ticket, expired_ticket):
     response = admin_client_as.get(CHANGELIST)
     html = response.content.decode()
@@ -110,8 +119,15 @@ def test_list_sorts_by_sla_status(admin_client_as, ticket, expired_ticket):
     assert list(asc.context["cl"].result_list) == [ticket, expired_ticket]
 
 
-@pytest.mark.parametrize("filters", [{"situation__exact": "in_progress"}, {"priority__exact": "3"},
-                                     {"type__exact": "request"}, {"assigned": "none"}])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"situation__exact": "in_progress"},
+        {"priority__exact": "3"},
+        {"type__exact": "request"},
+        {"assigned": "none"},
+    ],
+)
 def test_list_filters_work(admin_client_as, ticket, filters):
     response = admin_client_as.get(CHANGELIST, filters)
     assert list(response.context["cl"].result_list) == [ticket]
@@ -129,8 +145,9 @@ def test_search_by_number_title_or_requester(admin_client_as, ticket, other_tick
     assert list(response.context["cl"].result_list) == [other_ticket]
 
 
-def test_list_runs_a_fixed_number_of_queries(admin_client_as, user, activity, contract,
-                                              django_assert_max_num_queries):
+def test_list_runs_a_fixed_number_of_queries(
+    admin_client_as, user, activity, contract, django_assert_max_num_queries
+):
     admin_client_as.get(CHANGELIST)  # warm caches
     for _ in range(5):
         factories.open_ticket(requester=user, activity=activity, contract=contract)
@@ -143,6 +160,7 @@ def test_list_runs_a_fixed_number_of_queries(admin_client_as, user, activity, co
 
 
 # --- change page --------------------------------------------------------------------------------
+
 
 def test_change_page_shows_occurrences_newest_first_read_only(client_as, attendant, ticket):
     ticket_capture(ticket=ticket, actor=attendant)
@@ -158,10 +176,18 @@ def test_change_page_shows_occurrences_newest_first_read_only(client_as, attenda
 def test_situation_and_responsible_cannot_be_changed_through_the_form(admin_client_as, admin_user, ticket):
     count = ticket.occurrences.count()
     data = {
-        "title": "New title", "description": "New description", "origin": "", "impact": "", "urgency": "",
-        "situation": Situation.CLOSED, "responsible": admin_user.pk, "priority": "1",
-        "occurrences-TOTAL_FORMS": str(count), "occurrences-INITIAL_FORMS": str(count),
-        "occurrences-MIN_NUM_FORMS": "0", "occurrences-MAX_NUM_FORMS": "0",
+        "title": "New title",
+        "description": "New description",
+        "origin": "",
+        "impact": "",
+        "urgency": "",
+        "situation": Situation.CLOSED,
+        "responsible": admin_user.pk,
+        "priority": "1",
+        "occurrences-TOTAL_FORMS": str(count),
+        "occurrences-INITIAL_FORMS": str(count),
+        "occurrences-MIN_NUM_FORMS": "0",
+        "occurrences-MAX_NUM_FORMS": "0",
     }
     for i, occ in enumerate(ticket.occurrences.order_by("-created_at", "-id")):
         data[f"occurrences-{i}-id"] = str(occ.pk)
@@ -174,11 +200,20 @@ def test_situation_and_responsible_cannot_be_changed_through_the_form(admin_clie
 
 
 def test_superuser_registers_a_ticket_through_the_service(admin_client_as, user, activity, contract):
-    response = admin_client_as.post(reverse("admin:tickets_ticket_add"), {
-        "requester": user.pk, "contract": contract.pk, "activity": activity.pk, "origin": "",
-        "title": "Phone call", "description": "Called about the VPN.", "priority": "", "impact": "",
-        "urgency": "",
-    })
+    response = admin_client_as.post(
+        reverse("admin:tickets_ticket_add"),
+        {
+            "requester": user.pk,
+            "contract": contract.pk,
+            "activity": activity.pk,
+            "origin": "",
+            "title": "Phone call",
+            "description": "Called about the VPN.",
+            "priority": "",
+            "impact": "",
+            "urgency": "",
+        },
+    )
     assert response.status_code == 302
     ticket = Ticket.objects.get(title="Phone call")
     assert ticket.situation == Situation.IN_PROGRESS
@@ -188,6 +223,7 @@ def test_superuser_registers_a_ticket_through_the_service(admin_client_as, user,
 
 
 # --- transition buttons -------------------------------------------------------------------------
+
 
 def buttons(client, ticket):
     return {t["action"] for t in client.get(change_url(ticket)).context["transitions"]}
@@ -314,16 +350,26 @@ def test_not_approve_requires_a_justification(client_as, approver, ticket_to_app
     assert ticket_to_approve.situation == Situation.CLOSED
 
 
-@pytest.mark.parametrize(("action", "text"), [
-    ("capture", None), ("resolve", "Done"), ("reactivate", None), ("close", None), ("reopen", ""),
-    ("approve", ""), ("reject", "No"),
-])
+@pytest.mark.parametrize(
+    ("action", "text"),
+    [
+        ("capture", None),
+        ("resolve", "Done"),
+        ("reactivate", None),
+        ("close", None),
+        ("reopen", ""),
+        ("approve", ""),
+        ("reject", "No"),
+    ],
+)
 def test_refused_transition_shows_the_message_and_changes_nothing(client_as, attendant, ticket, action, text):
     """The ticket is In Progress and not captured: none of these moves is possible."""
     client = client_as(attendant)
     if action == "capture":
-        ticket_capture(ticket=ticket, actor=factories.UserFactory(
-            username="colleague", is_staff=True, groups=[ticket.current_group]))
+        ticket_capture(
+            ticket=ticket,
+            actor=factories.UserFactory(username="colleague", is_staff=True, groups=[ticket.current_group]),
+        )
     before = snapshot(ticket)
     response = _post(client, ticket, action, text)
     assert response.status_code == 200
@@ -352,6 +398,7 @@ def test_reopen_refused_after_the_deadline(client_as, attendant, ticket, set_par
 
 # --- occurrences from the admin -----------------------------------------------------------------
 
+
 def test_attendant_registers_an_occurrence(client_as, attendant, ticket):
     category = factories.CategoryFactory(name="Diagnosis")
     origin = factories.OriginFactory(name="Phone")
@@ -359,13 +406,21 @@ def test_attendant_registers_an_occurrence(client_as, attendant, ticket):
     page = client.get(occurrence_url(ticket))
     assert page.status_code == 200
     assert b"csrfmiddlewaretoken" in page.content
-    response = client.post(occurrence_url(ticket), {
-        "category": category.pk, "origin": origin.pk, "text": "Checked the cable.", "public": "on"})
+    response = client.post(
+        occurrence_url(ticket),
+        {"category": category.pk, "origin": origin.pk, "text": "Checked the cable.", "public": "on"},
+    )
     assert response.status_code == 302
     assert response["Location"] == change_url(ticket)
     occ = Occurrence.objects.get(text="Checked the cable.")
     assert (occ.ticket, occ.author, occ.category, occ.origin, occ.public, occ.is_system) == (
-        ticket, attendant, category, origin, True, False)
+        ticket,
+        attendant,
+        category,
+        origin,
+        True,
+        False,
+    )
 
 
 def test_occurrence_requires_category_and_text(client_as, attendant, ticket):

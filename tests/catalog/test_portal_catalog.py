@@ -23,6 +23,7 @@ def _url(name, obj):
 
 # --- pages -----------------------------------------------------------------------------------
 
+
 def test_home_shows_business_and_technical_portfolios_apart_linking_to_their_pages(maria, catalog):
     r = maria.get("/")
     assert r.status_code == 200
@@ -31,14 +32,16 @@ def test_home_shows_business_and_technical_portfolios_apart_linking_to_their_pag
     technical = html.index('id="technical-heading"')
     assert business < html.index("Human Resources") < technical < html.index("End-user computing")
     assert f'href="{_url("portfolio", catalog["business"])}"' in html
-    assert "👥" in html and "People matters" in html
+    assert "👥" in html
+    assert "People matters" in html
 
 
 def test_portfolio_page_lists_its_services_with_their_rating(maria, catalog, other_user):
     factories.ServiceEvaluationFactory(service=catalog["payroll"], user=other_user, stars=4)
     r = maria.get(_url("portfolio", catalog["business"]))
     html = r.content.decode()
-    assert "Payroll" in html and "Printing" not in html
+    assert "Payroll" in html
+    assert "Printing" not in html
     assert f'href="{_url("service", catalog["payroll"])}"' in html
     assert "4.0 of 5 (1 evaluation)" in html
 
@@ -63,6 +66,7 @@ def test_new_request_buttons_hidden_and_form_404_with_parameter_246(maria, catal
 
 # --- visibility ------------------------------------------------------------------------------
 
+
 def test_unavailable_portfolio_hides_its_services_and_activities_everywhere(maria, catalog, set_param):
     p = catalog["technical"]
     p.available_in_portal = False
@@ -83,7 +87,8 @@ def test_unavailable_service_and_activity_are_hidden(maria, catalog):
     assert maria.get(_url("service", catalog["payroll"])).status_code == 404
     assert maria.get(_url("activity-new", catalog["payslip"])).status_code == 404
     html = maria.get(_url("service", catalog["printing"])).content.decode()
-    assert "Toner replacement" not in html and "Printer is broken" in html
+    assert "Toner replacement" not in html
+    assert "Printer is broken" in html
     assert maria.get(_url("activity-new", catalog["toner"])).status_code == 404
 
 
@@ -99,7 +104,7 @@ def test_groups_restrict_each_level_when_parameter_293_is_on(client_as, user, ot
     board = factories.GroupFactory(name="Board")
     other_user.groups.add(board)
     catalog["technical"].groups.add(board)  # portfolio restricted -> its services and activities too
-    catalog["toner"].groups.add(board)      # activity restricted
+    catalog["toner"].groups.add(board)  # activity restricted
     maria = client_as(user)
     assert "End-user computing" not in maria.get("/").content.decode()
     assert "Human Resources" in maria.get("/").content.decode()  # no groups: for everyone
@@ -132,6 +137,7 @@ def test_visibility_returns_each_item_once_for_a_member_of_several_groups(user, 
 
 # --- translations ----------------------------------------------------------------------------
 
+
 def test_display_texts_use_the_current_language_and_fall_back_to_the_default(catalog):
     printing = catalog["printing"]
     printing.name_pt_br = "Impressão"
@@ -152,7 +158,8 @@ def test_home_in_the_users_language(client_as, user, catalog):
     user.preferred_language = "es"
     user.save(update_fields=["preferred_language"])
     html = client_as(user).get("/").content.decode()
-    assert "Recursos Humanos" in html and "Asuntos de personas" in html
+    assert "Recursos Humanos" in html
+    assert "Asuntos de personas" in html
 
 
 def test_admin_change_page_has_translation_fields(client_as, admin_user, catalog):
@@ -164,18 +171,21 @@ def test_admin_change_page_has_translation_fields(client_as, admin_user, catalog
 
 # --- evaluations -----------------------------------------------------------------------------
 
+
 def test_user_evaluates_a_service_then_changes_the_evaluation(maria, user, catalog, other_user):
     factories.ServiceEvaluationFactory(service=catalog["payroll"], user=other_user, stars=2)
     url = reverse("catalog:service-evaluation", kwargs={"pk": catalog["payroll"].pk})
     r = maria.post(url, {"stars": "5", "review": "Very fast!"})
-    assert r.status_code == 302 and r["Location"].endswith("#evaluations")
+    assert r.status_code == 302
+    assert r["Location"].endswith("#evaluations")
     r = maria.post(url, {"stars": "4", "review": "Fast."})
     assert ServiceEvaluation.objects.filter(service=catalog["payroll"], user=user).count() == 1
     ev = ServiceEvaluation.objects.get(service=catalog["payroll"], user=user)
     assert (ev.stars, ev.review) == (4, "Fast.")
     html = maria.get(_url("service", catalog["payroll"])).content.decode()
     assert "3.0 of 5 (2 evaluations)" in html
-    assert "Fast." in html and "Update evaluation" in html
+    assert "Fast." in html
+    assert "Update evaluation" in html
 
 
 def test_evaluation_needs_stars_between_1_and_5(maria, catalog):
@@ -194,6 +204,7 @@ def test_hidden_service_cannot_be_evaluated(maria, catalog):
 
 # --- query counts ----------------------------------------------------------------------------
 
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -201,8 +212,9 @@ def _count(client, url) -> int:
 
 
 @pytest.mark.parametrize("by_group", [False, True], ids=["293-off", "293-on"])
-def test_catalog_pages_run_a_fixed_number_of_queries(maria, user, set_param, service_desk, by_group,
-                                                      django_assert_num_queries):
+def test_catalog_pages_run_a_fixed_number_of_queries(
+    maria, user, set_param, service_desk, by_group, django_assert_num_queries
+):
     set_param(292, True)  # the Smartbox counter is part of the shell
     set_param(293, by_group)
     group = factories.GroupFactory(name="Everyone")
@@ -219,11 +231,14 @@ def test_catalog_pages_run_a_fixed_number_of_queries(maria, user, set_param, ser
             "suggest": reverse("portal:search-suggest") + "?q=findable",
         }
 
-    small = factories.build_catalog(portfolios=2, services=2, activities=2, executor_group=service_desk,
-                                    groups=groups)
+    small = factories.build_catalog(
+        portfolios=2, services=2, activities=2, executor_group=service_desk, groups=groups
+    )
     maria.get("/")  # parameters cached: every later page reads them from the cache
     before = {k: _count(maria, u) for k, u in urls(small).items()}
-    factories.build_catalog(portfolios=4, services=5, activities=4, executor_group=service_desk, groups=groups)
+    factories.build_catalog(
+        portfolios=4, services=5, activities=4, executor_group=service_desk, groups=groups
+    )
     after = {k: _count(maria, u) for k, u in urls(small).items()}
     assert after == before, (before, after)
     # Pinned: session, user, the request's savepoint and its release, the Smartbox counter (not on the

@@ -36,18 +36,21 @@ def test_time_zone_is_sao_paulo():
     assert settings.TIME_ZONE == "America/Sao_Paulo"
 
 
-@pytest.mark.parametrize(("start", "minutes", "expected"), [
-    (at(10, 9), 60, at(10, 10)),                 # inside one period
-    (at(10, 11), 120, at(10, 14)),               # lunch break 12-13 does not count
-    (at(10, 12, 30), 30, at(10, 13, 30)),        # starting during lunch counts from 13:00
-    (at(10, 6), 30, at(10, 8, 30)),              # starting before the day counts from 08:00
-    (at(10, 17), 120, at(11, 9)),                # across a night
-    (at(14, 16), 240, at(17, 10)),               # P1 (4 h) opened Friday 16:00: 2 h Friday + 2 h Monday
-    (at(15, 10), 60, at(17, 9)),                 # opened on Saturday: counts from Monday 08:00
-    (at(10, 8), 9 * 60, at(10, 18)),             # a whole day ends at 18:00, not next morning
-    (at(10, 8), 5 * 9 * 60, at(14, 18)),         # a whole week
-    (at(14, 16), 16 * 60, at(18, 14)),           # P3 (16 h): Fri 2 h + Mon 9 h + Tue 4 h + 1 h after lunch
-])
+@pytest.mark.parametrize(
+    ("start", "minutes", "expected"),
+    [
+        (at(10, 9), 60, at(10, 10)),  # inside one period
+        (at(10, 11), 120, at(10, 14)),  # lunch break 12-13 does not count
+        (at(10, 12, 30), 30, at(10, 13, 30)),  # starting during lunch counts from 13:00
+        (at(10, 6), 30, at(10, 8, 30)),  # starting before the day counts from 08:00
+        (at(10, 17), 120, at(11, 9)),  # across a night
+        (at(14, 16), 240, at(17, 10)),  # P1 (4 h) opened Friday 16:00: 2 h Friday + 2 h Monday
+        (at(15, 10), 60, at(17, 9)),  # opened on Saturday: counts from Monday 08:00
+        (at(10, 8), 9 * 60, at(10, 18)),  # a whole day ends at 18:00, not next morning
+        (at(10, 8), 5 * 9 * 60, at(14, 18)),  # a whole week
+        (at(14, 16), 16 * 60, at(18, 14)),  # P3 (16 h): Fri 2 h + Mon 9 h + Tue 4 h + 1 h after lunch
+    ],
+)
 def test_add_business_minutes(start, minutes, expected):
     assert add_business_minutes(spec(), start, minutes) == expected
 
@@ -83,12 +86,15 @@ def test_business_minutes_between_skips_holidays():
     assert business_minutes_between(spec(date(2025, 3, 17)), at(14, 16), at(18, 10)) == 240
 
 
-@pytest.mark.parametrize(("end", "minutes", "expected"), [
-    (at(17, 10), 240, at(14, 16)),
-    (at(10, 14), 120, at(10, 11)),
-    (at(17, 7), 60, at(14, 17)),                 # before Monday's start: counts back from Friday 18:00
-    (at(10, 18), 9 * 60, at(10, 8)),
-])
+@pytest.mark.parametrize(
+    ("end", "minutes", "expected"),
+    [
+        (at(17, 10), 240, at(14, 16)),
+        (at(10, 14), 120, at(10, 11)),
+        (at(17, 7), 60, at(14, 17)),  # before Monday's start: counts back from Friday 18:00
+        (at(10, 18), 9 * 60, at(10, 8)),
+    ],
+)
 def test_subtract_business_minutes(end, minutes, expected):
     assert subtract_business_minutes(spec(), end, minutes) == expected
 

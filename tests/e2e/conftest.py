@@ -69,11 +69,37 @@ if (window === window.top && /^https?:$/.test(location.protocol)) {
 
 # Which methods can change or leave the document (audited before and after they run).
 ACTIONS = {
-    Locator: ("check", "clear", "click", "dblclick", "dispatch_event", "drag_to", "fill", "press",
-              "press_sequentially", "select_option", "set_checked", "set_input_files", "tap", "type",
-              "uncheck"),
-    Page: ("check", "click", "dblclick", "dispatch_event", "fill", "press", "select_option",
-           "set_checked", "set_input_files", "tap", "type", "uncheck"),
+    Locator: (
+        "check",
+        "clear",
+        "click",
+        "dblclick",
+        "dispatch_event",
+        "drag_to",
+        "fill",
+        "press",
+        "press_sequentially",
+        "select_option",
+        "set_checked",
+        "set_input_files",
+        "tap",
+        "type",
+        "uncheck",
+    ),
+    Page: (
+        "check",
+        "click",
+        "dblclick",
+        "dispatch_event",
+        "fill",
+        "press",
+        "select_option",
+        "set_checked",
+        "set_input_files",
+        "tap",
+        "type",
+        "uncheck",
+    ),
     Keyboard: ("insert_text", "press", "type"),
 }
 # Which methods end on a loaded document (audited after they run).
@@ -110,8 +136,11 @@ class BrowserAudit:
         page.on("pageerror", lambda exc: self.page_errors.append(f"{page.url}: {exc}"))
 
     def _on_response(self, response) -> None:
-        if (response.status >= 400 and response.request.resource_type != "document"
-                and not response.url.endswith("/favicon.ico")):
+        if (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and not response.url.endswith("/favicon.ico")
+        ):
             self.failed_responses.append(f"{response.status} {response.url}")
 
     def on_loaded(self, source, info) -> None:
@@ -304,8 +333,9 @@ def new_page(browser, live_server, browser_audit):
     """``new_page()``: a page in a fresh context (no cookies, English) on the live server."""
 
     def _new_page() -> Page:
-        context = browser.new_context(base_url=live_server.url, locale="en-US",
-                                      viewport={"width": 1280, "height": 720})
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 720}
+        )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         context.expose_binding("__spLoaded", browser_audit.on_loaded)
@@ -357,5 +387,6 @@ def maria(transactional_db):
 @pytest.fixture
 def staff_user(transactional_db):
     """Service-desk staff (sees "Access System"); password "attendant"."""
-    return UserFactory(username="attendant", password="attendant", first_name="Ana",
-                       last_name="Atendente", is_staff=True)
+    return UserFactory(
+        username="attendant", password="attendant", first_name="Ana", last_name="Atendente", is_staff=True
+    )

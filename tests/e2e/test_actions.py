@@ -1,6 +1,7 @@
 """The My Requests row actions in a real browser, as maria, and the attendant's answer in the admin."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,8 +22,14 @@ def desk(transactional_db):
 @pytest.fixture
 def ana(desk):
     """The attendant (password "attendant"), member of the service desk."""
-    return factories.UserFactory(username="attendant", password="attendant", first_name="Ana",
-                                 last_name="Atendente", is_staff=True, groups=[desk])
+    return factories.UserFactory(
+        username="attendant",
+        password="attendant",
+        first_name="Ana",
+        last_name="Atendente",
+        is_staff=True,
+        groups=[desk],
+    )
 
 
 @pytest.fixture
@@ -59,7 +66,7 @@ def test_attachments_add_and_download(page, login, tickets, tmp_path):
         page.get_by_role("link", name="invoice.pdf").click()
     download = info.value
     assert download.suggested_filename == "invoice.pdf"
-    assert open(download.path(), "rb").read() == PDF
+    assert Path(download.path()).read_bytes() == PDF
 
     bad = tmp_path / "holiday.jpg"
     bad.write_bytes(b"MZ\x90\x00 not a photo")
@@ -75,7 +82,7 @@ def test_cancel_request(page, login, tickets):
     page.locator("#confirm-cancel").click()
     expect(page).to_have_url(re.compile(r"/my-requests/$"))
     expect(page.locator(".alert-success")).to_contain_text("canceled")
-    expect(page.locator(f'#ticket-{tickets["open"].pk}')).to_have_attribute("data-situation", "canceled")
+    expect(page.locator(f"#ticket-{tickets['open'].pk}")).to_have_attribute("data-situation", "canceled")
 
 
 def test_reopen_service_request(page, login, tickets):
@@ -121,8 +128,10 @@ def test_message_answered_in_the_admin_appears_without_reloading(page, new_page,
     # axe-core's stylesheet preload resolves the ``@import url('widgets.css')`` of Django admin's
     # forms.css against the document URL (a harness artifact on every admin form page, not a request
     # the browser itself makes): answer it with an empty stylesheet.
-    staff.context.route(re.compile(r".*/admin/.*widgets\.css.*"),
-                        lambda route: route.fulfill(status=200, content_type="text/css", body=""))
+    staff.context.route(
+        re.compile(r".*/admin/.*widgets\.css.*"),
+        lambda route: route.fulfill(status=200, content_type="text/css", body=""),
+    )
     login(staff, "attendant", "attendant")
     staff.goto(f"/admin/tickets/ticket/{ticket.pk}/change/")
     staff.locator("#ticket-messages").click()

@@ -25,18 +25,40 @@ def demo_catalog(transactional_db):
     origin = factories.OriginFactory(name="Portal")
     parameter_set(p=118, value=contract.pk)
     parameter_set(p=65, value=origin.pk)
-    hr = factories.PortfolioFactory(name="Human Resources", description="Hiring, payroll and benefits.",
-                                    icon="👥", type=Portfolio.Type.BUSINESS)
-    computing = factories.PortfolioFactory(name="End-user computing", description="Computers and printers.",
-                                           icon="💻", type=Portfolio.Type.TECHNICAL)
+    hr = factories.PortfolioFactory(
+        name="Human Resources",
+        description="Hiring, payroll and benefits.",
+        icon="👥",
+        type=Portfolio.Type.BUSINESS,
+    )
+    computing = factories.PortfolioFactory(
+        name="End-user computing",
+        description="Computers and printers.",
+        icon="💻",
+        type=Portfolio.Type.TECHNICAL,
+    )
     payroll = factories.ServiceFactory(portfolio=hr, name="Payroll", description="Payslips and benefits.")
-    printing = factories.ServiceFactory(portfolio=computing, name="Printing",
-                                        description="Printers and multifunction devices.",
-                                        name_es="Impresión", description_es="Impresoras y fotocopiadoras.")
-    toner = factories.ActivityFactory(service=printing, name="Toner replacement", executor_group=desk,
-                                      description="Replace the toner of a printer.", default_priority=4)
-    jam = factories.ActivityFactory(service=printing, name="Printer is broken", type=Activity.Type.INCIDENT,
-                                    executor_group=desk, asks_impact_urgency=True)
+    printing = factories.ServiceFactory(
+        portfolio=computing,
+        name="Printing",
+        description="Printers and multifunction devices.",
+        name_es="Impresión",
+        description_es="Impresoras y fotocopiadoras.",
+    )
+    toner = factories.ActivityFactory(
+        service=printing,
+        name="Toner replacement",
+        executor_group=desk,
+        description="Replace the toner of a printer.",
+        default_priority=4,
+    )
+    jam = factories.ActivityFactory(
+        service=printing,
+        name="Printer is broken",
+        type=Activity.Type.INCIDENT,
+        executor_group=desk,
+        asks_impact_urgency=True,
+    )
     payslip = factories.ActivityFactory(service=payroll, name="Payslip copy", executor_group=desk)
     return {"toner": toner, "jam": jam, "payslip": payslip, "printing": printing}
 
@@ -75,7 +97,8 @@ def test_browse_the_catalog_open_a_request_and_find_it_in_my_requests(page, logi
     expect(row.get_by_role("link", name=str(ticket.number))).to_be_visible()
     expect(row.locator(".ticket-priority")).to_have_text("2")
     expect(row.locator(".ticket-time-limit time")).to_be_visible()
-    assert ticket.priority == 2 and ticket.time_limit is not None
+    assert ticket.priority == 2
+    assert ticket.time_limit is not None
 
     row.get_by_role("link", name=str(ticket.number)).click()
     expect(page).to_have_url(re.compile(rf"/my-requests/{ticket.pk}/$"))
@@ -87,8 +110,10 @@ def test_add_two_requests_to_the_smartbox_and_submit_them_together(page, login, 
     parameter_set(p=292, value=True)
     parameter_set(p=247, value=False)  # items checked by default
     login(page, "maria", "maria")
-    for activity, title in ((demo_catalog["toner"], "Toner for floor 2"),
-                            (demo_catalog["payslip"], "March payslip")):
+    for activity, title in (
+        (demo_catalog["toner"], "Toner for floor 2"),
+        (demo_catalog["payslip"], "March payslip"),
+    ):
         page.goto(f"/catalog/activity/{activity.pk}/new/")
         page.get_by_label("Title").fill(title)
         page.get_by_label("Description").fill("Please.")

@@ -6,13 +6,16 @@ no view of its own; the problems it plants are removed from the audit at the end
 
 from playwright.sync_api import expect
 
-PAGE = ('<!DOCTYPE html><html lang="en"><head><title>Probe</title></head>'
-        "<body><main><h1>Probe</h1>{}</main></body></html>")
+PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>Probe</title></head>'
+    "<body><main><h1>Probe</h1>{}</main></body></html>"
+)
 
 
 def _serve(page, path, body):
-    page.context.route(f"**{path}", lambda route: route.fulfill(content_type="text/html",
-                                                              body=PAGE.format(body)))
+    page.context.route(
+        f"**{path}", lambda route: route.fulfill(content_type="text/html", body=PAGE.format(body))
+    )
 
 
 def test_axe_audits_each_document_including_one_reached_by_a_click(page, browser_audit):
@@ -45,8 +48,12 @@ def test_a_missing_static_file_is_reported(page, browser_audit):
 
 
 def test_a_page_that_leaves_by_itself_is_reopened_and_audited(page, browser_audit):
-    _serve(page, "/probe/redirect/", '<img src="data:,"><script>addEventListener("load", () => '
-           'setTimeout(() => { location.href = "/probe/target/"; }, 0))</script>')
+    _serve(
+        page,
+        "/probe/redirect/",
+        '<img src="data:,"><script>addEventListener("load", () => '
+        'setTimeout(() => { location.href = "/probe/target/"; }, 0))</script>',
+    )
     _serve(page, "/probe/target/", "<p>Target</p>")
 
     page.goto("/probe/redirect/")

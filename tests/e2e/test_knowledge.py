@@ -18,18 +18,29 @@ def knowledge_base(transactional_db):
     parameter_set(p=118, value=contract.pk)
     parameter_set(p=65, value=origin.pk)
     portfolio = factories.PortfolioFactory(name="Access and identity", description="Accounts and passwords.")
-    accounts = factories.ServiceFactory(portfolio=portfolio, name="User accounts",
-                                        description="Your login to the company's systems.")
-    reset = factories.ActivityFactory(service=accounts, name="Password reset", executor_group=desk,
-                                      description="Reset a forgotten or expired password.")
+    accounts = factories.ServiceFactory(
+        portfolio=portfolio, name="User accounts", description="Your login to the company's systems."
+    )
+    reset = factories.ActivityFactory(
+        service=accounts,
+        name="Password reset",
+        executor_group=desk,
+        description="Reset a forgotten or expired password.",
+    )
     category = factories.KnowledgeCategoryFactory(name="Accounts and access")
     article = factories.ArticleFactory(
-        title="Reset a forgotten password", summary="Choose a new password from the login page.",
+        title="Reset a forgotten password",
+        summary="Choose a new password from the login page.",
         body="Open the login page and click “Forgot password”.\n\nA link arrives by e-mail within minutes.",
-        category=category, services=[accounts],
+        category=category,
+        services=[accounts],
     )
-    factories.ArticleFactory(title="Connect to the VPN", summary="Work from home safely.",
-                             body="Install the VPN client and sign in.", category=category)
+    factories.ArticleFactory(
+        title="Connect to the VPN",
+        summary="Work from home safely.",
+        body="Install the VPN client and sign in.",
+        category=category,
+    )
     return {"activity": reset, "article": article}
 
 

@@ -21,24 +21,48 @@ from tickets.services import ticket_capture
 
 LABELS = {
     "en": {
-        "My Requests": "My Requests", "Search": "Search", "Situation": "Situation",
-        "In Progress": "In Progress", "Filter": "Filter", "Register occurrence": "Register occurrence",
-        "Occurrence Register": "Occurrence Register", "Category": "Category", "Origin": "Origin",
-        "Occurrence": "Occurrence", "Notify Responsible": "Notify Responsible", "Save": "Save",
+        "My Requests": "My Requests",
+        "Search": "Search",
+        "Situation": "Situation",
+        "In Progress": "In Progress",
+        "Filter": "Filter",
+        "Register occurrence": "Register occurrence",
+        "Occurrence Register": "Occurrence Register",
+        "Category": "Category",
+        "Origin": "Origin",
+        "Occurrence": "Occurrence",
+        "Notify Responsible": "Notify Responsible",
+        "Save": "Save",
         "Occurrence registered.": "Occurrence registered.",
     },
     "pt-br": {
-        "My Requests": "Minhas solicitações", "Search": "Pesquisar", "Situation": "Situação",
-        "In Progress": "Em andamento", "Filter": "Filtrar", "Register occurrence": "Registrar ocorrência",
-        "Occurrence Register": "Registro de ocorrência", "Category": "Categoria", "Origin": "Origem",
-        "Occurrence": "Ocorrência", "Notify Responsible": "Notificar responsável", "Save": "Salvar",
+        "My Requests": "Minhas solicitações",
+        "Search": "Pesquisar",
+        "Situation": "Situação",
+        "In Progress": "Em andamento",
+        "Filter": "Filtrar",
+        "Register occurrence": "Registrar ocorrência",
+        "Occurrence Register": "Registro de ocorrência",
+        "Category": "Categoria",
+        "Origin": "Origem",
+        "Occurrence": "Ocorrência",
+        "Notify Responsible": "Notificar responsável",
+        "Save": "Salvar",
         "Occurrence registered.": "Ocorrência registrada.",
     },
     "es": {
-        "My Requests": "Mis solicitudes", "Search": "Buscar", "Situation": "Situación",
-        "In Progress": "En curso", "Filter": "Filtrar", "Register occurrence": "Registrar ocurrencia",
-        "Occurrence Register": "Registro de ocurrencia", "Category": "Categoría", "Origin": "Origen",
-        "Occurrence": "Ocurrencia", "Notify Responsible": "Notificar al responsable", "Save": "Guardar",
+        "My Requests": "Mis solicitudes",
+        "Search": "Buscar",
+        "Situation": "Situación",
+        "In Progress": "En curso",
+        "Filter": "Filtrar",
+        "Register occurrence": "Registrar ocurrencia",
+        "Occurrence Register": "Registro de ocurrencia",
+        "Category": "Categoría",
+        "Origin": "Origen",
+        "Occurrence": "Ocurrencia",
+        "Notify Responsible": "Notificar al responsable",
+        "Save": "Guardar",
         "Occurrence registered.": "Ocurrencia registrada.",
     },
 }
@@ -59,15 +83,30 @@ def smtp(settings):
 @pytest.fixture
 def walk_data(maria, transactional_db):
     desk = factories.GroupFactory(name="Service desk")
-    attendant = factories.UserFactory(username="attendant", password="attendant", is_staff=True,
-                                      email="attendant@example.com", groups=[desk])
+    attendant = factories.UserFactory(
+        username="attendant",
+        password="attendant",
+        is_staff=True,
+        email="attendant@example.com",
+        groups=[desk],
+    )
     activity = factories.ActivityFactory(executor_group=desk, name="Hardware repair")
     contract = factories.ContractFactory()
-    target = factories.open_ticket(requester=maria, activity=activity, contract=contract,
-                                   title="Printer jams on every page", description="Paper jam, floor 2.")
+    target = factories.open_ticket(
+        requester=maria,
+        activity=activity,
+        contract=contract,
+        title="Printer jams on every page",
+        description="Paper jam, floor 2.",
+    )
     ticket_capture(ticket=target, actor=attendant)
-    other = factories.open_ticket(requester=maria, activity=activity, contract=contract,
-                                  title="Monitor flickers", description="The screen flickers.")
+    other = factories.open_ticket(
+        requester=maria,
+        activity=activity,
+        contract=contract,
+        title="Monitor flickers",
+        description="The screen flickers.",
+    )
     category = factories.CategoryFactory(name="Customer follow-up")
     origin = factories.OriginFactory(name="Portal")
     template = factories.EmailTemplateFactory(

@@ -142,14 +142,32 @@ def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(CELERY), "-A", "smartportal", "worker", "--pool=prefork", "--concurrency=2",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--hostname", "notif-test@%h"],
-            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(CELERY),
+                "-A",
+                "smartportal",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=2",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                "notif-test@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     worker = Worker(proc, log)
     try:
-        wait_for(lambda: proc.poll() is not None or " ready." in worker.log_text(), timeout=30,
-                 what="the Celery worker to be ready")
+        wait_for(
+            lambda: proc.poll() is not None or " ready." in worker.log_text(),
+            timeout=30,
+            what="the Celery worker to be ready",
+        )
         if proc.poll() is not None:
             pytest.fail(f"the Celery worker exited ({proc.returncode}):\n{worker.log_text()[-4000:]}")
         yield worker

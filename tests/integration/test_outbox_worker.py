@@ -38,8 +38,9 @@ def register_many(ticket, author, n=N, per=1) -> list[int]:
     category = factories.CategoryFactory(name="Customer follow-up")
     for i in range(n):
         with transaction.atomic():
-            occ = Occurrence.objects.create(ticket=ticket, category=category, text=f"Occurrence {i}",
-                                            author=author, notify=True)
+            occ = Occurrence.objects.create(
+                ticket=ticket, category=category, text=f"Occurrence {i}", author=author, notify=True
+            )
             queue_occurrence_emails(occurrence=occ, notify_responsible=True)
     ids = list(OutboundEmail.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == n * per
@@ -51,10 +52,15 @@ def all_sent() -> bool:
 
 
 def assert_delivered_exactly_once(sink, worker, n=N):
-    wait_for(lambda: sink.count() >= n and all_sent(), timeout=60,
-             what=lambda: (f"{n} e-mails delivered (got {sink.count()}, statuses "
-                           f"{sorted(OutboundEmail.objects.values_list('status', flat=True))}); "
-                           f"worker log:\n{worker.log_text()[-3000:]}"))
+    wait_for(
+        lambda: sink.count() >= n and all_sent(),
+        timeout=60,
+        what=lambda: (
+            f"{n} e-mails delivered (got {sink.count()}, statuses "
+            f"{sorted(OutboundEmail.objects.values_list('status', flat=True))}); "
+            f"worker log:\n{worker.log_text()[-3000:]}"
+        ),
+    )
     time.sleep(2)  # any duplicate would arrive now
     ids = sink.message_ids()
     assert len(ids) == n, f"{len(ids)} messages for {n} e-mails"
@@ -75,8 +81,11 @@ def test_fifty_occurrences_fifty_emails(captured_ticket, user, attendant, celery
 def test_smtp_down_then_up_delivers_each_once(captured_ticket, user, celery_worker, smtp_sink):
     register_many(captured_ticket, user)
     # The server is down: the worker's attempts fail and the rows wait, PENDING, for their retry.
-    wait_for(lambda: not OutboundEmail.objects.filter(attempts=0).exists(), timeout=30,
-             what=lambda: f"a first attempt on every e-mail; worker log:\n{celery_worker.log_text()[-3000:]}")
+    wait_for(
+        lambda: not OutboundEmail.objects.filter(attempts=0).exists(),
+        timeout=30,
+        what=lambda: f"a first attempt on every e-mail; worker log:\n{celery_worker.log_text()[-3000:]}",
+    )
     assert not OutboundEmail.objects.filter(status=Status.SENT).exists()
     assert OutboundEmail.objects.exclude(last_error="").exists()
     assert smtp_sink.count() == 0
@@ -89,7 +98,8 @@ def test_smtp_down_then_up_delivers_each_once(captured_ticket, user, celery_work
 
 
 def test_broker_down_at_save_then_beat_delivers_each_once(
-        captured_ticket, user, celery_web, celery_worker, smtp_sink, settings):
+    captured_ticket, user, celery_web, celery_worker, smtp_sink, settings
+):
     smtp_sink.start()
     celery_web.point_at("redis://127.0.0.1:1/0")  # nothing listens there
     t0 = time.monotonic()
@@ -113,7 +123,8 @@ def test_broker_down_at_save_then_beat_delivers_each_once(
 
 
 def test_unresponsive_broker_costs_a_request_one_timeout_at_most(
-        transactional_db, captured_ticket, user, service_desk, celery_web, caplog):
+    transactional_db, captured_ticket, user, service_desk, celery_web, caplog
+):
     """A broker that accepts connections and never answers: the commit hooks give up after the
     socket timeout once, then skip publishing; the rows wait PENDING."""
     import socket

@@ -24,6 +24,7 @@ def _titles(response) -> list[str]:
 
 # --- the toolbar ----------------------------------------------------------------------------------
 
+
 def test_toolbar_links_to_the_knowledge_portal(maria):
     html = maria.get("/catalog/").content.decode()
     assert 'id="knowledge-link" href="/knowledge/"' in html
@@ -42,6 +43,7 @@ def test_knowledge_portal_requires_login(client, db):
 
 # --- list and search ------------------------------------------------------------------------------
 
+
 def test_lists_published_articles_newest_first(maria, kb):
     kb["vpn"].published_at = timezone.now() - timedelta(minutes=5)
     kb["vpn"].save(update_fields=["published_at"])
@@ -49,14 +51,20 @@ def test_lists_published_articles_newest_first(maria, kb):
     assert response.status_code == 200
     titles = _titles(response)
     assert titles[0] == "Connect to the VPN"
-    assert set(titles) == {"Reset a forgotten password", "Connect to the VPN", "Printer paper jam",
-                           "E-mail on your phone"}
+    assert set(titles) == {
+        "Reset a forgotten password",
+        "Connect to the VPN",
+        "Printer paper jam",
+        "E-mail on your phone",
+    }
     assert "4 articles" in response.content.decode()
 
 
 def test_search_matches_every_word_in_title_summary_or_text(maria, kb):
-    assert set(_titles(maria.get(HOME, {"q": "password"}))) == {"Reset a forgotten password",
-                                                                 "Connect to the VPN"}
+    assert set(_titles(maria.get(HOME, {"q": "password"}))) == {
+        "Reset a forgotten password",
+        "Connect to the VPN",
+    }
     assert _titles(maria.get(HOME, {"q": "password login"})) == ["Reset a forgotten password"]  # summary
     assert _titles(maria.get(HOME, {"q": "GENTLY"})) == ["Printer paper jam"]  # text, any case
     assert _titles(maria.get(HOME, {"q": "mailbox"})) == ["E-mail on your phone"]
@@ -80,8 +88,10 @@ def test_spanish_words_are_not_searched_for_an_english_speaking_user(maria, kb):
 
 
 def test_category_filter(maria, kb):
-    assert set(_titles(maria.get(HOME, {"category": kb["devices"].pk}))) == {"Printer paper jam",
-                                                                              "E-mail on your phone"}
+    assert set(_titles(maria.get(HOME, {"category": kb["devices"].pk}))) == {
+        "Printer paper jam",
+        "E-mail on your phone",
+    }
     assert _titles(maria.get(HOME, {"category": kb["devices"].pk, "q": "paper"})) == ["Printer paper jam"]
 
 
@@ -95,8 +105,9 @@ def test_pagination_keeps_the_search(maria, catalog):
     cat = factories.KnowledgeCategoryFactory(name="Howtos")
     now = timezone.now()
     for i in range(23):
-        factories.ArticleFactory(title=f"Guide {i:02d}", category=cat,
-                                 published_at=now - timedelta(hours=i + 1))
+        factories.ArticleFactory(
+            title=f"Guide {i:02d}", category=cat, published_at=now - timedelta(hours=i + 1)
+        )
     factories.ArticleFactory(title="Unrelated", body="Nothing to see", summary="")
     first = maria.get(HOME, {"q": "guide"})
     assert _titles(first) == [f"Guide {i:02d}" for i in range(10)]
@@ -120,9 +131,11 @@ def test_empty_states(maria, catalog):
 
 # --- publication ----------------------------------------------------------------------------------
 
+
 def test_unpublished_and_scheduled_articles_are_hidden(maria, kb):
-    later = factories.ArticleFactory(title="Printer upgrade next week",
-                                     published_at=timezone.now() + timedelta(days=2))
+    later = factories.ArticleFactory(
+        title="Printer upgrade next week", published_at=timezone.now() + timedelta(days=2)
+    )
     titles = _titles(maria.get(HOME, {"q": "printer"}))
     assert titles == ["Printer paper jam"]
     assert maria.get(_article_url(kb["draft"])).status_code == 404
@@ -137,8 +150,9 @@ def test_staff_preview_an_unpublished_article(client_as, attendant, kb):
 
 
 def test_article_page_shows_the_text_with_paragraphs_escaped(maria, kb):
-    article = factories.ArticleFactory(title="Safe",
-                                       body="Line <b>one</b>\nline two\n\n<script>alert(1)</script>")
+    article = factories.ArticleFactory(
+        title="Safe", body="Line <b>one</b>\nline two\n\n<script>alert(1)</script>"
+    )
     html = maria.get(_article_url(article)).content.decode()
     assert "<p>Line &lt;b&gt;one&lt;/b&gt;<br>line two</p>" in html
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
@@ -177,6 +191,7 @@ def test_model_validation_refuses_an_empty_text(kb):
 
 
 # --- visibility by related services (parameter 293) ----------------------------------------------
+
 
 @pytest.fixture
 def restricted(kb, catalog, set_param):
@@ -228,6 +243,7 @@ def test_article_related_to_one_visible_service_of_several_is_shown_once(maria, 
 
 # --- the service page -----------------------------------------------------------------------------
 
+
 def test_service_page_shows_related_knowledge(maria, kb, catalog):
     html = maria.get(reverse("catalog:service", kwargs={"pk": catalog["printing"].pk})).content.decode()
     section = html.split('id="related-knowledge"')[1]
@@ -239,8 +255,11 @@ def test_service_page_shows_related_knowledge(maria, kb, catalog):
 def test_service_page_shows_at_most_five_related_articles(maria, catalog):
     now = timezone.now()
     for i in range(7):
-        factories.ArticleFactory(title=f"Printing tip {i}", services=[catalog["printing"]],
-                                 published_at=now - timedelta(hours=i + 1))
+        factories.ArticleFactory(
+            title=f"Printing tip {i}",
+            services=[catalog["printing"]],
+            published_at=now - timedelta(hours=i + 1),
+        )
     response = maria.get(reverse("catalog:service", kwargs={"pk": catalog["printing"].pk}))
     assert [a.title for a in response.context["knowledge"]] == [f"Printing tip {i}" for i in range(5)]
 

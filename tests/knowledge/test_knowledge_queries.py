@@ -10,8 +10,11 @@ from tests import factories
 def _build(catalog, n: int):
     category = factories.KnowledgeCategoryFactory()
     for i in range(n):
-        factories.ArticleFactory(title=f"Password help {i}", category=category,
-                                 services=[catalog["printing"], catalog["payroll"]] if i % 2 else [])
+        factories.ArticleFactory(
+            title=f"Password help {i}",
+            category=category,
+            services=[catalog["printing"], catalog["payroll"]] if i % 2 else [],
+        )
     return category
 
 

@@ -21,8 +21,11 @@ def _suggest(client, q, **extra) -> list[str]:
 def test_suggests_articles_matching_words_of_the_description(maria, kb):
     response = maria.get(SUGGEST, {"q": "My printer shows a paper jam"})
     data = response.json()
-    assert data["results"][0] == {"title": "Printer paper jam", "summary": "Remove jammed paper.",
-                                  "url": reverse("knowledge:article", kwargs={"pk": kb["printer"].pk})}
+    assert data["results"][0] == {
+        "title": "Printer paper jam",
+        "summary": "Remove jammed paper.",
+        "url": reverse("knowledge:article", kwargs={"pk": kb["printer"].pk}),
+    }
     assert data["count_label"] == "1 related article"
 
 
@@ -46,10 +49,12 @@ def test_at_most_five_suggestions(maria, catalog):
 
 def test_articles_of_the_requests_service_come_first(maria, catalog):
     now = timezone.now()
-    newer = factories.ArticleFactory(title="Toner of the old printers",
-                                     published_at=now - timedelta(minutes=1))
-    related = factories.ArticleFactory(title="Toner of our printers", services=[catalog["printing"]],
-                                       published_at=now - timedelta(days=30))
+    newer = factories.ArticleFactory(
+        title="Toner of the old printers", published_at=now - timedelta(minutes=1)
+    )
+    related = factories.ArticleFactory(
+        title="Toner of our printers", services=[catalog["printing"]], published_at=now - timedelta(days=30)
+    )
     assert _suggest(maria, "toner printers") == [newer.title, related.title]
     assert _suggest(maria, "toner printers", service=catalog["printing"].pk) == [related.title, newer.title]
     # A malformed service is ignored.
@@ -83,6 +88,7 @@ def test_suggest_requires_login(client, db):
 
 # --- the request form -------------------------------------------------------------------------
 
+
 def test_request_form_has_the_suggestions_container_and_script(maria, catalog, portal_ready, kb):
     url = reverse("catalog:activity-new", kwargs={"pk": catalog["toner"].pk})
     html = maria.get(url).content.decode()
@@ -94,8 +100,9 @@ def test_request_form_has_the_suggestions_container_and_script(maria, catalog, p
 
 def test_refused_request_form_renders_suggestions_for_the_description(maria, catalog, portal_ready, kb):
     url = reverse("catalog:activity-new", kwargs={"pk": catalog["toner"].pk})
-    response = maria.post(url, {"title": "", "description": "The printer has a paper jam",
-                                "action": "finish"})
+    response = maria.post(
+        url, {"title": "", "description": "The printer has a paper jam", "action": "finish"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-label="Related knowledge" hidden' not in html

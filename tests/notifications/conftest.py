@@ -14,9 +14,11 @@ def responsible_template(db, set_param):
     t = factories.EmailTemplateFactory(
         name="Occurrence to the responsible",
         subject="Ticket ${IDSERVICEREQUEST}: new occurrence",
-        body=("Hello ${REQUESTRESPONSIBLENAME},\n${AUTHOR} wrote on ticket ${IDSERVICEREQUEST} "
-              "(${TITLE}, ${SERVICE}, ${SITUACAO}, due ${DATAHORALIMITESTR}) [${CATEGORY}]:\n"
-              "${OCCURRENCE}\n${LINKSOLICITACAOSERVICO}"),
+        body=(
+            "Hello ${REQUESTRESPONSIBLENAME},\n${AUTHOR} wrote on ticket ${IDSERVICEREQUEST} "
+            "(${TITLE}, ${SERVICE}, ${SITUACAO}, due ${DATAHORALIMITESTR}) [${CATEGORY}]:\n"
+            "${OCCURRENCE}\n${LINKSOLICITACAOSERVICO}"
+        ),
     )
     set_param(253, t.pk)
     return t
@@ -47,8 +49,9 @@ def register(category, django_capture_on_commit_callbacks):
 
     def _register(ticket, *, author, text="The printer works again?", notify=True, execute=True):
         with django_capture_on_commit_callbacks(execute=execute) as callbacks, transaction.atomic():
-            occ = Occurrence.objects.create(ticket=ticket, category=category, text=text, author=author,
-                                            notify=notify)
+            occ = Occurrence.objects.create(
+                ticket=ticket, category=category, text=text, author=author, notify=notify
+            )
             rows = queue_occurrence_emails(occurrence=occ, notify_responsible=notify)
         _register.callbacks = callbacks
         return occ, rows

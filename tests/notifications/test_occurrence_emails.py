@@ -36,8 +36,14 @@ def register_via_portal(user, ticket, enabled, category, origin, django_capture_
 
     def _register(text="Any news?", *, execute=True):
         with django_capture_on_commit_callbacks(execute=execute):
-            occ = services.occurrence_register(ticket=ticket, actor=user, category=category, origin=origin,
-                                               text=text, notify_responsible=True)
+            occ = services.occurrence_register(
+                ticket=ticket,
+                actor=user,
+                category=category,
+                origin=origin,
+                text=text,
+                notify_responsible=True,
+            )
         occ.refresh_from_db()
         return occ
 
@@ -49,26 +55,30 @@ def old(occ, seconds=3600):
 
 
 def test_after_commit_the_worker_writes_the_rows_and_the_emails_go_out(
-        register_via_portal, attendant, responsible_template, requester_template, user, mailoutbox):
+    register_via_portal, attendant, responsible_template, requester_template, user, mailoutbox
+):
     occ = register_via_portal()
     assert occ.emails_pending is False
     rows = OutboundEmail.objects.order_by("recipient")
     assert [(r.recipient, r.status) for r in rows] == sorted(
-        [(attendant.email, Status.SENT), (user.email, Status.SENT)])
+        [(attendant.email, Status.SENT), (user.email, Status.SENT)]
+    )
     assert sorted(m.to[0] for m in mailoutbox) == sorted([attendant.email, user.email])
     assert f"ticket {occ.ticket_id}" in next(m for m in mailoutbox if m.to == [attendant.email]).body
 
 
 def test_until_the_task_runs_the_occurrence_is_saved_with_its_emails_pending(
-        register_via_portal, attendant, responsible_template, mailoutbox):
+    register_via_portal, attendant, responsible_template, mailoutbox
+):
     occ = register_via_portal(execute=False)
     assert occ.emails_pending is True
     assert not OutboundEmail.objects.exists()
     assert mailoutbox == []
 
 
-def test_the_task_twice_writes_the_rows_once(register_via_portal, attendant, responsible_template,
-                                             mailoutbox, django_capture_on_commit_callbacks):
+def test_the_task_twice_writes_the_rows_once(
+    register_via_portal, attendant, responsible_template, mailoutbox, django_capture_on_commit_callbacks
+):
     occ = register_via_portal(execute=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert occurrence_emails_task(occ.pk) == 1
@@ -78,8 +88,9 @@ def test_the_task_twice_writes_the_rows_once(register_via_portal, attendant, res
     assert len(mailoutbox) == 1
 
 
-def test_no_usable_template_clears_the_flag_and_writes_nothing(register_via_portal, attendant, mailoutbox,
-                                                              caplog):
+def test_no_usable_template_clears_the_flag_and_writes_nothing(
+    register_via_portal, attendant, mailoutbox, caplog
+):
     with caplog.at_level(logging.WARNING):
         occ = register_via_portal()
     assert occ.emails_pending is False
@@ -88,8 +99,14 @@ def test_no_usable_template_clears_the_flag_and_writes_nothing(register_via_port
 
 
 def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_once(
-        register_via_portal, attendant, responsible_template, monkeypatch, mailoutbox, caplog,
-        django_capture_on_commit_callbacks):
+    register_via_portal,
+    attendant,
+    responsible_template,
+    monkeypatch,
+    mailoutbox,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
@@ -111,7 +128,8 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
     recent.refresh_from_db()
     assert (occ.emails_pending, recent.emails_pending) == (False, True)
     assert [(r.idempotency_key.split(":")[1], r.status) for r in OutboundEmail.objects.all()] == [
-        (str(occ.pk), Status.SENT)]
+        (str(occ.pk), Status.SENT)
+    ]
     assert len(mailoutbox) == 1
 
 
@@ -120,8 +138,9 @@ def test_the_dispatcher_is_scheduled(settings):
     assert occurrence_emails_dispatch_pending.name in entries
 
 
-def test_a_pending_occurrence_held_by_another_worker_is_skipped(register_via_portal, attendant,
-                                                              responsible_template):
+def test_a_pending_occurrence_held_by_another_worker_is_skipped(
+    register_via_portal, attendant, responsible_template
+):
     """The claim is ``select_for_update(skip_locked=True)``: on PostgreSQL a second worker passes by an
     occurrence another one is writing; everywhere, the flag makes the second pass a no-op."""
     occ = register_via_portal(execute=False)

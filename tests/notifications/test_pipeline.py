@@ -60,14 +60,16 @@ def smtp_down(monkeypatch):
 def age(rows, seconds=3600):
     """Make rows look old (as if the broker had been down for a while)."""
     OutboundEmail.objects.filter(pk__in=[r.pk for r in rows]).update(
-        updated_at=timezone.now() - timedelta(seconds=seconds))
+        updated_at=timezone.now() - timedelta(seconds=seconds)
+    )
 
 
 # --- the outbox row shares the occurrence's transaction --------------------------------------
 
+
 def test_row_is_written_in_the_callers_transaction_and_sent_on_commit(
-        ticket, user, attendant, responsible_template, category, django_capture_on_commit_callbacks,
-        mailoutbox):
+    ticket, user, attendant, responsible_template, category, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
         [row] = services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)
@@ -84,8 +86,8 @@ def test_row_is_written_in_the_callers_transaction_and_sent_on_commit(
 
 
 def test_rolled_back_transaction_leaves_no_row_and_sends_nothing(
-        ticket, user, attendant, responsible_template, category, django_capture_on_commit_callbacks,
-        mailoutbox):
+    ticket, user, attendant, responsible_template, category, django_capture_on_commit_callbacks, mailoutbox
+):
     def view():
         with transaction.atomic():
             occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
@@ -100,8 +102,9 @@ def test_rolled_back_transaction_leaves_no_row_and_sends_nothing(
     assert mailoutbox == []
 
 
-def test_not_notifying_queues_nothing(ticket, user, attendant, responsible_template, requester_template,
-                                      register, mailoutbox):
+def test_not_notifying_queues_nothing(
+    ticket, user, attendant, responsible_template, requester_template, register, mailoutbox
+):
     occ, rows = register(ticket, author=user, notify=False)
     assert rows == []
     assert not OutboundEmail.objects.exists()
@@ -111,8 +114,10 @@ def test_not_notifying_queues_nothing(ticket, user, attendant, responsible_templ
 
 # --- recipients --------------------------------------------------------------------------------
 
+
 def test_before_capture_the_active_group_members_with_an_email_are_notified(
-        ticket, user, attendant, service_desk, responsible_template, register, mailoutbox):
+    ticket, user, attendant, service_desk, responsible_template, register, mailoutbox
+):
     colleague = factories.UserFactory(username="bruno", is_staff=True, groups=[service_desk])
     factories.UserFactory(username="gone", is_active=False, groups=[service_desk])
     factories.UserFactory(username="nomail", email="", groups=[service_desk])
@@ -127,7 +132,8 @@ def test_before_capture_the_active_group_members_with_an_email_are_notified(
 
 
 def test_after_capture_only_the_responsible_is_notified(
-        ticket, user, attendant, service_desk, responsible_template, register, mailoutbox):
+    ticket, user, attendant, service_desk, responsible_template, register, mailoutbox
+):
     factories.UserFactory(username="bruno", is_staff=True, groups=[service_desk])
     ticket.responsible = attendant
     ticket.save(update_fields=["responsible"])
@@ -140,7 +146,8 @@ def test_after_capture_only_the_responsible_is_notified(
 
 
 def test_requester_gets_template_251_when_set(
-        ticket, user, attendant, responsible_template, requester_template, register, mailoutbox):
+    ticket, user, attendant, responsible_template, requester_template, register, mailoutbox
+):
     _occ, rows = register(ticket, author=user, text="Still broken")
     by_recipient = {r.recipient: r for r in rows}
     assert set(by_recipient) == {attendant.email, user.email}
@@ -151,15 +158,17 @@ def test_requester_gets_template_251_when_set(
     assert mail.body.startswith("Dear Maria Silva, a new occurrence: Still broken")
 
 
-def test_without_251_the_requester_gets_nothing(ticket, user, attendant, responsible_template, register,
-                                                mailoutbox):
+def test_without_251_the_requester_gets_nothing(
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
     _occ, rows = register(ticket, author=user)
     assert [r.recipient for r in rows] == [attendant.email]
 
 
 @pytest.mark.parametrize("case", ["empty", "missing", "inactive"])
 def test_unusable_253_sends_nothing_warns_and_keeps_the_occurrence(
-        case, ticket, user, attendant, set_param, register, mailoutbox, caplog):
+    case, ticket, user, attendant, set_param, register, mailoutbox, caplog
+):
     if case == "missing":
         set_param(253, 987654)
     elif case == "inactive":
@@ -177,7 +186,8 @@ def test_unusable_253_sends_nothing_warns_and_keeps_the_occurrence(
 
 
 def test_invalid_251_warns_but_the_responsible_is_still_notified(
-        ticket, user, attendant, responsible_template, set_param, register, mailoutbox, caplog):
+    ticket, user, attendant, responsible_template, set_param, register, mailoutbox, caplog
+):
     set_param(251, 987654)
     with caplog.at_level(logging.WARNING, logger="notifications.services"):
         _occ, rows = register(ticket, author=user)
@@ -186,8 +196,8 @@ def test_invalid_251_warns_but_the_responsible_is_still_notified(
 
 
 def test_queueing_twice_for_the_same_occurrence_makes_one_row(
-        ticket, user, attendant, responsible_template, register, django_capture_on_commit_callbacks,
-        mailoutbox):
+    ticket, user, attendant, responsible_template, register, django_capture_on_commit_callbacks, mailoutbox
+):
     occ, [row] = register(ticket, author=user)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         [again] = services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)
@@ -199,8 +209,10 @@ def test_queueing_twice_for_the_same_occurrence_makes_one_row(
 
 # --- the message -------------------------------------------------------------------------------
 
+
 def test_multipart_text_and_html_with_placeholders_link_and_message_id(
-        settings, ticket, user, attendant, responsible_template, register, mailoutbox):
+    settings, ticket, user, attendant, responsible_template, register, mailoutbox
+):
     settings.SITE_URL = "https://portal.example.com"
     _occ, [row] = register(ticket, author=user, text="Any news on this?")
     [mail] = mailoutbox
@@ -227,7 +239,8 @@ def test_multipart_text_and_html_with_placeholders_link_and_message_id(
 
 
 def test_script_in_the_occurrence_is_escaped_in_the_html_part(
-        ticket, user, attendant, responsible_template, register, mailoutbox):
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
     register(ticket, author=user, text='<script>alert("x")</script> & <b>bold</b>')
     [mail] = mailoutbox
     html = html_of(mail)
@@ -239,7 +252,8 @@ def test_script_in_the_occurrence_is_escaped_in_the_html_part(
 
 
 def test_recipient_language_picks_the_translation(
-        ticket, user, attendant, service_desk, responsible_template, register, mailoutbox):
+    ticket, user, attendant, service_desk, responsible_template, register, mailoutbox
+):
     factories.EmailTemplateTranslationFactory(template=responsible_template, language="pt-br")
     attendant.preferred_language = "pt-br"
     attendant.save(update_fields=["preferred_language"])
@@ -263,8 +277,10 @@ def test_unknown_placeholders_stay_visible():
 
 # --- the task: once, retries, failure ----------------------------------------------------------
 
-def test_sending_the_same_id_twice_sends_once(ticket, user, attendant, responsible_template, register,
-                                              mailoutbox):
+
+def test_sending_the_same_id_twice_sends_once(
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
     _occ, [row] = register(ticket, author=user)
     assert len(mailoutbox) == 1
     assert email_send_task.delay(row.pk).get() == "skipped"
@@ -275,8 +291,9 @@ def test_sending_the_same_id_twice_sends_once(ticket, user, attendant, responsib
     assert row.attempts == 1
 
 
-def test_a_row_in_flight_is_not_sent_again(ticket, user, attendant, responsible_template, register,
-                                           mailoutbox):
+def test_a_row_in_flight_is_not_sent_again(
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
     _occ, [row] = register(ticket, author=user, execute=False)
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.SENDING)
     assert services.email_send(email_id=row.pk) is None
@@ -284,7 +301,8 @@ def test_a_row_in_flight_is_not_sent_again(ticket, user, attendant, responsible_
 
 
 def test_smtp_failure_leaves_the_row_pending_and_a_later_run_sends_it(
-        ticket, user, attendant, responsible_template, register, smtp_down, mailoutbox, settings):
+    ticket, user, attendant, responsible_template, register, smtp_down, mailoutbox, settings
+):
     _occ, [row] = register(ticket, author=user)
     row.refresh_from_db()
     assert row.status == Status.PENDING
@@ -304,8 +322,9 @@ def test_smtp_failure_leaves_the_row_pending_and_a_later_run_sends_it(
     assert len(mailoutbox) == 1
 
 
-def test_the_last_attempt_marks_the_row_failed(ticket, user, attendant, responsible_template, register,
-                                               smtp_down, mailoutbox, settings):
+def test_the_last_attempt_marks_the_row_failed(
+    ticket, user, attendant, responsible_template, register, smtp_down, mailoutbox, settings
+):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     _occ, [row] = register(ticket, author=user)
     with pytest.raises(SMTPServerDisconnected):
@@ -335,8 +354,9 @@ def test_on_failure_marks_pending_row_failed(ticket, user, attendant, responsibl
     assert "gone" in row.last_error
 
 
-def test_a_rendering_bug_fails_the_row_at_once(ticket, user, attendant, responsible_template, register,
-                                               monkeypatch, mailoutbox):
+def test_a_rendering_bug_fails_the_row_at_once(
+    ticket, user, attendant, responsible_template, register, monkeypatch, mailoutbox
+):
     _occ, [row] = register(ticket, author=user, execute=False)
 
     def boom(email, **kw):
@@ -352,8 +372,10 @@ def test_a_rendering_bug_fails_the_row_at_once(ticket, user, attendant, responsi
 
 # --- broker down, beat dispatcher ------------------------------------------------------------
 
+
 def test_dead_broker_on_commit_is_only_logged_and_the_row_stays_pending(
-        ticket, user, attendant, responsible_template, register, monkeypatch, mailoutbox, caplog):
+    ticket, user, attendant, responsible_template, register, monkeypatch, mailoutbox, caplog
+):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
@@ -377,8 +399,9 @@ def test_dead_broker_on_commit_is_only_logged_and_the_row_stays_pending(
     assert len(mailoutbox) == 1
 
 
-def test_beat_reenqueues_only_stale_pending_rows(ticket, user, attendant, service_desk, responsible_template,
-                                                 register, mailoutbox, settings):
+def test_beat_reenqueues_only_stale_pending_rows(
+    ticket, user, attendant, service_desk, responsible_template, register, mailoutbox, settings
+):
     factories.UserFactory(username="bruno", is_staff=True, groups=[service_desk])
     _occ, rows = register(ticket, author=user, execute=False)
     stale, fresh = rows
@@ -392,8 +415,9 @@ def test_beat_reenqueues_only_stale_pending_rows(ticket, user, attendant, servic
     assert [m.to for m in mailoutbox] == [[stale.recipient]]
 
 
-def test_beat_reclaims_rows_stuck_in_sending(ticket, user, attendant, responsible_template, register,
-                                             mailoutbox, settings):
+def test_beat_reclaims_rows_stuck_in_sending(
+    ticket, user, attendant, responsible_template, register, mailoutbox, settings
+):
     _occ, [row] = register(ticket, author=user, execute=False)
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.SENDING, attempts=1)
     age([row], seconds=60)  # in flight for a minute: not stuck yet
@@ -414,9 +438,18 @@ def test_beat_task_is_scheduled(settings):
 
 # --- admin -------------------------------------------------------------------------------------
 
+
 def test_admin_send_again_requeues_failed_rows(
-        ticket, user, attendant, responsible_template, register, admin_user, client,
-        django_capture_on_commit_callbacks, mailoutbox):
+    ticket,
+    user,
+    attendant,
+    responsible_template,
+    register,
+    admin_user,
+    client,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
     _occ, [row] = register(ticket, author=user, execute=False)
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=10, last_error="boom")
     client.force_login(admin_user)
@@ -427,8 +460,11 @@ def test_admin_send_again_requeues_failed_rows(
     assert client.get(f"/admin/notifications/outboundemail/{row.pk}/change/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/admin/notifications/outboundemail/",
-                        {"action": "send_again", "_selected_action": [row.pk]}, follow=True)
+        r = client.post(
+            "/admin/notifications/outboundemail/",
+            {"action": "send_again", "_selected_action": [row.pk]},
+            follow=True,
+        )
     assert r.status_code == 200
     row.refresh_from_db()
     assert row.status == Status.SENT
@@ -445,8 +481,9 @@ def test_admin_template_pages_render(admin_user, client, responsible_template):
     assert client.get("/admin/notifications/emailtemplate/").status_code == 200
 
 
-def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, responsible_template, register,
-                                                 mailoutbox):
+def test_outbox_dispatch_command_sends_stale_rows(
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
     from django.core.management import call_command
 
     _occ, [row] = register(ticket, author=user, execute=False)
@@ -458,7 +495,8 @@ def test_outbox_dispatch_command_sends_stale_rows(ticket, user, attendant, respo
 
 
 def test_a_deactivated_template_stops_the_emails_at_once(
-        ticket, user, attendant, responsible_template, category):
+    ticket, user, attendant, responsible_template, category
+):
     """Queueing reads the template's state each time: a deactivation applies to the next e-mail."""
     occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
     assert len(services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)) == 1

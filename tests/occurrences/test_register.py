@@ -68,7 +68,9 @@ def test_choices_are_the_active_records(client_as, user, ticket, enabled, catego
     assert "Fax machine" not in html
 
 
-def test_lifecycle_categories_of_the_system_are_not_offered(client_as, user, ticket, enabled, category, origin):
+def test_lifecycle_categories_of_the_system_are_not_offered(
+    client_as, user, ticket, enabled, category, origin
+):
     from occurrences.models import Category, SystemCategory
 
     Category.system(SystemCategory.CLOSING)
@@ -261,8 +263,9 @@ def test_service_leaves_the_emails_to_the_worker_once_committed(
     once the transaction commits, the task writes the rows and clears the flag."""
     from notifications.models import EmailTemplate, OutboundEmail
 
-    template = EmailTemplate.objects.create(name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}",
-                                            body="${OCCURRENCE}")
+    template = EmailTemplate.objects.create(
+        name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}", body="${OCCURRENCE}"
+    )
     set_param(253, template.pk)
     responsible = factories.UserFactory(email="resp@example.com")
     ticket.responsible = responsible
@@ -280,7 +283,8 @@ def test_service_leaves_the_emails_to_the_worker_once_committed(
     occ.refresh_from_db()
     assert occ.emails_pending is False
     assert list(OutboundEmail.objects.values_list("recipient", "idempotency_key")) == [
-        ("resp@example.com", f"occurrence:{occ.pk}:{template.pk}:{responsible.pk}")]
+        ("resp@example.com", f"occurrence:{occ.pk}:{template.pk}:{responsible.pk}")
+    ]
 
 
 def test_service_without_notify_leaves_nothing_pending(
@@ -321,16 +325,18 @@ def test_service_refuses_another_users_ticket(other_user, ticket, enabled, categ
     assert not portal_occurrences(ticket).exists()
 
 
-def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, category, origin, set_param,
-                                              django_assert_num_queries, attendant):
+def test_save_costs_a_fixed_number_of_queries(
+    client_as, user, ticket, enabled, category, origin, set_param, django_assert_num_queries, attendant
+):
     """The portal's most frequent write: session, user, the ticket read and locked at once (its row
     only), the occurrence, and the transaction's savepoint pair (BEGIN/COMMIT outside the test),
     whatever the ticket's history. The choices offered come from the cache after the first save;
     the e-mails cost the request nothing: the worker writes them once the transaction commits."""
     from notifications.models import EmailTemplate
 
-    template = EmailTemplate.objects.create(name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}",
-                                            body="${OCCURRENCE}")
+    template = EmailTemplate.objects.create(
+        name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}", body="${OCCURRENCE}"
+    )
     set_param(253, template.pk)
     client = client_as(user)
     client.get("/")  # session and parameters warm
@@ -343,7 +349,8 @@ def test_save_costs_a_fixed_number_of_queries(client_as, user, ticket, enabled, 
 
 
 def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_queries(
-        client_as, user, ticket, enabled, category, origin, django_assert_num_queries):
+    client_as, user, ticket, enabled, category, origin, django_assert_num_queries
+):
     """The locked read has the write's columns only; the page with errors reads the ticket once more,
     as pages show it (service and activity in the same query)."""
     client = client_as(user)
@@ -357,8 +364,9 @@ def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_qu
     assert "This field is required." in html
 
 
-def test_a_category_or_origin_deactivated_is_refused_at_once(client_as, user, ticket, enabled, category,
-                                                              origin):
+def test_a_category_or_origin_deactivated_is_refused_at_once(
+    client_as, user, ticket, enabled, category, origin
+):
     """The choices offered are cached for the POST; saving a category or origin drops them."""
     client = client_as(user)
     assert post(client, ticket, category, origin).status_code == 302  # the choices are now cached
@@ -377,7 +385,8 @@ def test_a_category_or_origin_deactivated_is_refused_at_once(client_as, user, ti
 
 @pytest.mark.parametrize("bad", ["system", "abc", "9" * 30, "999999", ""])
 def test_a_category_not_offered_is_refused_next_to_the_field(
-        client_as, user, ticket, enabled, category, origin, bad):
+    client_as, user, ticket, enabled, category, origin, bad
+):
     from occurrences.models import Category, SystemCategory
 
     value = {"system": lambda: Category.system(SystemCategory.CAPTURE).pk}.get(bad, lambda: bad)()

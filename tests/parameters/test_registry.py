@@ -23,22 +23,49 @@ from tests import factories
 F, ID, N, TX = Kind.FLAG, Kind.ID, Kind.NUMBER, Kind.TEXT
 # DOMAIN.md, "Numbered parameters": number -> (kind, default, target model of an id)
 DOMAIN_TABLE = {
-    46: (F, True, None), 62: (ID, None, "catalog.Service"), 65: (ID, None, "occurrences.Origin"),
-    118: (ID, None, "catalog.Contract"), 171: (N, 7, None), 245: (F, False, None), 246: (F, False, None),
-    247: (F, True, None), 251: (ID, None, "notifications.EmailTemplate"), 252: (F, False, None),
-    253: (ID, None, "notifications.EmailTemplate"), 262: (ID, None, "occurrences.Category"),
-    263: (ID, None, "occurrences.Origin"), 264: (F, False, None), 278: (N, 5 * 1024 * 1024, None),
-    292: (F, False, None), 293: (F, False, None), 295: (F, False, None), 298: (F, False, None),
-    299: (F, False, None), 300: (F, False, None), 301: (F, False, None), 302: (F, False, None),
-    315: (ID, None, "occurrences.Origin"), 316: (F, False, None), 317: (ID, None, "catalog.Activity"),
-    318: (TX, ..., None), 323: (F, False, None), 324: (TX, ..., None), 325: (TX, ..., None),
-    326: (N, ..., None), 327: (TX, ..., None), 328: (TX, ..., None), 329: (TX, ..., None),
-    330: (F, ..., None), 371: (F, False, None), 417: (ID, None, "notifications.EmailTemplate"),
+    46: (F, True, None),
+    62: (ID, None, "catalog.Service"),
+    65: (ID, None, "occurrences.Origin"),
+    118: (ID, None, "catalog.Contract"),
+    171: (N, 7, None),
+    245: (F, False, None),
+    246: (F, False, None),
+    247: (F, True, None),
+    251: (ID, None, "notifications.EmailTemplate"),
+    252: (F, False, None),
+    253: (ID, None, "notifications.EmailTemplate"),
+    262: (ID, None, "occurrences.Category"),
+    263: (ID, None, "occurrences.Origin"),
+    264: (F, False, None),
+    278: (N, 5 * 1024 * 1024, None),
+    292: (F, False, None),
+    293: (F, False, None),
+    295: (F, False, None),
+    298: (F, False, None),
+    299: (F, False, None),
+    300: (F, False, None),
+    301: (F, False, None),
+    302: (F, False, None),
+    315: (ID, None, "occurrences.Origin"),
+    316: (F, False, None),
+    317: (ID, None, "catalog.Activity"),
+    318: (TX, ..., None),
+    323: (F, False, None),
+    324: (TX, ..., None),
+    325: (TX, ..., None),
+    326: (N, ..., None),
+    327: (TX, ..., None),
+    328: (TX, ..., None),
+    329: (TX, ..., None),
+    330: (F, ..., None),
+    371: (F, False, None),
+    417: (ID, None, "notifications.EmailTemplate"),
 }
 VOIP = range(323, 331)
 
 
 # --- declarations ------------------------------------------------------------------------
+
 
 def test_every_parameter_of_the_domain_table_is_declared():
     assert set(DOMAIN_TABLE) <= set(REGISTRY)
@@ -86,20 +113,44 @@ def test_declaring_a_duplicate_or_an_untargeted_id_fails():
 
 # --- typed parsing ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("number", "raw", "expected"), [
-    (252, "Y", True), (252, "N", False), (252, " y ", True), (252, "S", True), (252, "", False),
-    (252, None, False), (46, None, True),
-    (171, "12", 12), (171, "", 7), (171, "abc", 7), (171, None, 7),
-    (253, "", None), (253, "5", 5), (253, None, None), (253, "x", None),
-    (318, " exe,bat ", "exe,bat"), (324, "sip.example.com", "sip.example.com"),
-])
+
+@pytest.mark.parametrize(
+    ("number", "raw", "expected"),
+    [
+        (252, "Y", True),
+        (252, "N", False),
+        (252, " y ", True),
+        (252, "S", True),
+        (252, "", False),
+        (252, None, False),
+        (46, None, True),
+        (171, "12", 12),
+        (171, "", 7),
+        (171, "abc", 7),
+        (171, None, 7),
+        (253, "", None),
+        (253, "5", 5),
+        (253, None, None),
+        (253, "x", None),
+        (318, " exe,bat ", "exe,bat"),
+        (324, "sip.example.com", "sip.example.com"),
+    ],
+)
 def test_parse_stored_text(number, raw, expected):
     assert REGISTRY[number].parse(raw) == expected
 
 
-@pytest.mark.parametrize(("number", "value", "raw"), [
-    (252, True, "Y"), (252, False, "N"), (171, 3, "3"), (253, None, ""), (253, 8, "8"), (318, "exe", "exe"),
-])
+@pytest.mark.parametrize(
+    ("number", "value", "raw"),
+    [
+        (252, True, "Y"),
+        (252, False, "N"),
+        (171, 3, "3"),
+        (253, None, ""),
+        (253, 8, "8"),
+        (318, "exe", "exe"),
+    ],
+)
 def test_to_raw_and_display(number, value, raw):
     p = REGISTRY[number]
     assert p.to_raw(value) == raw
@@ -108,6 +159,7 @@ def test_to_raw_and_display(number, value, raw):
 
 
 # --- validation of administrators' input ----------------------------------------------------
+
 
 @pytest.mark.parametrize(("raw", "expected"), [("Y", True), ("n", False), (" y ", True)])
 def test_clean_flag(raw, expected):
@@ -134,7 +186,7 @@ def test_clean_number():
 def test_clean_id_must_exist_for_the_right_model(db):
     template = factories.EmailTemplateFactory()
     origin = factories.OriginFactory()
-    p = REGISTRY[253]                                  # an e-mail template id
+    p = REGISTRY[253]  # an e-mail template id
     assert p.clean(str(template.pk)) == template.pk
     assert p.clean("") is None
     with pytest.raises(ValidationError) as exc:
@@ -157,6 +209,7 @@ def test_clean_text_is_kept():
 
 
 # --- reading and writing --------------------------------------------------------------------
+
 
 def test_unset_parameter_reads_its_default(db):
     assert param(r.REGISTER_OCCURRENCE_PER_PORTAL) is False
@@ -189,7 +242,7 @@ def test_setting_the_same_value_writes_no_history(admin_user):
 def test_typed_set_accepts_text_and_instances(db):
     parameter_set(p=252, value="Y")
     assert param(252) is True
-    parameter_set(p=252, value="N")                   # not a truthy string
+    parameter_set(p=252, value="N")  # not a truthy string
     assert param(252) is False
     template = factories.EmailTemplateFactory()
     parameter_set(p=253, value=template)
@@ -259,12 +312,13 @@ def test_a_change_clears_the_shared_cache_so_every_process_reloads(db):
     assert param(264) is False
     assert cache.get(accessors.CACHE_KEY) == {}
     parameter_set(p=264, value=True)
-    assert cache.get(accessors.CACHE_KEY) is None   # flushed: the next read in any process reloads
+    assert cache.get(accessors.CACHE_KEY) is None  # flushed: the next read in any process reloads
     assert param(264) is True
     assert cache.get(accessors.CACHE_KEY)[264] == "Y"
 
 
 # --- the ``parameter`` command -------------------------------------------------------------
+
 
 def run(*args) -> str:
     out = io.StringIO()
@@ -298,13 +352,16 @@ def test_command_set_empty_clears_an_id(db):
     assert param(253) is None
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("set", "252", "maybe"), "Y or N"),
-    (("set", "171", "-1"), "whole number"),
-    (("set", "253", "999999"), "999999"),
-    (("get", "99999"), "Unknown parameter"),
-    (("set", "99999", "Y"), "Unknown parameter"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("set", "252", "maybe"), "Y or N"),
+        (("set", "171", "-1"), "whole number"),
+        (("set", "253", "999999"), "999999"),
+        (("get", "99999"), "Unknown parameter"),
+        (("set", "99999", "Y"), "Unknown parameter"),
+    ],
+)
 def test_command_validation_errors_are_command_errors(db, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
@@ -319,6 +376,7 @@ def test_command_list_shows_every_parameter(db):
 
 
 # --- one query per request ----------------------------------------------------------------
+
 
 def test_reading_every_parameter_in_a_request_costs_at_most_one_query(db, rf):
     factories.EmailTemplateFactory()
@@ -336,15 +394,16 @@ def test_reading_every_parameter_in_a_request_costs_at_most_one_query(db, rf):
     with CaptureQueriesContext(connection) as ctx:
         ParameterSnapshotMiddleware(view)(rf.get("/"))
     assert len(ctx.captured_queries) == 1
-    assert accessors._snapshot.get() is None        # the snapshot does not outlive the request
+    assert accessors._snapshot.get() is None  # the snapshot does not outlive the request
 
 
 def _parameter_queries(ctx) -> int:
     return sum("parameters_parametervalue" in q["sql"] for q in ctx.captured_queries)
 
 
-def test_home_page_reads_parameters_with_one_query_cold_and_none_warm(client_as, user,
-                                                                     django_assert_max_num_queries):
+def test_home_page_reads_parameters_with_one_query_cold_and_none_warm(
+    client_as, user, django_assert_max_num_queries
+):
     parameter_set(p=292, value=True)
     client = client_as(user)
     cache.clear()

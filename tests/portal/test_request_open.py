@@ -25,15 +25,21 @@ def _form_url(activity):
 
 
 def test_add_and_finish_opens_the_ticket_under_parameters_118_and_65_and_shows_the_summary(
-        maria, user, catalog, portal_ready):
-    r = maria.post(_form_url(catalog["toner"]), {"title": "Toner for floor 2", "description": "It is empty.",
-                                                   "action": "finish"})
+    maria, user, catalog, portal_ready
+):
+    r = maria.post(
+        _form_url(catalog["toner"]),
+        {"title": "Toner for floor 2", "description": "It is empty.", "action": "finish"},
+    )
     ticket = Ticket.objects.get()
     assert r.status_code == 302
     assert parse_qs(urlparse(r["Location"]).query) == {"t": [str(ticket.pk)]}
-    assert ticket.requester == user and ticket.activity == catalog["toner"]
-    assert ticket.contract == portal_ready["contract"] and ticket.origin == portal_ready["origin"]
-    assert ticket.priority == catalog["toner"].default_priority and ticket.time_limit is not None
+    assert ticket.requester == user
+    assert ticket.activity == catalog["toner"]
+    assert ticket.contract == portal_ready["contract"]
+    assert ticket.origin == portal_ready["origin"]
+    assert ticket.priority == catalog["toner"].default_priority
+    assert ticket.time_limit is not None
 
     html = maria.get(r["Location"]).content.decode()
     assert f'href="{reverse("tickets:description", kwargs={"pk": ticket.pk})}"' in html
@@ -47,18 +53,23 @@ def test_form_asks_impact_and_urgency_only_when_the_activity_does(maria, catalog
     jam.asks_impact_urgency = True
     jam.save(update_fields=["asks_impact_urgency"])
     html = maria.get(_form_url(jam)).content.decode()
-    assert 'name="impact"' in html and 'name="urgency"' in html
+    assert 'name="impact"' in html
+    assert 'name="urgency"' in html
     r = maria.post(_form_url(jam), {"title": "Jam", "description": "Paper jam", "action": "finish"})
-    assert r.status_code == 200 and not Ticket.objects.exists()  # both required
+    assert r.status_code == 200
+    assert not Ticket.objects.exists()
     maria.post(_form_url(jam), {"title": "Jam", "description": "Paper jam", "impact": "1", "urgency": "2"})
     t = Ticket.objects.get()
     assert (t.impact, t.urgency, t.priority) == (1, 2, 1)
 
 
-@pytest.mark.parametrize(("impact", "urgency", "priority"),
-                         [(1, 1, 1), (1, 2, 1), (2, 3, 2), (3, 3, 3), (4, 5, 4), (5, 5, 5), (1, 5, 3)])
+@pytest.mark.parametrize(
+    ("impact", "urgency", "priority"),
+    [(1, 1, 1), (1, 2, 1), (2, 3, 2), (3, 3, 3), (4, 5, 4), (5, 5, 5), (1, 5, 3)],
+)
 def test_priority_is_the_average_of_impact_and_urgency_rounded_towards_the_higher_priority(
-        impact, urgency, priority):
+    impact, urgency, priority
+):
     assert priority_from_impact_urgency(impact, urgency) == priority
 
 
@@ -101,10 +112,14 @@ def test_time_limit_of_a_request_opened_on_a_friday_evening(user, catalog, porta
 
 
 def test_attachments_are_stored_with_the_ticket(maria, catalog, portal_ready):
-    files = [SimpleUploadedFile("a.txt", b"first file", content_type="text/plain"),
-             SimpleUploadedFile("b.pdf", b"%PDF-1.4 second", content_type="application/pdf")]
-    r = maria.post(_form_url(catalog["toner"]), {"title": "With files", "description": "See attached",
-                                                   "attachments": files, "action": "finish"})
+    files = [
+        SimpleUploadedFile("a.txt", b"first file", content_type="text/plain"),
+        SimpleUploadedFile("b.pdf", b"%PDF-1.4 second", content_type="application/pdf"),
+    ]
+    r = maria.post(
+        _form_url(catalog["toner"]),
+        {"title": "With files", "description": "See attached", "attachments": files, "action": "finish"},
+    )
     assert r.status_code == 302
     t = Ticket.objects.get()
     assert sorted(t.attachments.values_list("original_name", flat=True)) == ["a.txt", "b.pdf"]
@@ -119,8 +134,9 @@ def test_a_forbidden_attachment_opens_nothing(maria, catalog, portal_ready):
 
 
 def test_summary_shows_only_the_users_own_tickets(maria, other_user, catalog, portal_ready):
-    theirs = factories.open_ticket(requester=other_user, activity=catalog["toner"],
-                                   contract=portal_ready["contract"])
+    theirs = factories.open_ticket(
+        requester=other_user, activity=catalog["toner"], contract=portal_ready["contract"]
+    )
     assert maria.get(reverse("catalog:submitted") + f"?t={theirs.pk}").status_code == 404
 
 

@@ -17,8 +17,10 @@ def _suggest(client, q):
 
 def test_results_page_finds_services_and_activities_by_name_and_description(maria, catalog):
     html = maria.get(reverse("portal:search"), {"q": "print"}).content.decode()
-    assert 'id="search-services"' in html and "Printing" in html
-    assert 'id="search-activities"' in html and "Printer is broken" in html
+    assert 'id="search-services"' in html
+    assert "Printing" in html
+    assert 'id="search-activities"' in html
+    assert "Printer is broken" in html
     assert "Payroll" not in html
     html = maria.get(reverse("portal:search"), {"q": "benefits"}).content.decode()
     assert "Payroll" in html

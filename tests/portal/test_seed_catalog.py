@@ -18,7 +18,8 @@ def seeded(db, settings):
 def test_every_portfolio_and_service_has_portuguese_and_spanish_texts(seeded):
     for model in (Portfolio, Service):
         for item in model.objects.all():
-            assert item.name_pt_br and item.name_es and item.description_pt_br and item.description_es, item
+            for field in ("name_pt_br", "name_es", "description_pt_br", "description_es"):
+                assert getattr(item, field), (item, field)
     printing = Service.objects.get(name="Printing")
     with translation.override("es"):
         assert printing.display_name == "Impresión"

@@ -56,21 +56,26 @@ def test_smartbox_counter_in_the_menu_only_with_parameter_292(maria, user, set_p
     assert 'id="smartbox-count"' not in maria.get("/").content.decode()
     set_param(292, True)
     html = maria.get("/").content.decode()
-    assert 'href="/smartbox/"' in html and 'id="smartbox-count">2<' in html
+    assert 'href="/smartbox/"' in html
+    assert 'id="smartbox-count">2<' in html
 
 
 def test_portal_is_the_home_screen_with_parameter_46(maria, user, catalog):
     r = maria.get("/")
-    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+    assert r.status_code == 200
+    assert "Human Resources" in r.content.decode()
 
 
 def test_without_parameter_46_end_users_land_on_my_requests_and_find_the_catalog_at_catalog(
-        maria, catalog, set_param):
+    maria, catalog, set_param
+):
     set_param(46, False)
     r = maria.get("/")
-    assert r.status_code == 302 and r["Location"] == reverse("tickets:my-requests")
+    assert r.status_code == 302
+    assert r["Location"] == reverse("tickets:my-requests")
     r = maria.get(reverse("catalog:home"))
-    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+    assert r.status_code == 200
+    assert "Human Resources" in r.content.decode()
     # "Portal" in the menu leads to the catalog, not to "/".
     assert '<a class="nav-link active" href="/catalog/" aria-current="page">Portal</a>' in r.content.decode()
 
@@ -78,9 +83,12 @@ def test_without_parameter_46_end_users_land_on_my_requests_and_find_the_catalog
 def test_without_parameter_46_staff_still_get_the_portal(client_as, attendant, catalog, set_param):
     set_param(46, False)
     r = client_as(attendant).get("/")
-    assert r.status_code == 200 and "Human Resources" in r.content.decode()
+    assert r.status_code == 200
+    assert "Human Resources" in r.content.decode()
 
 
 def test_search_box_in_the_toolbar(maria):
     html = maria.get("/").content.decode()
-    assert 'role="search"' in html and 'action="/search/"' in html and "js/search.js" in html
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+    assert "js/search.js" in html

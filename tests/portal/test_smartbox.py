@@ -33,16 +33,21 @@ def test_smartbox_is_absent_when_parameter_292_is_off(maria, catalog, portal_rea
     assert reverse("portal:smartbox") == SMARTBOX
     assert maria.get(SMARTBOX).status_code == 404
     html = maria.get(_form_url(catalog["toner"])).content.decode()
-    assert "Add and Finish" in html and "Add and Continue" not in html
+    assert "Add and Finish" in html
+    assert "Add and Continue" not in html
     assert SMARTBOX not in maria.get("/").content.decode()
     r = maria.post(_form_url(catalog["toner"]), {"title": "T", "description": "D", "action": "continue"})
-    assert Ticket.objects.count() == 1 and not SmartboxItem.objects.exists()  # treated as Add and Finish
+    assert Ticket.objects.count() == 1
+    assert not SmartboxItem.objects.exists()
     assert r.status_code == 302
 
 
 def test_add_and_continue_fills_the_smartbox_and_returns_to_the_catalog(maria, user, catalog, smartbox_on):
-    r = maria.post(_form_url(catalog["toner"]), {"title": "Toner", "description": "Empty", "action": "continue"})
-    assert r.status_code == 302 and r["Location"] == "/"
+    r = maria.post(
+        _form_url(catalog["toner"]), {"title": "Toner", "description": "Empty", "action": "continue"}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == "/"
     item = SmartboxItem.objects.get()
     assert (item.user, item.activity, item.title) == (user, catalog["toner"], "Toner")
     assert not Ticket.objects.exists()
@@ -55,19 +60,23 @@ def test_add_and_continue_refuses_attachments(maria, catalog, smartbox_on):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     f = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
-    r = maria.post(_form_url(catalog["toner"]), {"title": "T", "description": "D", "attachments": [f],
-                                                   "action": "continue"})
-    assert r.status_code == 200 and "keeps no attachments" in r.content.decode()
+    r = maria.post(
+        _form_url(catalog["toner"]),
+        {"title": "T", "description": "D", "attachments": [f], "action": "continue"},
+    )
+    assert r.status_code == 200
+    assert "keeps no attachments" in r.content.decode()
     assert not SmartboxItem.objects.exists()
 
 
 @pytest.mark.parametrize(("unchecked", "checked_attr"), [(True, False), (False, True)])
-def test_items_are_checked_by_default_according_to_parameter_247(maria, user, catalog, smartbox_on, set_param,
-                                                                 unchecked, checked_attr):
+def test_items_are_checked_by_default_according_to_parameter_247(
+    maria, user, catalog, smartbox_on, set_param, unchecked, checked_attr
+):
     set_param(247, unchecked)
     item = factories.SmartboxItemFactory(user=user, activity=catalog["toner"])
     html = maria.get(SMARTBOX).content.decode()
-    tag = html[html.index(f'id="item-{item.pk}"') - 120: html.index(f'id="item-{item.pk}"') + 40]
+    tag = html[html.index(f'id="item-{item.pk}"') - 120 : html.index(f'id="item-{item.pk}"') + 40]
     assert ("checked" in tag) is checked_attr
 
 
@@ -87,7 +96,9 @@ def test_submit_the_checked_items_together(maria, user, catalog, smartbox_on):
 
 def test_submit_is_all_or_nothing(user, catalog, smartbox_on):
     good = factories.SmartboxItemFactory(user=user, activity=catalog["toner"])
-    bad = factories.SmartboxItemFactory(user=user, activity=catalog["jam"], description="")  # a ticket needs one
+    bad = factories.SmartboxItemFactory(
+        user=user, activity=catalog["jam"], description=""
+    )  # a ticket needs one
     with pytest.raises(ValidationError):  # the second ticket has no description
         smartbox_submit(user=user, item_ids=[good.pk, bad.pk])
     assert not Ticket.objects.exists()
@@ -126,4 +137,5 @@ def test_other_users_items_answer_404(maria, other_user, catalog, smartbox_on):
     assert maria.get(reverse("portal:smartbox-edit", kwargs={"pk": theirs.pk})).status_code == 404
     assert maria.post(SMARTBOX, {"remove": theirs.pk}).status_code == 404
     maria.post(SMARTBOX, {"items": [theirs.pk], "submit": "1"})
-    assert not Ticket.objects.exists() and SmartboxItem.objects.count() == 1
+    assert not Ticket.objects.exists()
+    assert SmartboxItem.objects.count() == 1

@@ -18,6 +18,7 @@ def upload(name="report.pdf", content=PDF, content_type="application/pdf"):
 
 # --- validate_upload ------------------------------------------------------------------------------
 
+
 def test_a_pdf_is_accepted_with_its_real_type(db):
     info = validate_upload(upload(content_type="text/html"))  # the browser's claim is not trusted
     assert (info.name, info.size, info.content_type) == ("report.pdf", len(PDF), "application/pdf")
@@ -61,25 +62,31 @@ def test_forbidden_extensions_come_from_parameter_318(db, set_param):
         validate_upload(upload("letter.DOCX", PDF))
 
 
-@pytest.mark.parametrize(("content", "what"), [
-    (b"MZ\x90\x00\x03\x00\x00\x00", "windows"),
-    (b"\x7fELF\x02\x01\x01\x00", "elf"),
-    (b"#!/bin/sh\nrm -rf /\n", "script"),
-    (b"\xcf\xfa\xed\xfe\x07\x00", "macho"),
-])
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"MZ\x90\x00\x03\x00\x00\x00", "windows"),
+        (b"\x7fELF\x02\x01\x01\x00", "elf"),
+        (b"#!/bin/sh\nrm -rf /\n", "script"),
+        (b"\xcf\xfa\xed\xfe\x07\x00", "macho"),
+    ],
+)
 def test_renamed_executable_is_refused(db, content, what):
     with pytest.raises(ValidationError) as exc:
         validate_upload(upload("holiday-photo.jpg", content, "image/jpeg"))
     assert exc.value.code == "executable"
 
 
-@pytest.mark.parametrize("content", [
-    b"<html><body><script>alert(1)</script></body></html>",
-    b"\xef\xbb\xbf  <!DOCTYPE html><p>hi",
-    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-    b"<svg onload=alert(1)>",
-    b"some text first\n<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><body><script>alert(1)</script></body></html>",
+        b"\xef\xbb\xbf  <!DOCTYPE html><p>hi",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        b"<svg onload=alert(1)>",
+        b"some text first\n<script>alert(1)</script>",
+    ],
+)
 def test_html_svg_and_xml_content_is_refused_whatever_the_name(db, content):
     with pytest.raises(ValidationError) as exc:
         validate_upload(upload("notes.txt", content, "text/plain"))
@@ -100,6 +107,7 @@ def test_the_name_loses_any_directory(db):
 
 # --- services -------------------------------------------------------------------------------------
 
+
 def test_attachment_add_stores_the_file_under_a_random_name(ticket, user, settings):
     att = attachment_add(ticket=ticket, file=upload("My report.pdf"), actor=user)
     assert att.original_name == "My report.pdf"
@@ -118,7 +126,8 @@ def test_attachment_add_refuses_a_bad_file_and_stores_nothing(ticket, user, sett
         attachment_add(ticket=ticket, file=upload("a.jpg", b"MZ\x90\x00"), actor=user)
     assert not Attachment.objects.exists()
     assert not (settings.MEDIA_ROOT / "attachments").exists() or not any(
-        (settings.MEDIA_ROOT / "attachments").iterdir())
+        (settings.MEDIA_ROOT / "attachments").iterdir()
+    )
 
 
 @pytest.mark.parametrize("situation", [Situation.RESOLVED, Situation.CLOSED, Situation.CANCELED])
@@ -191,14 +200,18 @@ def test_requester_adds_lists_and_downloads_a_file(client_as, user, ticket):
     assert b"".join(d.streaming_content) == PDF
 
 
-@pytest.mark.parametrize(("name", "content", "needle"), [
-    ("big.pdf", PDF + b"x" * 300, "limit"),
-    ("tool.exe", PDF, ".exe"),
-    ("photo.jpg", b"MZ\x90\x00rest", "program"),
-    ("page.txt", b"<html><script>x</script>", "web page"),
-])
-def test_refused_uploads_show_the_reason_and_store_nothing(client_as, user, ticket, set_param, name, content,
-                                                          needle):
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("big.pdf", PDF + b"x" * 300, "limit"),
+        ("tool.exe", PDF, ".exe"),
+        ("photo.jpg", b"MZ\x90\x00rest", "program"),
+        ("page.txt", b"<html><script>x</script>", "web page"),
+    ],
+)
+def test_refused_uploads_show_the_reason_and_store_nothing(
+    client_as, user, ticket, set_param, name, content, needle
+):
     set_param(278, 200)
     r = client_as(user).post(page_url(ticket), {"file": upload(name, content)})
     assert r.status_code == 200

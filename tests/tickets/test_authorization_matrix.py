@@ -18,14 +18,26 @@ ROLES = ("anonymous", "owner", "other_user", "group_attendant", "far_attendant",
 
 
 def _row(ticket, owner=200, attendant=404, admin=404, other=404):
-    return {"ticket": ticket, "anonymous": 302, "owner": owner, "other_user": other,
-            "group_attendant": attendant, "far_attendant": 404, "admin": admin}
+    return {
+        "ticket": ticket,
+        "anonymous": 302,
+        "owner": owner,
+        "other_user": other,
+        "group_attendant": attendant,
+        "far_attendant": 404,
+        "admin": admin,
+    }
 
 
 # url name -> the ticket it is tried on ("open": captured In Progress; "closed": closed today) and codes.
 EXPECTED = {
-    "tickets:my-requests": {**_row(None), "other_user": 200, "group_attendant": 200, "far_attendant": 200,
-                            "admin": 200},
+    "tickets:my-requests": {
+        **_row(None),
+        "other_user": 200,
+        "group_attendant": 200,
+        "far_attendant": 200,
+        "admin": 200,
+    },
     "tickets:description": _row("open"),
     "tickets:occurrences": _row("open"),
     "occurrences:register": _row("open"),
@@ -39,8 +51,14 @@ EXPECTED = {
     "tickets:message": _row("open"),
     "tickets:message-poll": _row("open"),
     # An unknown token: the same "no longer valid" page (410) for everyone logged in.
-    "tickets:survey-link": {**_row(None), "owner": 410, "other_user": 410, "group_attendant": 410,
-                            "far_attendant": 410, "admin": 410},
+    "tickets:survey-link": {
+        **_row(None),
+        "owner": 410,
+        "other_user": 410,
+        "group_attendant": 410,
+        "far_attendant": 410,
+        "admin": 410,
+    },
 }
 
 
@@ -63,8 +81,13 @@ def world(user, other_user, attendant, admin_user, captured, closed_copy, far_at
         set_param(number, True)
     attachment = attachment_add(ticket=captured, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), actor=user)
     return {
-        "users": {"owner": user, "other_user": other_user, "group_attendant": attendant,
-                  "far_attendant": far_attendant, "admin": admin_user},
+        "users": {
+            "owner": user,
+            "other_user": other_user,
+            "group_attendant": attendant,
+            "far_attendant": far_attendant,
+            "admin": admin_user,
+        },
         "tickets": {"open": captured, "closed": closed_copy},
         "attachment": attachment,
     }

@@ -14,18 +14,26 @@ def post_occurrence(client, ticket, **extra):
 
 
 def test_notify_applicant_emails_the_requester_with_template_251(
-        client_as, attendant, user, ticket, set_param, django_capture_on_commit_callbacks):
+    client_as, attendant, user, ticket, set_param, django_capture_on_commit_callbacks
+):
     template = factories.EmailTemplateFactory()
     set_param(251, template.pk)
     client = client_as(attendant)
-    assert b"Notify applicant" in client.get(reverse("admin:tickets_ticket_occurrence", args=[ticket.pk])).content
+    assert (
+        b"Notify applicant"
+        in client.get(reverse("admin:tickets_ticket_occurrence", args=[ticket.pk])).content
+    )
     with django_capture_on_commit_callbacks(execute=True):
         r = post_occurrence(client, ticket, notify_applicant="on")
     assert r.status_code == 302
     occ = Occurrence.objects.get(text="Called the user.")
     assert occ.author == attendant
     email = OutboundEmail.objects.get()
-    assert (email.recipient, email.template, email.status) == (user.email, template, OutboundEmail.Status.SENT)
+    assert (email.recipient, email.template, email.status) == (
+        user.email,
+        template,
+        OutboundEmail.Status.SENT,
+    )
 
 
 def test_without_notify_applicant_nobody_is_emailed(client_as, attendant, ticket, set_param):

@@ -68,9 +68,13 @@ def test_requester_writes_and_attendant_reads_and_answers(client_as, user, atten
 
     data = maria.get(poll(captured, after=first.pk)).json()
     assert [(m["text"], m["mine"], m["from_requester"]) for m in data["messages"]] == [
-        ("On my way.", False, False)]
+        ("On my way.", False, False)
+    ]
     assert maria.get(poll(captured, after=data["messages"][0]["id"])).json() == {"messages": []}
-    assert [m["text"] for m in ana.get(admin_poll(captured)).json()["messages"]] == ["Any news?", "On my way."]
+    assert [m["text"] for m in ana.get(admin_poll(captured)).json()["messages"]] == [
+        "Any news?",
+        "On my way.",
+    ]
 
 
 def test_poll_escapes_nothing_and_the_page_escapes_markup(client_as, user, captured, set_param):
@@ -85,7 +89,10 @@ def test_poll_with_a_bad_after_returns_everything(client_as, user, captured, set
     set_param(299, True)
     client = client_as(user)
     client.post(url(captured), {"text": "one"})
-    assert len(client.get(reverse("tickets:message-poll", args=[captured.pk]) + "?after=x").json()["messages"]) == 1
+    assert (
+        len(client.get(reverse("tickets:message-poll", args=[captured.pk]) + "?after=x").json()["messages"])
+        == 1
+    )
 
 
 def test_poll_and_page_are_404_for_others(client_as, other_user, captured, set_param, far_attendant):
@@ -110,7 +117,8 @@ def test_attendant_cannot_answer_when_messages_are_off(client_as, attendant, cap
 
 
 def test_responsible_is_emailed_with_300_and_requester_with_417(
-        client_as, user, attendant, captured, set_param, django_capture_on_commit_callbacks):
+    client_as, user, attendant, captured, set_param, django_capture_on_commit_callbacks
+):
     template = factories.EmailTemplateFactory(body="New message: ${MESSAGE} ${LINKSOLICITACAOSERVICO}")
     set_param(299, True)
     set_param(417, template.pk)

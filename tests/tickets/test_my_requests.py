@@ -381,17 +381,32 @@ def test_row_actions_respect_the_policies(maria, mixed, set_param):
     r = get(maria)
     assert row_actions(r.content, ip.pk) == ["Description", "Attachments"]
     assert row_actions(r.content, closed.pk) == [
-        "Register opinion", "Reopen service request", "Satisfaction Survey", "Description", "Attachments"]
+        "Register opinion",
+        "Reopen service request",
+        "Satisfaction Survey",
+        "Description",
+        "Attachments",
+    ]
     set_param(298, True)
     set_param(252, True)
     set_param(302, True)
     r = get(maria)
     assert row_actions(r.content, ip.pk) == [
-        "Description", "Attachments", "Occurrence", "Register occurrence", "Cancel Request"]
+        "Description",
+        "Attachments",
+        "Occurrence",
+        "Register occurrence",
+        "Cancel Request",
+    ]
     assert row_actions(r.content, sus.pk) == ["Description", "Attachments", "Occurrence", "Cancel Request"]
     assert row_actions(r.content, closed.pk) == [
-        "Register opinion", "Reopen service request", "Satisfaction Survey", "Description", "Attachments",
-        "Occurrence"]
+        "Register opinion",
+        "Reopen service request",
+        "Satisfaction Survey",
+        "Description",
+        "Attachments",
+        "Occurrence",
+    ]
     set_param(299, True)
     move(ip, responsible=ip.requester)  # captured (any user will do for the rule)
     assert row_actions(get(maria).content, ip.pk)[-1] == "Message"
@@ -412,10 +427,13 @@ def test_row_action_links_carry_the_list_filters(maria, ticket, set_param):
 def test_row_values_are_escaped(maria, user, contract, set_param):
     set_param(301, True)  # Title column
     activity = factories.ActivityFactory(name="<i>Reset</i>", service__name='<b>Mail & "Calendar"</b>')
-    t = factories.open_ticket(requester=user, activity=activity, contract=contract,
-                              title="<script>alert('x')</script>")
+    t = factories.open_ticket(
+        requester=user, activity=activity, contract=contract, title="<script>alert('x')</script>"
+    )
     html = row_html(get(maria).content, t.pk)
-    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert "<i>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "&lt;b&gt;Mail &amp; &quot;Calendar&quot;&lt;/b&gt;" in html
     assert "&lt;i&gt;Reset&lt;/i&gt;" in html
@@ -425,8 +443,9 @@ def test_row_action_links_carry_the_list_query(maria, ticket, set_param):
     set_param(252, True)
     html = row_html(get(maria, search=f"#{ticket.pk}", situation="in_progress").content, ticket.pk)
     # The filters travel URL-encoded in one "next" value, so the list comes back as it was.
-    assert (f'href="/my-requests/{ticket.pk}/?next=search%3D%2523{ticket.pk}%26situation%3Din_progress"'
-            in html)
+    assert (
+        f'href="/my-requests/{ticket.pk}/?next=search%3D%2523{ticket.pk}%26situation%3Din_progress"' in html
+    )
 
 
 def test_rows_use_the_active_language(client_as, user, ticket):
@@ -443,7 +462,9 @@ def test_search_is_served_by_trigram_indexes_on_postgresql(require_postgres):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'tickets_ticket' AND indexdef LIKE %s",
-                       ["%gin_trgm_ops%"])
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'tickets_ticket' AND indexdef LIKE %s",
+            ["%gin_trgm_ops%"],
+        )
         names = {row[0] for row in cursor.fetchall()}
     assert names == {"ticket_title_trgm", "ticket_description_trgm"}

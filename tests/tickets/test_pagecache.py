@@ -55,8 +55,9 @@ def test_a_transition_shows_at_once(maria, ticket, attendant):
 
 
 @pytest.mark.pagecache_on_commit
-def test_versions_move_when_the_change_commits(maria, user, ticket, activity, contract,
-                                              django_capture_on_commit_callbacks):
+def test_versions_move_when_the_change_commits(
+    maria, user, ticket, activity, contract, django_capture_on_commit_callbacks
+):
     """As in production: the new ticket is saved but not committed, so the page does not change yet
     (no other request could see the ticket anyway); at commit the page is rendered again."""
     assert row_ids(maria.get(URL).content) == [ticket.pk]
@@ -102,7 +103,8 @@ def test_each_filter_and_language_has_its_own_page(maria, ticket, user):
     user.preferred_language = "es"
     user.save(update_fields=["preferred_language"])
     spanish = maria.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert 'lang="es"' in spanish and 'lang="en"' in english
+    assert 'lang="es"' in spanish
+    assert 'lang="en"' in english
 
 
 def test_another_session_gets_its_own_page(client_as, user, ticket, client):
@@ -124,8 +126,11 @@ def test_a_page_with_messages_to_show_is_rendered(maria, ticket, set_param, capt
     maria.get(URL)
     category = Category.objects.filter(code__isnull=True).first() or factories.CategoryFactory()
     origin = Origin.objects.first() or factories.OriginFactory()
-    r = maria.post(f"/my-requests/{ticket.pk}/occurrences/new/", {
-        "category": category.pk, "origin": origin.pk, "text": "Any news?"}, follow=True)
+    r = maria.post(
+        f"/my-requests/{ticket.pk}/occurrences/new/",
+        {"category": category.pk, "origin": origin.pk, "text": "Any news?"},
+        follow=True,
+    )
     assert r.status_code == 200
     assert 'role="alert"' in r.content.decode() or "alert-success" in r.content.decode()
 
@@ -146,10 +151,17 @@ def test_the_occurrence_list_shows_a_new_occurrence_at_once(maria, ticket, set_p
     assert ticket_queries(maria, url)[1] == []
     category = Category.objects.filter(code__isnull=True).first() or factories.CategoryFactory()
     origin = Origin.objects.first() or factories.OriginFactory()
-    occurrence_register(ticket=captured, actor=ticket.requester, category=category, origin=origin,
-                        text="The toner is here", notify_responsible=False)
+    occurrence_register(
+        ticket=captured,
+        actor=ticket.requester,
+        category=category,
+        origin=origin,
+        text="The toner is here",
+        notify_responsible=False,
+    )
     after = maria.get(url).content.decode()
-    assert "The toner is here" not in before and "The toner is here" in after
+    assert "The toner is here" not in before
+    assert "The toner is here" in after
 
 
 def test_the_occurrence_list_of_another_users_ticket_stays_404(client_as, ticket, other_user, set_param):

@@ -116,8 +116,17 @@ def test_only_actions_with_a_page_are_available():
     assert url_exists("tickets:description")
     assert not url_exists("tickets:no-such-action")
     keys = [a.key for a in available_actions()]
-    assert keys == ["register-opinion", "reopen", "survey", "description", "attachments", "occurrences",
-                    "register-occurrence", "cancel", "message"]
+    assert keys == [
+        "register-opinion",
+        "reopen",
+        "survey",
+        "description",
+        "attachments",
+        "occurrences",
+        "register-occurrence",
+        "cancel",
+        "message",
+    ]
     assert [str(a.label) for a in ROW_ACTIONS] == [
         "Register opinion",
         "Reopen service request",

@@ -12,7 +12,8 @@ def test_opened_ticket_is_in_progress_with_deadline_and_audit(user, activity, co
 
 def test_home_requires_login(client, db):
     r = client.get("/")
-    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert r.status_code == 302
+    assert "/accounts/login/" in r["Location"]
 
 
 def test_home_renders_for_user(client_as, user):

@@ -71,7 +71,9 @@ def test_not_attended_without_ticking_reopen_only_records_the_answer(client_as, 
 
 def test_reopen_from_survey_after_the_window_is_not_offered_and_refused(client_as, user, closed, set_param):
     set_param(295, True)
-    move(closed, created_at=timezone.now() - timedelta(days=20), closed_at=timezone.now() - timedelta(days=10))
+    move(
+        closed, created_at=timezone.now() - timedelta(days=20), closed_at=timezone.now() - timedelta(days=10)
+    )
     client = client_as(user)
     assert b'name="reopen"' not in client.get(url(closed)).content
     client.post(url(closed), {"evaluation": "not_attended", "reopen": "on"})
@@ -91,16 +93,22 @@ def test_survey_of_another_users_ticket_is_404(client_as, other_user, closed):
 
 # --- the e-mailed link ----------------------------------------------------------------------------
 
+
 def resolve_in_admin(client_as, attendant, ticket, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        r = client_as(attendant).post(reverse("admin:tickets_ticket_transition", args=[ticket.pk, "resolve"]),
-                                      {"text": "Toner replaced."})
+        r = client_as(attendant).post(
+            reverse("admin:tickets_ticket_transition", args=[ticket.pk, "resolve"]),
+            {"text": "Toner replaced."},
+        )
     assert r.status_code == 302
 
 
-def test_resolving_emails_the_requester_a_survey_link(client_as, attendant, user, captured, set_param,
-                                                      django_capture_on_commit_callbacks):
-    template = factories.EmailTemplateFactory(body="Hello ${REQUESTERNAME}, answer: ${LINKSOLICITACAOSERVICO}")
+def test_resolving_emails_the_requester_a_survey_link(
+    client_as, attendant, user, captured, set_param, django_capture_on_commit_callbacks
+):
+    template = factories.EmailTemplateFactory(
+        body="Hello ${REQUESTERNAME}, answer: ${LINKSOLICITACAOSERVICO}"
+    )
     set_param(251, template.pk)
     resolve_in_admin(client_as, attendant, captured, django_capture_on_commit_callbacks)
     email = OutboundEmail.objects.get()
@@ -113,16 +121,18 @@ def test_resolving_emails_the_requester_a_survey_link(client_as, attendant, user
     assert token.expires_at > timezone.now() + timedelta(days=6)
 
 
-def test_dedicated_survey_template_is_preferred(client_as, attendant, captured, set_param,
-                                                django_capture_on_commit_callbacks):
+def test_dedicated_survey_template_is_preferred(
+    client_as, attendant, captured, set_param, django_capture_on_commit_callbacks
+):
     set_param(251, factories.EmailTemplateFactory().pk)
     dedicated = factories.EmailTemplateFactory(name="Satisfaction survey", body="${SURVEYLINK}")
     resolve_in_admin(client_as, attendant, captured, django_capture_on_commit_callbacks)
     assert OutboundEmail.objects.get().template == dedicated
 
 
-def test_without_a_template_resolving_sends_nothing(client_as, attendant, captured,
-                                                    django_capture_on_commit_callbacks):
+def test_without_a_template_resolving_sends_nothing(
+    client_as, attendant, captured, django_capture_on_commit_callbacks
+):
     resolve_in_admin(client_as, attendant, captured, django_capture_on_commit_callbacks)
     captured.refresh_from_db()
     assert captured.situation == Situation.RESOLVED

@@ -38,8 +38,9 @@ def awaiting_approval(user, approval_activity, contract):
 @pytest.fixture
 def other_attendant(db):
     """Staff, but not in the ticket's group."""
-    return factories.UserFactory(username="other-attendant", is_staff=True,
-                                 groups=[factories.GroupFactory(name="Field support")])
+    return factories.UserFactory(
+        username="other-attendant", is_staff=True, groups=[factories.GroupFactory(name="Field support")]
+    )
 
 
 @pytest.fixture
@@ -95,9 +96,13 @@ def assert_refused(ticket, transition, match: str | None = None, **kwargs) -> No
 
 # --- allowed ------------------------------------------------------------------------------
 
+
 def test_open_without_approval_goes_to_the_executor_groups_queue(ticket, user, service_desk):
     assert (ticket.situation, ticket.current_task, ticket.current_group) == (
-        Situation.IN_PROGRESS, Task.CAPTURE, service_desk)
+        Situation.IN_PROGRESS,
+        Task.CAPTURE,
+        service_desk,
+    )
     assert ticket.responsible is None
     assert ticket.occurrences.count() == 1
     assert_audit(ticket, SystemCategory.REQUEST_REGISTRATION, user, user.display_name)
@@ -120,7 +125,10 @@ def test_approve(awaiting_approval, approver, service_desk):
     t = ts.ticket_approve(ticket=awaiting_approval, actor=approver, observations="Budget ok.")
     t.refresh_from_db()
     assert (t.situation, t.current_task, t.current_group) == (
-        Situation.IN_PROGRESS, Task.CAPTURE, service_desk)
+        Situation.IN_PROGRESS,
+        Task.CAPTURE,
+        service_desk,
+    )
     assert_audit(t, SystemCategory.APPROVAL, approver, "Budget ok.")
 
 
@@ -158,7 +166,10 @@ def test_resolve(captured, attendant):
     t = ts.ticket_resolve(ticket=captured, actor=attendant, solution="Replaced the fuser.")
     t.refresh_from_db()
     assert (t.situation, t.current_task, t.solution) == (
-        Situation.RESOLVED, Task.VALIDATION, "Replaced the fuser.")
+        Situation.RESOLVED,
+        Task.VALIDATION,
+        "Replaced the fuser.",
+    )
     assert t.resolved_at is not None
     assert_audit(t, SystemCategory.RESOLUTION, attendant)
 
@@ -179,7 +190,7 @@ def test_reopen_within_the_window(closed, who, request, attendant):
     t = ts.ticket_reopen(ticket=closed, actor=actor, reason="It broke again.")
     t.refresh_from_db()
     assert t.situation == Situation.REOPENED
-    assert t.current_task == Task.EXECUTION          # the responsible keeps it
+    assert t.current_task == Task.EXECUTION  # the responsible keeps it
     assert t.responsible == attendant
     assert t.closed_at is None and t.resolved_at is None  # noqa: PT018
     assert t.reopened_at is not None
@@ -242,27 +253,31 @@ def test_back_dated_transitions_date_their_audit(user, activity, contract, atten
 
 # --- refused: wrong situation ------------------------------------------------------------
 
-@pytest.mark.parametrize(("state", "transition", "kwargs"), [
-    ("ticket", ts.ticket_approve, {"actor": "approver"}),
-    ("ticket", ts.ticket_reject, {"actor": "approver", "justification": "No."}),
-    ("awaiting_approval", ts.ticket_capture, {"actor": "attendant"}),
-    ("captured", ts.ticket_capture, {"actor": "attendant"}),           # already captured
-    ("suspended", ts.ticket_capture, {"actor": "attendant"}),
-    ("awaiting_approval", ts.ticket_suspend, {"actor": "admin_user", "justification": "x"}),
-    ("suspended", ts.ticket_suspend, {"actor": "attendant", "justification": "x"}),
-    ("resolved", ts.ticket_suspend, {"actor": "attendant", "justification": "x"}),
-    ("captured", ts.ticket_reactivate, {"actor": "attendant"}),
-    ("ticket", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),    # not captured
-    ("suspended", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),
-    ("resolved", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),
-    ("captured", ts.ticket_close, {"actor": "attendant"}),
-    ("closed", ts.ticket_close, {"actor": "attendant"}),
-    ("resolved", ts.ticket_reopen, {"actor": "user"}),
-    ("canceled", ts.ticket_reopen, {"actor": "user"}),
-    ("resolved", ts.ticket_cancel, {"actor": "user"}),
-    ("closed", ts.ticket_cancel, {"actor": "user"}),
-    ("canceled", ts.ticket_cancel, {"actor": "user"}),
-])
+
+@pytest.mark.parametrize(
+    ("state", "transition", "kwargs"),
+    [
+        ("ticket", ts.ticket_approve, {"actor": "approver"}),
+        ("ticket", ts.ticket_reject, {"actor": "approver", "justification": "No."}),
+        ("awaiting_approval", ts.ticket_capture, {"actor": "attendant"}),
+        ("captured", ts.ticket_capture, {"actor": "attendant"}),  # already captured
+        ("suspended", ts.ticket_capture, {"actor": "attendant"}),
+        ("awaiting_approval", ts.ticket_suspend, {"actor": "admin_user", "justification": "x"}),
+        ("suspended", ts.ticket_suspend, {"actor": "attendant", "justification": "x"}),
+        ("resolved", ts.ticket_suspend, {"actor": "attendant", "justification": "x"}),
+        ("captured", ts.ticket_reactivate, {"actor": "attendant"}),
+        ("ticket", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),  # not captured
+        ("suspended", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),
+        ("resolved", ts.ticket_resolve, {"actor": "attendant", "solution": "x"}),
+        ("captured", ts.ticket_close, {"actor": "attendant"}),
+        ("closed", ts.ticket_close, {"actor": "attendant"}),
+        ("resolved", ts.ticket_reopen, {"actor": "user"}),
+        ("canceled", ts.ticket_reopen, {"actor": "user"}),
+        ("resolved", ts.ticket_cancel, {"actor": "user"}),
+        ("closed", ts.ticket_cancel, {"actor": "user"}),
+        ("canceled", ts.ticket_cancel, {"actor": "user"}),
+    ],
+)
 def test_refused_in_the_wrong_situation(state, transition, kwargs, request):
     t = request.getfixturevalue(state)
     kwargs = {**kwargs, "actor": request.getfixturevalue(kwargs["actor"])}
@@ -276,17 +291,21 @@ def test_ticket_closed_as_not_approved_cannot_be_captured(awaiting_approval, app
 
 # --- refused: wrong actor ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("state", "transition", "kwargs", "actors"), [
-    ("awaiting_approval", ts.ticket_approve, {}, ["user", "attendant", "other_user"]),
-    ("awaiting_approval", ts.ticket_reject, {"justification": "No."}, ["user", "attendant"]),
-    ("ticket", ts.ticket_capture, {}, ["user", "other_user", "other_attendant"]),
-    ("captured", ts.ticket_suspend, {"justification": "x"}, ["user", "other_user", "other_attendant"]),
-    ("suspended", ts.ticket_reactivate, {}, ["user", "other_user", "other_attendant"]),
-    ("captured", ts.ticket_resolve, {"solution": "x"}, ["user", "other_user", "other_attendant"]),
-    ("resolved", ts.ticket_close, {}, ["other_user", "other_attendant"]),
-    ("closed", ts.ticket_reopen, {}, ["other_user", "other_attendant"]),
-    ("captured", ts.ticket_cancel, {}, ["other_user", "other_attendant"]),
-])
+
+@pytest.mark.parametrize(
+    ("state", "transition", "kwargs", "actors"),
+    [
+        ("awaiting_approval", ts.ticket_approve, {}, ["user", "attendant", "other_user"]),
+        ("awaiting_approval", ts.ticket_reject, {"justification": "No."}, ["user", "attendant"]),
+        ("ticket", ts.ticket_capture, {}, ["user", "other_user", "other_attendant"]),
+        ("captured", ts.ticket_suspend, {"justification": "x"}, ["user", "other_user", "other_attendant"]),
+        ("suspended", ts.ticket_reactivate, {}, ["user", "other_user", "other_attendant"]),
+        ("captured", ts.ticket_resolve, {"solution": "x"}, ["user", "other_user", "other_attendant"]),
+        ("resolved", ts.ticket_close, {}, ["other_user", "other_attendant"]),
+        ("closed", ts.ticket_reopen, {}, ["other_user", "other_attendant"]),
+        ("captured", ts.ticket_cancel, {}, ["other_user", "other_attendant"]),
+    ],
+)
 def test_refused_for_the_wrong_actor(state, transition, kwargs, actors, request):
     t = request.getfixturevalue(state)
     for name in actors:
@@ -300,10 +319,12 @@ def test_group_member_without_staff_flag_cannot_capture(ticket, service_desk):
 
 # --- refused: missing text -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("blank", ["", "   ", "\n"])
 def test_not_approved_needs_a_justification(awaiting_approval, approver, blank):
-    assert_refused(awaiting_approval, ts.ticket_reject, match="justification", actor=approver,
-                   justification=blank)
+    assert_refused(
+        awaiting_approval, ts.ticket_reject, match="justification", actor=approver, justification=blank
+    )
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -318,16 +339,23 @@ def test_resolve_needs_a_solution(captured, attendant, blank):
 
 # --- refused: reopen window (parameter 171) --------------------------------------------------
 
+
 def test_reopen_refused_after_the_default_seven_days(closed, user):
-    assert_refused(closed, ts.ticket_reopen, match="7 days", actor=user,
-                   now=closed.closed_at + timedelta(days=7, seconds=1))
+    assert_refused(
+        closed,
+        ts.ticket_reopen,
+        match="7 days",
+        actor=user,
+        now=closed.closed_at + timedelta(days=7, seconds=1),
+    )
 
 
 def test_reopen_window_follows_parameter_171(closed, user, set_param):
     set_param(171, 2)
     assert ts.reopen_deadline(closed) == closed.closed_at + timedelta(days=2)
-    assert_refused(closed, ts.ticket_reopen, match="2 days", actor=user,
-                   now=closed.closed_at + timedelta(days=3))
+    assert_refused(
+        closed, ts.ticket_reopen, match="2 days", actor=user, now=closed.closed_at + timedelta(days=3)
+    )
     set_param(171, 0)
     assert_refused(closed, ts.ticket_reopen, actor=user, now=closed.closed_at + timedelta(minutes=1))
 

@@ -34,8 +34,10 @@ TICKET_TITLE = "Bench register ticket"
 
 def _server_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
-    require(url.startswith("postgres") and tcp_open(url, 5432),
-            "the topology tests need PostgreSQL (set DATABASE_URL=postgres://...)")
+    require(
+        url.startswith("postgres") and tcp_open(url, 5432),
+        "the topology tests need PostgreSQL (set DATABASE_URL=postgres://...)",
+    )
     require(shutil.which("redis-server") is not None, "the topology tests need redis-server on PATH")
     return url
 
@@ -66,13 +68,31 @@ def prepare_database(db_url: str, workdir: Path, static_root: Path) -> None:
     import subprocess
     import sys
 
-    env = deploy_env(DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="topology-" + secrets.token_hex(24),
-                     DATABASE_URL=db_url, STATIC_ROOT=str(static_root), LOG_LEVEL="WARNING")
+    env = deploy_env(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY="topology-" + secrets.token_hex(24),
+        DATABASE_URL=db_url,
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+    )
     run_deploy("migrate", env, workdir / "migrate.log")
-    subprocess.run([sys.executable, "manage.py", "seed_bench", "--tickets=400", "--users=5",
-                    "--owner-tickets=120", "--small-tickets=20", "--occurrences=5"],
-                   cwd=Path(__file__).resolve().parents[2], env=env,
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "seed_bench",
+            "--tickets=400",
+            "--users=5",
+            "--owner-tickets=120",
+            "--small-tickets=20",
+            "--occurrences=5",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -148,16 +168,24 @@ class Topology:
             DEFAULT_FROM_EMAIL="Smart Portal <no-reply@topology.test>",
             SITE_URL=f"http://127.0.0.1:{self.web_port}",
             # Plain HTTP on loopback.
-            SECURE_SSL_REDIRECT="false", SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false",
+            SECURE_SSL_REDIRECT="false",
+            SESSION_COOKIE_SECURE="false",
+            CSRF_COOKIE_SECURE="false",
             SECURE_HSTS_SECONDS="0",
             STATIC_ROOT=str(db["static"]),
-            GUNICORN_BIND=f"127.0.0.1:{self.web_port}", WEB_CONCURRENCY="2",
+            GUNICORN_BIND=f"127.0.0.1:{self.web_port}",
+            WEB_CONCURRENCY="2",
             CELERY_CONCURRENCY="2",
             CELERY_BEAT_SCHEDULE_FILE=str(tmp / "celerybeat-schedule"),
             # Short clocks so the recovery paths run within the test.
-            OUTBOX_DISPATCH_EVERY="2", OUTBOX_STALE_AFTER_SECONDS="3", OUTBOX_RETRY_BACKOFF_MAX="3",
-            OUTBOX_MAX_ATTEMPTS="30", OUTBOX_SENDING_STUCK_AFTER_SECONDS="8",
-            OUTBOX_BROKER_RETRY_AFTER_SECONDS="2", EMAIL_TIMEOUT="3", LOG_LEVEL="INFO",
+            OUTBOX_DISPATCH_EVERY="2",
+            OUTBOX_STALE_AFTER_SECONDS="3",
+            OUTBOX_RETRY_BACKOFF_MAX="3",
+            OUTBOX_MAX_ATTEMPTS="30",
+            OUTBOX_SENDING_STUCK_AFTER_SECONDS="8",
+            OUTBOX_BROKER_RETRY_AFTER_SECONDS="2",
+            EMAIL_TIMEOUT="3",
+            LOG_LEVEL="INFO",
         )
         self._workers = 0
         self.reset_outbox()
@@ -184,8 +212,13 @@ class Topology:
 
     def start_worker(self, wait: bool = True) -> Proc:
         self._workers += 1
-        p = deploy("worker", self.env, self.tmp / f"worker{self._workers}.log",
-                   "--hostname", f"topo{self._workers}-{os.getpid()}@%h")
+        p = deploy(
+            "worker",
+            self.env,
+            self.tmp / f"worker{self._workers}.log",
+            "--hostname",
+            f"topo{self._workers}-{os.getpid()}@%h",
+        )
         self.procs.append(p)
         if wait:
             wait_for(lambda: _worker_ready(p), timeout=60, what="the Celery worker to be ready")
@@ -208,14 +241,20 @@ class Topology:
     # --- data -------------------------------------------------------------------------------
     def reset_outbox(self) -> None:
         """Rows another test left unsent are put aside, so they cannot reach this test's sink."""
-        psql(self.db_url, "UPDATE notifications_outboundemail SET status = 'failed' "
-                          "WHERE status IN ('pending', 'sending')")
+        psql(
+            self.db_url,
+            "UPDATE notifications_outboundemail SET status = 'failed' WHERE status IN ('pending', 'sending')",
+        )
         psql(self.db_url, "UPDATE occurrences_occurrence SET emails_pending = false WHERE emails_pending")
 
     def ticket_id(self) -> int:
-        return psql(self.db_url, "SELECT t.id FROM tickets_ticket t "
-                                 "JOIN accounts_user u ON u.id = t.requester_id "
-                                 "WHERE u.username = %s AND t.title = %s", (OWNER, TICKET_TITLE))[0][0]
+        return psql(
+            self.db_url,
+            "SELECT t.id FROM tickets_ticket t "
+            "JOIN accounts_user u ON u.id = t.requester_id "
+            "WHERE u.username = %s AND t.title = %s",
+            (OWNER, TICKET_TITLE),
+        )[0][0]
 
     def form_ids(self) -> tuple[int, int]:
         cat = psql(self.db_url, "SELECT id FROM occurrences_category WHERE name = 'Customer follow-up'")[0][0]
@@ -223,19 +262,27 @@ class Topology:
         return cat, origin
 
     def occurrences(self, marker: str) -> int:
-        return psql(self.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s",
-                    (marker + "%",))[0][0]
+        return psql(
+            self.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s", (marker + "%",)
+        )[0][0]
 
     def emails_pending(self, marker: str) -> int:
         """Occurrences whose e-mails the worker has not written to the outbox yet."""
-        return psql(self.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s "
-                                 "AND emails_pending", (marker + "%",))[0][0]
+        return psql(
+            self.db_url,
+            "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s AND emails_pending",
+            (marker + "%",),
+        )[0][0]
 
     def outbox(self, marker: str) -> dict[str, int]:
-        rows = psql(self.db_url, """
+        rows = psql(
+            self.db_url,
+            """
             SELECT e.status, count(*) FROM notifications_outboundemail e
             JOIN occurrences_occurrence o ON e.idempotency_key LIKE 'occurrence:' || o.id || ':%%'
-            WHERE o.text LIKE %s GROUP BY e.status""", (marker + "%",))
+            WHERE o.text LIKE %s GROUP BY e.status""",
+            (marker + "%",),
+        )
         return dict(rows)
 
     def delivered(self, marker: str) -> list:
@@ -265,6 +312,7 @@ def topology(topo_db, tmp_path):
 
 # --- the HTTP client side ------------------------------------------------------------------------
 
+
 class Browser:
     """A user's browser: a requests session with cookies and CSRF tokens."""
 
@@ -279,8 +327,13 @@ class Browser:
 
     def post(self, path: str, data: dict, **kw):
         data = {"csrfmiddlewaretoken": self.s.cookies.get("csrftoken", ""), **data}
-        return self.s.post(self.base + path, data=data, timeout=kw.pop("timeout", 30),
-                           allow_redirects=kw.pop("allow_redirects", False), **kw)
+        return self.s.post(
+            self.base + path,
+            data=data,
+            timeout=kw.pop("timeout", 30),
+            allow_redirects=kw.pop("allow_redirects", False),
+            **kw,
+        )
 
     def login(self, username: str = OWNER, password: str = PASSWORD):
         r = self.get("/accounts/login/")
@@ -291,8 +344,10 @@ class Browser:
 
 
 def register_occurrence(browser: Browser, ticket_id: int, category: int, origin: int, text: str):
-    return browser.post(f"/my-requests/{ticket_id}/occurrences/new/", {
-        "category": category, "origin": origin, "text": text, "notify_responsible": "on", "next": ""})
+    return browser.post(
+        f"/my-requests/{ticket_id}/occurrences/new/",
+        {"category": category, "origin": origin, "text": text, "notify_responsible": "on", "next": ""},
+    )
 
 
 def message_ids(messages) -> list[str]:

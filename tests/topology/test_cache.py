@@ -6,8 +6,10 @@ from core.cache import ResilientRedisCache
 
 
 def test_redis_down_is_a_cache_miss_not_an_error():
-    cache = ResilientRedisCache("redis://127.0.0.1:1/0",  # nothing listens there
-                                {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}})
+    cache = ResilientRedisCache(
+        "redis://127.0.0.1:1/0",  # nothing listens there
+        {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+    )
     t0 = time.monotonic()
     assert cache.get("k") is None
     assert cache.get("k", "fallback") == "fallback"

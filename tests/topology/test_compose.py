@@ -13,8 +13,16 @@ import yaml
 from bench.procs import DEPLOY
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTRACT = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL",
-            "DEFAULT_FROM_EMAIL", "SITE_URL")
+CONTRACT = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
+)
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 
 
@@ -60,8 +68,11 @@ def test_web_script_uses_the_gunicorn_config_in_the_repo():
 def test_nothing_else_starts_gunicorn_or_celery():
     """The topology tests, make bench and the Makefile start processes only through deploy/."""
     offenders = []
-    for path in [*ROOT.joinpath("tests", "topology").glob("*.py"), *ROOT.joinpath("bench").glob("*.py"),
-                 ROOT / "Makefile"]:
+    for path in [
+        *ROOT.joinpath("tests", "topology").glob("*.py"),
+        *ROOT.joinpath("bench").glob("*.py"),
+        ROOT / "Makefile",
+    ]:
         text = path.read_text()
         starts_celery = re.search(r"\bcelery\b[^\n]*\b(worker|beat)\b", text.replace("celery_", ""))
         if starts_celery and path.name != "test_compose.py":

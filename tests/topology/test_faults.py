@@ -24,12 +24,21 @@ pytestmark = [pytest.mark.integration, pytest.mark.topology]
 
 def assert_exactly_once(topology, tag: str, n: int, timeout: float = 90) -> None:
     def done():
-        return (len(topology.delivered(tag)) >= n and topology.outbox(tag) == {"sent": n}
-                and topology.emails_pending(tag) == 0)
+        return (
+            len(topology.delivered(tag)) >= n
+            and topology.outbox(tag) == {"sent": n}
+            and topology.emails_pending(tag) == 0
+        )
 
-    wait_for(done, timeout=timeout, interval=0.5, what=lambda: (
-        f"{n} e-mails delivered (got {len(topology.delivered(tag))}, outbox {topology.outbox(tag)})\n"
-        f"{topology.logs()}"))
+    wait_for(
+        done,
+        timeout=timeout,
+        interval=0.5,
+        what=lambda: (
+            f"{n} e-mails delivered (got {len(topology.delivered(tag))}, outbox {topology.outbox(tag)})\n"
+            f"{topology.logs()}"
+        ),
+    )
     time.sleep(3)  # a duplicate would arrive now
     delivered = topology.delivered(tag)
     ids = message_ids(delivered)
@@ -76,8 +85,10 @@ def test_redis_down_while_registering_then_up_delivers_each_once(topology):
     topology.start_redis()  # empty: the messages published before the stop are gone too
     t1 = time.monotonic()
     assert_exactly_once(topology, tag, 100)
-    print(f"Redis down: 100 occurrences saved in {elapsed:.1f} s; 100 e-mails delivered "
-          f"{time.monotonic() - t1:.1f} s after Redis came back")
+    print(
+        f"Redis down: 100 occurrences saved in {elapsed:.1f} s; 100 e-mails delivered "
+        f"{time.monotonic() - t1:.1f} s after Redis came back"
+    )
 
 
 @pytest.mark.timeout(300)
@@ -92,8 +103,11 @@ def test_smtp_down_for_a_while_retries_then_delivers_each_once(topology):
     statuses = register_many(topology, browser, tag, 50)
     assert statuses == [302] * 50
     # Every e-mail is tried and fails while the SMTP server is down; they wait PENDING to retry.
-    wait_for(lambda: psql_attempts(topology, tag) >= 50, timeout=60,
-             what=lambda: f"a first attempt on every e-mail\n{topology.logs()}")
+    wait_for(
+        lambda: psql_attempts(topology, tag) >= 50,
+        timeout=60,
+        what=lambda: f"a first attempt on every e-mail\n{topology.logs()}",
+    )
     time.sleep(5)
     assert "sent" not in topology.outbox(tag)
     topology.sink.start()
@@ -107,19 +121,27 @@ def test_smtp_down_for_a_while_retries_then_delivers_each_once(topology):
 def psql_attempts(topology, tag: str) -> int:
     from .conftest import psql
 
-    return psql(topology.db_url, """
+    return psql(
+        topology.db_url,
+        """
         SELECT count(*) FROM notifications_outboundemail e
         JOIN occurrences_occurrence o ON e.idempotency_key LIKE 'occurrence:' || o.id || ':%%'
-        WHERE o.text LIKE %s AND e.attempts >= 1 AND e.last_error <> ''""", (tag + "%",))[0][0]
+        WHERE o.text LIKE %s AND e.attempts >= 1 AND e.last_error <> ''""",
+        (tag + "%",),
+    )[0][0]
 
 
 def topology_retried(topology, tag: str) -> int:
     from .conftest import psql
 
-    return psql(topology.db_url, """
+    return psql(
+        topology.db_url,
+        """
         SELECT count(*) FROM notifications_outboundemail e
         JOIN occurrences_occurrence o ON e.idempotency_key LIKE 'occurrence:' || o.id || ':%%'
-        WHERE o.text LIKE %s AND e.attempts > 1""", (tag + "%",))[0][0]
+        WHERE o.text LIKE %s AND e.attempts > 1""",
+        (tag + "%",),
+    )[0][0]
 
 
 @pytest.mark.timeout(300)
@@ -152,8 +174,10 @@ def test_worker_killed_mid_batch_nothing_lost_nothing_twice(topology):
     assert in_flight == 2, f"expected the two killed sends in SENDING, got {topology.outbox(tag)}"
     topology.start_worker()
     assert_exactly_once(topology, tag, 100, timeout=120)
-    print(f"worker SIGKILLed with {in_flight} sends in flight after {at_kill} of 100 e-mails; "
-          "the second worker delivered the rest once")
+    print(
+        f"worker SIGKILLed with {in_flight} sends in flight after {at_kill} of 100 e-mails; "
+        "the second worker delivered the rest once"
+    )
 
 
 # --- PostgreSQL restart -------------------------------------------------------------------------
@@ -165,8 +189,9 @@ def as_postgres(*args: str, **kw) -> subprocess.CompletedProcess:
     cmd = list(args)
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=kw.pop("timeout", 120),
-                          **kw)
+    return subprocess.run(
+        cmd, check=True, capture_output=True, text=True, timeout=kw.pop("timeout", 120), **kw
+    )
 
 
 @pytest.fixture
@@ -188,14 +213,23 @@ def own_postgres(tmp_path_factory):
         url = f"postgres://postgres@127.0.0.1:{port}/sp_topo_pgrestart"
 
         def ctl(self, *args: str):
-            return as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "pg.log"), "-w",
-                               "-o", opts, *args)
+            return as_postgres(
+                str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "pg.log"), "-w", "-o", opts, *args
+            )
 
     pg = Pg()
     pg.ctl("start")
     try:
-        as_postgres(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-                    "sp_topo_pgrestart")
+        as_postgres(
+            str(PG_BIN / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "sp_topo_pgrestart",
+        )
         yield pg
     finally:
         try:
@@ -211,10 +245,17 @@ def test_postgres_restart_under_load_styled_errors_then_recovers(own_postgres, t
     env = deploy_env(
         DJANGO_SETTINGS_MODULE="smartportal.settings.production",
         SECRET_KEY="topology-pg-restart-" + "x" * 40,
-        DATABASE_URL=own_postgres.url, ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", SECURE_HSTS_SECONDS="0",
-        STATIC_ROOT=str(tmp_path / "static"), GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
-        LOG_LEVEL="INFO")
+        DATABASE_URL=own_postgres.url,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        STATIC_ROOT=str(tmp_path / "static"),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        LOG_LEVEL="INFO",
+    )
     env.pop("REDIS_URL", None)
     web = deploy("web", env, tmp_path / "web.log")
     try:
@@ -258,7 +299,9 @@ def test_postgres_restart_under_load_styled_errors_then_recovers(own_postgres, t
         assert after, "no request ran after the restart"
         assert all(s == 200 for s in after), Counter(after)
         assert web.alive(), "gunicorn was restarted or died"
-        print(f"PostgreSQL restart: {dict(statuses)}; {len(during)} styled error pages while down, "
-              f"{len(after)} successes after, gunicorn not restarted")
+        print(
+            f"PostgreSQL restart: {dict(statuses)}; {len(during)} styled error pages while down, "
+            f"{len(after)} successes after, gunicorn not restarted"
+        )
     finally:
         web.stop()

@@ -52,8 +52,9 @@ def test_mixed_load_no_errors_and_counts_match(topology):
                 if roll < 0.45:
                     kind, r = "browse", browser.get(f"/my-requests/?page={rng.randint(1, 6)}")
                 elif roll < 0.75:
-                    query = rng.choice(["search=printer", "situation=in_progress",
-                                        "search=vpn&sort=priority"])
+                    query = rng.choice(
+                        ["search=printer", "situation=in_progress", "search=vpn&sort=priority"]
+                    )
                     kind, r = "filter", browser.get(f"/my-requests/?{query}")
                 else:
                     kind = "register"
@@ -85,5 +86,7 @@ def test_mixed_load_no_errors_and_counts_match(topology):
     assert topology.occurrences(tag) == n
     assert_exactly_once(topology, tag, n, timeout=120)
     assert sum(topology.outbox(tag).values()) == n
-    print(f"mixed load {elapsed:.0f} s, {USERS} users: {total} requests ({total / elapsed:.1f}/s), "
-          f"{dict(results)}; {n} occurrences = {n} rows = {n} e-mails delivered once; 0 5xx")
+    print(
+        f"mixed load {elapsed:.0f} s, {USERS} users: {total} requests ({total / elapsed:.1f}/s), "
+        f"{dict(results)}; {n} occurrences = {n} rows = {n} e-mails delivered once; 0 5xx"
+    )

@@ -26,9 +26,12 @@ def test_csp_forbids_inline_script_and_pages_have_none(client_as, user, admin_us
     set_param(252, True)
     set_param(298, True)
     client = client_as(user)
-    for url in [reverse("portal:home"), reverse("tickets:my-requests"),
-                reverse("tickets:description", args=[ticket.pk]),
-                reverse("occurrences:register", args=[ticket.pk])]:
+    for url in [
+        reverse("portal:home"),
+        reverse("tickets:my-requests"),
+        reverse("tickets:description", args=[ticket.pk]),
+        reverse("occurrences:register", args=[ticket.pk]),
+    ]:
         r = client.get(url)
         assert r.status_code == 200, url
         csp = r.headers["Content-Security-Policy"]
@@ -86,8 +89,9 @@ def test_login_locked_after_failures_for_that_user_and_address(client, axes_on, 
     assert "Too many failed login attempts" in r.content.decode()
     assert b'name="username"' in r.content  # the login page itself, with the reason
     # Another address may still log in as that user; that address may log in as another user.
-    other_ip = client.post(url, {"username": "victim", "password": "right-password-1"},
-                           REMOTE_ADDR="10.1.2.3")
+    other_ip = client.post(
+        url, {"username": "victim", "password": "right-password-1"}, REMOTE_ADDR="10.1.2.3"
+    )
     assert other_ip.status_code == 302
     colleague = factories.UserFactory(username="colleague")
     colleague.set_password("colleague-pass-1")
@@ -100,18 +104,27 @@ def test_login_locked_after_failures_for_that_user_and_address(client, axes_on, 
 def test_lockout_message_is_translated(client, axes_on, db):
     factories.UserFactory(username="vitima")
     for _ in range(4):
-        r = client.post(reverse("login"), {"username": "vitima", "password": "wrong"},
-                        HTTP_ACCEPT_LANGUAGE="pt-br")
+        r = client.post(
+            reverse("login"), {"username": "vitima", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="pt-br"
+        )
     assert r.status_code == 429
     # Marked for translation (gettext); the page is rendered in the request's language.
     assert '<html lang="pt-br"' in r.content.decode() or 'lang="pt-br"' in r.content.decode()
 
 
 def test_check_deploy_reports_nothing():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "smartportal.settings.production",
-           "SECRET_KEY": "check-deploy-test-" + "k" * 50}
-    r = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                       cwd=ROOT,
-                       env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "smartportal.settings.production",
+        "SECRET_KEY": "check-deploy-test-" + "k" * 50,
+    }
+    r = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "System check identified no issues" in r.stdout

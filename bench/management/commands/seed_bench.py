@@ -48,7 +48,8 @@ WORDS = (  # noqa: SIM905 - a word list reads better as text
     "signature template archive"
 ).split()
 SITUATIONS = (
-    [Situation.IN_PROGRESS] * 4 + [Situation.CLOSED] * 4
+    [Situation.IN_PROGRESS] * 4
+    + [Situation.CLOSED] * 4
     + [Situation.REGISTERED, Situation.SUSPENDED, Situation.RESOLVED, Situation.CANCELED, Situation.REOPENED]
 )
 TASKS = [Task.CAPTURE, Task.EXECUTION, Task.APPROVAL, Task.VALIDATION, Task.NONE]
@@ -105,8 +106,9 @@ class Progress:
         frac = min(self.done / self.total, 1)
         bar = "#" * int(frac * 30)
         rate = self.done / max(time.monotonic() - self.t0, 1e-6)
-        sys.stderr.write(f"\r{self.label:12} [{bar:30}] {frac:6.1%} {self.done:>10,}/{self.total:,} "
-                         f"{rate:,.0f}/s ")
+        sys.stderr.write(
+            f"\r{self.label:12} [{bar:30}] {frac:6.1%} {self.done:>10,}/{self.total:,} {rate:,.0f}/s "
+        )
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -153,41 +155,63 @@ class Command(BaseCommand):
             f"seed_bench: {Ticket.objects.count():,} tickets, {User.objects.count():,} users; "
             f"{OWNER} owns {Ticket.objects.filter(requester=owner).count():,}, "
             f"{SMALL} owns {Ticket.objects.filter(requester=small).count():,} "
-            f"({time.monotonic() - t0:.0f} s)")
+            f"({time.monotonic() - t0:.0f} s)"
+        )
 
     # --- pieces ---------------------------------------------------------------------------
     def catalog(self) -> dict:
         calendar, _ = Calendar.objects.get_or_create(name="Bench calendar")
         toa, created = TimeOfAttendance.objects.get_or_create(name="Bench SLA")
         if created:
-            AttendanceTime.objects.bulk_create([
-                AttendanceTime(time_of_attendance=toa, priority=p, capture_minutes=60, resolution_minutes=m)
-                for p, m in enumerate(SLA_MINUTES, start=1)])
+            AttendanceTime.objects.bulk_create(
+                [
+                    AttendanceTime(
+                        time_of_attendance=toa, priority=p, capture_minutes=60, resolution_minutes=m
+                    )
+                    for p, m in enumerate(SLA_MINUTES, start=1)
+                ]
+            )
         contract, _ = Contract.objects.get_or_create(
             number="BENCH-1",
-            defaults={"name": "Bench contract", "calendar": calendar, "time_of_attendance": toa})
+            defaults={"name": "Bench contract", "calendar": calendar, "time_of_attendance": toa},
+        )
         groups = [Group.objects.get_or_create(name=f"Bench group {i}")[0] for i in range(5)]
         portfolio, _ = Portfolio.objects.get_or_create(name="Bench portfolio")
         activities = []
         for s in range(10):
-            service, _ = Service.objects.get_or_create(portfolio=portfolio,
-                                                       name=f"Bench service {WORDS[s + 20]}")
+            service, _ = Service.objects.get_or_create(
+                portfolio=portfolio, name=f"Bench service {WORDS[s + 20]}"
+            )
             for a in range(3):
                 act, _ = Activity.objects.get_or_create(
-                    service=service, name=f"Bench {WORDS[(s * 3 + a + 30) % len(WORDS)]} activity {a}",
-                    defaults={"executor_group": groups[(s + a) % len(groups)],
-                              "type": Activity.Type.INCIDENT if a == 2 else Activity.Type.REQUEST})
+                    service=service,
+                    name=f"Bench {WORDS[(s * 3 + a + 30) % len(WORDS)]} activity {a}",
+                    defaults={
+                        "executor_group": groups[(s + a) % len(groups)],
+                        "type": Activity.Type.INCIDENT if a == 2 else Activity.Type.REQUEST,
+                    },
+                )
                 activities.append(act)
         category, _ = Category.objects.get_or_create(name="Customer follow-up")
         origin, _ = Origin.objects.get_or_create(name="Portal")
-        return {"contract": contract, "groups": groups, "activities": activities,
-                "category": category, "origin": origin}
+        return {
+            "contract": contract,
+            "groups": groups,
+            "activities": activities,
+            "category": category,
+            "origin": origin,
+        }
 
     def account(self, username: str, *, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": "Bench", "last_name": username.split("_")[1].title(),
-                      "email": f"{username}@bench.local", "is_staff": staff})
+            defaults={
+                "first_name": "Bench",
+                "last_name": username.split("_")[1].title(),
+                "email": f"{username}@bench.local",
+                "is_staff": staff,
+            },
+        )
         if created:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
@@ -200,26 +224,49 @@ class Command(BaseCommand):
             password = make_password(PASSWORD)
             now = timezone.now()
             for lo in range(have + 1, n + 1, 5000):
-                batch = [User(username=f"bench_u{i:06d}", first_name="Bench", last_name=f"User {i}",
-                              email=f"bench_u{i:06d}@bench.local", password=password, date_joined=now)
-                         for i in range(lo, min(lo + 5000, n + 1))]
+                batch = [
+                    User(
+                        username=f"bench_u{i:06d}",
+                        first_name="Bench",
+                        last_name=f"User {i}",
+                        email=f"bench_u{i:06d}@bench.local",
+                        password=password,
+                        date_joined=now,
+                    )
+                    for i in range(lo, min(lo + 5000, n + 1))
+                ]
                 User.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
                 progress.add(len(batch))
             progress.close()
-        return list(User.objects.filter(username__startswith="bench_u").order_by("pk")
-                    .values_list("pk", flat=True)[:n])
+        return list(
+            User.objects.filter(username__startswith="bench_u")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:n]
+        )
 
-    def tickets(self, cat: dict, attendant: User, requester: int | None, users: list[int], n: int,
-                progress: Progress) -> None:
+    def tickets(
+        self, cat: dict, attendant: User, requester: int | None, users: list[int], n: int, progress: Progress
+    ) -> None:
         acts = cat["activities"]
         params = {
-            "contract": cat["contract"].pk, "attendant": attendant.pk, "requester": requester,
-            "users": users or [0], "nusers": len(users),
-            "acts": [a.pk for a in acts], "svcs": [a.service_id for a in acts],
-            "types": [a.type for a in acts], "nacts": len(acts), "sla": SLA_MINUTES,
-            "words": list(WORDS), "nwords": len(WORDS), "situations": [str(s) for s in SITUATIONS],
-            "nsituations": len(SITUATIONS), "tasks": [str(t) for t in TASKS], "ntasks": len(TASKS),
-            "groups": [g.pk for g in cat["groups"]], "ngroups": len(cat["groups"]),
+            "contract": cat["contract"].pk,
+            "attendant": attendant.pk,
+            "requester": requester,
+            "users": users or [0],
+            "nusers": len(users),
+            "acts": [a.pk for a in acts],
+            "svcs": [a.service_id for a in acts],
+            "types": [a.type for a in acts],
+            "nacts": len(acts),
+            "sla": SLA_MINUTES,
+            "words": list(WORDS),
+            "nwords": len(WORDS),
+            "situations": [str(s) for s in SITUATIONS],
+            "nsituations": len(SITUATIONS),
+            "tasks": [str(t) for t in TASKS],
+            "ntasks": len(TASKS),
+            "groups": [g.pk for g in cat["groups"]],
+            "ngroups": len(cat["groups"]),
         }
         done = 0
         while done < n:
@@ -234,23 +281,47 @@ class Command(BaseCommand):
         now = timezone.now()
         for title in (DETAIL_TITLE, REGISTER_TITLE):
             ticket, _ = Ticket.objects.get_or_create(
-                requester=owner, title=title,
-                defaults={"contract": cat["contract"], "service_id": act.service_id, "activity": act,
-                          "type": act.type, "description": f"{title}.", "situation": Situation.IN_PROGRESS,
-                          "current_task": Task.EXECUTION, "current_group": act.executor_group,
-                          "responsible": attendant, "captured_at": now, "sla_minutes": 480,
-                          "time_limit": now + timedelta(days=30), "sla_warning_at": now + timedelta(days=20)})
+                requester=owner,
+                title=title,
+                defaults={
+                    "contract": cat["contract"],
+                    "service_id": act.service_id,
+                    "activity": act,
+                    "type": act.type,
+                    "description": f"{title}.",
+                    "situation": Situation.IN_PROGRESS,
+                    "current_task": Task.EXECUTION,
+                    "current_group": act.executor_group,
+                    "responsible": attendant,
+                    "captured_at": now,
+                    "sla_minutes": 480,
+                    "time_limit": now + timedelta(days=30),
+                    "sla_warning_at": now + timedelta(days=20),
+                },
+            )
             if title == DETAIL_TITLE:
                 missing = occurrences - Occurrence.objects.filter(ticket=ticket).count()
-                Occurrence.objects.bulk_create([
-                    Occurrence(ticket=ticket, category=cat["category"], origin=cat["origin"], author=owner,
-                               text=f"Follow-up {i}: the {WORDS[i % len(WORDS)]} still needs attention.")
-                    for i in range(max(missing, 0))])
+                Occurrence.objects.bulk_create(
+                    [
+                        Occurrence(
+                            ticket=ticket,
+                            category=cat["category"],
+                            origin=cat["origin"],
+                            author=owner,
+                            text=f"Follow-up {i}: the {WORDS[i % len(WORDS)]} still needs attention.",
+                        )
+                        for i in range(max(missing, 0))
+                    ]
+                )
 
     def parameters(self) -> None:
         template, _ = EmailTemplate.objects.get_or_create(
-            name="Bench occurrence", defaults={"subject": "Ticket ${IDSERVICEREQUEST}: new occurrence",
-                                               "body": "Hello ${REQUESTRESPONSIBLENAME}: ${OCCURRENCE}"})
+            name="Bench occurrence",
+            defaults={
+                "subject": "Ticket ${IDSERVICEREQUEST}: new occurrence",
+                "body": "Hello ${REQUESTRESPONSIBLENAME}: ${OCCURRENCE}",
+            },
+        )
         for number, value in ((252, True), (298, True), (301, True), (253, template.pk)):
             parameter_set(p=number, value=value)
         cache.clear()

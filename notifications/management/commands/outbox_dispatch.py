@@ -4,9 +4,11 @@ from notifications.services import outbox_dispatch_pending
 
 
 class Command(BaseCommand):
-    help = ("Enqueue the outbox e-mails left PENDING (what the beat task does every "
-            "OUTBOX_DISPATCH_EVERY seconds). Without a broker, sends them in-process: use it from cron "
-            "when no beat runs.")
+    help = (
+        "Enqueue the outbox e-mails left PENDING (what the beat task does every "
+        "OUTBOX_DISPATCH_EVERY seconds). Without a broker, sends them in-process: use it from cron "
+        "when no beat runs."
+    )
 
     def handle(self, *args, **options):
         count = outbox_dispatch_pending()

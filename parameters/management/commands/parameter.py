@@ -8,7 +8,9 @@ from parameters.services import parameter_set
 
 
 class Command(BaseCommand):
-    help = "Read or change a numbered parameter: 'parameter get 252', 'parameter set 252 Y', 'parameter list'."
+    help = (
+        "Read or change a numbered parameter: 'parameter get 252', 'parameter set 252 Y', 'parameter list'."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
