@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tickets.access import ACTION_RELATED, ticket_get_for_requester
 from tickets.forms import clean_list_query, my_requests_url
-from tickets.selectors import ticket_get_for_action
 
 from .forms import OccurrenceForm
 from .selectors import category_choices, locked_category, locked_origin, offered_choices, origin_choices
@@ -33,7 +33,7 @@ def occurrence_register_view(request, pk: int):
         offered=offered,
     )
     if request.method != "POST":
-        ticket = ticket_get_for_action(request.user, pk)
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=ACTION_RELATED)
         return _refused(request, ticket, back_url) or _form_page(request, ticket, form, list_query, back_url)
 
     # The portal's most frequent write. The form is validated first (its choices are read outside
@@ -42,7 +42,7 @@ def occurrence_register_view(request, pk: int):
     # waits for no more than that.
     valid = form.is_valid()
     with transaction.atomic():
-        ticket = ticket_get_for_action(request.user, pk, for_update=True)
+        ticket = ticket_get_for_requester(request.user, pk, for_update=True)
         try:
             if valid:
                 occurrence_register(
@@ -59,7 +59,7 @@ def occurrence_register_view(request, pk: int):
         return redirect(back_url)
     # Nothing was written: the page with the errors is rendered once the lock is released, with the
     # ticket as pages show it (the locked read has only what the write needs).
-    ticket = ticket_get_for_action(request.user, pk)
+    ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=ACTION_RELATED)
     return _form_page(request, ticket, form, list_query, back_url)
 
 

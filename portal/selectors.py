@@ -9,6 +9,7 @@ from django.utils import timezone
 from catalog.models import Contract
 from parameters import registry as r
 from parameters.accessors import param_object
+from tickets.access import tickets_of_requester
 from tickets.models import Ticket
 
 from .models import SmartboxItem
@@ -43,12 +44,7 @@ def smartbox_count_for_user(*, user) -> int:
 
 def tickets_submitted_for_user(*, user, ids) -> QuerySet[Ticket]:
     """The summary after a submission: only the user's own tickets among ``ids``."""
-    return (
-        Ticket.objects.of_requester(user)
-        .filter(pk__in=ids)
-        .select_related("service", "activity")
-        .order_by("pk")
-    )
+    return tickets_of_requester(user).filter(pk__in=ids).select_related("service", "activity").order_by("pk")
 
 
 def portal_home_url(user) -> str:

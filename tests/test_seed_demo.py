@@ -15,7 +15,7 @@ from parameters import registry as r
 from parameters.accessors import param, param_object
 from parameters.models import ParameterChange
 from tickets.models import Situation, SlaStatus, Ticket
-from tickets.services import reopen_deadline
+from tickets.policies import reopen_deadline
 
 CLASSIC_CATEGORIES = {
     "Request registration",

@@ -12,10 +12,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,43 +25,15 @@ from occurrences.models import Category, Occurrence, Origin
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
 
+from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
 from .backoffice import staff_occurrence_register
-from .conversation import (
-    MessageRefused,
-    can_answer_messages,
-    message_as_json,
-    message_list,
-    message_send,
-    messages_mark_read,
-)
+from .conversation import MessageRefused, message_list, message_send, messages_mark_read
 from .forms import MessageForm
 from .models import Attachment, Message, Opinion, SlaStatus, SurveyAnswer, Ticket
+from .policies import can_answer_messages
+from .poll import messages_poll_response
 from .services import TransitionError, ticket_open
-from .views import parse_after
-
-# --- who is an attendant ---------------------------------------------------------------------
-
-
-def is_attendant(user) -> bool:
-    """A staff member of a group that executes (or approves) some activity. Cached on the user."""
-    if not (user.is_active and user.is_staff):
-        return False
-    cached = getattr(user, "_sp_is_attendant", None)
-    if cached is None:
-        cached = (
-            Group.objects.filter(user=user)
-            .filter(Q(executed_activities__isnull=False) | Q(approved_activities__isnull=False))
-            .exists()
-        )
-        user._sp_is_attendant = cached
-    return cached
-
-
-def attended_by(user) -> Q:
-    """The tickets an attendant works: their groups' queue and the ones they are responsible for."""
-    return Q(responsible=user) | Q(current_group__in=user.groups.all())
-
 
 # --- list filters -----------------------------------------------------------------------------
 
@@ -275,29 +245,26 @@ class TicketAdmin(admin.ModelAdmin):
         """Superusers and holders of the ticket model permissions see every ticket."""
         return super().has_view_permission(request)
 
-    def attends(self, request, obj: Ticket) -> bool:
+    def attends(self, request, obj: Ticket | None) -> bool:
+        """A back-office attendant, and of ``obj`` when given (:mod:`tickets.access`)."""
         user = request.user
-        return obj.responsible_id == user.pk or user.groups.filter(pk=obj.current_group_id).exists()
+        return is_back_office_attendant(user) and (obj is None or is_attendant(user, obj))
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_attendant(request.user)
+        return super().has_module_permission(request) or is_back_office_attendant(request.user)
 
     def has_view_permission(self, request, obj=None):
-        if super().has_view_permission(request, obj):
-            return True
-        return is_attendant(request.user) and (obj is None or self.attends(request, obj))
+        return super().has_view_permission(request, obj) or self.attends(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        if super().has_change_permission(request, obj):
-            return True
-        return is_attendant(request.user) and (obj is None or self.attends(request, obj))
+        return super().has_change_permission(request, obj) or self.attends(request, obj)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).with_sla_status()
         if self.sees_all(request):
             return qs
-        if is_attendant(request.user):
-            return qs.filter(attended_by(request.user))
+        if is_back_office_attendant(request.user):
+            return tickets_attended_by(request.user, qs)
         return qs.none()
 
     def ticket_or_404(self, request, object_id) -> Ticket:
@@ -550,14 +517,7 @@ class TicketAdmin(admin.ModelAdmin):
         ticket = self.ticket_or_404(request, object_id)
         if not self.has_change_permission(request, ticket):
             raise PermissionDenied
-        new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
-        if new:
-            messages_mark_read(ticket=ticket, reader=request.user)
-        response = JsonResponse(
-            {"messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new]}
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return messages_poll_response(request, ticket)
 
 
 # --- records of the row actions (superusers / model permissions; writes go through the services) ---

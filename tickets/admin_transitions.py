@@ -1,7 +1,8 @@
-"""The situation transitions offered as buttons on the ticket's admin page.
+"""The admin's button table: the situation transitions offered on a ticket's admin page.
 
-Each entry names its service function (the authority: it re-checks everything under a row lock)
-and a predicate that mirrors the service's rules, used only to decide which buttons to show.
+Each entry names its service (the authority: it re-checks everything under a row lock) and the
+policy of :mod:`tickets.policies` that decides whether the button shows. Only the admin imports
+this module.
 """
 
 from __future__ import annotations
@@ -11,78 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import FINAL_SITUATIONS, Situation, Task, Ticket
-
-WORKING = (Situation.IN_PROGRESS, Situation.REOPENED)
-
-
-def _group_ids(user) -> set[int]:
-    """The user's group ids, read once per user object (one query per request)."""
-    cached = getattr(user, "_sp_group_ids", None)
-    if cached is None:
-        cached = set(user.groups.values_list("pk", flat=True))
-        user._sp_group_ids = cached
-    return cached
-
-
-def is_member(user, group_id) -> bool:
-    return user.is_superuser or (group_id is not None and group_id in _group_ids(user))
-
-
-def is_staff_of(user, ticket: Ticket) -> bool:
-    """Mirrors ``services._require_staff_of``: the ticket's group or its responsible."""
-    return user.is_superuser or ticket.responsible_id == user.pk or is_member(user, ticket.current_group_id)
-
-
-def _requester_or_staff(user, ticket: Ticket) -> bool:
-    return user.pk == ticket.requester_id or is_staff_of(user, ticket)
-
-
-def may_capture(user, ticket: Ticket) -> bool:
-    return (
-        ticket.situation in WORKING
-        and not ticket.responsible_id
-        and user.is_staff
-        and is_member(user, ticket.current_group_id)
-    )
-
-
-def may_suspend(user, ticket: Ticket) -> bool:
-    return ticket.situation in WORKING and is_staff_of(user, ticket)
-
-
-def may_reactivate(user, ticket: Ticket) -> bool:
-    return ticket.situation == Situation.SUSPENDED and is_staff_of(user, ticket)
-
-
-def may_resolve(user, ticket: Ticket) -> bool:
-    return ticket.situation in WORKING and bool(ticket.responsible_id) and is_staff_of(user, ticket)
-
-
-def may_close(user, ticket: Ticket) -> bool:
-    return ticket.situation == Situation.RESOLVED and _requester_or_staff(user, ticket)
-
-
-def may_reopen(user, ticket: Ticket) -> bool:
-    limit = services.reopen_deadline(ticket)
-    return limit is not None and timezone.now() <= limit and _requester_or_staff(user, ticket)
-
-
-def may_cancel(user, ticket: Ticket) -> bool:
-    return ticket.situation not in FINAL_SITUATIONS and _requester_or_staff(user, ticket)
-
-
-def _awaiting_approval(user, ticket: Ticket) -> bool:
-    return (
-        ticket.situation == Situation.REGISTERED
-        and ticket.current_task == Task.APPROVAL
-        and is_member(user, ticket.current_group_id)
-    )
+from . import policies, services
+from .models import Ticket
 
 
 def _resolve_and_invite(**kwargs) -> Ticket:
@@ -111,7 +45,7 @@ TRANSITIONS: dict[str, Transition] = {
             "approve",
             _("Approve"),
             services.ticket_approve,
-            _awaiting_approval,
+            policies.may_approve,
             _("Ticket %(number)s approved."),
             text_arg="observations",
             text_label=_("Observations"),
@@ -120,7 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
             "reject",
             _("Not approve"),
             services.ticket_reject,
-            _awaiting_approval,
+            policies.may_approve,
             _("Ticket %(number)s not approved and closed."),
             text_arg="justification",
             text_label=_("Justification"),
@@ -130,7 +64,7 @@ TRANSITIONS: dict[str, Transition] = {
             "capture",
             _("Capture"),
             services.ticket_capture,
-            may_capture,
+            policies.may_capture,
             _("Ticket %(number)s captured: you are its responsible."),
             confirm=_("You become the responsible for this ticket."),
         ),
@@ -138,7 +72,7 @@ TRANSITIONS: dict[str, Transition] = {
             "suspend",
             _("Suspend"),
             services.ticket_suspend,
-            may_suspend,
+            policies.may_suspend,
             _("Ticket %(number)s suspended."),
             text_arg="justification",
             text_label=_("Justification"),
@@ -149,7 +83,7 @@ TRANSITIONS: dict[str, Transition] = {
             "reactivate",
             _("Reactivate"),
             services.ticket_reactivate,
-            may_reactivate,
+            policies.may_reactivate,
             _("Ticket %(number)s reactivated."),
             confirm=_("The ticket returns to In Progress and the SLA clock resumes."),
         ),
@@ -158,7 +92,7 @@ TRANSITIONS: dict[str, Transition] = {
             "resolve",
             _("Resolve"),
             _resolve_and_invite,
-            may_resolve,
+            policies.may_resolve,
             _("Ticket %(number)s resolved."),
             text_arg="solution",
             text_label=_("Solution"),
@@ -168,7 +102,7 @@ TRANSITIONS: dict[str, Transition] = {
             "close",
             _("Close"),
             services.ticket_close,
-            may_close,
+            policies.may_close,
             _("Ticket %(number)s closed."),
             confirm=_("Closing is final; the requester may still reopen it for a few days."),
         ),
@@ -176,7 +110,7 @@ TRANSITIONS: dict[str, Transition] = {
             "reopen",
             _("Reopen"),
             services.ticket_reopen,
-            may_reopen,
+            policies.may_reopen,
             _("Ticket %(number)s reopened."),
             text_arg="reason",
             text_label=_("Reason"),
@@ -185,7 +119,7 @@ TRANSITIONS: dict[str, Transition] = {
             "cancel",
             _("Cancel"),
             services.ticket_cancel,
-            may_cancel,
+            policies.may_cancel,
             _("Ticket %(number)s canceled."),
             text_arg="reason",
             text_label=_("Reason"),

@@ -33,7 +33,9 @@ from core.exceptions import ApplicationError
 from parameters import registry as r
 from parameters.accessors import param
 
+from .access import ticket_lock
 from .models import Attachment, Ticket
+from .policies import can_change_attachments
 
 SNIFF_BYTES = 1024
 MAX_NAME_LENGTH = 255
@@ -185,23 +187,6 @@ def validate_upload(file) -> UploadInfo:
     return UploadInfo(name=name, size=size, content_type=_content_type(head, name))
 
 
-# --- who may change a ticket's files ------------------------------------------------------------
-
-
-def _is_staff_of(user, ticket: Ticket) -> bool:
-    from .admin_transitions import is_staff_of
-
-    return bool(user.is_staff) and is_staff_of(user, ticket)
-
-
-def can_change_attachments(user, ticket: Ticket) -> bool:
-    """Add/remove: the requester or the ticket's attendants (group, responsible, superuser), while the
-    ticket is not final (Resolved, Closed, Canceled)."""
-    if user is None or not user.is_authenticated or ticket.is_final:
-        return False
-    return ticket.requester_id == user.pk or user.is_superuser or _is_staff_of(user, ticket)
-
-
 def _check_change(*, ticket: Ticket, actor) -> None:
     if can_change_attachments(actor, ticket):
         return
@@ -211,11 +196,6 @@ def _check_change(*, ticket: Ticket, actor) -> None:
             % {"number": ticket.number, "situation": ticket.get_situation_display()}
         )
     raise AttachmentRefused(_("You cannot change the attachments of this ticket."))
-
-
-def _lock(ticket: Ticket) -> None:
-    locked = Ticket.objects.select_for_update().values_list("situation", flat=True)
-    ticket.situation = locked.get(pk=ticket.pk)
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -230,7 +210,7 @@ def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
     A failure inside this service deletes the stored file; a rollback of the caller's transaction
     after it returns leaves an unreferenced file in ``attachments/`` (harmless: never served).
     """
-    _lock(ticket)
+    ticket_lock(ticket, fields=("situation",))
     _check_change(ticket=ticket, actor=actor)
     info = validate_upload(file)
     attachment = Attachment(
@@ -257,7 +237,7 @@ def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
 def attachment_remove(*, attachment: Attachment, actor) -> None:
     """Delete an attachment of an open ticket (row now, file after the commit)."""
     ticket = attachment.ticket
-    _lock(ticket)
+    ticket_lock(ticket, fields=("situation",))
     _check_change(ticket=ticket, actor=actor)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()

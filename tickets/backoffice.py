@@ -10,9 +10,8 @@ from notifications.services import email_queue, email_template_for, occurrence_c
 from occurrences.models import Category, Occurrence, Origin
 from parameters import registry as r
 
-from .admin_transitions import is_staff_of
 from .models import Ticket
-from .services import TransitionError
+from .services import require_attendant
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +30,7 @@ def staff_occurrence_register(
     """An attendant registers an occurrence; with ``notify_applicant`` the requester is e-mailed with the
     template of parameter 251 through the outbox (no template: logged, the occurrence is still saved).
     A note hidden from the requester (``public`` off) is never e-mailed to them."""
-    if not (actor.is_superuser or (actor.is_staff and is_staff_of(actor, ticket))):
-        raise TransitionError("Only the ticket's group or responsible may do this.")
+    require_attendant(ticket, actor)
     occurrence = Occurrence(
         ticket=ticket,
         category=category,

@@ -26,7 +26,7 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
-from .admin_transitions import is_staff_of
+from .access import ticket_lock
 from .models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -36,16 +36,6 @@ MAX_MESSAGE_LENGTH = 4000
 
 class MessageRefused(ApplicationError):
     pass
-
-
-def is_ticket_attendant(user, ticket: Ticket) -> bool:
-    """A staff member of the ticket's group, its responsible, or a superuser."""
-    return bool(user is not None and user.is_authenticated and user.is_staff and is_staff_of(user, ticket))
-
-
-def can_answer_messages(user, ticket: Ticket) -> bool:
-    """The back office side of :func:`tickets.policies.can_message`."""
-    return is_ticket_attendant(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
 
 
 def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
@@ -112,15 +102,13 @@ def _queue(message: Message, *, recipients, link: str) -> None:
 @transaction.atomic
 def message_send(*, ticket: Ticket, author, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
-    # Lock only the ticket's row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    fresh = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("requester", "responsible")
-        .get(pk=ticket.pk)
-    )
-    ticket.situation, ticket.responsible_id = fresh.situation, fresh.responsible_id
+    ticket_lock(ticket, fields=("situation", "responsible_id"), related=("requester", "responsible"))
     from_requester = author.pk == ticket.requester_id
-    allowed = policies.can_message(author, ticket) if from_requester else can_answer_messages(author, ticket)
+    allowed = (
+        policies.can_message(author, ticket)
+        if from_requester
+        else policies.can_answer_messages(author, ticket)
+    )
     if not allowed:
         if not param(r.MESSAGES):
             raise MessageRefused(_("Messages are not enabled."))
@@ -138,8 +126,8 @@ def message_send(*, ticket: Ticket, author, text: str) -> Message:
     if from_requester:
         if param(r.NOTIFY_MESSAGES):
             _queue(
-                message, recipients=[fresh.responsible], link=_link("admin:tickets_ticket_messages", ticket)
+                message, recipients=[ticket.responsible], link=_link("admin:tickets_ticket_messages", ticket)
             )
     else:
-        _queue(message, recipients=[fresh.requester], link=_link("tickets:message", ticket))
+        _queue(message, recipients=[ticket.requester], link=_link("tickets:message", ticket))
     return message

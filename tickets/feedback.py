@@ -25,6 +25,7 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
+from .access import ticket_lock
 from .models import Opinion, Situation, SurveyAnswer, SurveyToken, Ticket
 from .services import ticket_reopen, ticket_resolve
 
@@ -40,13 +41,6 @@ class ActionRefused(ApplicationError):
     pass
 
 
-def _lock(ticket: Ticket) -> Ticket:
-    fresh = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    for f in ("situation", "closed_at", "responsible_id", "resolved_at"):
-        setattr(ticket, f, getattr(fresh, f))
-    return ticket
-
-
 def _not_closed(ticket: Ticket) -> ActionRefused:
     return ActionRefused(
         _("Ticket %(number)s is %(situation)s: this is possible only once it is Closed.")
@@ -60,7 +54,7 @@ def _not_closed(ticket: Ticket) -> ActionRefused:
 @transaction.atomic
 def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinion, bool]:
     """Register (or edit) the requester's one opinion on a Closed ticket. Returns (opinion, created)."""
-    _lock(ticket)
+    ticket_lock(ticket, fields=("situation", "closed_at", "responsible_id", "resolved_at"))
     if not policies.can_register_opinion(actor, ticket):
         if ticket.requester_id == getattr(actor, "pk", None):
             raise _not_closed(ticket)
@@ -111,7 +105,7 @@ def survey_answer(
 ) -> SurveyAnswer:
     """Record the one survey answer of a Closed ticket; with "Not attended" and ``reopen`` (parameter
     295 = Y) reopen the ticket in the same transaction. ``token`` (the e-mailed link) is marked used."""
-    _lock(ticket)
+    ticket_lock(ticket, fields=("situation", "closed_at", "responsible_id", "resolved_at"))
     if not policies.can_answer_survey(actor, ticket):
         if ticket.requester_id == getattr(actor, "pk", None):
             raise _not_closed(ticket)

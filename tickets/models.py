@@ -40,21 +40,6 @@ class SlaStatus(models.TextChoices):
 
 
 class TicketQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every ticket ``user`` may see anywhere: own tickets; for staff, their groups' and their own
-        captured tickets; for superusers everything."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = Q(requester=user)
-        if user.is_staff:
-            q |= Q(responsible=user) | Q(current_group__in=user.groups.all())
-        return self.filter(q)
-
-    def of_requester(self, user):
-        return self.filter(requester=user)
-
     def open(self):
         return self.exclude(situation__in=FINAL_SITUATIONS)
 

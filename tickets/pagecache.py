@@ -163,7 +163,7 @@ def lookup(request, page: str, *, ticket_id: int | None = None, canonical: str =
 def next_change(tickets, *, now: datetime | None = None) -> datetime | None:
     """The first future instant at which one of ``tickets`` looks different by the clock alone:
     its SLA status turns "To expire" or "Expired", or its reopen window closes."""
-    from .services import reopen_deadline
+    from .policies import reopen_deadline
 
     now = now or timezone.now()
     instants = []

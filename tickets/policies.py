@@ -1,76 +1,173 @@
-"""What a requester may do with one of their tickets in the portal (DOMAIN.md, "My Requests").
+"""What a user may do with a ticket: the portal's row actions and the back office's buttons.
 
-One function per row action. The My Requests page calls them to decide which buttons a row shows
-and the action's own view calls the same function to accept or refuse the request, so a hidden
-button is never the only guard. They read the ticket's loaded fields and the parameter snapshot
-only: no queries, so a page can call them for every row.
+The same function decides whether a button shows and whether its action is accepted: the page
+calls it to draw the button and the service (or the action's view) calls it again, under the
+ticket's row lock, so a hidden button is never the only guard. Who is who (requester, attendant,
+approver) comes from :mod:`tickets.access`; the situations that allow each move are written here
+once (docs/domain.md, "Situations and transitions"). No queries besides the user's groups (read
+once per request by :mod:`tickets.access`) and the parameter snapshot, so a page can call them
+for every row.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from parameters import registry as r
 from parameters.accessors import param
 
-from .models import Situation, Ticket
-from .services import reopen_deadline  # the reopen transition owns the 171-days rule
+from .access import is_approver, is_attendant, is_requester
+from .models import Situation, Task, Ticket
+
+WORKING = (Situation.IN_PROGRESS, Situation.REOPENED)
 
 
-def _is_requester(user, ticket: Ticket) -> bool:
-    return bool(user is not None and user.is_authenticated and ticket.requester_id == user.pk)
+# --- where a ticket stands: the situations that allow each transition ----------------------------
 
 
-def can_view_description(user, ticket: Ticket) -> bool:
+def awaiting_approval(ticket: Ticket) -> bool:
+    return ticket.situation == Situation.REGISTERED and ticket.current_task == Task.APPROVAL
+
+
+def capturable(ticket: Ticket) -> bool:
+    """In Progress or Reopened (whether it is already captured is refused with its own message)."""
+    return ticket.situation in WORKING
+
+
+def suspendable(ticket: Ticket) -> bool:
+    return ticket.situation in WORKING
+
+
+def reactivatable(ticket: Ticket) -> bool:
+    return ticket.situation == Situation.SUSPENDED
+
+
+def resolvable(ticket: Ticket) -> bool:
+    return ticket.situation in WORKING and bool(ticket.responsible_id)
+
+
+def closable(ticket: Ticket) -> bool:
+    return ticket.situation == Situation.RESOLVED
+
+
+def cancelable(ticket: Ticket) -> bool:
+    return not ticket.is_final
+
+
+def reopen_deadline(ticket: Ticket) -> datetime | None:
+    """Until when a Closed ticket may be reopened (parameter 171), or None."""
+    if ticket.situation != Situation.CLOSED or ticket.closed_at is None:
+        return None
+    return ticket.closed_at + timedelta(days=param(r.REOPEN_DAYS))
+
+
+def reopenable(ticket: Ticket, now: datetime | None = None) -> bool:
+    """Closed, no more than parameter 171 days ago."""
+    limit = reopen_deadline(ticket)
+    return limit is not None and (now or timezone.now()) <= limit
+
+
+# --- the portal: the requester's row actions ------------------------------------------------------
+
+
+def can_view_description(user: Any, ticket: Ticket) -> bool:
     """Description: always, for the requester."""
-    return _is_requester(user, ticket)
+    return is_requester(user, ticket)
 
 
-def can_view_attachments(user, ticket: Ticket) -> bool:
-    """Attachments: always, for the requester (adding/removing is limited to open tickets by the
-    attachments page itself; downloading is always possible)."""
-    return _is_requester(user, ticket)
+def can_view_attachments(user: Any, ticket: Ticket) -> bool:
+    """Attachments: always, for the requester (adding/removing: :func:`can_change_attachments`;
+    downloading is always possible)."""
+    return is_requester(user, ticket)
 
 
-def can_view_occurrences(user, ticket: Ticket) -> bool:
+def can_view_occurrences(user: Any, ticket: Ticket) -> bool:
     """Occurrence (list): parameter 298 = Y."""
-    return _is_requester(user, ticket) and bool(param(r.SHOW_OCCURRENCES))
+    return is_requester(user, ticket) and bool(param(r.SHOW_OCCURRENCES))
 
 
-def can_register_occurrence(user, ticket: Ticket) -> bool:
+def can_register_occurrence(user: Any, ticket: Ticket) -> bool:
     """Register occurrence (+): parameter 252 = Y and the ticket is In Progress."""
     return (
-        _is_requester(user, ticket)
+        is_requester(user, ticket)
         and bool(param(r.REGISTER_OCCURRENCE_PER_PORTAL))
         and ticket.situation == Situation.IN_PROGRESS
     )
 
 
-def can_cancel(user, ticket: Ticket) -> bool:
+def can_cancel(user: Any, ticket: Ticket) -> bool:
     """Cancel Request: parameter 302 = Y and the ticket is not final (Resolved, Closed, Canceled)."""
-    return _is_requester(user, ticket) and bool(param(r.PORTAL_CANCEL)) and not ticket.is_final
+    return is_requester(user, ticket) and bool(param(r.PORTAL_CANCEL)) and cancelable(ticket)
 
 
-def can_message(user, ticket: Ticket) -> bool:
+def can_message(user: Any, ticket: Ticket) -> bool:
     """Message: parameter 299 = Y and an attendant has captured the ticket."""
-    return _is_requester(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
+    return is_requester(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
 
 
-def can_register_opinion(user, ticket: Ticket) -> bool:
+def can_register_opinion(user: Any, ticket: Ticket) -> bool:
     """Register opinion (Compliment / Complaint): the ticket is Closed."""
-    return _is_requester(user, ticket) and ticket.situation == Situation.CLOSED
+    return is_requester(user, ticket) and ticket.situation == Situation.CLOSED
 
 
-def can_answer_survey(user, ticket: Ticket) -> bool:
+def can_answer_survey(user: Any, ticket: Ticket) -> bool:
     """Satisfaction Survey: the ticket is Closed."""
-    return _is_requester(user, ticket) and ticket.situation == Situation.CLOSED
+    return is_requester(user, ticket) and ticket.situation == Situation.CLOSED
 
 
-def can_reopen(user, ticket: Ticket, now: datetime | None = None) -> bool:
+def can_reopen(user: Any, ticket: Ticket, now: datetime | None = None) -> bool:
     """Reopen service request: the ticket is Closed, no more than parameter 171 days ago."""
-    if not (_is_requester(user, ticket) and ticket.situation == Situation.CLOSED and ticket.closed_at):
-        return False
-    limit = reopen_deadline(ticket)
-    return limit is not None and (now or timezone.now()) <= limit
+    return is_requester(user, ticket) and reopenable(ticket, now)
+
+
+# --- shared by both sides -------------------------------------------------------------------------
+
+
+def can_change_attachments(user: Any, ticket: Ticket) -> bool:
+    """Add/remove files: the requester or an attendant, while the ticket is not final."""
+    return not ticket.is_final and (is_requester(user, ticket) or is_attendant(user, ticket))
+
+
+def can_answer_messages(user: Any, ticket: Ticket) -> bool:
+    """The back office side of :func:`can_message`: an attendant, 299 = Y, the ticket captured."""
+    return is_attendant(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
+
+
+# --- the back office: the transition buttons (tickets.admin_transitions) -------------------------
+
+
+def may_approve(user: Any, ticket: Ticket) -> bool:
+    """Approve / Not approve: awaiting approval, by its approver group."""
+    return awaiting_approval(ticket) and is_approver(user, ticket)
+
+
+def may_capture(user: Any, ticket: Ticket) -> bool:
+    return capturable(ticket) and not ticket.responsible_id and is_attendant(user, ticket)
+
+
+def may_suspend(user: Any, ticket: Ticket) -> bool:
+    return suspendable(ticket) and is_attendant(user, ticket)
+
+
+def may_reactivate(user: Any, ticket: Ticket) -> bool:
+    return reactivatable(ticket) and is_attendant(user, ticket)
+
+
+def may_resolve(user: Any, ticket: Ticket) -> bool:
+    return resolvable(ticket) and is_attendant(user, ticket)
+
+
+def may_close(user: Any, ticket: Ticket) -> bool:
+    """By an attendant, or by the requester validating the solution."""
+    return closable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
+
+
+def may_reopen(user: Any, ticket: Ticket) -> bool:
+    return reopenable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
+
+
+def may_cancel(user: Any, ticket: Ticket) -> bool:
+    return cancelable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))

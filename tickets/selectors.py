@@ -1,4 +1,5 @@
-"""Ticket reads for a user (STYLE.md: selectors take the user; nothing fetches a ticket unscoped)."""
+"""Ticket reads for a user: selectors take the user, and nothing fetches a ticket unscoped (the
+getters of one ticket are in :mod:`tickets.access`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.http import Http404
 
 from catalog.models import Activity, Service
 
-from .models import Situation, Ticket
+from .access import ticket_get_visible, tickets_of_requester
+from .models import Attachment, Opinion, Situation, SurveyAnswer, Ticket
 
 # "Sort by" of My Requests: the only keys accepted, each mapped to the ORM expression it sorts on.
 # Anything else coming from the query string is ignored (never reaches ``order_by``).
@@ -52,13 +54,12 @@ class TicketListFilters:
             object.__setattr__(self, "situation", None)
 
 
-DETAIL_RELATED = ("service", "activity", "current_group", "responsible")
 # The list shows no responsible (the policies read ``responsible_id``): one join less per page.
 LIST_RELATED = ("service", "activity", "current_group")
 
 
-def _base_for_requester(user, related: tuple[str, ...] = DETAIL_RELATED) -> QuerySet[Ticket]:
-    return Ticket.objects.of_requester(user).select_related(*related).with_sla_status()
+def _base_for_requester(user, related: tuple[str, ...]) -> QuerySet[Ticket]:
+    return tickets_of_requester(user).select_related(*related).with_sla_status()
 
 
 def _catalog_matches(term: str) -> tuple[list[int], list[int]]:
@@ -144,74 +145,16 @@ class DeferredJoinPaginator(Paginator):
 
 def ticket_count_for_requester(user) -> int:
     """How many tickets the user has at all (tells "no tickets" from "nothing matches")."""
-    return Ticket.objects.of_requester(user).count()
-
-
-def ticket_get_for_user(user, pk) -> Ticket:
-    """One of the user's own tickets, with what the portal pages show; ``Http404`` for anything else
-    (another user's ticket, a missing one, an anonymous user)."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
-    try:
-        return _with_requester(_base_for_requester(user).get(pk=pk), user)
-    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def _with_requester(ticket: Ticket, user) -> Ticket:
-    """The ticket with its requester set to ``user`` (it is theirs): ``ticket.requester`` costs no query."""
-    ticket.requester = getattr(user, "_wrapped", user)
-    return ticket
-
-
-# What a write through the portal reads of the ticket it locks: whose it is and where it stands
-# (a refusal names its number, the id, and its situation). Another field would cost a query each:
-# re-read the ticket instead.
-WRITE_FIELDS = ("id", "requester_id", "situation")
-
-
-def ticket_get_for_action(user, pk, *, for_update: bool = False) -> Ticket:
-    """As :func:`ticket_get_for_user`, without the SLA status (pages and POSTs that do not show it,
-    such as the Occurrence Register): a lighter query for the most frequent write.
-
-    ``for_update``: the ticket's row is locked until the caller's transaction ends (read and lock
-    in one query), and only :data:`WRITE_FIELDS` are read."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
-    qs = Ticket.objects.of_requester(user)
-    if for_update:
-        # The write needs a few of the ticket's own columns (its e-mails are written by the worker);
-        # a join would cost more to plan than the whole lookup on a large, well-indexed table.
-        qs = qs.select_for_update(of=("self",)).only(*WRITE_FIELDS)
-    else:
-        qs = qs.select_related("service", "activity", "responsible")
-    try:
-        ticket = qs.get(pk=pk)
-    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    return _with_requester(ticket, user)
-
-
-def ticket_get_visible(user, pk) -> Ticket:
-    """A ticket the user may see anywhere (own; staff: their groups' and captured ones; superuser:
-    all), else ``Http404``. For downloads shared by the portal and the back office."""
-    try:
-        return Ticket.objects.visible_to(user).get(pk=pk)
-    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return tickets_of_requester(user).count()
 
 
 def attachment_list_for_ticket(ticket: Ticket):
-    from .models import Attachment
-
     qs = Attachment.objects.filter(ticket=ticket).select_related("uploaded_by")
     return qs.order_by("uploaded_at", "id")
 
 
 def attachment_get_for_user(user, *, ticket_pk, pk):
     """An attachment of a ticket the user may see (see :func:`ticket_get_visible`), else ``Http404``."""
-    from .models import Attachment
-
     ticket = ticket_get_visible(user, ticket_pk)
     try:
         return Attachment.objects.select_related("ticket").get(ticket=ticket, pk=pk)
@@ -220,12 +163,8 @@ def attachment_get_for_user(user, *, ticket_pk, pk):
 
 
 def opinion_for_ticket(ticket: Ticket):
-    from .models import Opinion
-
     return Opinion.objects.filter(ticket=ticket).first()
 
 
 def survey_answer_for_ticket(ticket: Ticket):
-    from .models import SurveyAnswer
-
     return SurveyAnswer.objects.filter(ticket=ticket).first()

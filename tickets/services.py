@@ -6,8 +6,6 @@ Every transition validates the move, changes the ticket and writes the system oc
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +16,9 @@ from occurrences.models import Category, Occurrence, SystemCategory
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
-from . import sla
-from .models import FINAL_SITUATIONS, Situation, Task, Ticket
+from . import policies, sla
+from .access import is_approver, is_attendant, is_requester, ticket_lock
+from .models import Situation, Task, Ticket
 
 
 class TransitionError(ApplicationError):
@@ -31,13 +30,6 @@ def _refuse(ticket: Ticket, action) -> TransitionError:
         _("Ticket %(number)s cannot be %(action)s while it is %(situation)s.")
         % {"number": ticket.number, "action": action, "situation": ticket.get_situation_display()}
     )
-
-
-def _lock(ticket: Ticket) -> Ticket:
-    """Re-read the ticket under a row lock so concurrent transitions serialize."""
-    fresh = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    ticket.__dict__.update({f.attname: getattr(fresh, f.attname) for f in Ticket._meta.concrete_fields})
-    return ticket
 
 
 def _audit(
@@ -60,23 +52,9 @@ def _audit(
     return occ
 
 
-def _is_member(user, group_id) -> bool:
-    if user is None:
-        return False
-    if user.is_superuser:
-        return True
-    return group_id is not None and user.groups.filter(pk=group_id).exists()
-
-
-def _require_staff_of(ticket: Ticket, actor) -> None:
-    if not (
-        actor
-        and (
-            actor.is_superuser
-            or ticket.responsible_id == actor.pk
-            or _is_member(actor, ticket.current_group_id)
-        )
-    ):
+def require_attendant(ticket: Ticket, actor) -> None:
+    """Refuse (:class:`TransitionError`) an actor who is not an attendant of the ticket."""
+    if not is_attendant(actor, ticket):
         raise TransitionError(_("Only the ticket's group or responsible may do this."))
 
 
@@ -150,10 +128,10 @@ def ticket_open(
 
 @transaction.atomic
 def ticket_approve(*, ticket: Ticket, actor, observations: str = "", now=None) -> Ticket:
-    _lock(ticket)
-    if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
+    ticket_lock(ticket)
+    if not policies.awaiting_approval(ticket):
         raise _refuse(ticket, gettext_lazy("approved"))
-    if not _is_member(actor, ticket.current_group_id):
+    if not is_approver(actor, ticket):
         raise TransitionError(_("Only members of the approver group may approve this ticket."))
     ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.CAPTURE
     ticket.current_group_id = ticket.activity.executor_group_id
@@ -166,10 +144,10 @@ def ticket_approve(*, ticket: Ticket, actor, observations: str = "", now=None) -
 @transaction.atomic
 def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
     """Not approved -> Closed, with a justification."""
-    _lock(ticket)
-    if ticket.situation != Situation.REGISTERED or ticket.current_task != Task.APPROVAL:
+    ticket_lock(ticket)
+    if not policies.awaiting_approval(ticket):
         raise _refuse(ticket, gettext_lazy("rejected"))
-    if not _is_member(actor, ticket.current_group_id):
+    if not is_approver(actor, ticket):
         raise TransitionError(_("Only members of the approver group may reject this ticket."))
     if not justification.strip():
         raise TransitionError(_("A justification is required when a ticket is not approved."))
@@ -191,15 +169,15 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Tic
 
 @transaction.atomic
 def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
-    _lock(ticket)
-    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED):
+    ticket_lock(ticket)
+    if not policies.capturable(ticket):
         raise _refuse(ticket, gettext_lazy("captured"))
     if ticket.responsible_id:
         raise TransitionError(
             _("Ticket %(number)s has already been captured by %(user)s.")
             % {"number": ticket.number, "user": ticket.responsible.display_name}
         )
-    if not actor.is_staff or not _is_member(actor, ticket.current_group_id):
+    if not is_attendant(actor, ticket):
         raise TransitionError(_("Only attendants of the ticket's current group may capture it."))
     ticket.responsible = actor
     ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.EXECUTION
@@ -217,10 +195,10 @@ def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
 
 @transaction.atomic
 def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
-    _lock(ticket)
-    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED):
+    ticket_lock(ticket)
+    if not policies.suspendable(ticket):
         raise _refuse(ticket, gettext_lazy("suspended"))
-    _require_staff_of(ticket, actor)
+    require_attendant(ticket, actor)
     if not justification.strip():
         raise TransitionError(_("A justification is required to suspend a ticket."))
     at, now = now, now or timezone.now()
@@ -243,10 +221,10 @@ def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ti
 @transaction.atomic
 def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
     """Suspended -> In Progress; the SLA clock resumes with the time that was left."""
-    _lock(ticket)
-    if ticket.situation != Situation.SUSPENDED:
+    ticket_lock(ticket)
+    if not policies.reactivatable(ticket):
         raise _refuse(ticket, gettext_lazy("reactivated"))
-    _require_staff_of(ticket, actor)
+    require_attendant(ticket, actor)
     at, now = now, now or timezone.now()
     if ticket.sla_minutes and ticket.sla_remaining_minutes is not None:
         _set_deadline(ticket, start=now, remaining=ticket.sla_remaining_minutes)
@@ -273,10 +251,10 @@ def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
 
 @transaction.atomic
 def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
-    _lock(ticket)
-    if ticket.situation not in (Situation.IN_PROGRESS, Situation.REOPENED) or not ticket.responsible_id:
+    ticket_lock(ticket)
+    if not policies.resolvable(ticket):
         raise _refuse(ticket, gettext_lazy("resolved"))
-    _require_staff_of(ticket, actor)
+    require_attendant(ticket, actor)
     if not solution.strip():
         raise TransitionError(_("A solution is required to resolve a ticket."))
     ticket.situation, ticket.current_task = Situation.RESOLVED, Task.VALIDATION
@@ -295,11 +273,11 @@ def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
 @transaction.atomic
 def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
     """Resolved -> Closed (final), by the service desk or by the requester validating the solution."""
-    _lock(ticket)
-    if ticket.situation != Situation.RESOLVED:
+    ticket_lock(ticket)
+    if not policies.closable(ticket):
         raise _refuse(ticket, gettext_lazy("closed"))
-    if actor.pk != ticket.requester_id:
-        _require_staff_of(ticket, actor)
+    if not is_requester(actor, ticket):
+        require_attendant(ticket, actor)
     ticket.situation, ticket.current_task = Situation.CLOSED, Task.NONE
     ticket.closed_at = now or timezone.now()
     ticket.save(update_fields=["situation", "current_task", "closed_at", "updated_at"])
@@ -313,19 +291,12 @@ def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
     return ticket
 
 
-def reopen_deadline(ticket: Ticket):
-    """Until when a Closed ticket may be reopened (parameter 171), or None."""
-    if ticket.situation != Situation.CLOSED or ticket.closed_at is None:
-        return None
-    return ticket.closed_at + timedelta(days=param(REOPEN_DAYS))
-
-
 @transaction.atomic
 def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
     """Closed (no more than parameter 171 days ago) -> Reopened, with a new time limit."""
-    _lock(ticket)
+    ticket_lock(ticket)
     at, now = now, now or timezone.now()
-    limit = reopen_deadline(ticket)
+    limit = policies.reopen_deadline(ticket)
     if limit is None:
         raise _refuse(ticket, gettext_lazy("reopened"))
     if now > limit:
@@ -333,8 +304,8 @@ def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
             _("Ticket %(number)s was closed more than %(days)s days ago and can no longer be reopened.")
             % {"number": ticket.number, "days": param(REOPEN_DAYS)}
         )
-    if actor.pk != ticket.requester_id:
-        _require_staff_of(ticket, actor)
+    if not is_requester(actor, ticket):
+        require_attendant(ticket, actor)
     ticket.situation = Situation.REOPENED
     ticket.current_task = Task.EXECUTION if ticket.responsible_id else Task.CAPTURE
     ticket.current_group_id = ticket.activity.executor_group_id
@@ -361,11 +332,11 @@ def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
 @transaction.atomic
 def ticket_cancel(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
     """Any non-final situation -> Canceled, by the requester (portal, parameter 302) or the service desk."""
-    _lock(ticket)
-    if ticket.situation in FINAL_SITUATIONS:
+    ticket_lock(ticket)
+    if not policies.cancelable(ticket):
         raise _refuse(ticket, gettext_lazy("canceled"))
-    if actor.pk != ticket.requester_id:
-        _require_staff_of(ticket, actor)
+    if not is_requester(actor, ticket):
+        require_attendant(ticket, actor)
     at, now = now, now or timezone.now()
     fields = ["situation", "current_task", "canceled_at", "updated_at"]
     if ticket.situation == Situation.SUSPENDED and ticket.sla_remaining_minutes is not None:

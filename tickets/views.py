@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,8 +26,9 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from . import pagecache, policies
-from .attachments import AttachmentRefused, attachment_add, attachment_remove, can_change_attachments
-from .conversation import MessageRefused, message_as_json, message_list, message_send, messages_mark_read
+from .access import ticket_get_for_requester
+from .attachments import AttachmentRefused, attachment_add, attachment_remove
+from .conversation import MessageRefused, message_list, message_send, messages_mark_read
 from .feedback import (
     ActionRefused,
     opinion_save,
@@ -47,6 +48,7 @@ from .forms import (
     my_requests_url,
 )
 from .models import Situation, SlaStatus, SurveyAnswer, SurveyToken, Task, Ticket
+from .poll import messages_poll_response
 from .selectors import (
     DeferredJoinPaginator,
     attachment_get_for_user,
@@ -54,7 +56,6 @@ from .selectors import (
     opinion_for_ticket,
     survey_answer_for_ticket,
     ticket_count_for_requester,
-    ticket_get_for_user,
     ticket_list_for_requester,
 )
 from .services import TransitionError, ticket_cancel, ticket_reopen
@@ -270,7 +271,7 @@ def my_requests(request):
 
 @require_safe
 def ticket_description(request, pk: int):
-    ticket = ticket_get_for_user(request.user, pk)
+    ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_view_description(request.user, ticket):
         raise Http404
     list_query = clean_list_query(request.GET.get("next"))
@@ -296,7 +297,7 @@ def ticket_occurrences(request, pk: int):
     cached = pagecache.lookup(request, "occurrences", ticket_id=pk, canonical=list_query)
     if cached.content is not None:
         return cached.response()
-    ticket = ticket_get_for_user(request.user, pk)
+    ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_view_occurrences(request.user, ticket):
         raise Http404
     response = render(
@@ -322,7 +323,7 @@ def ticket_occurrences(request, pk: int):
 
 def _action_context(request, pk: int):
     """The requester's ticket (404 for anyone else's) and where "back" leads."""
-    ticket = ticket_get_for_user(request.user, pk)
+    ticket = ticket_get_for_requester(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     return ticket, list_query, my_requests_url(list_query)
@@ -442,7 +443,7 @@ def ticket_attachments(request, pk: int):
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_view_attachments(request.user, ticket):
         return _refused(request, _not_available(ticket), back_url)
-    may_change = can_change_attachments(request.user, ticket)
+    may_change = policies.can_change_attachments(request.user, ticket)
     form = AttachmentForm(request.POST or None, request.FILES or None) if may_change else None
     if request.method == "POST":
         if not may_change:
@@ -479,7 +480,7 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
     ticket, list_query, _back = _action_context(request, pk)
     attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
     list_url = _with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query)
-    if not can_change_attachments(request.user, ticket):
+    if not policies.can_change_attachments(request.user, ticket):
         return _refused(
             request,
             gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
@@ -649,7 +650,7 @@ def survey_link_view(request, token: str):
     row = survey_token_lookup(token)
     if row is None or row.ticket.requester_id != request.user.pk:
         return render(request, "tickets/survey_link_invalid.html", status=410 if row is None else 404)
-    ticket = ticket_get_for_user(request.user, row.ticket_id)
+    ticket = ticket_get_for_requester(request.user, row.ticket_id)
     back_url = my_requests_url()
     if SurveyAnswer.objects.filter(ticket=ticket).exists():
         SurveyToken.objects.filter(pk=row.pk).update(used_at=timezone.now())
@@ -701,30 +702,10 @@ def ticket_messages(request, pk: int):
     )
 
 
-def parse_after(raw) -> int:
-    try:
-        return max(int(raw or 0), 0)
-    except (TypeError, ValueError):
-        return 0
-
-
 @require_safe
 def ticket_messages_poll(request, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""
-    ticket = ticket_get_for_user(request.user, pk)
+    ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_message(request.user, ticket):
         raise Http404
-    return messages_json(request, ticket)
-
-
-def messages_json(request, ticket: Ticket) -> JsonResponse:
-    new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
-    if new:
-        messages_mark_read(ticket=ticket, reader=request.user)
-    response = JsonResponse(
-        {
-            "messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new],
-        }
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return messages_poll_response(request, ticket)

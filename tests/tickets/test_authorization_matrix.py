@@ -1,8 +1,13 @@
-"""Who gets what on every ticket URL of the portal, generated from the URLconfs.
+"""Who gets what on every ticket URL of the portal and of the back office, generated from the
+URLconfs.
 
-Each pattern of ``tickets.urls`` and ``occurrences.urls`` must have a row in EXPECTED, so a new URL
-without a decision here fails ``test_every_url_has_a_row``. Each row names the ticket it is tried on
-(one where the action is allowed to the owner) and the status each role gets on GET.
+Each pattern of ``tickets.urls`` and ``occurrences.urls`` must have a row in EXPECTED, and each URL
+of the ticket admin a row in BACK_OFFICE, so a new URL without a decision here fails
+``test_every_url_has_a_row``. Each row names the ticket it is tried on (one where the action is
+allowed to the owner) and the status each role gets on GET. The back office's writes (transition
+buttons, occurrence register, messages) are also tried by POST. Roles besides the owner: another
+user, a staff attendant of the ticket's group, a staff attendant of another group, a member of the
+ticket's group who is not staff (never an attendant: tickets.access), a superuser.
 """
 
 import pytest
@@ -12,9 +17,13 @@ from django.urls import reverse
 
 import occurrences.urls
 import tickets.urls
+from occurrences.models import Occurrence
+from tests import factories
+from tickets.admin import TicketAdmin
 from tickets.attachments import attachment_add
+from tickets.models import Message, Situation, Ticket
 
-ROLES = ("anonymous", "owner", "other_user", "group_attendant", "far_attendant", "admin")
+ROLES = ("anonymous", "owner", "other_user", "group_attendant", "far_attendant", "group_member", "admin")
 
 
 def _row(ticket, owner=200, attendant=404, admin=404, other=404):
@@ -25,6 +34,7 @@ def _row(ticket, owner=200, attendant=404, admin=404, other=404):
         "other_user": other,
         "group_attendant": attendant,
         "far_attendant": 404,
+        "group_member": 404,
         "admin": admin,
     }
 
@@ -36,6 +46,7 @@ EXPECTED = {
         "other_user": 200,
         "group_attendant": 200,
         "far_attendant": 200,
+        "group_member": 200,
         "admin": 200,
     },
     "tickets:description": _row("open"),
@@ -57,8 +68,38 @@ EXPECTED = {
         "other_user": 410,
         "group_attendant": 410,
         "far_attendant": 410,
+        "group_member": 410,
         "admin": 410,
     },
+}
+
+
+def _office(ticket, attendant=200, far=404, admin=200):
+    """A back-office URL: the admin sends whoever is not staff to its login page (302)."""
+    return {
+        "ticket": ticket,
+        "anonymous": 302,
+        "owner": 302,
+        "other_user": 302,
+        "group_attendant": attendant,
+        "far_attendant": far,
+        "group_member": 302,
+        "admin": admin,
+    }
+
+
+# admin url name (without "admin:tickets_ticket_") -> the ticket it is tried on and the codes on GET.
+BACK_OFFICE = {
+    "changelist": _office(None, far=200),
+    # Adding and deleting need the model permissions, which attendants do not have.
+    "add": _office(None, attendant=403, far=403),
+    "change": _office("open"),
+    "history": _office("open"),
+    "delete": _office("open", attendant=403, far=403),
+    "transition": _office("open"),
+    "occurrence": _office("open"),
+    "messages": _office("open"),
+    "messages_poll": _office("open"),
 }
 
 
@@ -69,14 +110,35 @@ def _patterns():
 
 
 PATTERNS = dict(_patterns())
+ADMIN_PREFIX = "tickets_ticket_"
+
+
+def _admin_patterns():
+    from django.contrib import admin
+
+    for p in TicketAdmin(Ticket, admin.site).get_urls():
+        if p.name:
+            yield p.name.removeprefix(ADMIN_PREFIX), p
+
+
+ADMIN_PATTERNS = dict(_admin_patterns())
 
 
 def test_every_url_has_a_row():
     assert set(PATTERNS) == set(EXPECTED), "add a row to EXPECTED for each new ticket URL"
+    assert set(ADMIN_PATTERNS) == set(BACK_OFFICE), "add a row to BACK_OFFICE for each new admin URL"
 
 
 @pytest.fixture
-def world(user, other_user, attendant, admin_user, captured, closed_copy, far_attendant, set_param):
+def group_member(db, service_desk):
+    """In the ticket's group but not staff: neither the admin nor the services let them work it."""
+    return factories.UserFactory(username="member", groups=[service_desk])
+
+
+@pytest.fixture
+def world(
+    user, other_user, attendant, admin_user, captured, closed_copy, far_attendant, group_member, set_param
+):
     for number in (298, 252, 302, 299):
         set_param(number, True)
     attachment = attachment_add(ticket=captured, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), actor=user)
@@ -86,6 +148,7 @@ def world(user, other_user, attendant, admin_user, captured, closed_copy, far_at
             "other_user": other_user,
             "group_attendant": attendant,
             "far_attendant": far_attendant,
+            "group_member": group_member,
             "admin": admin_user,
         },
         "tickets": {"open": captured, "closed": closed_copy},
@@ -95,7 +158,6 @@ def world(user, other_user, attendant, admin_user, captured, closed_copy, far_at
 
 @pytest.fixture
 def closed_copy(user, activity, contract, attendant):
-    from tests import factories
     from tickets.services import ticket_capture, ticket_close, ticket_resolve
 
     t = factories.open_ticket(requester=user, activity=activity, contract=contract, title="Closed one")
@@ -128,3 +190,74 @@ def test_matrix(world, name, role):
     assert response.status_code == row[role], f"{name} as {role}"
     if response.status_code == 302:
         assert response.url.startswith(reverse("login"))
+
+
+def _admin_url(name, world, row):
+    pattern = ADMIN_PATTERNS[name]
+    kwargs = {}
+    converters = pattern.pattern.converters
+    if "object_id" in converters:
+        kwargs["object_id"] = world["tickets"][row["ticket"]].pk
+    if "action" in converters:
+        kwargs["action"] = "suspend"
+    return reverse(f"admin:{ADMIN_PREFIX}{name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(BACK_OFFICE))
+def test_back_office_matrix(world, name, role):
+    row = BACK_OFFICE[name]
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    response = client.get(_admin_url(name, world, row))
+    assert response.status_code == row[role], f"admin {name} as {role}"
+    if response.status_code == 302:
+        # The portal's login for anonymous users (LoginRequiredMiddleware), the admin's for others.
+        assert response.url.startswith(reverse("login" if role == "anonymous" else "admin:login"))
+
+
+# What each back-office write is given, and how to tell that it took effect.
+def _suspended(ticket):
+    return Ticket.objects.get(pk=ticket.pk).situation == Situation.SUSPENDED
+
+
+def _occurrence_added(ticket):
+    return Occurrence.objects.filter(ticket=ticket, text="From the back office").exists()
+
+
+def _message_added(ticket):
+    return Message.objects.filter(ticket=ticket, text="Hello from the desk").exists()
+
+
+BACK_OFFICE_WRITES = {
+    "transition": ({"text": "Waiting for the supplier"}, _suspended),
+    "occurrence": (None, _occurrence_added),
+    "messages": ({"text": "Hello from the desk"}, _message_added),
+}
+# The status of each role's POST: a done write redirects (302) back to the ticket; others never write.
+WRITE_CODES = {
+    "anonymous": 302,
+    "owner": 302,
+    "other_user": 302,
+    "group_attendant": 302,
+    "far_attendant": 404,
+    "group_member": 302,
+    "admin": 302,
+}
+WRITERS = ("group_attendant", "admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(BACK_OFFICE_WRITES))
+def test_back_office_writes(world, name, role):
+    ticket = world["tickets"]["open"]
+    data, took_effect = BACK_OFFICE_WRITES[name]
+    if data is None:
+        data = {"category": factories.CategoryFactory().pk, "text": "From the back office", "public": "on"}
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    response = client.post(_admin_url(name, world, BACK_OFFICE[name]), data)
+    assert response.status_code == WRITE_CODES[role], f"admin {name} POST as {role}"
+    assert took_effect(ticket) == (role in WRITERS), f"admin {name} POST as {role}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from occurrences.models import Occurrence, SystemCategory
 from tests import factories
+from tickets import policies
 from tickets import services as ts
 from tickets.models import Situation, Task, Ticket
 from tickets.services import TransitionError
@@ -352,7 +353,7 @@ def test_reopen_refused_after_the_default_seven_days(closed, user):
 
 def test_reopen_window_follows_parameter_171(closed, user, set_param):
     set_param(171, 2)
-    assert ts.reopen_deadline(closed) == closed.closed_at + timedelta(days=2)
+    assert policies.reopen_deadline(closed) == closed.closed_at + timedelta(days=2)
     assert_refused(
         closed, ts.ticket_reopen, match="2 days", actor=user, now=closed.closed_at + timedelta(days=3)
     )
@@ -361,7 +362,7 @@ def test_reopen_window_follows_parameter_171(closed, user, set_param):
 
 
 def test_reopen_deadline_is_none_unless_closed(resolved):
-    assert ts.reopen_deadline(resolved) is None
+    assert policies.reopen_deadline(resolved) is None
 
 
 def test_refused_message_names_the_ticket_and_situation(resolved, user):

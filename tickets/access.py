@@ -1,0 +1,241 @@
+"""Who may see and work a ticket: the one gate that every view, service, admin method and policy
+of the tickets (and of the apps built on them) goes through.
+
+The rules (docs/domain.md, "Who may do what"):
+
+- **requester**: the ticket's own requester (the portal's pages and row actions).
+- **attendant**: a staff member of the ticket's current group, or its responsible when staff, or
+  a superuser. Staff status is always required of a non-superuser: being in a group is not enough
+  to work its tickets.
+- **approver**: a member of the ticket's current group (the activity's approver group while the
+  ticket awaits approval), or a superuser. Approvers need not be staff.
+- **back-office attendant**: an active staff member of a group that executes or approves some
+  activity: who sees the Tickets module of the admin without model permissions.
+
+The getters answer ``Http404`` alike for a ticket that does not exist and for one the user may not
+see, so nobody learns which numbers exist. :func:`ticket_lock` is the one way a write reads its
+ticket under a row lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+
+from catalog.models import Activity
+
+from .models import Ticket, TicketQuerySet
+
+# What the portal's pages of one ticket show besides the ticket's own columns.
+DETAIL_RELATED = ("service", "activity", "current_group", "responsible")
+# What an action's page (no SLA status, no group) shows, such as the Occurrence Register.
+ACTION_RELATED = ("service", "activity", "responsible")
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def _groups(user: Any) -> list[Group]:
+    """The user's groups, each with ``attends`` (it executes or approves some activity): one query
+    per user object (a request's user), kept in Django's prefetch cache of ``user.groups``."""
+    attends = Exists(
+        Activity.objects.filter(Q(executor_group=OuterRef("pk")) | Q(approver_group=OuterRef("pk")))
+    )
+    lookup = Prefetch("groups", queryset=Group.objects.annotate(attends=attends).only("id"))
+    prefetch_related_objects([user], lookup)
+    return list(user.groups.all())
+
+
+def group_ids(user: Any) -> frozenset[int]:
+    """The ids of the user's groups (see :func:`_groups` for the cost)."""
+    if not _authenticated(user):
+        return frozenset()
+    return frozenset(g.pk for g in _groups(user))
+
+
+def is_group_member(user: Any, group_id: int | None) -> bool:
+    """``user`` is in the group (a superuser counts as a member of every group)."""
+    if not _authenticated(user):
+        return False
+    return bool(user.is_superuser) or (group_id is not None and group_id in group_ids(user))
+
+
+def is_requester(user: Any, ticket: Ticket) -> bool:
+    return _authenticated(user) and ticket.requester_id == user.pk
+
+
+def is_attendant(user: Any, ticket: Ticket) -> bool:
+    """Staff of the ticket's current group or its staff responsible, or a superuser."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    return ticket.responsible_id == user.pk or (
+        ticket.current_group_id is not None and ticket.current_group_id in group_ids(user)
+    )
+
+
+def is_approver(user: Any, ticket: Ticket) -> bool:
+    """A member of the ticket's current group (its approver group while it awaits approval)."""
+    return is_group_member(user, ticket.current_group_id)
+
+
+def is_back_office_attendant(user: Any) -> bool:
+    """An active staff member of a group that executes or approves some activity."""
+    if not (_authenticated(user) and user.is_active and user.is_staff):
+        return False
+    groups = _groups(user)
+    if groups and not hasattr(groups[0], "attends"):  # prefetched elsewhere without the annotation
+        return Activity.objects.filter(Q(executor_group__in=groups) | Q(approver_group__in=groups)).exists()
+    return any(cast(Any, g).attends for g in groups)
+
+
+# --- queryset filters -----------------------------------------------------------------------------
+
+
+def requested_tickets_q(user: Any) -> Q:
+    return Q(requester=user)
+
+
+def attended_tickets_q(user: Any) -> Q:
+    """The tickets :func:`is_attendant` accepts, as a filter: every one for a superuser; for staff
+    their groups' queue and the ones they are responsible for; none for anybody else."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    if not user.is_staff:
+        return Q(pk__in=[])
+    return Q(responsible=user) | Q(current_group__in=group_ids(user))
+
+
+def tickets_of_requester(user: Any) -> TicketQuerySet:
+    if not _authenticated(user):
+        return Ticket.objects.none()
+    return Ticket.objects.filter(requested_tickets_q(user))
+
+
+def tickets_attended_by(user: Any, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    qs = Ticket.objects.all() if queryset is None else queryset
+    if not _authenticated(user):
+        return qs.none()
+    return qs.filter(attended_tickets_q(user))
+
+
+def tickets_visible_to(user: Any) -> QuerySet[Ticket]:
+    """Every ticket ``user`` may see anywhere: their own and the ones they attend."""
+    if not _authenticated(user):
+        return Ticket.objects.none()
+    if user.is_superuser:
+        return Ticket.objects.all()
+    return Ticket.objects.filter(requested_tickets_q(user) | attended_tickets_q(user))
+
+
+# --- getters ----------------------------------------------------------------------------------------
+
+
+def _get(qs: QuerySet[Ticket], pk: Any) -> Ticket:
+    try:
+        return qs.get(pk=pk)
+    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def _with_requester(ticket: Ticket, user: Any) -> Ticket:
+    """The ticket with its requester set to ``user`` (it is theirs): ``ticket.requester`` costs no
+    query."""
+    ticket.requester = user
+    return ticket
+
+
+# What a write through the portal reads of the ticket it locks: whose it is and where it stands
+# (a refusal names its number, the id, and its situation). Another field costs a query each.
+WRITE_FIELDS = ("id", "requester_id", "situation")
+
+
+def ticket_get_for_requester(
+    user: Any,
+    pk: Any,
+    *,
+    sla_status: bool = True,
+    related: tuple[str, ...] = DETAIL_RELATED,
+    for_update: bool = False,
+    fields: Iterable[str] = WRITE_FIELDS,
+) -> Ticket:
+    """One of ``user``'s own tickets, else ``Http404`` (another user's ticket, a missing one, an
+    anonymous user).
+
+    By default with what the portal's pages show (``related``, the SLA status annotated). With
+    ``for_update`` the ticket's row is locked until the caller's transaction ends and only
+    ``fields`` are read (see :func:`ticket_lock`)."""
+    if not _authenticated(user):
+        raise Http404
+    if for_update:
+        try:
+            ticket = ticket_lock(pk, requester=user, fields=fields)
+        except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        return _with_requester(ticket, user)
+    qs = tickets_of_requester(user).select_related(*related)
+    if sla_status:
+        qs = qs.with_sla_status()
+    return _with_requester(_get(qs, pk), user)
+
+
+def ticket_get_for_attendant(user: Any, pk: Any, queryset: QuerySet[Ticket] | None = None) -> Ticket:
+    """A ticket ``user`` attends (:func:`is_attendant`), else ``Http404``."""
+    return _get(tickets_attended_by(user, queryset), pk)
+
+
+def ticket_get_visible(user: Any, pk: Any) -> Ticket:
+    """A ticket ``user`` may see anywhere (own or attended), else ``Http404``: for what the portal
+    and the back office share, such as attachment downloads."""
+    return _get(tickets_visible_to(user), pk)
+
+
+# --- the row lock ---------------------------------------------------------------------------------
+
+
+def ticket_lock(
+    ticket: Ticket | Any,
+    *,
+    fields: Iterable[str] | None = None,
+    related: tuple[str, ...] = (),
+    requester: Any = None,
+) -> Ticket:
+    """Read a ticket under a row lock (``SELECT … FOR UPDATE OF`` the ticket's row only) in the
+    caller's transaction, so concurrent writes on one ticket serialize and each sees the other's
+    result. The caller must be in a transaction (services are ``@transaction.atomic``).
+
+    ``ticket``: a :class:`Ticket`, refreshed in place (its ``fields``, default all of its columns,
+    and the ``related`` rows) and returned; or a primary key, whose ticket is returned.
+    ``requester``: only that user's ticket (``Ticket.DoesNotExist`` for any other).
+    """
+    qs = Ticket.objects.select_for_update(of=("self",))
+    if requester is not None:
+        qs = qs.filter(requested_tickets_q(requester))
+    if related:
+        qs = qs.select_related(*related)
+    names = tuple(fields) if fields is not None else None
+    if names is not None:
+        qs = qs.only(*names, *related)
+    if not isinstance(ticket, Ticket):
+        return qs.get(pk=ticket)
+    fresh = qs.get(pk=ticket.pk)
+    if names is None:
+        attnames = [f.attname for f in Ticket._meta.concrete_fields]
+    else:
+        by_name = {f.name: f.attname for f in Ticket._meta.concrete_fields}
+        attnames = [by_name.get(n, n) for n in names]
+    for attname in attnames:
+        setattr(ticket, attname, getattr(fresh, attname))
+    for name in related:
+        setattr(ticket, name, getattr(fresh, name))
+    return ticket

@@ -1,0 +1,31 @@
+"""The JSON answer of a conversation's poll, shared by the portal's Message page and the admin's
+Messages page (each checks access first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import JsonResponse
+
+from .conversation import message_as_json, message_list, messages_mark_read
+from .models import Ticket
+
+
+def parse_after(raw: Any) -> int:
+    """The ``?after=<id>`` of a poll: a message id, 0 when missing or malformed."""
+    try:
+        return max(int(raw or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def messages_poll_response(request: Any, ticket: Ticket) -> JsonResponse:
+    """The messages after ``?after=<id>``, marked read for the viewer; never cached."""
+    new = list(message_list(ticket=ticket, after=parse_after(request.GET.get("after"))))
+    if new:
+        messages_mark_read(ticket=ticket, reader=request.user)
+    response = JsonResponse(
+        {"messages": [message_as_json(m, viewer=request.user, ticket=ticket) for m in new]}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
