@@ -15,6 +15,7 @@ from notifications.models import OutboundEmail
 from notifications.services import enqueue_on_commit, queue_occurrence_emails
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.access import ticket_get_for_requester
 from tickets.models import Situation, Ticket
 from tickets.policies import can_register_occurrence
 
@@ -45,58 +46,50 @@ def occurrence_register_check(*, ticket: Ticket, actor) -> None:
     raise OccurrenceRefused(_("You cannot register an occurrence on this ticket."))
 
 
+@transaction.atomic
 def occurrence_register(
     *,
-    ticket: Ticket,
+    ticket_id: int,
     actor,
     category: Category,
     origin: Origin,
     text: str,
     notify_responsible: bool,
-    ticket_locked: bool = False,
 ) -> Occurrence:
-    """Register an occurrence on the requester's In Progress ticket.
+    """Register an occurrence on the actor's own In Progress ticket (the portal's Save).
+
+    One transaction: the ticket is read and its row locked (``Http404`` when it is not the actor's),
+    the preconditions are checked under the lock (:func:`occurrence_register_check`: parameter 252,
+    In Progress, the requester; the situation cannot change before the insert), then the occurrence
+    is inserted. A refusal raises :class:`OccurrenceRefused` and nothing is saved.
 
     With ``notify_responsible`` the occurrence is saved with ``emails_pending`` and, once the
     transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_queue`:
     responsible with template 253, requester with template 251). The occurrence row is the outbox
     entry: if the broker cannot take the task, the dispatcher finds the row and does it later.
-
-    ``ticket_locked``: the caller read ``ticket`` with ``select_for_update`` in the transaction this
-    runs in, so its situation is current and this joins that transaction (no savepoint: a refusal
-    here rolls the caller's transaction back); otherwise the situation is re-read under a row lock.
     """
-    if ticket_locked and not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("ticket_locked=True outside the transaction that locked the ticket")
-    with transaction.atomic(savepoint=not ticket_locked):
-        if not ticket_locked:
-            # The ticket may have moved since the page was shown.
-            locked = Ticket.objects.select_for_update().values_list("situation", flat=True)
-            ticket.situation = locked.get(pk=ticket.pk)
-        occurrence_register_check(ticket=ticket, actor=actor)
-        if not category.active or not origin.active:
-            raise OccurrenceRefused(_("The category or origin is no longer available."))
-        occurrence = Occurrence(
-            ticket=ticket,
-            category=category,
-            origin=origin,
-            text=text,
-            author=actor,
-            notify=notify_responsible,
-            emails_pending=notify_responsible,
-            public=True,
-            is_system=False,
-        )
-        # The related rows are the ones in hand (the locked ticket, the form's active choices, the
-        # request's user): validating them again would cost a query each.
-        occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
-        occurrence.save()
-        if notify_responsible:
-            from .tasks import occurrence_emails_task
+    ticket = ticket_get_for_requester(actor, ticket_id, for_update=True)
+    occurrence_register_check(ticket=ticket, actor=actor)
+    if not category.active or not origin.active:
+        raise OccurrenceRefused(_("The category or origin is no longer available."))
+    occurrence = Occurrence(
+        ticket=ticket,
+        category=category,
+        origin=origin,
+        text=text,
+        author=actor,
+        notify=notify_responsible,
+        emails_pending=notify_responsible,
+        public=True,
+        is_system=False,
+    )
+    # The related rows were just read (the locked ticket, the form's choices, the actor).
+    occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
+    occurrence.save()
+    if notify_responsible:
+        from .tasks import occurrence_emails_task
 
-            enqueue_on_commit(
-                occurrence_emails_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails"
-            )
+        enqueue_on_commit(occurrence_emails_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails")
     return occurrence
 
 

@@ -8,3 +8,6 @@ class ParametersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .task_scope import connect_task_scopes
+
+        connect_task_scopes()

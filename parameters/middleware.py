@@ -2,16 +2,13 @@ from . import accessors
 
 
 class ParameterSnapshotMiddleware:
-    """Reads all parameters lazily, once per request; every later read in the request is free."""
+    """Each request is one parameter scope (:func:`parameters.accessors.snapshot_scope`): every
+    parameter is read lazily, with one query, on the request's first read; later reads are free,
+    and nothing is kept for the next request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        flag = accessors._in_request.set(True)
-        accessors._snapshot.set(None)
-        try:
+        with accessors.snapshot_scope():
             return self.get_response(request)
-        finally:
-            accessors._snapshot.set(None)
-            accessors._in_request.reset(flag)

@@ -46,6 +46,5 @@ def parameter_set(
     change = ParameterChange.objects.create(
         number=p.number, old_value=old_raw, new_value=new_raw, changed_by=actor, via=via
     )
-    invalidate()
-    transaction.on_commit(invalidate)
+    invalidate()  # this process reads the new value back at once; others on their next request
     return change

@@ -37,7 +37,7 @@ def register_via_portal(user, ticket, enabled, category, origin, django_capture_
     def _register(text="Any news?", *, execute=True):
         with django_capture_on_commit_callbacks(execute=execute):
             occ = services.occurrence_register(
-                ticket=ticket,
+                ticket_id=ticket.pk,
                 actor=user,
                 category=category,
                 origin=origin,

@@ -270,51 +270,71 @@ def test_param_object_is_none_when_empty_or_dangling(db):
     assert param_object(253) is None
 
 
-def test_values_are_cached_and_a_change_is_seen_on_the_next_read(db, django_assert_num_queries):
+def test_outside_a_request_every_read_sees_the_table_as_it_is(db, django_assert_num_queries):
+    """A command or a shell keeps no value: even a raw update that sends no signal is read next."""
     with django_assert_num_queries(1):
         assert param(252) is False
-    with django_assert_num_queries(0):
-        assert param(252) is False
-        assert param(171) == 7
-    # A write that bypasses the service and its signal is not seen: the cache is really used...
-    ParameterValue.objects.create(number=171, value="9")  # signal: invalidates
+    ParameterValue.objects.create(number=171, value="9")
     assert param(171) == 9
-    ParameterValue.objects.filter(number=171).update(value="11")  # no signal
-    assert param(171) == 9
-    # ...and parameter_set invalidates it.
+    ParameterValue.objects.filter(number=171).update(value="11")  # no signal, no service
+    assert param(171) == 11
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE parameters_parametervalue SET value = '13' WHERE number = 171")
+    assert param(171) == 13
     parameter_set(p=171, value=12)
     assert param(171) == 12
 
 
-def test_values_with_reads_other_entries_in_the_same_round_trip(db, django_assert_num_queries):
-    """One cache read for the parameters and the entries asked for (get_many); a missing entry is
-    simply absent, missing parameters are loaded from the database."""
-    parameter_set(p=171, value=8)
-    cache.set("other:entry", [1, 2], 60)
-    with django_assert_num_queries(1):  # parameters not cached yet
-        data, found = accessors.values_with("other:entry", "not:there")
-    assert data[171] == "8"
-    assert found == {"other:entry": [1, 2]}
-    with django_assert_num_queries(0):
-        assert accessors.values_with("other:entry")[1] == {"other:entry": [1, 2]}
+def test_a_scope_reads_once_and_the_next_scope_reads_again(db, django_assert_num_queries):
+    with accessors.snapshot_scope():
+        with django_assert_num_queries(1):
+            assert param(171) == 7
+            assert param(252) is False
+        ParameterValue.objects.bulk_create([ParameterValue(number=171, value="9")])  # no signal
+        with accessors.snapshot_scope():  # nested (an in-process task): the same snapshot
+            assert param(171) == 7
+    with accessors.snapshot_scope(), django_assert_num_queries(1):
+        assert param(171) == 9
 
 
-def test_admin_style_save_invalidates_the_cache(db):
-    assert param(301) is False
-    row = ParameterValue(number=301, value="Y")
-    row.save()
-    assert param(301) is True
-    row.delete()
-    assert param(301) is False
+def test_a_change_in_the_scope_is_read_back_at_once(db):
+    with accessors.snapshot_scope():
+        assert param(301) is False
+        parameter_set(p=301, value=True)
+        assert param(301) is True
+        row = ParameterValue.objects.get(number=301)  # an admin-style save and delete (signals)
+        row.value = "N"
+        row.save()
+        assert param(301) is False
+        row.delete()
+        assert param(301) is False
 
 
-def test_a_change_clears_the_shared_cache_so_every_process_reloads(db):
-    assert param(264) is False
-    assert cache.get(accessors.CACHE_KEY) == {}
+def test_no_cache_is_involved(db):
+    """The shared cache may be down, flushed or absent: the values come from the table."""
+    cache.set("anything", 1)
     parameter_set(p=264, value=True)
-    assert cache.get(accessors.CACHE_KEY) is None  # flushed: the next read in any process reloads
+    cache.clear()
     assert param(264) is True
-    assert cache.get(accessors.CACHE_KEY)[264] == "Y"
+    assert cache.get("anything") is None
+
+
+def test_each_celery_task_is_a_scope(db, django_assert_num_queries):
+    """A task reads the parameters once, and the next task reads them again (parameters.task_scope)."""
+    from celery import shared_task
+
+    seen = []
+
+    @shared_task(name="tests.parameters.read_twice")
+    def read_twice():
+        seen.append((param(171), param(252)))
+
+    with django_assert_num_queries(1):
+        read_twice.apply()
+    ParameterValue.objects.create(number=171, value="3")
+    read_twice.apply()
+    assert seen == [(7, False), (3, False)]
+    assert accessors._in_scope.get() is False
 
 
 # --- the ``parameter`` command -------------------------------------------------------------
@@ -381,36 +401,38 @@ def test_command_list_shows_every_parameter(db):
 def test_reading_every_parameter_in_a_request_costs_at_most_one_query(db, rf):
     factories.EmailTemplateFactory()
     parameter_set(p=252, value=True)
-    cache.clear()
 
     def view(request):
-        for p in REGISTRY.values():
-            param(p)
-        cache.clear()  # even if the shared cache is flushed mid-request, the snapshot holds
-        for p in REGISTRY.values():
-            param(p)
+        for _ in range(2):
+            for p in REGISTRY.values():
+                param(p)
         return None
 
     with CaptureQueriesContext(connection) as ctx:
         ParameterSnapshotMiddleware(view)(rf.get("/"))
     assert len(ctx.captured_queries) == 1
     assert accessors._snapshot.get() is None  # the snapshot does not outlive the request
+    with CaptureQueriesContext(connection) as ctx:
+        ParameterSnapshotMiddleware(lambda request: None)(rf.get("/"))
+    assert len(ctx.captured_queries) == 0  # a request that reads no parameter costs nothing
 
 
 def _parameter_queries(ctx) -> int:
     return sum("parameters_parametervalue" in q["sql"] for q in ctx.captured_queries)
 
 
-def test_home_page_reads_parameters_with_one_query_cold_and_none_warm(
+def test_every_page_reads_the_parameters_with_one_query_and_sees_a_change_at_once(
     client_as, user, django_assert_max_num_queries
 ):
     parameter_set(p=292, value=True)
     client = client_as(user)
-    cache.clear()
     # The shell's own queries (session, user, catalog...) may grow; the parameters' share may not.
-    with django_assert_max_num_queries(12) as cold:
+    for _ in range(2):
+        with django_assert_max_num_queries(12) as ctx:
+            assert client.get(reverse("portal:home")).status_code == 200
+        assert _parameter_queries(ctx) == 1
+    ParameterValue.objects.filter(number=301).delete()
+    ParameterValue.objects.update_or_create(number=264, defaults={"value": "Y"})
+    with django_assert_max_num_queries(12) as ctx:
         assert client.get(reverse("portal:home")).status_code == 200
-    assert _parameter_queries(cold) == 1
-    with django_assert_max_num_queries(len(cold.captured_queries) - 1) as warm:
-        assert client.get(reverse("portal:home")).status_code == 200
-    assert _parameter_queries(warm) == 0
+    assert _parameter_queries(ctx) == 1

@@ -152,7 +152,7 @@ def test_the_occurrence_list_shows_a_new_occurrence_at_once(maria, ticket, set_p
     category = Category.objects.filter(code__isnull=True).first() or factories.CategoryFactory()
     origin = Origin.objects.first() or factories.OriginFactory()
     occurrence_register(
-        ticket=captured,
+        ticket_id=captured.pk,
         actor=ticket.requester,
         category=category,
         origin=origin,
