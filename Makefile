@@ -24,9 +24,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Serve the portal on http://127.0.0.1:$(PORT) with demo data (SQLite, tasks in-process, mail in var/mail/).
+## DEBUG is off (the styled error pages, static files from WhiteNoise): DEBUG=1 make run for Django's debug pages.
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo --once
+	$(MANAGE) seed_demo --once --force
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (add PYTEST_ARGS="-m 'not e2e'" etc. to narrow it).

@@ -1,11 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.urls import path
 
 urlpatterns = [
     path(
         "login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        # Not one request-wide transaction: each failed attempt is counted by django-axes in its own
+        # short transaction, committed before the answer, so parallel attempts see each other's and
+        # none is lost if the request fails later; the password hash is computed holding no lock.
+        transaction.non_atomic_requests(
+            login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

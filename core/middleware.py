@@ -1,9 +1,14 @@
-"""Production middleware: one log line per request."""
+"""Middleware of the portal: one log line per request (production), the SQLite lock mode of a
+request, and no caching of pages that show a user's data."""
 
 from __future__ import annotations
 
 import logging
 import time
+
+from django.utils.cache import add_never_cache_headers
+
+from .sqlite_backend.base import request_may_write
 
 logger = logging.getLogger("smartportal.request")
 
@@ -32,4 +37,38 @@ class RequestLogMiddleware:
                 "ip": request.META.get("REMOTE_ADDR", ""),
             },
         )
+        return response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class SQLiteReadRequestMiddleware:
+    """A request that only reads (a GET never changes state) takes no SQLite write lock: its
+    transactions start deferred (core/sqlite_backend/base.py). Installed with the SQLite engine only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_may_write.set(request.method not in SAFE_METHODS)
+        try:
+            return self.get_response(request)
+        finally:
+            request_may_write.reset(token)
+
+
+class PrivatePagesMiddleware:
+    """What a logged-in user is answered is never stored by the browser or a proxy
+    (``Cache-Control: no-store, private``): after logout, the back button of a shared computer
+    cannot show a ticket again. A response that chose its own caching keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
         return response

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,8 +16,5 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("", include("portal.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who
+# may see them (tickets.views.attachment_download).

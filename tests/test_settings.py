@@ -22,7 +22,8 @@ db = s.DATABASES["default"]
 print(json.dumps({
     "DEBUG": s.DEBUG,
     "DB_ENGINE": db["ENGINE"], "DB_NAME": str(db["NAME"]), "ATOMIC_REQUESTS": db.get("ATOMIC_REQUESTS"),
-    "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS", False),
+    "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS", False), "DB_OPTIONS": db.get("OPTIONS", {}),
+    "MIDDLEWARE": s.MIDDLEWARE,
     "VAR_DIR": str(s.VAR_DIR),
     "CELERY_TASK_ALWAYS_EAGER": s.CELERY_TASK_ALWAYS_EAGER, "CELERY_BROKER_URL": s.CELERY_BROKER_URL,
     "CACHE_BACKEND": s.CACHES["default"]["BACKEND"], "CACHE_LOCATION": s.CACHES["default"].get("LOCATION"),
@@ -69,9 +70,16 @@ def test_defaults_need_no_environment_sqlite_under_var_tasks_in_process_mail_to_
     s = load()
     var = BASE_DIR / "var"
     assert s["VAR_DIR"] == str(var)
-    assert s["DB_ENGINE"] == "django.db.backends.sqlite3"
+    # Django's SQLite backend, for concurrent users (core/sqlite_backend/base.py).
+    assert s["DB_ENGINE"] == "core.sqlite_backend"
     assert Path(s["DB_NAME"]).parent == var
     assert s["ATOMIC_REQUESTS"] is True
+    assert s["DB_OPTIONS"] == {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20.0,
+    }
+    assert s["MIDDLEWARE"][0] == "core.middleware.SQLiteReadRequestMiddleware"
     assert s["CELERY_TASK_ALWAYS_EAGER"] is True
     assert s["CELERY_BROKER_URL"] == "memory://"
     assert s["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
@@ -86,9 +94,10 @@ def test_defaults_need_no_environment_sqlite_under_var_tasks_in_process_mail_to_
     assert s["PORTAL_PAGE_CACHE_SECONDS"] == 0
 
 
-def test_dev_settings_turn_debug_on():
-    assert load("smartportal.settings.dev")["DEBUG"] is True
-    assert load("smartportal.settings.dev", DEBUG="false")["DEBUG"] is False
+def test_dev_settings_keep_debug_off_unless_asked():
+    # manage.py and make run: nobody reaching a developer's portal gets a debug page by default.
+    assert load("smartportal.settings.dev")["DEBUG"] is False
+    assert load("smartportal.settings.dev", DEBUG="1")["DEBUG"] is True
 
 
 def test_redis_url_makes_tasks_go_through_the_broker_and_the_cache_shared():
@@ -118,6 +127,7 @@ def test_database_url_selects_postgresql_with_health_checks():
     assert s["DB_NAME"] == "portal"
     assert s["ATOMIC_REQUESTS"] is True
     assert s["CONN_HEALTH_CHECKS"] is True
+    assert "core.middleware.SQLiteReadRequestMiddleware" not in s["MIDDLEWARE"]
 
 
 def test_site_url_is_read_without_trailing_slash():

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,6 +96,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse: a PostgreSQL restart needs no web restart.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent users on the embedded default (https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes):
+    # write-ahead log (readers and the writer do not block each other), writers wait their turn
+    # (``timeout`` seconds) instead of failing with "database is locked", and take the write lock
+    # when their transaction begins; requests that only read never do (core/sqlite_backend/base.py).
+    DATABASES["default"]["ENGINE"] = "core.sqlite_backend"
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_TIMEOUT", default=20.0),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    MIDDLEWARE.insert(0, "core.middleware.SQLiteReadRequestMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,1 @@
+"""The embedded default's database engine: Django's SQLite backend, for concurrent users (base.py)."""
