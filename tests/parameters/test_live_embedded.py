@@ -59,7 +59,7 @@ def embedded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("embedded")
     env = _embedded_env(tmp)
     _manage(env, "migrate", "--noinput")
-    _manage(env, "seed_demo")
+    _manage(env, "seed_demo", "--force")  # make run does the same: DEBUG is off by default
     port = free_port()
     server = Proc(
         "runserver",
