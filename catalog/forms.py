@@ -7,6 +7,9 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_upload
+from parameters.uploads import upload_rules
+
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 
@@ -29,7 +32,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by tickets.attachments.validate_upload
+    """Several files in one input; each is checked by :func:`core.uploads.validate_upload`
     (size: parameter 278, extensions: parameter 318, real content)."""
 
     def __init__(self, *args, **kwargs):
@@ -37,16 +40,15 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        from tickets.attachments import validate_upload
-
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(_("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
         errors = []
+        rules = upload_rules()
         for f in files:
             super().clean(f, initial)
             try:
-                validate_upload(f)
+                validate_upload(f, rules)
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:

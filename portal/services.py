@@ -18,9 +18,9 @@ from catalog.selectors import activity_list_visible
 from core.exceptions import ApplicationError
 from parameters import registry as r
 from parameters.accessors import param, param_object
-from tickets.attachments import attachment_add
 from tickets.models import Ticket
-from tickets.services import ticket_open
+from tickets.services.attachments import attachment_add
+from tickets.services.transitions import ticket_open
 
 from .models import SmartboxItem
 from .selectors import portal_contract_get

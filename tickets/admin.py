@@ -3,7 +3,7 @@
 Superusers (and users given the ticket model permissions) see every ticket. Attendants — staff
 members of a group that executes or approves some activity — need no model permission: they see
 the tickets of their groups and those they are responsible for, and work them through the
-transition buttons, which call the services in :mod:`tickets.services` (the only way a situation
+transition buttons, which call the services in :mod:`tickets.services.transitions` (the only way a situation
 changes). Any other ticket answers 404.
 """
 
@@ -27,13 +27,14 @@ from parameters.registry import DEFAULT_CONTRACT
 
 from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
-from .backoffice import staff_occurrence_register
-from .conversation import MessageRefused, message_list, message_send, messages_mark_read
 from .forms import MessageForm
 from .models import Attachment, Message, Opinion, SlaStatus, SurveyAnswer, Ticket
 from .policies import can_answer_messages
 from .poll import messages_poll_response
-from .services import TransitionError, ticket_open
+from .selectors import message_list
+from .services.backoffice import staff_occurrence_register
+from .services.messages import MessageRefused, message_send, messages_mark_read
+from .services.transitions import TransitionError, ticket_open
 
 # --- list filters -----------------------------------------------------------------------------
 

@@ -15,12 +15,13 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import policies, services
+from . import policies
 from .models import Ticket
+from .services import transitions as services
 
 
 def _resolve_and_invite(**kwargs) -> Ticket:
-    from .feedback import ticket_resolve_and_invite
+    from .services.feedback import ticket_resolve_and_invite
 
     return ticket_resolve_and_invite(**kwargs)
 
@@ -87,7 +88,7 @@ TRANSITIONS: dict[str, Transition] = {
             _("Ticket %(number)s reactivated."),
             confirm=_("The ticket returns to In Progress and the SLA clock resumes."),
         ),
-        # Resolving also e-mails the requester the single-use survey link (tickets.feedback).
+        # Resolving also e-mails the requester the single-use survey link (tickets.services.feedback).
         Transition(
             "resolve",
             _("Resolve"),

@@ -8,7 +8,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_upload
 from core.widgets import FastSelect
+from parameters.uploads import upload_rules
 
 from .models import Situation
 from .selectors import ASC, DEFAULT_SORT, DESC, TicketListFilters
@@ -165,10 +167,8 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
 
     def clean_file(self):
-        from .attachments import validate_upload
-
         f = self.cleaned_data["file"]
-        validate_upload(f)  # raises ValidationError with the reason
+        validate_upload(f, upload_rules())  # raises ValidationError with the reason
         return f
 
 

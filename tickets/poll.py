@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import JsonResponse
+from django.utils import timezone
 
-from .conversation import message_as_json, message_list, messages_mark_read
-from .models import Ticket
+from .models import Message, Ticket
+from .selectors import message_list
+from .services.messages import messages_mark_read
 
 
 def parse_after(raw: Any) -> int:
@@ -17,6 +19,18 @@ def parse_after(raw: Any) -> int:
         return max(int(raw or 0), 0)
     except (TypeError, ValueError):
         return 0
+
+
+def message_as_json(message: Message, *, viewer: Any, ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "author": message.author.display_name,
+        "mine": message.author_id == viewer.pk,
+        "from_requester": message.author_id == ticket.requester_id,
+        "text": message.text,
+        "created_at": timezone.localtime(message.created_at).isoformat(),
+        "created_display": timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def messages_poll_response(request: Any, ticket: Ticket) -> JsonResponse:

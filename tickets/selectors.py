@@ -12,7 +12,7 @@ from django.http import Http404
 from catalog.models import Activity, Service
 
 from .access import ticket_get_visible, tickets_of_requester
-from .models import Attachment, Opinion, Situation, SurveyAnswer, Ticket
+from .models import Attachment, Message, Opinion, Situation, SurveyAnswer, Ticket
 
 # "Sort by" of My Requests: the only keys accepted, each mapped to the ORM expression it sorts on.
 # Anything else coming from the query string is ignored (never reaches ``order_by``).
@@ -168,3 +168,9 @@ def opinion_for_ticket(ticket: Ticket):
 
 def survey_answer_for_ticket(ticket: Ticket):
     return SurveyAnswer.objects.filter(ticket=ticket).first()
+
+
+def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
+    """The ticket's messages in order, only those with an id above ``after`` when given."""
+    qs = Message.objects.filter(ticket=ticket).select_related("author").order_by("id")
+    return qs.filter(id__gt=after) if after else qs

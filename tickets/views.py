@@ -27,16 +27,6 @@ from parameters.accessors import param
 
 from . import pagecache, policies
 from .access import ticket_get_for_requester
-from .attachments import AttachmentRefused, attachment_add, attachment_remove
-from .conversation import MessageRefused, message_list, message_send, messages_mark_read
-from .feedback import (
-    ActionRefused,
-    opinion_save,
-    survey_answer,
-    survey_choices,
-    survey_may_reopen,
-    survey_token_lookup,
-)
 from .forms import (
     AttachmentForm,
     MessageForm,
@@ -53,12 +43,23 @@ from .selectors import (
     DeferredJoinPaginator,
     attachment_get_for_user,
     attachment_list_for_ticket,
+    message_list,
     opinion_for_ticket,
     survey_answer_for_ticket,
     ticket_count_for_requester,
     ticket_list_for_requester,
 )
-from .services import TransitionError, ticket_cancel, ticket_reopen
+from .services.attachments import AttachmentRefused, attachment_add, attachment_remove
+from .services.feedback import (
+    ActionRefused,
+    opinion_save,
+    survey_answer,
+    survey_choices,
+    survey_may_reopen,
+    survey_token_lookup,
+)
+from .services.messages import MessageRefused, message_send, messages_mark_read
+from .services.transitions import TransitionError, ticket_cancel, ticket_reopen
 from .templatetags.ticket_tags import sla_badge_class, sla_duration
 
 OCCURRENCES_SHOWN = 10  # "the last 10" (DOMAIN.md)

@@ -80,8 +80,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     # The row actions' records (tickets app).
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tickets.attachments import attachment_add
     from tickets.models import Message, Opinion, SurveyAnswer
+    from tickets.services.attachments import attachment_add
 
     attachment_add(
         ticket=ticket, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 test"), actor=ticket.requester

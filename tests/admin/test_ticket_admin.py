@@ -10,7 +10,7 @@ from django.utils import timezone
 from occurrences.models import Occurrence
 from tests import factories
 from tickets.models import Situation, SlaStatus, Ticket
-from tickets.services import ticket_capture, ticket_close, ticket_resolve, ticket_suspend
+from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve, ticket_suspend
 
 CHANGELIST = reverse("admin:tickets_ticket_changelist")
 
@@ -237,7 +237,7 @@ def test_buttons_follow_the_situation(client_as, attendant, user, ticket):
     ticket_suspend(ticket=ticket, actor=attendant, justification="Waiting for parts")
     assert buttons(client, ticket) == {"reactivate", "cancel"}
     ticket.refresh_from_db()
-    from tickets.services import ticket_reactivate
+    from tickets.services.transitions import ticket_reactivate
 
     ticket_reactivate(ticket=ticket, actor=attendant)
     ticket_resolve(ticket=ticket, actor=attendant, solution="Replaced the toner")

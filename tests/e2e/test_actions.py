@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from parameters.services import parameter_set
 from tests import factories
 from tickets.models import Message, Opinion, Situation, SurveyAnswer, Ticket
-from tickets.services import ticket_capture, ticket_close, ticket_resolve
+from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

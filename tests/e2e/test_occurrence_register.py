@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from parameters.services import parameter_set
 from tests import factories
 from tests.smtp import SmtpSink
-from tickets.services import ticket_capture
+from tickets.services.transitions import ticket_capture
 
 LABELS = {
     "en": {

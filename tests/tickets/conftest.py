@@ -12,7 +12,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def captured(ticket, attendant):
     """``ticket`` captured by the service desk's attendant (In Progress, responsible set)."""
-    from tickets.services import ticket_capture
+    from tickets.services.transitions import ticket_capture
 
     return ticket_capture(ticket=ticket, actor=attendant)
 
@@ -20,7 +20,7 @@ def captured(ticket, attendant):
 @pytest.fixture
 def closed(captured, attendant):
     """``ticket`` resolved and closed just now (inside the reopen window)."""
-    from tickets.services import ticket_close, ticket_resolve
+    from tickets.services.transitions import ticket_close, ticket_resolve
 
     ticket_resolve(ticket=captured, actor=attendant, solution="Replaced the toner.")
     return ticket_close(ticket=captured, actor=attendant)

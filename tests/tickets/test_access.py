@@ -9,7 +9,7 @@ from django.http import Http404
 from tests import factories
 from tickets import access
 from tickets.models import Situation, Ticket
-from tickets.services import TransitionError, ticket_capture, ticket_suspend
+from tickets.services.transitions import TransitionError, ticket_capture, ticket_suspend
 
 
 @pytest.fixture

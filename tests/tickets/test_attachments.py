@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.uploads import validate_upload
+from parameters.uploads import upload_rules
 from tests.tickets.helpers import move
-from tickets.attachments import AttachmentRefused, attachment_add, attachment_remove, validate_upload
 from tickets.models import Attachment, Situation
+from tickets.services.attachments import AttachmentRefused, attachment_add, attachment_remove
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -16,50 +18,55 @@ def upload(name="report.pdf", content=PDF, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def validate(file):
+    """The checks as the portal applies them (parameters 278 and 318)."""
+    return validate_upload(file, upload_rules())
+
+
 # --- validate_upload ------------------------------------------------------------------------------
 
 
 def test_a_pdf_is_accepted_with_its_real_type(db):
-    info = validate_upload(upload(content_type="text/html"))  # the browser's claim is not trusted
+    info = validate(upload(content_type="text/html"))  # the browser's claim is not trusted
     assert (info.name, info.size, info.content_type) == ("report.pdf", len(PDF), "application/pdf")
 
 
 def test_a_plain_text_file_is_accepted(db):
-    assert validate_upload(upload("notes.txt", b"just some notes\n")).content_type == "text/plain"
+    assert validate(upload("notes.txt", b"just some notes\n")).content_type == "text/plain"
 
 
 def test_oversized_upload_is_refused(db, set_param):
     set_param(278, 100)
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload(content=PDF + b"x" * 200))
+        validate(upload(content=PDF + b"x" * 200))
     assert exc.value.code == "too_big"
     assert "limit" in exc.value.messages[0]
 
 
 def test_default_limit_is_five_megabytes(db):
-    validate_upload(upload(content=PDF + b"x" * (5 * 1024 * 1024 - len(PDF))))
+    validate(upload(content=PDF + b"x" * (5 * 1024 * 1024 - len(PDF))))
     with pytest.raises(ValidationError):
-        validate_upload(upload(content=PDF + b"x" * (5 * 1024 * 1024)))
+        validate(upload(content=PDF + b"x" * (5 * 1024 * 1024)))
 
 
 def test_empty_file_is_refused(db):
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload(content=b""))
+        validate(upload(content=b""))
     assert exc.value.code == "empty"
 
 
 @pytest.mark.parametrize("name", ["setup.exe", "RUN.BAT", "invoice.exe.pdf", "x.Ps1"])
 def test_forbidden_extension_is_refused(db, name):
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload(name))
+        validate(upload(name))
     assert exc.value.code == "forbidden_extension"
 
 
 def test_forbidden_extensions_come_from_parameter_318(db, set_param):
     set_param(318, " .docx , odt")
-    validate_upload(upload("setup.exe", PDF))  # no longer listed
+    validate(upload("setup.exe", PDF))  # no longer listed
     with pytest.raises(ValidationError):
-        validate_upload(upload("letter.DOCX", PDF))
+        validate(upload("letter.DOCX", PDF))
 
 
 @pytest.mark.parametrize(
@@ -73,7 +80,7 @@ def test_forbidden_extensions_come_from_parameter_318(db, set_param):
 )
 def test_renamed_executable_is_refused(db, content, what):
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload("holiday-photo.jpg", content, "image/jpeg"))
+        validate(upload("holiday-photo.jpg", content, "image/jpeg"))
     assert exc.value.code == "executable"
 
 
@@ -89,20 +96,20 @@ def test_renamed_executable_is_refused(db, content, what):
 )
 def test_html_svg_and_xml_content_is_refused_whatever_the_name(db, content):
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload("notes.txt", content, "text/plain"))
+        validate(upload("notes.txt", content, "text/plain"))
     assert exc.value.code == "markup"
 
 
 @pytest.mark.parametrize("name", ["page.html", "image.svg", "data.XML"])
 def test_markup_extensions_are_refused(db, name):
     with pytest.raises(ValidationError) as exc:
-        validate_upload(upload(name, b"plain words"))
+        validate(upload(name, b"plain words"))
     assert exc.value.code == "markup"
 
 
 def test_the_name_loses_any_directory(db):
-    assert validate_upload(upload("../../etc/passwd.txt", b"x")).name == "passwd.txt"
-    assert validate_upload(upload("C:\\Users\\m\\a.txt", b"x")).name == "a.txt"
+    assert validate(upload("../../etc/passwd.txt", b"x")).name == "passwd.txt"
+    assert validate(upload("C:\\Users\\m\\a.txt", b"x")).name == "a.txt"
 
 
 # --- services -------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import tickets.urls
 from occurrences.models import Occurrence
 from tests import factories
 from tickets.admin import TicketAdmin
-from tickets.attachments import attachment_add
 from tickets.models import Message, Situation, Ticket
+from tickets.services.attachments import attachment_add
 
 ROLES = ("anonymous", "owner", "other_user", "group_attendant", "far_attendant", "group_member", "admin")
 
@@ -158,7 +158,7 @@ def world(
 
 @pytest.fixture
 def closed_copy(user, activity, contract, attendant):
-    from tickets.services import ticket_capture, ticket_close, ticket_resolve
+    from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve
 
     t = factories.open_ticket(requester=user, activity=activity, contract=contract, title="Closed one")
     ticket_capture(ticket=t, actor=attendant)

@@ -46,7 +46,7 @@ def test_the_cache_can_be_switched_off(maria, ticket, settings):
 
 
 def test_a_transition_shows_at_once(maria, ticket, attendant):
-    from tickets.services import ticket_capture, ticket_suspend
+    from tickets.services.transitions import ticket_capture, ticket_suspend
 
     assert 'data-situation="in_progress"' in row_html(maria.get(URL).content, ticket.pk)
     ticket_capture(ticket=ticket, actor=attendant)

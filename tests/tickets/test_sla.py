@@ -14,8 +14,8 @@ from django.conf import settings
 from catalog.models import Holiday
 from catalog.sla import CalendarSpec, add_business_minutes, business_minutes_between
 from tests import factories
-from tickets import services as ts
 from tickets.models import Situation, SlaStatus, Ticket
+from tickets.services import transitions as ts
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from tests import factories
 from tests.tickets.helpers import move
-from tickets.feedback import survey_token_create
 from tickets.models import Situation, SurveyAnswer, SurveyToken
+from tickets.services.feedback import survey_token_create
 
 
 def url(t):
@@ -189,7 +189,7 @@ def test_survey_link_needs_login(client, closed):
 
 
 def test_survey_link_before_closing_waits_and_stays_valid(client_as, user, captured, attendant):
-    from tickets.services import ticket_resolve
+    from tickets.services.transitions import ticket_resolve
 
     ticket_resolve(ticket=captured, actor=attendant, solution="Done")
     token, raw = survey_token_create(ticket=captured)

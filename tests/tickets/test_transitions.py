@@ -1,4 +1,4 @@
-"""Situation transitions (tickets/services.py): each allowed move changes the ticket and writes
+"""Situation transitions (tickets/services/transitions.py): each allowed move changes the ticket and writes
 its audit occurrence (system category, author) in one transaction; each refused move raises
 TransitionError and changes nothing."""
 
@@ -11,9 +11,9 @@ from django.utils import timezone
 from occurrences.models import Occurrence, SystemCategory
 from tests import factories
 from tickets import policies
-from tickets import services as ts
 from tickets.models import Situation, Task, Ticket
-from tickets.services import TransitionError
+from tickets.services import transitions as ts
+from tickets.services.transitions import TransitionError
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 Idempotent: every record is found by its natural key (get_or_create / update_or_create), the
 parameters are set through ``parameter_set`` (which writes nothing when the value is unchanged)
 and the tickets are created only when the user has none yet. Tickets go through the real
-transition functions of ``tickets.services`` with past instants, so situations, SLA and the
+transition functions of ``tickets.services.transitions`` with past instants, so situations, SLA and the
 audit occurrences agree with each other.
 """
 
@@ -38,7 +38,7 @@ from occurrences.models import Category, Occurrence, Origin, SystemCategory
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
-from tickets import services as ts
+from tickets.services import transitions as ts
 
 # Natural keys of the demo records.
 CALENDAR_NAME = "Business hours (Mon-Fri 08-12, 13-18)"

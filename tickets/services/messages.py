@@ -15,7 +15,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +24,9 @@ from notifications.services import email_queue, email_template_for, ticket_conte
 from parameters import registry as r
 from parameters.accessors import param
 
-from . import policies
-from .access import ticket_lock
-from .models import Message, Ticket
+from .. import policies
+from ..access import ticket_lock
+from ..models import Message, Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -36,24 +35,6 @@ MAX_MESSAGE_LENGTH = 4000
 
 class MessageRefused(ApplicationError):
     pass
-
-
-def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
-    """The ticket's messages in order, only those with an id above ``after`` when given."""
-    qs = Message.objects.filter(ticket=ticket).select_related("author").order_by("id")
-    return qs.filter(id__gt=after) if after else qs
-
-
-def message_as_json(message: Message, *, viewer, ticket: Ticket) -> dict:
-    return {
-        "id": message.pk,
-        "author": message.author.display_name,
-        "mine": message.author_id == viewer.pk,
-        "from_requester": message.author_id == ticket.requester_id,
-        "text": message.text,
-        "created_at": timezone.localtime(message.created_at).isoformat(),
-        "created_display": timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
-    }
 
 
 def messages_mark_read(*, ticket: Ticket, reader) -> int:

@@ -1,18 +1,11 @@
-"""Ticket attachments: upload checks and the add/remove services.
+"""Checks of an uploaded file, for every form and service that accepts one (ticket attachments,
+the catalog's request form).
 
-Reused by the catalog's "open a request" form (another app): keep these signatures stable.
-
-- :func:`validate_upload` ``(file) -> UploadInfo`` raises :class:`django.core.exceptions.ValidationError`
-  with a message for the user (size, parameter 278; extension, parameter 318; the real content,
-  read from its first bytes). Usable as-is in a form's ``clean_<field>``.
-- :func:`attachment_add` ``(*, ticket, file, actor) -> Attachment`` validates again, stores the
-  file under a random name in ``MEDIA_ROOT/attachments/`` and records it.
-- :func:`attachment_remove` ``(*, attachment, actor) -> None``.
-
-Both services raise :class:`AttachmentRefused` (an ``ApplicationError`` with ``.message``) when
-the ticket's situation or the actor does not allow the change, and ``ValidationError`` for a bad
-file. Files are never served from ``MEDIA_URL``: the download view checks who may see the ticket
-and answers ``Content-Disposition: attachment`` with ``X-Content-Type-Options: nosniff``.
+:func:`validate_upload` ``(file, rules) -> UploadInfo`` raises
+:class:`django.core.exceptions.ValidationError` with a message for the user; usable as-is in a
+form's ``clean_<field>``. The limits come from the caller (:class:`UploadRules`; the portal's are
+parameters 278 and 318: :func:`parameters.uploads.upload_rules`), so this module depends on
+nothing of the project.
 """
 
 from __future__ import annotations
@@ -22,20 +15,11 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from core.exceptions import ApplicationError
-from parameters import registry as r
-from parameters.accessors import param
-
-from .access import ticket_lock
-from .models import Attachment, Ticket
-from .policies import can_change_attachments
 
 SNIFF_BYTES = 1024
 MAX_NAME_LENGTH = 255
@@ -76,8 +60,18 @@ _KNOWN_TYPES: tuple[tuple[bytes, str], ...] = (
 _SAFE_GUESSES = ("text/plain", "text/csv", "application/")
 
 
-class AttachmentRefused(ApplicationError):
-    pass
+@dataclass(frozen=True)
+class UploadRules:
+    """What a caller accepts: at most ``max_bytes`` (None or 0: no limit) and none of the
+    ``forbidden_extensions`` (lower case, without the dot)."""
+
+    max_bytes: int | None = None
+    forbidden_extensions: frozenset[str] = frozenset()
+
+
+def parse_extensions(raw: str | None) -> frozenset[str]:
+    """A list such as "exe,bat,.sh": lower case, without dots or blanks."""
+    return frozenset(e.strip().lower().lstrip(".") for e in (raw or "").split(",") if e.strip().strip("."))
 
 
 @dataclass(frozen=True)
@@ -101,18 +95,12 @@ def clean_name(name: str | None) -> str:
     return name
 
 
-def forbidden_extensions() -> set[str]:
-    """Parameter 318 ("exe,bat,.sh"): lower case, without dots or blanks."""
-    raw = param(r.FORBIDDEN_EXTENSIONS) or ""
-    return {e.strip().lower().lstrip(".") for e in raw.split(",") if e.strip().strip(".")}
-
-
 def _extensions(name: str) -> list[str]:
     """Every suffix of a name: "a.tar.gz" -> ["tar", "gz"]; "report.exe.pdf" -> ["exe", "pdf"]."""
     return [p.lower().strip() for p in name.split(".")[1:] if p.strip()]
 
 
-def _head(file) -> bytes:
+def _head(file: Any) -> bytes:
     pos = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
@@ -131,11 +119,11 @@ def _content_type(head: bytes, name: str) -> str:
     return "application/octet-stream"
 
 
-def validate_upload(file) -> UploadInfo:
+def validate_upload(file: Any, rules: UploadRules) -> UploadInfo:
     """Check an uploaded file; raise ``ValidationError`` (a message for the user) when it is refused.
 
-    Refused: an empty file, one over parameter 278 bytes, a name with an extension of parameter 318
-    (any of its suffixes: "invoice.exe.pdf" too) or a web-page/XML extension, and content that is an
+    Refused: an empty file, one over ``rules.max_bytes``, a name with a forbidden extension (any of
+    its suffixes: "invoice.exe.pdf" too) or a web-page/XML extension, and content that is an
     executable (MZ, ELF, Mach-O, "#!" script) or HTML/SVG/XML whatever the name says.
     """
     name = clean_name(getattr(file, "name", ""))
@@ -144,7 +132,7 @@ def validate_upload(file) -> UploadInfo:
         file.seek(0, os.SEEK_END)
         size = file.tell()
         file.seek(0)
-    limit = param(r.MAX_UPLOAD_BYTES)
+    limit = rules.max_bytes
     if size == 0:
         raise ValidationError(_("The file %(name)s is empty.") % {"name": name}, code="empty")
     if limit and size > limit:
@@ -154,7 +142,7 @@ def validate_upload(file) -> UploadInfo:
             code="too_big",
         )
     exts = _extensions(name)
-    banned = forbidden_extensions()
+    banned = rules.forbidden_extensions
     for ext in exts:
         if ext in banned:
             raise ValidationError(
@@ -185,60 +173,3 @@ def validate_upload(file) -> UploadInfo:
             code="markup",
         )
     return UploadInfo(name=name, size=size, content_type=_content_type(head, name))
-
-
-def _check_change(*, ticket: Ticket, actor) -> None:
-    if can_change_attachments(actor, ticket):
-        return
-    if ticket.is_final:
-        raise AttachmentRefused(
-            _("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-            % {"number": ticket.number, "situation": ticket.get_situation_display()}
-        )
-    raise AttachmentRefused(_("You cannot change the attachments of this ticket."))
-
-
-# --- services -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
-    """Validate ``file`` and attach it to ``ticket`` (stored as ``attachments/<uuid>``).
-
-    Raises ``ValidationError`` for a refused file and :class:`AttachmentRefused` when the ticket is
-    final or ``actor`` is neither its requester nor one of its attendants.
-    A failure inside this service deletes the stored file; a rollback of the caller's transaction
-    after it returns leaves an unreferenced file in ``attachments/`` (harmless: never served).
-    """
-    ticket_lock(ticket, fields=("situation",))
-    _check_change(ticket=ticket, actor=actor)
-    info = validate_upload(file)
-    attachment = Attachment(
-        ticket=ticket,
-        original_name=info.name,
-        size=info.size,
-        content_type=info.content_type,
-        uploaded_by=actor,
-        uploaded_at=timezone.now(),
-    )
-    file.seek(0)
-    attachment.file.save(info.name, file, save=False)  # random name: see models.attachment_upload_to
-    stored = attachment.file.name
-    try:
-        attachment.full_clean()
-        attachment.save()
-    except Exception:
-        attachment.file.storage.delete(stored)
-        raise
-    return attachment
-
-
-@transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor) -> None:
-    """Delete an attachment of an open ticket (row now, file after the commit)."""
-    ticket = attachment.ticket
-    ticket_lock(ticket, fields=("situation",))
-    _check_change(ticket=ticket, actor=actor)
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -10,8 +10,8 @@ from notifications.services import email_queue, email_template_for, occurrence_c
 from occurrences.models import Category, Occurrence, Origin
 from parameters import registry as r
 
-from .models import Ticket
-from .services import require_attendant
+from ..models import Ticket
+from .transitions import require_attendant
 
 logger = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from notifications.services import email_queue, email_template_for, ticket_conte
 from parameters import registry as r
 from parameters.accessors import param
 
-from . import policies
-from .access import ticket_lock
-from .models import Opinion, Situation, SurveyAnswer, SurveyToken, Ticket
-from .services import ticket_reopen, ticket_resolve
+from .. import policies
+from ..access import ticket_lock
+from ..models import Opinion, Situation, SurveyAnswer, SurveyToken, Ticket
+from .transitions import ticket_reopen, ticket_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -214,8 +214,8 @@ def survey_invite(*, ticket: Ticket, now=None):
 
 @transaction.atomic
 def ticket_resolve_and_invite(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
-    """Resolve (see :func:`tickets.services.ticket_resolve`) and e-mail the requester the survey link,
-    in one transaction. The back office's "Resolve" button uses this."""
+    """Resolve (:func:`tickets.services.transitions.ticket_resolve`) and e-mail the requester the
+    survey link, in one transaction. The back office's "Resolve" button uses this."""
     ticket_resolve(ticket=ticket, actor=actor, solution=solution, now=now)
     if ticket.situation == Situation.RESOLVED:
         survey_invite(ticket=ticket, now=now)

@@ -16,9 +16,9 @@ from occurrences.models import Category, Occurrence, SystemCategory
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
-from . import policies, sla
-from .access import is_approver, is_attendant, is_requester, ticket_lock
-from .models import Situation, Task, Ticket
+from .. import policies, sla
+from ..access import is_approver, is_attendant, is_requester, ticket_lock
+from ..models import Situation, Task, Ticket
 
 
 class TransitionError(ApplicationError):
