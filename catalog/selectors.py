@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.search import search_words
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -119,10 +120,6 @@ def _text_q(words: list[str]) -> Q:
     return q
 
 
-def search_words(text: str) -> list[str]:
-    return [w for w in (text or "").split() if w][:8]
-
-
 def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Activity]]:
     """Visible services and activities matching ``text``; empty when it is shorter than 2 characters."""
     words = search_words(text)
@@ -140,31 +137,3 @@ def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Acti
         .order_by("service__order", "service__name", "order", "name", "pk")
     )
     return services, activities
-
-
-# --- knowledge --------------------------------------------------------------------------------
-
-
-def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:
-    """Knowledge articles related to what the user typed in a request's description (title, summary,
-    url), those related to ``service`` first. The request form renders them after a refused submission;
-    while typing, static/js/knowledge-suggest.js asks knowledge:suggest, which reads the same selector."""
-    from django.urls import reverse
-
-    from knowledge.selectors import article_suggestions  # knowledge builds on the catalog's visibility
-
-    return [
-        {
-            "title": a.display_title,
-            "summary": a.display_summary,
-            "url": reverse("knowledge:article", kwargs={"pk": a.pk}),
-        }
-        for a in article_suggestions(user=user, text=text, service_id=service.pk if service else None)
-    ]
-
-
-def knowledge_for_service(*, user, service: Service) -> list:
-    """Published articles related to a visible service, for its page (DOMAIN.md: related Knowledge)."""
-    from knowledge.selectors import article_list_for_service
-
-    return list(article_list_for_service(user=user, service=service))

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Service, catalog_language_suffix
 from catalog.selectors import service_visible_q
+from core.search import search_words
 
 from .models import Article, KnowledgeCategory
 
-SEARCH_MAX_WORDS = 8
 SUGGEST_LIMIT = 5
 SUGGEST_MIN_WORD_LENGTH = 3
 SUGGEST_MAX_WORDS = 12
@@ -197,10 +198,6 @@ def _word_q(word: str, fields: list[str]) -> Q:
     return q
 
 
-def search_words(text: str, *, limit: int = SEARCH_MAX_WORDS) -> list[str]:
-    return [w for w in (text or "").split() if w][:limit]
-
-
 @dataclass(frozen=True)
 class ArticleFilters:
     text: str = ""
@@ -224,10 +221,10 @@ def article_search(*, user, filters: ArticleFilters | None = None) -> QuerySet[A
 
 
 def article_list_for_service(*, user, service: Service, limit: int = SUGGEST_LIMIT) -> QuerySet[Article]:
-    """Published articles related to a (visible) service, newest first."""
+    """Published articles related to a (visible) service that ``user`` may see, newest first."""
     through = Article.services.through
     return (
-        Article.objects.published()
+        article_list_visible(user=user)
         .filter(Exists(through.objects.filter(article_id=OuterRef("pk"), service_id=service.pk)))
         .order_by("-published_at", "-id")[:limit]
     )
@@ -276,3 +273,25 @@ def article_suggestions(
         .order_by("-score", "-published_at", "-id")
     )
     return list(qs[:limit])
+
+
+# --- for the catalog's pages (they link to the articles) -------------------------------------------
+
+
+def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:
+    """Knowledge articles related to what the user typed in a request's description (title, summary,
+    url), those related to ``service`` first. The request form renders them after a refused submission;
+    while typing, static/js/knowledge-suggest.js asks knowledge:suggest, which reads the same selector."""
+    return [
+        {
+            "title": a.display_title,
+            "summary": a.display_summary,
+            "url": reverse("knowledge:article", kwargs={"pk": a.pk}),
+        }
+        for a in article_suggestions(user=user, text=text, service_id=service.pk if service else None)
+    ]
+
+
+def knowledge_for_service(*, user, service: Service) -> list[Article]:
+    """Published articles related to a visible service, for its page."""
+    return list(article_list_for_service(user=user, service=service))

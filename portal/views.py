@@ -15,12 +15,12 @@ from django.views.i18n import set_language as django_set_language
 
 from catalog import selectors as catalog_selectors
 from catalog.forms import RequestForm
-from catalog.views import catalog_home
 from core.exceptions import ApplicationError
 from parameters import registry as r
 from parameters.accessors import param
 
 from . import selectors, services
+from .catalog_views import catalog_home
 
 SEARCH_PAGE_LIMIT = 50
 SUGGEST_LIMIT = 5

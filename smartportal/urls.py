@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("my-requests/", include("tickets.urls")),
     path("my-requests/", include("occurrences.urls")),
-    path("catalog/", include("catalog.urls")),
+    path("catalog/", include("portal.catalog_urls")),
     path("knowledge/", include("knowledge.urls")),
     path("", include("portal.urls")),
 ]

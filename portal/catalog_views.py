@@ -12,16 +12,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from catalog import selectors
+from catalog.forms import EvaluationForm, RequestForm
+from catalog.models import Activity, Portfolio
+from catalog.services import service_evaluate
 from core.exceptions import ApplicationError
+from knowledge.selectors import knowledge_for_service, knowledge_suggestions
 from parameters import registry as r
 from parameters.accessors import param
-from portal.selectors import portal_home_url, tickets_submitted_for_user
-from portal.services import request_open, requests_unavailable_reason, smartbox_item_add
 
-from . import selectors
-from .forms import EvaluationForm, RequestForm
-from .models import Activity, Portfolio
-from .services import service_evaluate
+from .selectors import portal_home_url, tickets_submitted_for_user
+from .services import request_open, requests_unavailable_reason, smartbox_item_add
 
 
 @require_safe
@@ -59,7 +60,7 @@ def _service_page(request, service, form=None, status=200):
             "requests": [a for a in activities if a.type == Activity.Type.REQUEST],
             "incidents": [a for a in activities if a.type == Activity.Type.INCIDENT],
             "evaluations": list(selectors.evaluation_list_for_service(service=service)),
-            "knowledge": selectors.knowledge_for_service(user=request.user, service=service),
+            "knowledge": knowledge_for_service(user=request.user, service=service),
             "my_evaluation": mine,
             "evaluation_form": form,
             "can_open": not param(r.HIDE_NEW_REQUEST),
@@ -143,7 +144,7 @@ def activity_request(request, pk: int):
             "smartbox": smartbox,
             # After a refused submission, articles for the description typed so far (while typing, the
             # browser asks knowledge:suggest); a GET has no text, so no query.
-            "knowledge": selectors.knowledge_suggestions(
+            "knowledge": knowledge_suggestions(
                 user=request.user, text=request.POST.get("description", ""), service=activity.service
             ),
         },

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import catalog_views as views
 
-# Included under "catalog/".
+# The catalog's pages (portal/catalog_views.py), included under "catalog/".
 app_name = "catalog"
 urlpatterns = [
     path("", views.catalog_home, name="home"),
