@@ -1,6 +1,6 @@
 """One line per event on stdout: a JSON object per log record (production settings).
 
-Every record carries ``ts``, ``level``, ``logger`` and ``event`` (the message); the ``extra`` a call
+Every record carries ``ts``, ``level``, ``logger``, ``event`` (the message) and ``pid``; the ``extra`` a call
 passes (``logger.info("request", extra={"path": …})``) becomes more keys, and a traceback is kept
 in ``exc`` as one escaped string, so a log line is always one line.
 """
@@ -22,6 +22,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "event": record.getMessage(),
+            "pid": record.process,  # which gunicorn or Celery worker process wrote it
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_") and key not in line:

@@ -92,7 +92,7 @@ def test_a_change_from_another_process_is_followed_by_the_next_request(embedded)
     browser = Browser(embedded["base"])
     browser.login("maria", "maria")
     portal = LivePortal(
-        pages=lambda path: [browser.get(path)],
+        pages=lambda path: [browser.get(path, allow_redirects=False)],
         post=browser.post,
         set_param=lambda number, value: parameter_set(embedded["env"], number, value),
         occurrences=lambda tag: _rows(
