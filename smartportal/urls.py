@@ -14,6 +14,7 @@ urlpatterns = [
     path("my-requests/", include("occurrences.urls")),
     path("catalog/", include("portal.catalog_urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "occurrences",
     "notifications",
     "knowledge",
+    "campaigns",
     "portal",
     "csp",
     "axes",
@@ -269,6 +270,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 # Link of the "Docs" element of the portal shell (element 3 of requirement 002).
 DOCS_URL = env("DOCS_URL", default="/docs/")
+
+# Public campaigns (no login): answers accepted per client address, per campaign and clock hour,
+# besides the signed cookie that marks a browser as having answered (docs/campaigns.md).
+CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR = env.int("CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR", default=20)
 
 LOGGING = {
     "version": 1,

@@ -100,4 +100,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
         category=factories.KnowledgeCategoryFactory(name="Accounts"),
         author=admin_user,
     )
+    # Active Campaigns (campaigns app).
+    from tests.campaigns.factories import CampaignFactory, every_kind_questionnaire
+
+    CampaignFactory(questionnaire=every_kind_questionnaire()[0])
     return {"ticket": ticket, "template": template}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from campaigns.demo import seed_campaigns
 from catalog.models import (
     Activity,
     AttendanceTime,
@@ -673,6 +674,7 @@ class Command(BaseCommand):
         self.origins = {name: Origin.objects.get_or_create(name=name)[0] for name in ORIGINS}
         templates = self.seed_email_templates()
         self.seed_parameters(templates)
+        seed_campaigns()
         return self.seed_tickets()
 
     def seed_accounts(self, groups) -> dict[str, User]:

@@ -1,0 +1,150 @@
+"""Campaign writes: answering under the campaign's rules, copying a questionnaire.
+
+Answering (:func:`response_submit`) locks the campaign's row, so concurrent answers are taken one at
+a time: the period, the status and the answer cap are checked under that lock, and the counter
+``answer_count`` moves in the same transaction as the answer, so N simultaneous answers to a
+campaign capped at K store exactly K. A logged-in person answers once (checked under the lock and
+backed by the ``response_one_per_user`` constraint). Public campaigns have no login: their pages
+set a signed cookie after an answer (campaigns/views.py) and this module limits the answers per
+client address and hour (``CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR``, docs/campaigns.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+
+from .models import Answer, Campaign, Question, QuestionGroup, Questionnaire, Response
+from .selectors import questionnaire_questions
+
+
+class AnswerRefused(ApplicationError):
+    """The answer was not stored; ``reason`` says why (the page shows the campaign's state)."""
+
+    def __init__(self, message, *, reason: str) -> None:
+        super().__init__(message, {"reason": reason})
+        self.reason = reason
+
+
+REFUSALS = {
+    Campaign.State.INACTIVE: lambda: _("This campaign is not available."),
+    Campaign.State.SCHEDULED: lambda: _("This campaign is not open yet."),
+    Campaign.State.ENDED: lambda: _("This campaign is closed."),
+    Campaign.State.FULL: lambda: _("This campaign is closed: it has received all the answers it needed."),
+}
+
+
+def _rate_key(campaign_id: int, client: str) -> str:
+    digest = hashlib.sha256(client.encode()).hexdigest()[:24]
+    return f"campaigns:public-rate:{campaign_id}:{digest}:{int(time.time() // 3600)}"
+
+
+def public_rate_limited(*, campaign: Campaign, client: str) -> bool:
+    """Whether ``client`` (an address) has used up this hour's Public answers to ``campaign``."""
+    return (cache.get(_rate_key(campaign.pk, client)) or 0) >= settings.CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR
+
+
+def _rate_hit(campaign_id: int, client: str) -> None:
+    key = _rate_key(campaign_id, client)
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired (or the cache lost it) between add and incr
+        cache.set(key, 1, timeout=3600)
+
+
+def _answer_rows(response: Response, question: Question, value: Any) -> list[Answer]:
+    K = Question.Kind
+    if question.kind == K.MULTIPLE_CHOICE:
+        return [Answer(response=response, question=question, choice=c) for c in value]
+    row = Answer(response=response, question=question)
+    if question.kind in (K.SINGLE_CHOICE, K.YES_NO):
+        row.choice = str(value)
+    elif question.kind in (K.NUMBER, K.RATING):
+        row.number = Decimal(value)
+    elif question.kind == K.DATE:
+        if not isinstance(value, date):
+            raise TypeError(value)
+        row.date = value
+    else:
+        row.text = str(value)
+    return [row]
+
+
+@transaction.atomic
+def response_submit(*, campaign: Campaign, user, answers: dict[int, Any], client: str = "") -> Response:
+    """Store one person's answers to ``campaign`` (``answers``: question id -> cleaned value, as
+    :meth:`campaigns.forms.AnswerForm.answers` gives). Raises :class:`AnswerRefused` when the
+    campaign is not open, is full, was already answered by ``user``, or (Public) ``client`` is over
+    the hourly limit."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    state = locked.state_at(timezone.now())
+    if state != Campaign.State.OPEN:
+        raise AnswerRefused(REFUSALS[state](), reason=state)
+    questions = {q.pk: q for q in questionnaire_questions(questionnaire_id=locked.questionnaire_id)}
+    unknown = set(answers) - {pk for pk, q in questions.items() if q.is_question}
+    missing = [q for q in questions.values() if q.required and q.pk not in answers]
+    if unknown or missing:
+        raise ApplicationError(_("Some required questions have no answer."))
+    who = None
+    if locked.is_public:
+        if public_rate_limited(campaign=locked, client=client):
+            raise AnswerRefused(
+                _("Too many answers were sent from your network in the last hour. Please try again later."),
+                reason="rate",
+            )
+    else:
+        who = user
+        if Response.objects.filter(campaign=locked, user=who).exists():
+            raise AnswerRefused(_("You have already answered this campaign."), reason="answered")
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(campaign=locked, user=who)
+    except IntegrityError:  # the constraint, should the lock ever be bypassed
+        raise AnswerRefused(_("You have already answered this campaign."), reason="answered") from None
+    rows: list[Answer] = []
+    for pk, value in answers.items():
+        rows += _answer_rows(response, questions[pk], value)
+    Answer.objects.bulk_create(rows)
+    Campaign.objects.filter(pk=locked.pk).update(answer_count=F("answer_count") + 1)
+    campaign.answer_count = locked.answer_count + 1
+    if locked.is_public:
+        _rate_hit(locked.pk, client)
+    return response
+
+
+@transaction.atomic
+def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
+    """A new questionnaire with the same groups and questions and no campaigns: the way to change a
+    questionnaire whose answers must be kept."""
+    base = _("%(title)s (copy)") % {"title": questionnaire.title}
+    title = base[: Questionnaire._meta.get_field("title").max_length]
+    copy = Questionnaire.objects.create(
+        title=title, category_id=questionnaire.category_id, description=questionnaire.description
+    )
+    groups = list(questionnaire.groups.prefetch_related("questions"))
+    new_groups = QuestionGroup.objects.bulk_create(
+        [QuestionGroup(questionnaire=copy, title=g.title, order=g.order) for g in groups]
+    )
+    Question.objects.bulk_create(
+        [
+            Question(
+                group=new, text=q.text, kind=q.kind, required=q.required, choices=q.choices, order=q.order
+            )
+            for old, new in zip(groups, new_groups, strict=True)
+            for q in old.questions.all()
+        ]
+    )
+    return copy
