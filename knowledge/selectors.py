@@ -18,13 +18,14 @@ from django.utils import timezone
 
 from catalog.models import Service, catalog_language_suffix
 from catalog.selectors import service_visible_q
-from core.search import search_words
+from core.search import search_words, words_of
 
 from .models import Article, KnowledgeCategory
 
 SUGGEST_LIMIT = 5
 SUGGEST_MIN_WORD_LENGTH = 3
 SUGGEST_MAX_WORDS = 12
+SUGGEST_TEXT_MAX_LENGTH = 2000
 # Added to an article's score (one point per matching word) when it is related to the request's service.
 SERVICE_BOOST = 2
 # Frequent words that would match nearly every article (English, Portuguese, Spanish).
@@ -234,9 +235,10 @@ def article_list_for_service(*, user, service: Service, limit: int = SUGGEST_LIM
 
 
 def suggestion_words(text: str) -> list[str]:
-    """Distinct words of at least 3 letters, without the most frequent ones, in the order typed."""
+    """Distinct words of at least 3 letters, without the most frequent ones, in the order typed; read
+    from the first ``SUGGEST_TEXT_MAX_LENGTH`` characters, each of bounded length (core.search)."""
     seen: list[str] = []
-    for word in _WORD.findall((text or "").lower()):
+    for word in words_of((text or "")[:SUGGEST_TEXT_MAX_LENGTH].lower(), _WORD):
         if len(word) < SUGGEST_MIN_WORD_LENGTH or word.isdigit() or word in STOP_WORDS or word in seen:
             continue
         seen.append(word)

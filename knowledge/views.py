@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from core.ids import parse_id
+
 from . import selectors
 from .forms import ArticleSearchForm
 
 PAGE_SIZE = 10
-SUGGEST_TEXT_MAX_LENGTH = 2000
 
 
 @require_safe
@@ -51,17 +52,13 @@ def article_detail(request, pk: int):
     )
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
-
-
 @require_safe
 def article_suggest(request):
     """JSON for static/js/knowledge-suggest.js: articles matching what is typed in a request's description,
     those related to ``service`` first."""
-    q = request.GET.get("q", "")[:SUGGEST_TEXT_MAX_LENGTH]
+    q = request.GET.get("q", "")[: selectors.SUGGEST_TEXT_MAX_LENGTH]
     found = selectors.article_suggestions(
-        user=request.user, text=q, service_id=_int_or_none(request.GET.get("service"))
+        user=request.user, text=q, service_id=parse_id(request.GET.get("service"))
     )
     results = [
         {

@@ -17,6 +17,7 @@ from catalog.forms import EvaluationForm, RequestForm
 from catalog.models import Activity, Portfolio
 from catalog.services import service_evaluate
 from core.exceptions import ApplicationError
+from core.ids import parse_id
 from knowledge.selectors import knowledge_for_service, knowledge_suggestions
 from parameters import registry as r
 from parameters.accessors import param
@@ -154,7 +155,7 @@ def activity_request(request, pk: int):
 @require_safe
 def request_summary(request):
     """After a submission: number, priority and time limit of each ticket created (element 5 of the issue)."""
-    ids = [int(v) for v in request.GET.getlist("t") if v.isdigit()][:50]
+    ids = [i for i in map(parse_id, request.GET.getlist("t")) if i][:50]
     tickets = list(tickets_submitted_for_user(user=request.user, ids=ids))
     if not tickets:
         raise Http404

@@ -16,6 +16,7 @@ from django.views.i18n import set_language as django_set_language
 from catalog import selectors as catalog_selectors
 from catalog.forms import RequestForm
 from core.exceptions import ApplicationError
+from core.ids import parse_id
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -110,11 +111,11 @@ def smartbox(request):
     if request.method == "POST":
         if "remove" in request.POST:
             pk = request.POST["remove"]
-            item = selectors.smartbox_item_get_for_user(user=request.user, pk=pk if pk.isdigit() else 0)
+            item = selectors.smartbox_item_get_for_user(user=request.user, pk=parse_id(pk) or 0)
             services.smartbox_item_remove(item=item)
             messages.success(request, _("“%(title)s” was removed from the Smartbox.") % {"title": item.title})
             return redirect("portal:smartbox")
-        ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("items")) if i]
         try:
             tickets = services.smartbox_submit(user=request.user, item_ids=ids)
         except ApplicationError as exc:

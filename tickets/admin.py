@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from occurrences.models import Category, Occurrence, Origin
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
@@ -315,8 +316,9 @@ class TicketAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # A number ("123" or "#123") finds that ticket only, not every text containing the digits.
         term = search_term.strip().removeprefix("#")
-        if term.isdigit():
-            return queryset.filter(pk=int(term)), False
+        number = parse_id(term)
+        if number:
+            return queryset.filter(pk=number), False
         return super().get_search_results(request, queryset, search_term)
 
     # --- forms ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
 
 from catalog.models import Activity, Service
+from core.ids import parse_id
 
 from .access import ticket_get_visible, tickets_of_requester
 from .models import Attachment, Message, Opinion, Situation, SurveyAnswer, Ticket
@@ -99,8 +100,9 @@ def _search_q(term: str) -> Q:
     if activities:
         q |= Q(activity_id__in=activities)
     digits = term.lstrip("#")
-    if digits.isdigit() and len(digits) <= _MAX_NUMBER_DIGITS:
-        q |= Q(pk=int(digits))
+    number = parse_id(digits) if len(digits) <= _MAX_NUMBER_DIGITS else None
+    if number:
+        q |= Q(pk=number)
     return q
 
 
