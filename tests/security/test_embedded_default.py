@@ -80,13 +80,18 @@ def test_a_reader_never_waits_for_a_writer_and_a_writer_waits_its_turn(embedded_
     ) == [(1,)]
 
 
-def test_parallel_occurrence_saves_and_uploads_are_all_kept(embedded_portal):
+def test_parallel_occurrence_saves_uploads_and_requests_are_all_kept(embedded_portal):
     tickets = in_progress_tickets(embedded_portal)[:3]
     users = [Client(embedded_portal.base) for _ in range(8)]
     for c in users:
         assert c.login("maria", "maria").status_code == 302
     form = register_form(users[0], tickets[0])
     marker = f"[burst-{secrets.token_hex(4)}]"
+    [(activity,)] = sqlite_rows(
+        embedded_portal.db_path,
+        "SELECT id FROM catalog_activity WHERE available_in_portal AND NOT asks_impact_urgency "
+        "AND approver_group_id IS NULL ORDER BY id LIMIT 1",
+    )
     for c in users:
         c.get(f"/my-requests/{tickets[0]}/attachments/")  # the form's CSRF token
     calls = []
@@ -110,6 +115,19 @@ def test_parallel_occurrence_saves_and_uploads_are_all_kept(embedded_portal):
                 },
             )
         )
+        calls.append(
+            lambda c=c, i=i: c.post(
+                f"/catalog/activity/{activity}/new/",
+                {"title": f"{marker} request {i}", "description": "Sent with many others"},
+                files={
+                    "attachments": (
+                        f"{marker}-r{i}.pdf",
+                        b"%PDF-1.4\n" + secrets.token_bytes(512),
+                        "application/pdf",
+                    )
+                },
+            )
+        )
     responses = in_parallel(calls) + in_parallel(calls)
     assert [r.status_code for r in responses] == [302] * len(responses), [
         (r.status_code, r.text[:300]) for r in responses if r.status_code != 302
@@ -124,7 +142,10 @@ def test_parallel_occurrence_saves_and_uploads_are_all_kept(embedded_portal):
         "SELECT count(*) FROM tickets_attachment WHERE original_name LIKE ?",
         (marker + "%",),
     )
-    assert (occurrences, files) == (16, 16)
+    [(requests,)] = sqlite_rows(
+        embedded_portal.db_path, "SELECT count(*) FROM tickets_ticket WHERE title LIKE ?", (marker + "%",)
+    )
+    assert (occurrences, files, requests) == (16, 32, 16)  # a file per request too
 
 
 def test_parallel_wrong_passwords_lock_the_account(embedded_portal):

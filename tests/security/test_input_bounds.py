@@ -95,3 +95,15 @@ def test_smartbox_edit_and_submit(maria, user, catalog, portal_ready, set_param,
     for data in [{"remove": value}, {"remove": "²"}, {"items": [value, "²", "9" * 40]}]:
         assert_refused(maria.post(reverse("portal:smartbox"), data))
     assert not Ticket.objects.exists()
+
+
+@over_long
+def test_login_and_password_change(client, user, settings, value):
+    settings.AXES_ENABLED = True
+    for data in [{"username": value, "password": value}, {"username": "maria", "password": value}]:
+        r = client.post(reverse("login"), data)
+        assert r.status_code == 200  # the login page again, with the error
+        assert "_auth_user_id" not in client.session
+    client.force_login(user)
+    data = {"old_password": value, "new_password1": value, "new_password2": value}
+    assert_refused(client.post(reverse("password_change"), data))
