@@ -12,6 +12,8 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from .helpers import (
     BURSTS,
     PER_BURST,
@@ -22,6 +24,8 @@ from .helpers import (
     sqlite_rows,
 )
 
+# The first test also waits for make run (migrate, seed_demo) on a loaded machine.
+pytestmark = pytest.mark.timeout(600)
 OPTION = re.compile(r'<option value="(\d+)"')
 
 
