@@ -60,7 +60,6 @@ def _helper(*fields: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # the template owns <form>, the CSRF token and the buttons
     helper.disable_csrf = True
-    helper.field_template = "occurrences/_crispy_field.html"  # labels read exactly their names
     helper.layout = Layout(*fields)
     return helper
 

@@ -51,6 +51,4 @@ class OccurrenceForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns <form>, the CSRF token, "next" and the Save button
         self.helper.disable_csrf = True
-        self.helper.field_template = "occurrences/_crispy_field.html"
-        # Plain names (not ``Field`` objects, which bring their own template) use ``field_template``.
         self.helper.layout = Layout("category", "origin", "text", "notify_responsible")

@@ -65,24 +65,6 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _page_cache_bumps_also_at_once(request, monkeypatch):
-    """Most tests run inside a transaction that never commits, so on-commit hooks never fire and the
-    page cache's versions (bumped on commit, ``tickets.pagecache._bump``) would never move: here
-    they are also bumped at once. Tests marked ``pagecache_on_commit`` keep the real behaviour."""
-    if request.node.get_closest_marker("pagecache_on_commit"):
-        return
-    from tickets import pagecache
-
-    real = pagecache._bump
-
-    def bump(*keys):
-        pagecache.stamp_now(*keys)
-        real(*keys)
-
-    monkeypatch.setattr(pagecache, "_bump", bump)
-
-
 @pytest.fixture
 def set_param(db):
     """Set a numbered parameter through the real service: ``set_param(252, True)``."""

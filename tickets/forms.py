@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_upload
-from core.widgets import FastSelect
 from parameters.uploads import upload_rules
 
 from .models import Situation
@@ -39,7 +38,7 @@ LIST_QUERY_KEYS = ("search", "situation", "sort", "order", "per_page", "page")
 
 
 def _select() -> forms.Select:
-    return FastSelect(attrs={"class": "form-select"})
+    return forms.Select(attrs={"class": "form-select"})
 
 
 class MyRequestsFilterForm(forms.Form):

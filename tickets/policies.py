@@ -6,15 +6,23 @@ ticket's row lock, so a hidden button is never the only guard. Who is who (reque
 approver) comes from :mod:`tickets.access`; the situations that allow each move are written here
 once (docs/domain.md, "Situations and transitions"). No queries besides the user's groups (read
 once per request by :mod:`tickets.access`) and the parameter snapshot, so a page can call them
-for every row.
+for every row. :data:`ROW_ACTIONS` lists the requester's row actions with their policy;
+:class:`TicketActions` turns it into the links a ticket shows, as data for the templates (the My
+Requests rows, Description and the occurrence list).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from parameters import registry as r
 from parameters.accessors import param
@@ -171,3 +179,83 @@ def may_reopen(user: Any, ticket: Ticket) -> bool:
 
 def may_cancel(user: Any, ticket: Ticket) -> bool:
     return cancelable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
+
+
+# --- the row actions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """One action of a ticket: its page (``url_name`` takes the ticket as ``pk``), the policy that
+    decides whether the ticket shows it, and its Bootstrap Icons name."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    policy: Callable[..., bool]
+    icon: str
+
+
+# In the order of requirement 000, "Items list".
+ROW_ACTIONS: tuple[RowAction, ...] = (
+    RowAction(
+        "register-opinion",
+        _("Register opinion"),
+        "tickets:register-opinion",
+        can_register_opinion,
+        "chat-quote",
+    ),
+    RowAction("reopen", _("Reopen service request"), "tickets:reopen", can_reopen, "arrow-counterclockwise"),
+    RowAction("survey", _("Satisfaction Survey"), "tickets:survey", can_answer_survey, "star"),
+    RowAction("description", _("Description"), "tickets:description", can_view_description, "file-text"),
+    RowAction("attachments", _("Attachments"), "tickets:attachments", can_view_attachments, "paperclip"),
+    RowAction("occurrences", _("Occurrence"), "tickets:occurrences", can_view_occurrences, "list-ul"),
+    RowAction(
+        "register-occurrence",
+        _("Register occurrence"),
+        "occurrences:register",
+        can_register_occurrence,
+        "plus-circle",
+    ),
+    RowAction("cancel", _("Cancel Request"), "tickets:cancel", can_cancel, "x-circle"),
+    RowAction("message", _("Message"), "tickets:message", can_message, "envelope"),
+)
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    """An action a ticket shows: what the templates render as a link or a menu item."""
+
+    key: str
+    label: str
+    url: str
+    icon: str
+
+
+class TicketActions:
+    """The action links of the tickets of one page.
+
+    Built once per page (the labels translated and the ``next`` suffix encoded once); then
+    :meth:`for_ticket` asks each action's policy about one ticket (no query) and gives the
+    links it shows.
+    """
+
+    def __init__(self, user: Any, *, list_query: str = "", exclude: Iterable[str] = ()):
+        self.user = user
+        self.suffix = "?" + urlencode({"next": list_query}) if list_query else ""
+        excluded = set(exclude)
+        self.actions = [(a, str(a.label)) for a in ROW_ACTIONS if a.key not in excluded]
+
+    def for_ticket(self, ticket: Ticket) -> list[ActionLink]:
+        return [
+            ActionLink(a.key, label, reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix, a.icon)
+            for a, label in self.actions
+            if a.policy(self.user, ticket)
+        ]
+
+
+def ticket_actions(
+    user: Any, ticket: Ticket, *, list_query: str = "", exclude: Iterable[str] = ()
+) -> list[ActionLink]:
+    """The actions one ticket shows (Description and occurrence pages)."""
+    return TicketActions(user, list_query=list_query, exclude=exclude).for_ticket(ticket)

@@ -2,8 +2,7 @@ from django.urls import path
 
 from . import views
 
-# Included under "my-requests/". The row actions (DOMAIN.md) appear in My Requests because a URL with
-# their name and a ``pk`` kwarg exists (see views.available_actions).
+# Included under "my-requests/". Each row action of tickets.policies.ROW_ACTIONS names its page here.
 app_name = "tickets"
 urlpatterns = [
     path("", views.my_requests, name="my-requests"),

@@ -3,29 +3,22 @@ occurrence list. Views are thin: parse, call a selector, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.functional import Promise
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from occurrences.selectors import occurrence_list_for_ticket
 from parameters import registry as r
 from parameters.accessors import param
 
-from . import pagecache, policies
+from . import policies
 from .access import ticket_get_for_requester
 from .forms import (
     AttachmentForm,
@@ -37,7 +30,7 @@ from .forms import (
     clean_list_query,
     my_requests_url,
 )
-from .models import Situation, SlaStatus, SurveyAnswer, SurveyToken, Task, Ticket
+from .models import Situation, SurveyAnswer, SurveyToken, Ticket
 from .poll import messages_poll_response
 from .selectors import (
     DeferredJoinPaginator,
@@ -60,176 +53,8 @@ from .services.feedback import (
 )
 from .services.messages import MessageRefused, message_send, messages_mark_read
 from .services.transitions import TransitionError, ticket_cancel, ticket_reopen
-from .templatetags.ticket_tags import sla_badge_class, sla_duration
 
-OCCURRENCES_SHOWN = 10  # "the last 10" (DOMAIN.md)
-
-
-# --- row actions ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowAction:
-    """One action button of a My Requests row. ``url_name`` takes the ticket as ``pk``; an action
-    whose URL does not exist yet is not rendered at all (no dead buttons)."""
-
-    key: str
-    label: str | Promise
-    url_name: str
-    policy: Callable[..., bool]
-    glyph: str = ""  # visible text when it is not the label (the label stays the accessible name)
-    style: str = "btn-outline-secondary"
-
-
-# In the order of requirement 000, "Items list".
-ROW_ACTIONS: tuple[RowAction, ...] = (
-    RowAction(
-        "register-opinion", _("Register opinion"), "tickets:register-opinion", policies.can_register_opinion
-    ),
-    RowAction("reopen", _("Reopen service request"), "tickets:reopen", policies.can_reopen),
-    RowAction("survey", _("Satisfaction Survey"), "tickets:survey", policies.can_answer_survey),
-    RowAction("description", _("Description"), "tickets:description", policies.can_view_description),
-    RowAction("attachments", _("Attachments"), "tickets:attachments", policies.can_view_attachments),
-    RowAction("occurrences", _("Occurrence"), "tickets:occurrences", policies.can_view_occurrences),
-    RowAction(
-        "register-occurrence",
-        _("Register occurrence"),
-        "occurrences:register",
-        policies.can_register_occurrence,
-        glyph="+",
-        style="btn-primary",
-    ),
-    RowAction(
-        "cancel", _("Cancel Request"), "tickets:cancel", policies.can_cancel, style="btn-outline-danger"
-    ),
-    RowAction("message", _("Message"), "tickets:message", policies.can_message),
-)
-
-
-def url_exists(url_name: str) -> bool:
-    """Whether a ticket action page exists (its URL name reverses with a ``pk``)."""
-    try:
-        reverse(url_name, kwargs={"pk": 1})
-    except NoReverseMatch:
-        return False
-    return True
-
-
-def available_actions(*, exclude: tuple[str, ...] = ()) -> list[RowAction]:
-    """The actions that have a page; checked once per request, not per row."""
-    return [a for a in ROW_ACTIONS if a.key not in exclude and url_exists(a.url_name)]
-
-
-_PK_SENTINEL = 987654321987
-
-
-class ActionLinks:
-    """The action buttons of tickets, written once per request and per set of actions.
-
-    Labels are translated, each action's URL is reversed (with a sentinel ``pk`` then replaced per
-    ticket) and each button's markup is escaped once, so a page of rows costs string work, not
-    9 x rows ``reverse()`` calls and lazy-translation lookups. The one writer of these buttons: My
-    Requests rows, Description and the occurrence list.
-    """
-
-    def __init__(self, actions: list[RowAction], list_query: str):
-        suffix = "?" + urlencode({"next": list_query}) if list_query else ""
-        self._specs = []
-        for a in actions:
-            head, _sep, tail = reverse(a.url_name, kwargs={"pk": _PK_SENTINEL}).partition(str(_PK_SENTINEL))
-            label = str(a.label)
-            if a.glyph:  # the label stays the accessible name
-                html = format_html(
-                    '<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}" aria-label="{}" title="{}">'
-                    '<span aria-hidden="true">{}</span></a>',
-                    a.style,
-                    head,
-                    tail + suffix,
-                    a.key,
-                    label,
-                    label,
-                    a.glyph,
-                )
-            else:
-                html = format_html(
-                    '<a class="btn btn-sm {}" href="{}{{pk}}{}" data-action="{}">{}</a>',
-                    a.style,
-                    head,
-                    tail + suffix,
-                    a.key,
-                    label,
-                )
-            self._specs.append((a.policy, html.split("{pk}")))
-
-    def html_for_ticket(self, user, ticket: Ticket) -> str:
-        """The buttons ``ticket`` shows (each action's policy decides; no query), as markup."""
-        pk = str(ticket.pk)
-        links = [pk.join(parts) for policy, parts in self._specs if policy(user, ticket)]
-        if not links:
-            return ""
-        return mark_safe('<div class="ticket-actions d-flex flex-wrap gap-1">' + "".join(links) + "</div>")
-
-
-def actions_html(user, ticket: Ticket, actions: list[RowAction], list_query: str) -> str:
-    """One ticket's action buttons (Description and occurrence pages)."""
-    return ActionLinks(actions, list_query).html_for_ticket(user, ticket)
-
-
-class TicketRowBuilder:
-    """Writes the rows of a My Requests page.
-
-    The list is the portal's most loaded page: rendering 13 cells and up to 9 buttons per row
-    through the template language cost more than everything else on it (measured with
-    ``make bench``). A row is therefore one ``format_html`` call: choice labels translated once per
-    page, each action's URL reversed and its button escaped once per page, every value escaped.
-    """
-
-    def __init__(self, user, actions: list[RowAction], list_query: str, *, show_title: bool):
-        self.show_title = show_title
-        # ``request.user`` is a lazy proxy: every attribute read goes through it. The rows ask the
-        # policies about the same user many times, so they get the user object itself.
-        user.is_authenticated  # noqa: B018 (evaluates the proxy)
-        self.user = getattr(user, "_wrapped", user)
-        self.links = ActionLinks(actions, list_query)
-        self.types = {v: str(label) for v, label in Ticket.Type.choices}
-        self.tasks = {v: str(label) for v, label in Task.choices}
-        self.situations = {v: str(label) for v, label in Situation.choices}
-        self.sla_labels = {v: str(label) for v, label in SlaStatus.choices}
-
-    def _when(self, value) -> str:
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "—"
-
-    def row(self, t: Ticket) -> str:
-        """The ``<tr>`` of one ticket, every value escaped (columns of requirement 000)."""
-        sla_status = t.sla_status
-        return format_html(
-            '<tr id="ticket-{}" data-ticket="{}" data-situation="{}">'
-            '<th scope="row" class="ticket-number">{}</th>'
-            "<td>{}</td><td>{}</td><td>{}</td>{}"
-            '<td class="text-nowrap">{}</td><td>{}</td><td>{}</td><td>{}</td>'
-            '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td>'
-            '<td><span class="badge sla-badge {}" data-sla-status="{}">{}</span></td>'
-            "<td>{}</td><td>{}</td></tr>\n",
-            t.pk,
-            t.pk,
-            t.situation,
-            t.number,
-            self.types.get(t.type, t.type),
-            t.service.name,
-            t.activity.name,
-            format_html('<td class="ticket-title">{}</td>', t.title) if self.show_title else "",
-            self._when(t.created_at),
-            self.tasks.get(t.current_task, t.current_task),
-            t.current_group.name if t.current_group_id else "—",
-            self.situations.get(t.situation, t.situation),
-            sla_duration(t.sla_minutes),
-            self._when(t.time_limit),
-            sla_badge_class(sla_status),
-            sla_status,
-            self.sla_labels.get(sla_status, ""),
-            t.priority,
-            self.links.html_for_ticket(self.user, t),
-        )
+OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -239,23 +64,14 @@ class TicketRowBuilder:
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
     list_query = clean_list_query(request.GET.urlencode())
-    filters = form.to_filters()
-    cached = pagecache.CachedPage(key=None)
-    if filters.sort != "sla_status":  # see tickets.pagecache: the order would change with the clock
-        # The list query names the page (the filters and their defaults follow from it and from
-        # the parameters, which the key holds too) and is written into every row's links.
-        cached = pagecache.lookup(request, "my-requests", canonical=list_query)
-        if cached.content is not None:
-            return cached.response()
-    tickets = ticket_list_for_requester(request.user, filters)
+    tickets = ticket_list_for_requester(request.user, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
-    show_title = param(r.SHOW_TITLE)
-    builder = TicketRowBuilder(request.user, available_actions(), list_query, show_title=show_title)
-    rows = [builder.row(t) for t in page_obj.object_list]
+    actions = policies.TicketActions(request.user, list_query=list_query)
+    rows = [(t, actions.for_ticket(t)) for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra count, only when a narrowed list is empty.
     has_tickets = total > 0 or (form.narrows and ticket_count_for_requester(request.user) > 0)
-    response = render(
+    return render(
         request,
         "tickets/ticket_list.html",
         {
@@ -264,10 +80,9 @@ def my_requests(request):
             "page_obj": page_obj,
             "total": total,
             "has_tickets": has_tickets,
-            "show_title": show_title,
+            "show_title": param(r.SHOW_TITLE),
         },
     )
-    return cached.store(response, expires=pagecache.next_change(page_obj.object_list))
 
 
 @require_safe
@@ -282,8 +97,8 @@ def ticket_description(request, pk: int):
         {
             "ticket": ticket,
             "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
-            "actions_html": actions_html(
-                request.user, ticket, available_actions(exclude=("description",)), list_query
+            "actions": policies.ticket_actions(
+                request.user, ticket, list_query=list_query, exclude=("description",)
             ),
             "back_url": my_requests_url(list_query),
         },
@@ -294,14 +109,10 @@ def ticket_description(request, pk: int):
 def ticket_occurrences(request, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
     list_query = clean_list_query(request.GET.get("next"))
-    # Keyed by the user: a page in the cache was rendered for them, after the checks below.
-    cached = pagecache.lookup(request, "occurrences", ticket_id=pk, canonical=list_query)
-    if cached.content is not None:
-        return cached.response()
     ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_view_occurrences(request.user, ticket):
         raise Http404
-    response = render(
+    return render(
         request,
         "occurrences/occurrence_list.html",
         {
@@ -310,13 +121,12 @@ def ticket_occurrences(request, pk: int):
                 user=request.user, ticket=ticket, limit=OCCURRENCES_SHOWN
             ),
             "limit": OCCURRENCES_SHOWN,
-            "actions_html": actions_html(
-                request.user, ticket, available_actions(exclude=("occurrences",)), list_query
+            "actions": policies.ticket_actions(
+                request.user, ticket, list_query=list_query, exclude=("occurrences",)
             ),
             "back_url": my_requests_url(list_query),
         },
     )
-    return cached.store(response, expires=pagecache.next_change([ticket]))
 
 
 # --- row actions (POST with CSRF; the same policy functions decide the button and the action) -------

@@ -160,12 +160,14 @@ STORAGES = {
 # Cache: Redis when REDIS_URL is set (shared by every process), else local memory.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down = an empty cache (core.cache), so pages and occurrences keep working meanwhile.
+    # django-redis: https://github.com/jazzband/django-redis#memcached-exceptions-behavior
+    # Redis down = an empty cache (IGNORE_EXCEPTIONS, as memcached behaves), so pages and
+    # occurrences keep working meanwhile; /health/ reports Redis as unavailable.
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
 else:
@@ -221,11 +223,6 @@ OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS
 # After a failed publish the web side stops publishing for this long (rows wait PENDING for the
 # beat task), so a dead broker costs one request one timeout, not every request every e-mail.
 OUTBOX_BROKER_RETRY_AFTER_SECONDS = env.int("OUTBOX_BROKER_RETRY_AFTER_SECONDS", default=15)
-
-# Rendered My Requests and occurrence-list pages kept per user for at most this long (0: off);
-# see tickets/pagecache.py for what invalidates them. Needs a cache shared by every process, so it
-# is on by default only with Redis.
-PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=30 if REDIS_URL else 0)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port) or files under var/mail/.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Smart Portal <no-reply@smartportal.local>")

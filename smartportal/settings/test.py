@@ -19,4 +19,3 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Login throttling off for the suite (the test client's login() has no request for axes); the
 # throttle test switches it on for itself.
 AXES_ENABLED = False
-PORTAL_PAGE_CACHE_SECONDS = 30  # on in the suite (one process, a shared in-memory cache), so it is tested

@@ -49,8 +49,11 @@ def tickets(maria, ana, desk):
 
 
 def row_action(page, ticket, action):
+    """A row's action, as a user reaches it: from the row's menu of actions."""
     page.goto("/my-requests/")
-    page.locator(f'#ticket-{ticket.pk} a[data-action="{action}"]').click()
+    row = page.locator(f"#ticket-{ticket.pk}")
+    row.locator("[data-actions-toggle]").click()
+    row.locator(f'a[data-action="{action}"]').click()
 
 
 def test_attachments_add_and_download(page, login, tickets, tmp_path):

@@ -146,9 +146,10 @@ def test_register_occurrence_walkthrough(page, login, maria, walk_data, smtp, la
     # "+" on the In Progress ticket → Occurrence Register
     row.get_by_role("link", name=t["Register occurrence"], exact=True).click()
     expect(page.get_by_role("heading", name=t["Occurrence Register"])).to_be_visible()
-    page.get_by_label(t["Category"], exact=True).select_option(label="Customer follow-up")
-    page.get_by_label(t["Origin"], exact=True).select_option(label="Portal")
-    page.get_by_label(t["Occurrence"], exact=True).fill(text)
+    # By accessible name: what a screen reader announces (the required "*" is hidden by the CSS).
+    page.get_by_role("combobox", name=t["Category"], exact=True).select_option(label="Customer follow-up")
+    page.get_by_role("combobox", name=t["Origin"], exact=True).select_option(label="Portal")
+    page.get_by_role("textbox", name=t["Occurrence"], exact=True).fill(text)
     page.get_by_label(t["Notify Responsible"], exact=True).check()
     page.get_by_role("button", name=t["Save"], exact=True).click()
 
@@ -157,7 +158,9 @@ def test_register_occurrence_walkthrough(page, login, maria, walk_data, smtp, la
     expect(page).to_have_url(re.compile(r"search=printer"))
 
     # The Occurrence list shows it (as text: the <script> is not run)
-    page.locator(f"#ticket-{target.pk}").get_by_role("link", name=t["Occurrence"], exact=True).click()
+    row = page.locator(f"#ticket-{target.pk}")
+    row.locator("[data-actions-toggle]").click()  # the row's menu of actions
+    row.get_by_role("link", name=t["Occurrence"], exact=True).click()
     entry = page.locator("#occurrence-list li[data-occurrence]").first
     entry.locator("summary").click()
     expect(entry.locator(".occurrence-text")).to_have_text(text)

@@ -1,14 +1,15 @@
-"""One policy per row action (DOMAIN.md, "My Requests"): each visibility rule, and the action helpers."""
+"""One policy per row action (My Requests): each visibility rule, and the action links as data."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
 from tickets import policies
 from tickets.models import FINAL_SITUATIONS, Situation, Ticket
-from tickets.views import ROW_ACTIONS, available_actions, url_exists
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +116,11 @@ def test_policies_make_no_queries(user, set_param, django_assert_num_queries):
                 policy(user, t)
 
 
-def test_only_actions_with_a_page_are_available():
-    assert url_exists("tickets:description")
-    assert not url_exists("tickets:no-such-action")
-    keys = [a.key for a in available_actions()]
+def test_every_row_action_has_a_page_and_an_icon():
+    keys = [a.key for a in policies.ROW_ACTIONS]
+    for a in policies.ROW_ACTIONS:
+        assert reverse(a.url_name, kwargs={"pk": 1})
+        assert re.fullmatch(r"[a-z0-9-]+", a.icon)
     assert keys == [
         "register-opinion",
         "reopen",
@@ -130,7 +132,7 @@ def test_only_actions_with_a_page_are_available():
         "cancel",
         "message",
     ]
-    assert [str(a.label) for a in ROW_ACTIONS] == [
+    assert [str(a.label) for a in policies.ROW_ACTIONS] == [
         "Register opinion",
         "Reopen service request",
         "Satisfaction Survey",
@@ -141,3 +143,16 @@ def test_only_actions_with_a_page_are_available():
         "Cancel Request",
         "Message",
     ]
+
+
+def test_ticket_actions_are_data_decided_by_the_policies(user, set_param):
+    set_param(252, True)
+    t = make(user, Situation.IN_PROGRESS, id=123)
+    links = policies.ticket_actions(user, t, list_query="situation=in_progress", exclude=("description",))
+    assert [(a.key, a.label, a.icon) for a in links] == [
+        ("attachments", "Attachments", "paperclip"),
+        ("register-occurrence", "Register occurrence", "plus-circle"),
+    ]
+    assert links[1].url == f"/my-requests/{t.pk}/occurrences/new/?next=situation%3Din_progress"
+    other = policies.TicketActions(AnonymousUser()).for_ticket(t)
+    assert other == []
