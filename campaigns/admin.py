@@ -251,7 +251,15 @@ class QuestionGroupAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
 
+def _datetime_local() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class CampaignForm(forms.ModelForm):
+    # One labelled native control per date-time (the admin's split date/time inputs have no labels).
+    starts_at = Campaign._meta.get_field("starts_at").formfield(widget=_datetime_local())
+    ends_at = Campaign._meta.get_field("ends_at").formfield(widget=_datetime_local())
+
     class Meta:
         model = Campaign
         fields = (
@@ -314,7 +322,6 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ("title", "questionnaire__title")
     list_select_related = ("questionnaire",)
     date_hierarchy = "starts_at"
-    autocomplete_fields = ("target_groups", "target_users", "interested_groups", "interested_users")
     raw_id_fields = ("portfolio", "service")
     readonly_fields = ("link_display", "answer_count", "created_at", "updated_at")
     fieldsets = (

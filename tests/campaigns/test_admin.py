@@ -191,10 +191,8 @@ def _campaign_data(questionnaire, **extra) -> dict:
         "status": "active",
         "questionnaire": questionnaire.pk,
         "type": "global",
-        "starts_at_0": now.strftime("%Y-%m-%d"),
-        "starts_at_1": "08:00:00",
-        "ends_at_0": (now + timedelta(days=10)).strftime("%Y-%m-%d"),
-        "ends_at_1": "18:00:00",
+        "starts_at": now.strftime("%Y-%m-%dT08:00"),
+        "ends_at": (now + timedelta(days=10)).strftime("%Y-%m-%dT18:00"),
         "anonymous": "on",
     }
     return data | extra
@@ -225,7 +223,7 @@ def test_campaign_title_is_unique(admin_client_):
     [
         ({"type": "catalog"}, "needs the portfolio"),
         ({"type": "service"}, "needs the service"),
-        ({"ends_at_0": "2020-01-01"}, "The end must be after the start."),
+        ({"ends_at": "2020-01-01T10:00"}, "The end must be after the start."),
         ({"type": "public", "notify": "on"}, "Only Global campaigns are announced"),
     ],
 )
