@@ -353,3 +353,27 @@ def test_service_campaign_is_a_tab_on_its_service_page(client_as, user, survey):
         'id="tab-campaigns"'
         not in client.get(reverse("catalog:service", kwargs={"pk": other.pk})).content.decode()
     )
+
+
+# --- bounded input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["short", "long", "number", "single", "date", "rating"])
+def test_over_long_answers_are_refused_with_an_error_and_nothing_is_saved(client_as, user, survey, key):
+    from tests.security.bounds import OVER_LONG, assert_refused
+
+    campaign, q = survey
+    for value in OVER_LONG:
+        reply = client_as(user).post(_url(campaign), full_answer(q, **{key: value}))
+        assert_refused(reply)
+        assert reply.status_code == 400
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["9" * 40, "²", "-1"])
+def test_odd_page_numbers_do_not_break_the_lists(client_as, admin_user, survey, page):
+    campaign, q = survey
+    client = client_as(admin_user)
+    assert client.get(reverse("campaigns:list"), {"page": page}).status_code == 200
+    url = reverse("campaigns:text-answers", kwargs={"key": campaign.key, "question_id": q["long"].pk})
+    assert client.get(url, {"page": page}).status_code == 200
