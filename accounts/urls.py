@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.urls import path
 
+from .forms import LoginForm
+
 urlpatterns = [
     path(
         "login/",
@@ -10,7 +12,9 @@ urlpatterns = [
         # short transaction, committed before the answer, so parallel attempts see each other's and
         # none is lost if the request fails later; the password hash is computed holding no lock.
         transaction.non_atomic_requests(
-            login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+            login_not_required(
+                auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+            )
         ),
         name="login",
     ),

@@ -1,0 +1,19 @@
+"""The login form."""
+
+from __future__ import annotations
+
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the user name's length checked before anyone authenticates.
+
+    Django sets ``max_length`` on the field only after building it, which adds no validator: a longer
+    name reached ``authenticate()`` and django-axes, whose username column holds 255 characters
+    (PostgreSQL refused the row: a 500 instead of the form's error)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
