@@ -5,7 +5,7 @@
    committed one always leaves its rows. For an occurrence registered through the portal, the
    request only saves the occurrence with ``emails_pending`` (it is the outbox entry of its
    e-mails) and the worker's transaction writes the rows and clears the flag
-   (:func:`occurrences.services.occurrence_emails_queue`, swept by beat when its task was lost).
+   (:func:`tickets.services.occurrences.occurrence_emails_write`, swept by beat when its task was lost).
 2. ``transaction.on_commit(..., robust=True)`` enqueues :func:`notifications.tasks.email_send_task`
    with the row id; a dead broker is only logged and the row stays ``PENDING``.
 3. :func:`email_send` claims the row (``select_for_update(skip_locked=True)``, ``PENDING`` →

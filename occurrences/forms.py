@@ -1,4 +1,5 @@
-"""The Occurrence Register form (requirement 000, "Filling in the registration fields")."""
+"""The Occurrence Register form (the page is tickets/occurrence_views.py): category, origin, text,
+Notify Responsible."""
 
 from __future__ import annotations
 

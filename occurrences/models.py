@@ -1,4 +1,7 @@
-from django.conf import settings
+"""The occurrence vocabulary: the categories and origins of occurrences and tickets (reference data
+the administrators maintain). Below tickets: the occurrences themselves are a ticket's history
+(:class:`tickets.models.Occurrence`)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,64 +65,3 @@ class Origin(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Occurrence(models.Model):
-    # No index of its own: ``occurrence_ticket_created`` starts with ``ticket`` and also serves the
-    # "newest first" order, so the planner cannot pick a plain ticket index and sort.
-    ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("ticket"),
-        on_delete=models.CASCADE,
-        db_index=False,
-        related_name="occurrences",
-    )
-    category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="occurrences"
-    )
-    origin = models.ForeignKey(
-        Origin,
-        verbose_name=_("origin"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="occurrences",
-    )
-    text = models.TextField(_("occurrence"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="occurrences",
-    )
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    notify = models.BooleanField(_("notify responsible"), default=False)
-    # The occurrence is its own outbox entry for the e-mails it causes: set in the transaction that
-    # saves it (Notify Responsible ticked), cleared by the worker in the transaction that writes one
-    # OutboundEmail per recipient (occurrences.services.occurrence_emails_queue).
-    emails_pending = models.BooleanField(
-        _("e-mails pending"),
-        default=False,
-        help_text=_("Its e-mails are still to be written to the outbox (done by the worker within seconds)."),
-    )
-    public = models.BooleanField(_("visible to the requester"), default=True)
-    is_system = models.BooleanField(_("system entry"), default=False)
-
-    class Meta:
-        verbose_name = _("occurrence")
-        verbose_name_plural = _("occurrences")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["ticket", "-created_at", "-id"], name="occurrence_ticket_created"),
-            # The dispatcher's sweep: a handful of rows at most, whatever the table's size.
-            models.Index(
-                fields=["created_at"],
-                condition=models.Q(emails_pending=True),
-                name="occurrence_emails_pending",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id} {self.category}: {self.text[:40]}"

@@ -1,4 +1,4 @@
-"""Occurrence reads for the portal.
+"""Reads of the occurrence vocabulary (categories, origins) for the Occurrence Register form.
 
 Nothing here is cached: the categories and origins offered and the records parameters 262/263 lock
 the fields to are read from the database by the request that shows or validates the form, so a
@@ -11,19 +11,7 @@ from django.db.models import QuerySet
 from parameters import registry as r
 from parameters.accessors import param
 
-from .models import Category, Occurrence, Origin
-
-
-def occurrence_list_for_ticket(*, user, ticket, limit: int = 10) -> list[Occurrence]:
-    """The last ``limit`` occurrences of one of ``user``'s tickets that the requester may see
-    (``public``), newest first, with category, origin and author in the same query."""
-    if not (user.is_authenticated and ticket.requester_id == user.pk):
-        return []
-    return list(
-        Occurrence.objects.filter(ticket=ticket, public=True)
-        .select_related("category", "origin", "author")
-        .order_by("-created_at", "-id")[:limit]
-    )
+from .models import Category, Origin
 
 
 def category_choices() -> QuerySet[Category]:

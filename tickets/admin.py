@@ -22,14 +22,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
-from occurrences.models import Category, Occurrence, Origin
+from occurrences.models import Category, Origin
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
 
 from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
 from .forms import MessageForm
-from .models import Attachment, Message, Opinion, SlaStatus, SurveyAnswer, Ticket
+from .models import Attachment, Message, Occurrence, Opinion, SlaStatus, SurveyAnswer, Ticket
 from .policies import can_answer_messages
 from .poll import messages_poll_response
 from .selectors import message_list
@@ -577,3 +577,44 @@ class MessageAdmin(_ReadOnlyAdmin):
     @admin.display(description=_("message"))
     def short_text(self, obj):
         return obj.text[:80]
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(admin.ModelAdmin):
+    """The audit trail of every ticket. Entries are registered from the ticket's page; here they are
+    only consulted (an occurrence is never rewritten)."""
+
+    list_display = ("created_at", "ticket", "category", "origin", "author", "public", "is_system", "notify")
+    list_filter = (
+        "is_system",
+        "public",
+        "emails_pending",
+        "category",
+        "origin",
+        ("created_at", admin.DateFieldListFilter),
+    )
+    search_fields = ("=ticket__id", "text", "author__username", "ticket__title")
+    list_select_related = ("ticket", "category", "origin", "author")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("ticket",)
+    fields = (
+        "ticket",
+        "category",
+        "origin",
+        "text",
+        "public",
+        "notify",
+        "emails_pending",
+        "author",
+        "is_system",
+        "created_at",
+    )
+    readonly_fields = ("author", "is_system", "emails_pending", "created_at")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

@@ -334,3 +334,75 @@ class Message(models.Model):
     @property
     def from_requester(self) -> bool:
         return self.author_id == self.ticket.requester_id
+
+
+# --- the ticket's history -------------------------------------------------------------------------
+
+
+class Occurrence(models.Model):
+    """An entry of a ticket's history: registered by the requester or an attendant, or written by
+    the system for each transition (``is_system``)."""
+
+    # No index of its own: ``occurrence_ticket_created`` starts with ``ticket`` and also serves the
+    # "newest first" order, so the planner cannot pick a plain ticket index and sort.
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="occurrences",
+    )
+    category = models.ForeignKey(
+        "occurrences.Category",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+    )
+    origin = models.ForeignKey(
+        "occurrences.Origin",
+        verbose_name=_("origin"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    text = models.TextField(_("occurrence"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    notify = models.BooleanField(_("notify responsible"), default=False)
+    # The occurrence is its own outbox entry for the e-mails it causes: set in the transaction that
+    # saves it (Notify Responsible ticked), cleared by the worker in the transaction that writes one
+    # OutboundEmail per recipient (tickets.services.occurrences.occurrence_emails_write).
+    emails_pending = models.BooleanField(
+        _("e-mails pending"),
+        default=False,
+        help_text=_("Its e-mails are still to be written to the outbox (done by the worker within seconds)."),
+    )
+    public = models.BooleanField(_("visible to the requester"), default=True)
+    is_system = models.BooleanField(_("system entry"), default=False)
+
+    class Meta:
+        # Moved from the occurrences app (migration tickets 0005): the table keeps its name.
+        db_table = "occurrences_occurrence"
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["ticket", "-created_at", "-id"], name="occurrence_ticket_created"),
+            # The dispatcher's sweep: a handful of rows at most, whatever the table's size.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emails_pending=True),
+                name="occurrence_emails_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.category}: {self.text[:40]}"

@@ -13,7 +13,7 @@ from catalog.models import Activity, Service
 from core.ids import parse_id
 
 from .access import ticket_get_visible, tickets_of_requester
-from .models import Attachment, Message, Opinion, Situation, SurveyAnswer, Ticket
+from .models import Attachment, Message, Occurrence, Opinion, Situation, SurveyAnswer, Ticket
 
 # "Sort by" of My Requests: the only keys accepted, each mapped to the ORM expression it sorts on.
 # Anything else coming from the query string is ignored (never reaches ``order_by``).
@@ -176,3 +176,15 @@ def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
     """The ticket's messages in order, only those with an id above ``after`` when given."""
     qs = Message.objects.filter(ticket=ticket).select_related("author").order_by("id")
     return qs.filter(id__gt=after) if after else qs
+
+
+def occurrence_list_for_ticket(*, user, ticket, limit: int = 10) -> list[Occurrence]:
+    """The last ``limit`` occurrences of one of ``user``'s tickets that the requester may see
+    (``public``), newest first, with category, origin and author in the same query."""
+    if not (user.is_authenticated and ticket.requester_id == user.pk):
+        return []
+    return list(
+        Occurrence.objects.filter(ticket=ticket, public=True)
+        .select_related("category", "origin", "author")
+        .order_by("-created_at", "-id")[:limit]
+    )

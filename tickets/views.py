@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from occurrences.selectors import occurrence_list_for_ticket
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -37,6 +36,7 @@ from .selectors import (
     attachment_get_for_user,
     attachment_list_for_ticket,
     message_list,
+    occurrence_list_for_ticket,
     opinion_for_ticket,
     survey_answer_for_ticket,
     ticket_count_for_requester,

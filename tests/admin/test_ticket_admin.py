@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from occurrences.models import Occurrence
 from tests import factories
-from tickets.models import Situation, SlaStatus, Ticket
+from tickets.models import Occurrence, Situation, SlaStatus, Ticket
 from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve, ticket_suspend
 
 CHANGELIST = reverse("admin:tickets_ticket_changelist")

@@ -9,8 +9,8 @@ from django.db import transaction
 from notifications.models import OutboundEmail
 from notifications.services import queue_occurrence_emails
 from notifications.tasks import outbound_email_dispatch_pending
-from occurrences.models import Occurrence
 from tests import factories
+from tickets.models import Occurrence
 
 from .conftest import wait_for
 

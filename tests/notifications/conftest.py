@@ -5,8 +5,8 @@ import pytest
 from django.db import transaction
 
 from notifications.services import queue_occurrence_emails
-from occurrences.models import Occurrence
 from tests import factories
+from tickets.models import Occurrence
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from notifications.models import OutboundEmail
-from occurrences import services
-from occurrences.models import Occurrence
-from occurrences.tasks import occurrence_emails_dispatch_pending, occurrence_emails_task
 from tests import factories
+from tickets.models import Occurrence
+from tickets.services import occurrences as services
+from tickets.tasks import occurrence_emails_dispatch_stale, occurrence_emails_task
 
 pytestmark = pytest.mark.django_db
 Status = OutboundEmail.Status
@@ -121,9 +121,9 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
     recent = register_via_portal("Written a moment ago", execute=False)
     old(occ)
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_dispatch_pending() == 1  # the stale one only
+        assert occurrence_emails_dispatch_stale() == 1  # the stale one only
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_dispatch_pending() == 0
+        assert occurrence_emails_dispatch_stale() == 0
     occ.refresh_from_db()
     recent.refresh_from_db()
     assert (occ.emails_pending, recent.emails_pending) == (False, True)
@@ -135,7 +135,7 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
 
 def test_the_dispatcher_is_scheduled(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert occurrence_emails_dispatch_pending.name in entries
+    assert occurrence_emails_dispatch_stale.name in entries
 
 
 def test_a_pending_occurrence_held_by_another_worker_is_skipped(
@@ -144,6 +144,6 @@ def test_a_pending_occurrence_held_by_another_worker_is_skipped(
     """The claim is ``select_for_update(skip_locked=True)``: on PostgreSQL a second worker passes by an
     occurrence another one is writing; everywhere, the flag makes the second pass a no-op."""
     occ = register_via_portal(execute=False)
-    assert services.occurrence_emails_queue(occurrence_id=occ.pk) is not None
-    assert services.occurrence_emails_queue(occurrence_id=occ.pk) is None
-    assert services.occurrence_emails_queue(occurrence_id=10**9) is None
+    assert services.occurrence_emails_write(occurrence_id=occ.pk) is not None
+    assert services.occurrence_emails_write(occurrence_id=occ.pk) is None
+    assert services.occurrence_emails_write(occurrence_id=10**9) is None

@@ -15,8 +15,8 @@ from notifications import services
 from notifications.models import OutboundEmail
 from notifications.rendering import render_placeholders
 from notifications.tasks import email_send_task, outbound_email_dispatch_pending
-from occurrences.models import Occurrence
 from tests import factories
+from tickets.models import Occurrence
 
 Status = OutboundEmail.Status
 

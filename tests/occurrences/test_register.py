@@ -5,11 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from occurrences import services
-from occurrences.models import Occurrence
 from tests import factories
 from tests.tickets.helpers import label_texts, move, row_actions
-from tickets.models import Situation
+from tickets.models import Occurrence, Situation
+from tickets.services import occurrences as services
 
 pytestmark = pytest.mark.django_db
 

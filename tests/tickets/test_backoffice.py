@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from notifications.models import OutboundEmail
-from occurrences.models import Occurrence
 from tests import factories
+from tickets.models import Occurrence
 
 
 def post_occurrence(client, ticket, **extra):

@@ -7,10 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from occurrences.models import Occurrence
 from tests import factories
 from tests.security.bounds import LONG_WORD, OVER_LONG, assert_refused
-from tickets.models import Attachment, Message, Opinion, SurveyAnswer
+from tickets.models import Attachment, Message, Occurrence, Opinion, SurveyAnswer
 
 
 @pytest.fixture

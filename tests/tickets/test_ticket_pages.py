@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from occurrences.models import Occurrence
 from tests import factories
 from tests.tickets.helpers import move, text_of
+from tickets.models import Occurrence
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from occurrences.models import Category, Occurrence, SystemCategory
+from occurrences.models import Category, SystemCategory
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
 from .. import policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
-from ..models import Situation, Task, Ticket
+from ..models import Occurrence, Situation, Task, Ticket
 
 
 class TransitionError(ApplicationError):

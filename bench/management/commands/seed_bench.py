@@ -31,9 +31,9 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Activity, AttendanceTime, Calendar, Contract, Portfolio, Service, TimeOfAttendance
 from notifications.models import EmailTemplate
-from occurrences.models import Category, Occurrence, Origin
+from occurrences.models import Category, Origin
 from parameters.services import parameter_set
-from tickets.models import Situation, Task, Ticket
+from tickets.models import Occurrence, Situation, Task, Ticket
 
 PASSWORD = "bench"
 OWNER, SMALL, ATTENDANT = "bench_owner", "bench_small", "bench_attendant"

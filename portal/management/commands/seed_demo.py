@@ -35,10 +35,11 @@ from catalog.models import (
 from catalog.sla import CalendarSpec, subtract_business_minutes
 from knowledge.models import Article, KnowledgeCategory
 from notifications.models import EmailTemplate, EmailTemplateTranslation
-from occurrences.models import Category, Occurrence, Origin, SystemCategory
+from occurrences.models import Category, Origin, SystemCategory
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
+from tickets.models import Occurrence
 from tickets.services import transitions as ts
 
 # Natural keys of the demo records.

@@ -1,4 +1,5 @@
-"""Occurrence writes: the Occurrence Register of the portal (requirement 000)."""
+"""Occurrence writes: the portal's Occurrence Register (a row action of My Requests) and the
+worker's step that writes an occurrence's e-mails to the outbox."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from notifications.models import OutboundEmail
 from notifications.services import enqueue_on_commit, queue_occurrence_emails
+from occurrences.models import Category, Origin
 from parameters import registry as r
 from parameters.accessors import param
-from tickets.access import ticket_get_for_requester
-from tickets.models import Situation, Ticket
-from tickets.policies import can_register_occurrence
 
-from .models import Category, Occurrence, Origin
+from ..access import ticket_get_for_requester
+from ..models import Occurrence, Situation, Ticket
+from ..policies import can_register_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def occurrence_register(
     is inserted. A refusal raises :class:`OccurrenceRefused` and nothing is saved.
 
     With ``notify_responsible`` the occurrence is saved with ``emails_pending`` and, once the
-    transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_queue`:
+    transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_write`:
     responsible with template 253, requester with template 251). The occurrence row is the outbox
     entry: if the broker cannot take the task, the dispatcher finds the row and does it later.
     """
@@ -87,13 +88,13 @@ def occurrence_register(
     occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
     occurrence.save()
     if notify_responsible:
-        from .tasks import occurrence_emails_task
+        from ..tasks import occurrence_emails_task
 
         enqueue_on_commit(occurrence_emails_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails")
     return occurrence
 
 
-def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None:
+def occurrence_emails_write(*, occurrence_id: int) -> list[OutboundEmail] | None:
     """Write the e-mails of an occurrence registered with Notify Responsible to the outbox, once.
 
     In one transaction: the occurrence is claimed (``emails_pending``, row locked, skipped if another
@@ -118,7 +119,7 @@ def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None
     return rows
 
 
-def occurrence_emails_dispatch_pending(*, now=None) -> int:
+def occurrence_emails_dispatch_stale(*, now=None) -> int:
     """The dispatcher's sweep (beat): write the e-mails of occurrences whose task was lost (broker
     down at commit, worker killed) and that have waited ``OUTBOX_STALE_AFTER_SECONDS``. Returns how
     many occurrences it handled."""
@@ -131,7 +132,7 @@ def occurrence_emails_dispatch_pending(*, now=None) -> int:
     )
     done = 0
     for pk in ids:
-        if occurrence_emails_queue(occurrence_id=pk) is not None:
+        if occurrence_emails_write(occurrence_id=pk) is not None:
             done += 1
     if done:
         logger.warning("outbox: wrote the e-mails of %s occurrence(s) left pending", done)
