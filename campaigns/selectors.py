@@ -84,9 +84,9 @@ def campaign_may_see_results(*, user, campaign: Campaign) -> bool:
         return False
     if may_manage_campaigns(user):
         return True
-    users = Campaign.interested_users.through.objects.filter(campaign_id=campaign.pk, user=user)
-    groups = Campaign.interested_groups.through.objects.filter(campaign_id=campaign.pk, group__user=user)
-    return users.exists() or groups.exists()
+    users = Campaign.interested_users.through.objects.filter(campaign_id=OuterRef("pk"), user=user)
+    groups = Campaign.interested_groups.through.objects.filter(campaign_id=OuterRef("pk"), group__user=user)
+    return Campaign.objects.filter(Exists(users) | Exists(groups), pk=campaign.pk).exists()
 
 
 def campaign_get_for_results(*, user, key) -> Campaign:

@@ -377,3 +377,19 @@ def test_odd_page_numbers_do_not_break_the_lists(client_as, admin_user, survey, 
     assert client.get(reverse("campaigns:list"), {"page": page}).status_code == 200
     url = reverse("campaigns:text-answers", kwargs={"key": campaign.key, "question_id": q["long"].pk})
     assert client.get(url, {"page": page}).status_code == 200
+
+
+def test_campaign_page_runs_a_fixed_number_of_queries(client_as, user, survey, django_assert_num_queries):
+    campaign, q = survey
+    client = client_as(user)
+    client.get(_url(campaign))
+    # session, user, savepoint and release, the campaign, the parameters, may answer, answered?,
+    # the questions (one query whatever their number), may see the results
+    with django_assert_num_queries(10):
+        client.get(_url(campaign))
+    from .factories import QuestionFactory
+
+    for i in range(20):
+        QuestionFactory(group=q["long"].group, text=f"Extra {i}?")
+    with django_assert_num_queries(10):
+        assert client.get(_url(campaign)).status_code == 200
