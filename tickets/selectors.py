@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
 
@@ -126,28 +125,9 @@ def ticket_list_for_requester(user, filters: TicketListFilters | None = None) ->
     return qs.order_by(F(field).desc(), "-id") if field != "id" else qs.order_by("-id")
 
 
-class DeferredJoinPaginator(Paginator):
-    """Pages a ticket list in two steps: the page's ids (with OFFSET, read from the sort index alone,
-    without touching the joined tables or the wide ticket rows), then those rows with their joins.
-
-    A deep page of a large list then costs about what the first page does; the number of queries
-    stays fixed (count + ids + rows).
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        by_pk = {t.pk: t for t in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
-        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
-
-
-def ticket_count_for_requester(user) -> int:
-    """How many tickets the user has at all (tells "no tickets" from "nothing matches")."""
-    return tickets_of_requester(user).count()
+def requester_has_tickets(user) -> bool:
+    """Whether the user has any ticket at all (tells "no tickets" from "nothing matches")."""
+    return tickets_of_requester(user).exists()
 
 
 def attachment_list_for_ticket(ticket: Ticket):

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -32,14 +34,13 @@ from .forms import (
 from .models import Situation, SurveyAnswer, SurveyToken, Ticket
 from .poll import messages_poll_response
 from .selectors import (
-    DeferredJoinPaginator,
     attachment_get_for_user,
     attachment_list_for_ticket,
     message_list,
     occurrence_list_for_ticket,
     opinion_for_ticket,
+    requester_has_tickets,
     survey_answer_for_ticket,
-    ticket_count_for_requester,
     ticket_list_for_requester,
 )
 from .services.attachments import AttachmentRefused, attachment_add, attachment_remove
@@ -60,6 +61,8 @@ OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 # --- pages ------------------------------------------------------------------------------------
 
 
+# Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
+@transaction.non_atomic_requests
 @require_safe
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
@@ -69,8 +72,8 @@ def my_requests(request):
     actions = policies.TicketActions(request.user, list_query=list_query)
     rows = [(t, actions.for_ticket(t)) for t in page_obj.object_list]
     total = page_obj.paginator.count
-    # "No tickets at all" vs "nothing matches": one extra count, only when a narrowed list is empty.
-    has_tickets = total > 0 or (form.narrows and ticket_count_for_requester(request.user) > 0)
+    # "No tickets at all" vs "nothing matches": one extra query, only when a narrowed list is empty.
+    has_tickets = total > 0 or (form.narrows and requester_has_tickets(request.user))
     return render(
         request,
         "tickets/ticket_list.html",
@@ -85,6 +88,7 @@ def my_requests(request):
     )
 
 
+@transaction.non_atomic_requests
 @require_safe
 def ticket_description(request, pk: int):
     ticket = ticket_get_for_requester(request.user, pk)
@@ -105,6 +109,7 @@ def ticket_description(request, pk: int):
     )
 
 
+@transaction.non_atomic_requests
 @require_safe
 def ticket_occurrences(request, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
