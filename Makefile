@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 MANAGE  = $(BIN)/python manage.py
 
-.PHONY: install install-dev run test worker beat web migrate bench topology messages check lint ci clean
+.PHONY: install install-dev run test worker beat web migrate bench topology messages check lint typecheck ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,8 +70,16 @@ check: install-dev
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
+## Hygiene, as CI runs it: lint and format (ruff), the import contract (pyproject.toml's
+## [tool.importlinter], docs/architecture.md), and types (mypy over every app of that contract).
+APPS = $(shell $(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['importlinter']['root_packages']))")
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install-dev
+	$(BIN)/mypy $(APPS)
 
 ci:
 	bash .ci/run

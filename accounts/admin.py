@@ -9,8 +9,11 @@ from .models import User
 class UserAdmin(DjangoUserAdmin):
     """Django's user screens plus the portal's preferred language."""
 
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Preferences"), {"fields": ("preferred_language",)}))
-    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Preferences"), {"fields": ("preferred_language",)}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (_("Preferences"), {"fields": ("preferred_language",)}))
+    add_fieldsets = (
+        *(DjangoUserAdmin.add_fieldsets or ()),
+        (_("Preferences"), {"fields": ("preferred_language",)}),
+    )
     list_display = (
         "username",
         "email",

@@ -1,4 +1,4 @@
-"""Active Campaigns (element 13 of the portal): questionnaires built in the back office and campaigns
+"""Active Campaigns (docs/domain.md, element 13): questionnaires built in the back office and campaigns
 that put a questionnaire in front of people for a period, under rules (campaigns/services.py).
 
 A questionnaire has ordered groups of ordered questions. A campaign answers once per person: a

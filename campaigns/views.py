@@ -45,7 +45,8 @@ def _client(request: HttpRequest) -> str:
 
 @require_safe
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    """Active Campaigns (element 13): the Global campaigns open to the user, answered ones marked."""
+    """Active Campaigns (docs/domain.md, element 13): the Global campaigns open to the user, answered
+    ones marked."""
     page_obj = Paginator(
         selectors.campaign_list_active(user=request.user), selectors.CAMPAIGNS_PER_PAGE
     ).get_page(request.GET.get("page"))

@@ -1,4 +1,4 @@
-"""Portal forms of the catalog: a request/incident (requirement 002) and a service evaluation."""
+"""Portal forms of the catalog: a request/incident (docs/domain.md) and a service evaluation."""
 
 from __future__ import annotations
 

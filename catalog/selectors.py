@@ -1,4 +1,4 @@
-"""Catalog reads for the portal: the one place that decides what a user may see (requirement 002).
+"""Catalog reads for the portal: the one place that decides what a user may see (docs/domain.md).
 
 An item is visible in the portal when it is ``available_in_portal`` and, with parameter 293 = Y,
 it has no groups or one of the user's groups — and so is everything above it: a service of a hidden
@@ -102,7 +102,7 @@ def evaluation_get_for_user(*, service: Service, user) -> ServiceEvaluation | No
     return ServiceEvaluation.objects.filter(service=service, user=user).first()
 
 
-# --- search (element 7) ----------------------------------------------------------------------
+# --- search (docs/domain.md, element 7) -----------------------------------------------------------
 
 
 def _text_q(words: list[str]) -> Q:

@@ -1,4 +1,4 @@
-"""The Knowledge Portal (element 2 of requirement 002): categories and articles.
+"""The Knowledge Portal (docs/domain.md, element 2): categories and articles.
 
 Texts are written in a default text plus Portuguese and Spanish variants; ``display_*`` fall back to
 the default text like the catalog's items. An article related to services is shown only to users who

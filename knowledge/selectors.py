@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
@@ -256,7 +257,7 @@ def article_suggestions(
     if not words:
         return []
     fields = _text_fields()
-    score = Value(0, output_field=IntegerField())
+    score: Any = Value(0, output_field=IntegerField())
     any_word = Q()
     for word in words:
         q = _word_q(word, fields)
@@ -277,7 +278,7 @@ def article_suggestions(
     return list(qs[:limit])
 
 
-# --- for the catalog's pages (they link to the articles) -------------------------------------------
+# --- for the catalog's pages (they link to the articles) ------------------------------------------
 
 
 def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The Knowledge Portal (element 2 of requirement 002): search and read articles; suggestions for the
+"""The Knowledge Portal (docs/domain.md, element 2): search and read articles; suggestions for the
 request form. Login required (LoginRequiredMiddleware); what is visible comes from knowledge.selectors."""
 
 from __future__ import annotations

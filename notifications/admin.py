@@ -17,20 +17,24 @@ def _placeholder_help() -> str:
 PLACEHOLDER_HELP = lazy(_placeholder_help, str)()
 
 
-class EmailTemplateTranslationInline(admin.StackedInline):
-    model = EmailTemplateTranslation
-    extra = 0
-    fields = ("language", "subject", "body")
+class PlaceholderHelpMixin:
+    """Subject and body fields list the placeholders they accept."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name in ("subject", "body") and field is not None:
             field.help_text = PLACEHOLDER_HELP
         return field
 
 
+class EmailTemplateTranslationInline(PlaceholderHelpMixin, admin.StackedInline):
+    model = EmailTemplateTranslation
+    extra = 0
+    fields = ("language", "subject", "body")
+
+
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(PlaceholderHelpMixin, admin.ModelAdmin):
     """Administrators' e-mail templates; the id is what parameters 251, 253 and 417 hold."""
 
     list_display = ("id", "name", "subject", "active", "languages")
@@ -46,12 +50,6 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("translations"))
     def languages(self, obj):
         return ", ".join(sorted(t.language for t in obj.translations.all())) or "—"
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("subject", "body") and field is not None:
-            field.help_text = PLACEHOLDER_HELP
-        return field
 
 
 @admin.register(OutboundEmail)

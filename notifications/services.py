@@ -1,4 +1,5 @@
-"""The notification pipeline (DESIGN.md, "Notification pipeline"): nothing lost, nothing twice.
+"""The notification pipeline (docs/architecture.md, "The outbox and the tasks"): nothing lost,
+nothing twice.
 
 1. A transaction saves one ``OutboundEmail`` row per recipient (:func:`email_queue`) together with
    what caused them, or marks the cause as done: a rolled-back transaction leaves no row, a
@@ -10,7 +11,7 @@
    with the row id; a dead broker is only logged and the row stays ``PENDING``.
 3. :func:`email_send` claims the row (``select_for_update(skip_locked=True)``, ``PENDING`` →
    ``SENDING``), renders it in the recipient's language, sends it and marks it ``SENT``.
-   The beat task :func:`outbound_email_dispatch_pending` re-enqueues rows left ``PENDING`` (broker was
+   The beat task (:func:`email_dispatch_pending`) re-enqueues rows left ``PENDING`` (broker was
    down, retries interrupted) and returns rows stuck in ``SENDING`` (worker killed mid-send) to
    ``PENDING``.
 
@@ -24,6 +25,7 @@ import logging
 import time
 from datetime import timedelta
 from smtplib import SMTPException
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -147,7 +149,7 @@ def enqueue(task, *args, what: str) -> bool:
 def enqueue_on_commit(task, *args, what: str) -> None:
     """:func:`enqueue` once the caller's transaction commits (at once outside one).
 
-    STYLE.md writes ``partial(email_send_task.delay, email.id)``; a ``functools.partial`` has no
+    A ``partial(email_send_task.delay, email.id)`` would do; but a ``functools.partial`` has no
     ``__qualname__``, and Django 5.2 reads it when a robust callback fails (to log it), so a dead
     broker would turn into an AttributeError after the commit. A named closure avoids that, and
     :func:`enqueue` logs the broker error itself anyway.
@@ -165,8 +167,9 @@ def _on_commit_enqueue(email_id: int) -> None:
     enqueue_on_commit(email_send_task, email_id, what=f"e-mail {email_id}")
 
 
-def _template_from(p: Param, *, required: bool) -> EmailTemplate | None:
-    """The active e-mail template a parameter names, or None (with a warning when it is unusable)."""
+def email_template_for(p: Param, *, required: bool = False) -> EmailTemplate | None:
+    """The active e-mail template a parameter names, or None (with a warning when it is unusable;
+    only when ``required`` for an empty parameter)."""
     pk = param(p)
     if pk is None:
         if required:
@@ -207,26 +210,39 @@ def _display_name(user) -> str:
     return getattr(user, "display_name", None) or user.get_full_name() or user.get_username()
 
 
-def occurrence_context(*, occurrence, language: str) -> dict[str, str]:
-    """Placeholder values for an occurrence e-mail, as text in ``language`` (labels, dates)."""
-    ticket = occurrence.ticket
+def ticket_context(*, ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
+    """The ticket placeholders (as for occurrences) in ``language``, with ``LINKSOLICITACAOSERVICO`` set to
+    ``link`` when given, plus ``extra`` placeholders (upper-case names)."""
     with translation.override(language):
         deadline = ""
         if ticket.time_limit:
             deadline = formats.date_format(timezone.localtime(ticket.time_limit), "SHORT_DATETIME_FORMAT")
-        return {
+        context = {
             "IDSERVICEREQUEST": str(ticket.pk),
             "REQUESTERNAME": _display_name(ticket.requester),
             "REQUESTRESPONSIBLENAME": _display_name(ticket.responsible),
             "SITUACAO": str(ticket.get_situation_display()),
             "DATAHORALIMITESTR": deadline,
-            "LINKSOLICITACAOSERVICO": ticket_link(ticket),
-            "OCCURRENCE": occurrence.text,
-            "CATEGORY": str(occurrence.category.label) if occurrence.category_id else "",
-            "AUTHOR": _display_name(occurrence.author),
+            "LINKSOLICITACAOSERVICO": link or ticket_link(ticket),
             "TITLE": ticket.title,
             "SERVICE": ticket.service.name if ticket.service_id else "",
         }
+    context.update({k: "" if v is None else str(v) for k, v in extra.items()})
+    return context
+
+
+def occurrence_context(*, occurrence, language: str) -> dict[str, str]:
+    """Placeholder values for an occurrence e-mail: the ticket's (:func:`ticket_context`) plus the
+    occurrence's text, category (in ``language``) and author."""
+    with translation.override(language):
+        category = str(occurrence.category.label) if occurrence.category_id else ""
+    return ticket_context(
+        ticket=occurrence.ticket,
+        language=language,
+        OCCURRENCE=occurrence.text,
+        CATEGORY=category,
+        AUTHOR=_display_name(occurrence.author),
+    )
 
 
 def occurrence_responsible_recipients(ticket) -> list:
@@ -246,16 +262,15 @@ def occurrence_responsible_recipients(ticket) -> list:
     )
 
 
-def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
+def email_queue_for_occurrence(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
     """Queue the e-mails an occurrence registered through the portal causes.
 
     When ``notify_responsible`` is ticked:
 
     - the ticket's responsible (before capture: the active members of the current group that have
       an e-mail) gets the template of parameter 253;
-    - the requester gets the template of parameter 251 when it is set (DOMAIN.md, "Occurrence
-      Register": our choice, so that "the service requestor receives an e-mail" holds). Unticked,
-      nobody is e-mailed.
+    - the requester gets the template of parameter 251 when it is set (docs/domain.md, "My Requests":
+      so that "the service requestor receives an e-mail" holds). Unticked, nobody is e-mailed.
 
     An empty, missing or inactive template id means no e-mail for that recipient and a warning in
     the log; the occurrence itself is saved regardless (this function never raises for it).
@@ -265,8 +280,8 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
     if not notify_responsible:
         return []
     ticket = occurrence.ticket
-    plan: list[tuple[EmailTemplate, object]] = []
-    responsible_template = _template_from(OCCURRENCE_EMAIL_TEMPLATE, required=True)
+    plan: list[tuple[EmailTemplate, Any]] = []
+    responsible_template = email_template_for(OCCURRENCE_EMAIL_TEMPLATE, required=True)
     if responsible_template is not None:
         recipients = occurrence_responsible_recipients(ticket)
         if not recipients:
@@ -276,7 +291,7 @@ def queue_occurrence_emails(*, occurrence, notify_responsible: bool) -> list[Out
                 ticket.pk,
             )
         plan += [(responsible_template, u) for u in recipients]
-    requester_template = _template_from(REQUESTER_OCCURRENCE_TEMPLATE, required=False)
+    requester_template = email_template_for(REQUESTER_OCCURRENCE_TEMPLATE, required=False)
     if requester_template is not None and ticket.requester_id:
         plan.append((requester_template, ticket.requester))
 
@@ -385,7 +400,7 @@ def email_resend(*, emails) -> list[int]:
     return ids
 
 
-def outbox_dispatch_pending(*, now=None) -> int:
+def email_dispatch_pending(*, now=None) -> int:
     """Re-enqueue rows left behind; returns how many were enqueued.
 
     - ``SENDING`` rows untouched for ``OUTBOX_SENDING_STUCK_AFTER_SECONDS`` (worker killed mid-send)
@@ -433,30 +448,4 @@ def outbox_dispatch_pending(*, now=None) -> int:
     return sent
 
 
-# --- helpers for other apps' e-mails ---------------------------------------------------------------
-
-
-def email_template_for(p: Param, *, required: bool = False) -> EmailTemplate | None:
-    """The active e-mail template that parameter ``p`` names, or None (logged) when it is unusable."""
-    return _template_from(p, required=required)
-
-
-def ticket_context(*, ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
-    """The ticket placeholders (as for occurrences) in ``language``, with ``LINKSOLICITACAOSERVICO`` set to
-    ``link`` when given, plus ``extra`` placeholders (upper-case names)."""
-    with translation.override(language):
-        deadline = ""
-        if ticket.time_limit:
-            deadline = formats.date_format(timezone.localtime(ticket.time_limit), "SHORT_DATETIME_FORMAT")
-        context = {
-            "IDSERVICEREQUEST": str(ticket.pk),
-            "REQUESTERNAME": _display_name(ticket.requester),
-            "REQUESTRESPONSIBLENAME": _display_name(ticket.responsible),
-            "SITUACAO": str(ticket.get_situation_display()),
-            "DATAHORALIMITESTR": deadline,
-            "LINKSOLICITACAOSERVICO": link or ticket_link(ticket),
-            "TITLE": ticket.title,
-            "SERVICE": ticket.service.name if ticket.service_id else "",
-        }
-    context.update({k: "" if v is None else str(v) for k, v in extra.items()})
-    return context
+# --- helpers for other apps' e-mails --------------------------------------------------------------

@@ -4,7 +4,7 @@
   backoff (``autoretry_for``), bounded by ``OUTBOX_MAX_ATTEMPTS``; the final failure marks the row
   ``FAILED`` (the service does it on the last attempt, :meth:`EmailSendTask.on_failure` covers the
   rest).
-- :func:`outbound_email_dispatch_pending` (beat, ``CELERY_BEAT_SCHEDULE``) re-enqueues rows left
+- :func:`email_dispatch_pending_task` (beat, ``CELERY_BEAT_SCHEDULE``) re-enqueues rows left
   ``PENDING`` and reclaims rows stuck in ``SENDING``.
 
 Eager mode (no broker, the embedded default): the task runs inside the request's on-commit hook,
@@ -56,6 +56,7 @@ def email_send_task(self, email_id: int) -> str:
     return "sent" if email is not None else "skipped"
 
 
+# Registered under its former name, which the beat schedule and queued messages use.
 @shared_task(name="notifications.tasks.outbound_email_dispatch_pending", ignore_result=True)
-def outbound_email_dispatch_pending() -> int:
-    return services.outbox_dispatch_pending()
+def email_dispatch_pending_task() -> int:
+    return services.email_dispatch_pending()

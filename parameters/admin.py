@@ -46,7 +46,7 @@ def _target_labels(rows: dict[int, ParameterValue]) -> dict[int, str]:
     wanted: dict[str, dict[int, int]] = defaultdict(dict)  # target -> {number: pk}
     for number, row in rows.items():
         p = REGISTRY.get(number)
-        if p is not None and p.kind is Kind.ID:
+        if p is not None and p.kind is Kind.ID and p.target:
             pk = p.parse(row.value)
             if pk is not None:
                 wanted[p.target][number] = pk

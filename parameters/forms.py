@@ -25,7 +25,7 @@ class ParameterForm(forms.Form):
         self.param = param
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
-        field.help_text = param.help
+        field.help_text = str(param.help)
         if param.kind is Kind.FLAG:
             # A CharField with a select (not a ChoiceField), so that anything posted is judged by
             # Param.clean and answered with its message.

@@ -1,4 +1,4 @@
-"""The single list of the portal's numbered parameters (DOMAIN.md, "Numbered parameters").
+"""The single list of the portal's numbered parameters (docs/domain.md, "Parameters").
 
 Code reads them only through :func:`parameters.accessors.param`; the admin lists every entry
 declared here, set or not.

@@ -1,4 +1,4 @@
-"""The catalog in the portal (requirement 002): portfolios → services → activities, evaluations and the
+"""The catalog in the portal (docs/domain.md): portfolios → services → activities, evaluations and the
 request form. Views are thin: what is visible comes from catalog.selectors, writes from services."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .services import request_open, requests_unavailable_reason, smartbox_item_a
 
 @require_safe
 def catalog_home(request):
-    """The catalogs available in the portal, Business and Technical apart (element 8)."""
+    """The catalogs available in the portal, Business and Technical apart (docs/domain.md, element 8)."""
     portfolios = list(selectors.portfolio_list_visible(user=request.user))
     return render(
         request,
@@ -154,7 +154,7 @@ def activity_request(request, pk: int):
 
 @require_safe
 def request_summary(request):
-    """After a submission: number, priority and time limit of each ticket created (element 5 of the issue)."""
+    """After a submission: number, priority and time limit of each ticket created."""
     ids = [i for i in map(parse_id, request.GET.getlist("t")) if i][:50]
     tickets = list(tickets_submitted_for_user(user=request.user, ids=ids))
     if not tickets:

@@ -9,7 +9,7 @@ from parameters.accessors import param
 
 from .selectors import portal_home_url, smartbox_count_for_user
 
-# The portal menu (elements 8-14 of requirement 002), in order: (URL name, label, the parameter
+# The portal menu (docs/domain.md, elements 8-14), in order: (URL name, label, the parameter
 # that shows it or None). A feature adds its line here with its page.
 MENU = [
     ("portal:smartbox", _("Smartbox"), r.SMARTBOX),
@@ -38,8 +38,8 @@ def _menu(request):
 
 
 def _voip_href() -> str | None:
-    """VoIP (element 15): a call link to the service desk extension (329) when VoIP is enabled (323):
-    ``sip:<extension>@<domain of 325>``, or ``tel:<extension>`` without a domain."""
+    """VoIP (docs/domain.md, element 15): a call link to the service desk extension (329) when VoIP is
+    enabled (323): ``sip:<extension>@<domain of 325>``, or ``tel:<extension>`` without a domain."""
     extension = (param(r.VOIP_EXTENSION) or "").strip()
     if not (param(r.VOIP_ENABLED) and extension):
         return None

@@ -48,8 +48,9 @@ def tickets_submitted_for_user(*, user, ids) -> QuerySet[Ticket]:
 
 
 def portal_home_url(user) -> str:
-    """Where "Portal" (element 8) leads: "/" when the portal is the home screen (parameter 46 = Y, or
-    for staff); otherwise "/" sends end users to My Requests and the catalog lives at /catalog/."""
+    """Where "Portal" (docs/domain.md, element 8) leads: "/" when the portal is the home screen
+    (parameter 46 = Y, or for staff); otherwise "/" sends end users to My Requests and the catalog
+    lives at /catalog/."""
     from django.urls import reverse
 
     from parameters.accessors import param

@@ -1,4 +1,4 @@
-"""Portal writes: opening requests/incidents from the catalog and the Smartbox (requirement 002).
+"""Portal writes: opening requests/incidents from the catalog and the Smartbox (docs/domain.md).
 
 Every ticket the portal opens goes through :func:`request_open`, so the rules live once: parameter 246
 turns opening off, the contract is parameter 118's (a missing/invalid one refuses with a clear message),

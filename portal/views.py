@@ -1,4 +1,4 @@
-"""The portal shell (requirement 002): home, search, Smartbox, language, docs."""
+"""The portal shell (docs/domain.md): home, search, Smartbox, language, docs."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def home(request):
     return catalog_home(request)
 
 
-# --- search (element 7) ----------------------------------------------------------------------
+# --- search (docs/domain.md, element 7) -----------------------------------------------------------
 
 
 @require_safe
@@ -96,7 +96,7 @@ def search_suggest(request):
     )
 
 
-# --- Smartbox (element 9, parameter 292) -----------------------------------------------------
+# --- Smartbox (docs/domain.md, element 9; parameter 292) ------------------------------------------
 
 
 def _require_smartbox():
@@ -160,12 +160,12 @@ def smartbox_edit(request, pk: int):
     )
 
 
-# --- language (element 16) and docs (element 3) ----------------------------------------------
+# --- language and docs (docs/domain.md, elements 16 and 3) ----------------------------------------
 
 
 @require_POST
 def set_language(request):
-    """Switch language and remember it on the user (element 16 of the portal page)."""
+    """Switch language and remember it on the user (docs/domain.md, element 16)."""
     lang = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(lang):
         request.user.preferred_language = lang

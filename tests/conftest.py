@@ -120,7 +120,7 @@ def ticket(user, activity, contract):
 
 @pytest.fixture
 def catalog(db, service_desk):
-    """A small catalog (requirement 002): a business and a technical portfolio, two services, request
+    """A small catalog (docs/domain.md): a business and a technical portfolio, two services, request
     and incident activities; the Printing service has a Spanish description."""
     from catalog.models import Activity, Portfolio
 

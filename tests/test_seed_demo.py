@@ -1,4 +1,4 @@
-"""``manage.py seed_demo`` (DESIGN.md, "Demo data")."""
+"""``manage.py seed_demo`` (README, "Demo accounts")."""
 
 import io
 

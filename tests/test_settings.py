@@ -1,4 +1,4 @@
-"""Configuration defaults (DESIGN.md, "Configuration contract").
+"""Configuration defaults (README, "Configuration").
 
 Each case imports the settings module in a fresh interpreter with a controlled environment, so
 what is checked is what a process started with that environment really gets: no mocks.

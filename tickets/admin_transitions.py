@@ -142,5 +142,5 @@ class TransitionForm(forms.Form):
         if transition.text_arg is None:
             del self.fields["text"]
         else:
-            self.fields["text"].label = transition.text_label
+            self.fields["text"].label = str(transition.text_label)
             self.fields["text"].required = transition.text_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -46,6 +48,7 @@ class MyRequestsFilterForm(forms.Form):
     any field is replaced by that field's default instead of producing an error."""
 
     label_suffix = ""  # labels read exactly "Search", "Situation", "Sort by", "Order"
+    _defaults: dict[str, str]  # set by from_query
 
     search = forms.CharField(
         label=_("Search"),
@@ -159,7 +162,7 @@ def my_requests_url(list_query: str = "") -> str:
     return f"{url}?{list_query}" if list_query else url
 
 
-# --- row actions ------------------------------------------------------------------------------------
+# --- row actions ----------------------------------------------------------------------------------
 
 
 class AttachmentForm(forms.Form):
@@ -207,7 +210,7 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, choices, offer_reopen: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluation"].choices = choices
+        cast(forms.ChoiceField, self.fields["evaluation"]).choices = choices
         if not offer_reopen:
             del self.fields["reopen"]
 

@@ -196,7 +196,7 @@ class RowAction:
     icon: str
 
 
-# In the order of requirement 000, "Items list".
+# In the order of docs/domain.md, "My Requests: row actions".
 ROW_ACTIONS: tuple[RowAction, ...] = (
     RowAction(
         "register-opinion",

@@ -7,7 +7,7 @@ from datetime import datetime
 from catalog.models import AttendanceTime
 from catalog.sla import CalendarSpec, add_business_minutes, business_minutes_between
 
-WARNING_FRACTION = 0.8  # "To expire" when less than 20% of the allowed time is left (DOMAIN.md)
+WARNING_FRACTION = 0.8  # "To expire" when less than 20% of the allowed time is left (docs/domain.md)
 
 
 def resolution_minutes(*, activity, contract, priority: int) -> int | None:

@@ -1,5 +1,5 @@
-"""My Requests (requirement 000): the requester's tickets, their row actions, Description and the
-occurrence list. Views are thin: parse, call a selector, render."""
+"""My Requests (docs/domain.md, "My Requests"): the requester's tickets, their row actions,
+Description and the occurrence list. Views are thin: parse, call a selector, render."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def ticket_occurrences(request, pk: int):
     )
 
 
-# --- row actions (POST with CSRF; the same policy functions decide the button and the action) -------
+# --- row actions (POST with CSRF; the same policy functions decide the button and the action) -----
 
 
 def _action_context(request, pk: int):
@@ -250,7 +250,7 @@ def ticket_reopen_view(request, pk: int):
     )
 
 
-# --- attachments ------------------------------------------------------------------------------------
+# --- attachments ----------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -262,7 +262,7 @@ def ticket_attachments(request, pk: int):
     may_change = policies.can_change_attachments(request.user, ticket)
     form = AttachmentForm(request.POST or None, request.FILES or None) if may_change else None
     if request.method == "POST":
-        if not may_change:
+        if form is None:  # not may_change
             return _refused(
                 request,
                 gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
@@ -272,8 +272,10 @@ def ticket_attachments(request, pk: int):
         if form.is_valid():
             try:
                 att = attachment_add(ticket=ticket, file=form.cleaned_data["file"], actor=request.user)
-            except (AttachmentRefused, ValidationError) as exc:
-                return _refused(request, getattr(exc, "message", None) or "; ".join(exc.messages), back_url)
+            except AttachmentRefused as exc:
+                return _refused(request, exc.message, back_url)
+            except ValidationError as exc:
+                return _refused(request, "; ".join(exc.messages), back_url)
             messages.success(request, gettext("File %(name)s attached.") % {"name": att.original_name})
             return redirect(_with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query))
     return render(
@@ -353,7 +355,7 @@ def _with_next(url: str, list_query: str) -> str:
     return f"{url}?{urlencode({'next': list_query})}" if list_query else url
 
 
-# --- opinion ----------------------------------------------------------------------------------------
+# --- opinion --------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -390,7 +392,7 @@ def ticket_opinion(request, pk: int):
     )
 
 
-# --- satisfaction survey ----------------------------------------------------------------------------
+# --- satisfaction survey --------------------------------------------------------------------------
 
 
 def _survey_page(request, ticket: Ticket, *, back_url: str, list_query: str, token=None, action_url: str):
@@ -483,7 +485,7 @@ def survey_link_view(request, token: str):
     )
 
 
-# --- messages ---------------------------------------------------------------------------------------
+# --- messages -------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

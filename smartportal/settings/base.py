@@ -1,6 +1,6 @@
 """Every setting, read once from the environment, with embedded defaults.
 
-The contract (DESIGN.md): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
+The contract (README, "Configuration"): SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
 EMAIL_URL, DEFAULT_FROM_EMAIL, SITE_URL. With nothing set the portal runs on SQLite under
 ``var/``, runs tasks in-process and writes mail as files under ``var/mail/``.
 """
@@ -265,7 +265,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-# Link of the "Docs" element of the portal shell (element 3 of requirement 002).
+# Link of the "Docs" element of the portal shell (docs/domain.md, element 3).
 DOCS_URL = env("DOCS_URL", default="/docs/")
 
 # Public campaigns (no login): answers accepted per client address, per campaign and clock hour,

@@ -1,4 +1,4 @@
-// Related knowledge suggested while a request's Description is typed (requirement 002, DOMAIN.md).
+// Related knowledge suggested while a request's Description is typed (docs/domain.md).
 // Debounced: once typing pauses, asks knowledge:suggest (JSON) for articles matching the words typed
 // (those related to the request's service first) and fills #knowledge-suggestions, shown only when
 // there are results; the count is announced through the status region. Links open in a new tab so the

@@ -1,4 +1,4 @@
-// Toolbar search (element 7 of requirement 002): results as you type, in a listbox under the box.
+// Toolbar search (docs/domain.md, element 7): results as you type, in a listbox under the box.
 // ARIA combobox pattern: focus stays in the input; Up/Down move the active option
 // (aria-activedescendant), Enter opens it, Escape closes the list. Without JavaScript the form
 // submits to the results page (/search/?q=).

@@ -1,4 +1,4 @@
-"""The catalog in the portal (requirement 002): home, portfolio and service pages, visibility
+"""The catalog in the portal (docs/domain.md): home, portfolio and service pages, visibility
 (availability flags and, with parameter 293, groups), translations, evaluations, query counts."""
 
 import pytest

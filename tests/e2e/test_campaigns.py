@@ -1,7 +1,7 @@
-"""Active Campaigns (element 13) in a real browser, in English, Portuguese and Spanish: the opening
-time of a campaign that starts tomorrow, answering with a required question, "answered", a second
-attempt (UI and replayed POST), the answer cap, a Catalog campaign's tab, a Public link logged out,
-the results' charts and the CSV export.
+"""Active Campaigns (docs/domain.md, element 13) in a real browser, in English, Portuguese and
+Spanish: the opening time of a campaign that starts tomorrow, answering with a required question,
+"answered", a second attempt (UI and replayed POST), the answer cap, a Catalog campaign's tab, a
+Public link logged out, the results' charts and the CSV export.
 
 The expected labels are written out per language here, so a missing translation fails the test.
 axe-core, failed sub-resources and JavaScript errors are checked on every page by conftest.py.

@@ -1,4 +1,4 @@
-"""The portal page and the catalog in a real browser (requirement 002): browse, open a request, the
+"""The portal page and the catalog in a real browser (docs/domain.md): browse, open a request, the
 Smartbox, search in Spanish, screenshots at desktop and phone widths.
 
 axe-core, failed sub-resources and JavaScript errors are checked on every page by conftest.py.

@@ -1,4 +1,4 @@
-"""The Knowledge Portal (element 2 of requirement 002) and the related knowledge suggested on the request
+"""The Knowledge Portal (docs/domain.md, element 2) and the related knowledge suggested on the request
 form, in a real browser. axe-core, failed sub-resources and JavaScript errors are checked by conftest.py."""
 
 import re

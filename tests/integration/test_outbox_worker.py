@@ -7,8 +7,8 @@ import pytest
 from django.db import transaction
 
 from notifications.models import OutboundEmail
-from notifications.services import queue_occurrence_emails
-from notifications.tasks import outbound_email_dispatch_pending
+from notifications.services import email_queue_for_occurrence
+from notifications.tasks import email_dispatch_pending_task
 from tests import factories
 from tickets.models import Occurrence
 
@@ -41,7 +41,7 @@ def register_many(ticket, author, n=N, per=1) -> list[int]:
             occ = Occurrence.objects.create(
                 ticket=ticket, category=category, text=f"Occurrence {i}", author=author, notify=True
             )
-            queue_occurrence_emails(occurrence=occ, notify_responsible=True)
+            email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
     ids = list(OutboundEmail.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == n * per
     return ids
@@ -115,10 +115,10 @@ def test_broker_down_at_save_then_beat_delivers_each_once(
     # worker sends (duplicate messages) still delivers each e-mail once.
     celery_web.point_at(celery_web.broker_url)
     settings.OUTBOX_STALE_AFTER_SECONDS = 0
-    assert outbound_email_dispatch_pending() == N
-    outbound_email_dispatch_pending()
+    assert email_dispatch_pending_task() == N
+    email_dispatch_pending_task()
     assert_delivered_exactly_once(smtp_sink, celery_worker)
-    assert outbound_email_dispatch_pending() == 0
+    assert email_dispatch_pending_task() == 0
     print(f"saving with the broker down: {elapsed:.2f} s for 50 occurrences")
 
 

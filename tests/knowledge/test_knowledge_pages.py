@@ -1,4 +1,4 @@
-"""The Knowledge Portal (element 2 of requirement 002): search, categories, pages, visibility."""
+"""The Knowledge Portal (docs/domain.md, element 2): search, categories, pages, visibility."""
 
 from datetime import timedelta
 

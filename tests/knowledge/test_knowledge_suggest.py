@@ -1,4 +1,4 @@
-"""Related knowledge suggested while a request's description is typed (DOMAIN.md, requirement 002)."""
+"""Related knowledge suggested while a request's description is typed (docs/domain.md)."""
 
 from datetime import timedelta
 

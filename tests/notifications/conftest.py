@@ -4,7 +4,7 @@ helper that registers an occurrence the way the Occurrence Register does (one tr
 import pytest
 from django.db import transaction
 
-from notifications.services import queue_occurrence_emails
+from notifications.services import email_queue_for_occurrence
 from tests import factories
 from tickets.models import Occurrence
 
@@ -52,7 +52,7 @@ def register(category, django_capture_on_commit_callbacks):
             occ = Occurrence.objects.create(
                 ticket=ticket, category=category, text=text, author=author, notify=notify
             )
-            rows = queue_occurrence_emails(occurrence=occ, notify_responsible=notify)
+            rows = email_queue_for_occurrence(occurrence=occ, notify_responsible=notify)
         _register.callbacks = callbacks
         return occ, rows
 

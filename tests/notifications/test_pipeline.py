@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.rendering import render_placeholders
-from notifications.tasks import email_send_task, outbound_email_dispatch_pending
+from notifications.tasks import email_dispatch_pending_task, email_send_task
 from tests import factories
 from tickets.models import Occurrence
 
@@ -72,7 +72,7 @@ def test_row_is_written_in_the_callers_transaction_and_sent_on_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
-        [row] = services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)
+        [row] = services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
         # Inside the transaction: the row is there, PENDING, and nothing was sent yet.
         assert OutboundEmail.objects.get(pk=row.pk).status == Status.PENDING
         assert mailoutbox == []
@@ -91,7 +91,7 @@ def test_rolled_back_transaction_leaves_no_row_and_sends_nothing(
     def view():
         with transaction.atomic():
             occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
-            services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)
+            services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
             raise RuntimeError("the view failed after queueing")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
@@ -200,7 +200,7 @@ def test_queueing_twice_for_the_same_occurrence_makes_one_row(
 ):
     occ, [row] = register(ticket, author=user)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        [again] = services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)
+        [again] = services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
     assert again.pk == row.pk
     assert OutboundEmail.objects.count() == 1
     assert len(mailoutbox) == 1
@@ -311,10 +311,10 @@ def test_smtp_failure_leaves_the_row_pending_and_a_later_run_sends_it(
     assert mailoutbox == []
 
     # Fresh failures are left to the task's own retries; the dispatcher waits for them to go stale.
-    assert outbound_email_dispatch_pending() == 0
+    assert email_dispatch_pending_task() == 0
     smtp_down.up()
     age([row])
-    assert outbound_email_dispatch_pending() == 1
+    assert email_dispatch_pending_task() == 1
     row.refresh_from_db()
     assert row.status == Status.SENT
     assert row.attempts == 2
@@ -334,7 +334,7 @@ def test_the_last_attempt_marks_the_row_failed(
     assert row.attempts == 2
     # A FAILED row is not picked up again by the dispatcher.
     age([row])
-    assert outbound_email_dispatch_pending() == 0
+    assert email_dispatch_pending_task() == 0
 
 
 def test_task_retry_policy_is_bounded_with_backoff():
@@ -392,8 +392,8 @@ def test_dead_broker_on_commit_is_only_logged_and_the_row_stays_pending(
     # The broker is back: the beat task re-enqueues the stale row and it goes out once.
     monkeypatch.undo()
     age([row])
-    assert outbound_email_dispatch_pending() == 1
-    assert outbound_email_dispatch_pending() == 0
+    assert email_dispatch_pending_task() == 1
+    assert email_dispatch_pending_task() == 0
     row.refresh_from_db()
     assert row.status == Status.SENT
     assert len(mailoutbox) == 1
@@ -407,7 +407,7 @@ def test_beat_reenqueues_only_stale_pending_rows(
     stale, fresh = rows
     age([stale], seconds=settings.OUTBOX_STALE_AFTER_SECONDS + 5)
 
-    assert outbound_email_dispatch_pending() == 1
+    assert email_dispatch_pending_task() == 1
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert stale.status == Status.SENT
@@ -421,9 +421,9 @@ def test_beat_reclaims_rows_stuck_in_sending(
     _occ, [row] = register(ticket, author=user, execute=False)
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.SENDING, attempts=1)
     age([row], seconds=60)  # in flight for a minute: not stuck yet
-    assert outbound_email_dispatch_pending() == 0
+    assert email_dispatch_pending_task() == 0
     age([row], seconds=settings.OUTBOX_SENDING_STUCK_AFTER_SECONDS + 5)
-    assert outbound_email_dispatch_pending() == 1
+    assert email_dispatch_pending_task() == 1
     row.refresh_from_db()
     assert row.status == Status.SENT
     assert row.attempts == 2
@@ -433,7 +433,7 @@ def test_beat_reclaims_rows_stuck_in_sending(
 def test_beat_task_is_scheduled(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "notifications.tasks.outbound_email_dispatch_pending" in entries
-    assert outbound_email_dispatch_pending.name == "notifications.tasks.outbound_email_dispatch_pending"
+    assert email_dispatch_pending_task.name == "notifications.tasks.outbound_email_dispatch_pending"
 
 
 # --- admin -------------------------------------------------------------------------------------
@@ -499,8 +499,8 @@ def test_a_deactivated_template_stops_the_emails_at_once(
 ):
     """Queueing reads the template's state each time: a deactivation applies to the next e-mail."""
     occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
-    assert len(services.queue_occurrence_emails(occurrence=occ, notify_responsible=True)) == 1
+    assert len(services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)) == 1
     responsible_template.active = False
     responsible_template.save()
     occ2 = Occurrence.objects.create(ticket=ticket, category=category, text="Second", author=user)
-    assert services.queue_occurrence_emails(occurrence=occ2, notify_responsible=True) == []
+    assert services.email_queue_for_occurrence(occurrence=occ2, notify_responsible=True) == []

@@ -1,4 +1,5 @@
-"""Occurrence Register (requirement 000): preconditions, 262/263 locking, validation, success."""
+"""Occurrence Register (docs/domain.md, "My Requests"): preconditions, 262/263 locking, validation,
+success."""
 
 import re
 

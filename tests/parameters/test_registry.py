@@ -21,7 +21,7 @@ from parameters.services import parameter_set
 from tests import factories
 
 F, ID, N, TX = Kind.FLAG, Kind.ID, Kind.NUMBER, Kind.TEXT
-# DOMAIN.md, "Numbered parameters": number -> (kind, default, target model of an id)
+# docs/domain.md, "Parameters": number -> (kind, default, target model of an id)
 DOMAIN_TABLE = {
     46: (F, True, None),
     62: (ID, None, "catalog.Service"),

@@ -1,4 +1,4 @@
-"""Opening a request or incident from the catalog (requirement 002): the form, parameters 118/65/246,
+"""Opening a request or incident from the catalog (docs/domain.md): the form, parameters 118/65/246,
 impact/urgency, attachments, the time limit, the summary page."""
 
 from datetime import datetime

@@ -1,4 +1,5 @@
-"""Search of services (element 7): the results page and the as-you-type JSON, in the user's language."""
+"""Search of services (docs/domain.md, element 7): the results page and the as-you-type JSON, in the
+user's language."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The portal shell (requirement 002): Docs, VoIP, parameter 46, the menu, the toolbar."""
+"""The portal shell (docs/domain.md): Docs, VoIP, parameter 46, the menu, the toolbar."""
 
 import pytest
 from django.test import override_settings

@@ -1,4 +1,5 @@
-"""The Smartbox (element 9; parameters 292 and 247): Add and Continue, edit, remove, submit together."""
+"""The Smartbox (docs/domain.md, element 9; parameters 292 and 247): Add and Continue, edit, remove,
+submit together."""
 
 from urllib.parse import parse_qs, urlparse
 

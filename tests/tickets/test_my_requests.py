@@ -1,4 +1,5 @@
-"""My Requests (requirement 000): filters, sorting, columns, pagination, empty states, query count."""
+"""My Requests (docs/domain.md, "My Requests"): filters, sorting, columns, pagination, empty states,
+query count."""
 
 from datetime import timedelta
 
@@ -379,7 +380,8 @@ def test_fixed_number_of_queries_whatever_the_size(
 
 
 def test_row_actions_respect_the_policies(maria, mixed, set_param):
-    """Every action has a page now; each row shows what its policy allows, in the order of requirement 000."""
+    """Every action has a page; each row shows what its policy allows, in the order of docs/domain.md
+    ("My Requests: row actions")."""
     ip, sus, closed = mixed["in_progress"], mixed["suspended"], mixed["closed"]
     r = get(maria)
     assert row_actions(r.content, ip.pk) == ["Description", "Attachments"]
@@ -425,7 +427,7 @@ def test_row_action_links_carry_the_list_filters(maria, ticket, set_param):
     assert f'href="/my-requests/{ticket.pk}/occurrences/new/?next=situation%3Din_progress%26page%3D1"' in html
 
 
-# --- Rows (templates/tickets/_ticket_row.html): every value escaped --------------------------------
+# --- Rows (templates/tickets/_ticket_row.html): every value escaped -------------------------------
 
 
 def test_row_values_are_escaped(maria, user, contract, set_param):

@@ -65,7 +65,7 @@ def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
     )
     file.seek(0)
     attachment.file.save(info.name, file, save=False)  # random name: see models.attachment_upload_to
-    stored = attachment.file.name
+    stored = str(attachment.file.name)
     try:
         attachment.full_clean()
         attachment.save()
@@ -81,6 +81,6 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     ticket = attachment.ticket
     ticket_lock(ticket, fields=("situation",))
     _check_change(ticket=ticket, actor=actor)
-    storage, name = attachment.file.storage, attachment.file.name
+    storage, name = attachment.file.storage, str(attachment.file.name)
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -65,7 +66,7 @@ def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinio
     if opinion is not None and opinion.author_id != actor.pk:
         raise ActionRefused(_("Only the author can change this opinion."))
     created = opinion is None
-    if created:
+    if opinion is None:
         opinion = Opinion(ticket=ticket, author=actor)
     opinion.kind, opinion.text = kind, text.strip()
     opinion.full_clean()
@@ -79,10 +80,12 @@ def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinio
 # --- survey ---------------------------------------------------------------------------------------
 
 
-def survey_choices() -> list[tuple[str, str]]:
+def survey_choices() -> list[tuple[str, str | Promise]]:
     """Excellent / Good / Regular / Poor, and "Not attended" when parameter 295 = Y."""
     not_attended = SurveyAnswer.Evaluation.NOT_ATTENDED
-    choices = [(c.value, c.label) for c in SurveyAnswer.Evaluation if c != not_attended]
+    choices: list[tuple[str, str | Promise]] = [
+        (c.value, c.label) for c in SurveyAnswer.Evaluation if c != not_attended
+    ]
     if param(r.REOPEN_FROM_SURVEY):
         choices.append((not_attended.value, not_attended.label))
     return choices

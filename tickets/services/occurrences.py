@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from notifications.models import OutboundEmail
-from notifications.services import enqueue_on_commit, queue_occurrence_emails
+from notifications.services import email_queue_for_occurrence, enqueue_on_commit
 from occurrences.models import Category, Origin
 from parameters import registry as r
 from parameters.accessors import param
@@ -99,7 +99,7 @@ def occurrence_emails_write(*, occurrence_id: int) -> list[OutboundEmail] | None
 
     In one transaction: the occurrence is claimed (``emails_pending``, row locked, skipped if another
     worker holds it), one ``OutboundEmail`` per recipient is inserted
-    (:func:`notifications.services.queue_occurrence_emails`, idempotent per recipient) and the flag
+    (:func:`notifications.services.email_queue_for_occurrence`, idempotent per recipient) and the flag
     is cleared; the sends are enqueued when it commits. Returns None when there was nothing to do
     (already done, in progress elsewhere, or no such occurrence).
     """
@@ -114,7 +114,7 @@ def occurrence_emails_write(*, occurrence_id: int) -> list[OutboundEmail] | None
         )
         if occurrence is None:
             return None
-        rows = queue_occurrence_emails(occurrence=occurrence, notify_responsible=True)
+        rows = email_queue_for_occurrence(occurrence=occurrence, notify_responsible=True)
         Occurrence.objects.filter(pk=occurrence.pk).update(emails_pending=False)
     return rows
 

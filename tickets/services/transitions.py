@@ -1,4 +1,4 @@
-"""Ticket writes: opening and the situation transitions (DOMAIN.md, "Situations").
+"""Ticket writes: opening and the situation transitions (docs/domain.md, "Situations and transitions").
 
 Every transition validates the move, changes the ticket and writes the system occurrence
 (the audit trail) in one transaction. A refused move raises :class:`TransitionError`.
@@ -175,7 +175,7 @@ def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
     if ticket.responsible_id:
         raise TransitionError(
             _("Ticket %(number)s has already been captured by %(user)s.")
-            % {"number": ticket.number, "user": ticket.responsible.display_name}
+            % {"number": ticket.number, "user": getattr(ticket.responsible, "display_name", "")}
         )
     if not is_attendant(actor, ticket):
         raise TransitionError(_("Only attendants of the ticket's current group may capture it."))

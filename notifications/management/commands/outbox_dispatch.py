@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.services import outbox_dispatch_pending
+from notifications.services import email_dispatch_pending
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = outbox_dispatch_pending()
+        count = email_dispatch_pending()
         self.stdout.write(self.style.SUCCESS(f"{count} e-mail(s) enqueued."))

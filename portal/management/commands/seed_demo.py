@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo data of DESIGN.md ("Demo data").
+"""``manage.py seed_demo``: the demo data (README, "Demo accounts").
 
 Idempotent: every record is found by its natural key (get_or_create / update_or_create), the
 parameters are set through ``parameter_set`` (which writes nothing when the value is unchanged)
@@ -10,6 +10,7 @@ audit occurrences agree with each other.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -333,15 +334,16 @@ EVALUATIONS = [
     ("Payroll and benefits", "maria", 4, ""),
 ]
 
-# Knowledge Portal (element 2): category (en, pt-br, es) -> articles. Each article: English title, summary
-# and text, then (title, summary, text) in Portuguese and Spanish, the related services, days since published.
+# Knowledge Portal (docs/domain.md, element 2): category (en, pt-br, es) -> articles. Each article:
+# English title, summary and text, then (title, summary, text) in Portuguese and Spanish, the
+# related services, days since published.
 KNOWLEDGE_CATEGORIES = {
     "Accounts and access": ("Contas e acesso", "Cuentas y acceso"),
     "Network and remote work": ("Rede e trabalho remoto", "Red y trabajo remoto"),
     "Printing": ("Impressão", "Impresión"),
     "E-mail": ("E-mail", "Correo electrónico"),
 }
-KNOWLEDGE_ARTICLES = [
+KNOWLEDGE_ARTICLES: list[dict[str, Any]] = [
     {
         "category": "Accounts and access",
         "services": ["User accounts"],
@@ -527,7 +529,7 @@ KNOWLEDGE_ARTICLES = [
     },
 ]
 
-# DOMAIN.md's classic occurrence categories; those the system uses carry their code.
+# The classic occurrence categories (docs/domain.md, "Vocabulary"); those the system uses carry their code.
 CATEGORIES = [
     ("Request registration", SystemCategory.REQUEST_REGISTRATION),
     ("Customer follow-up", None),
