@@ -57,15 +57,16 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         window = self.per_page * self.pages_ahead  # this page and the following ones
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + window + 1])
+        qs: Any = self.object_list  # a QuerySet (the stubs type it as any sequence)
+        ids = list(qs.values_list("pk", flat=True)[bottom : bottom + window + 1])
         if not ids and number > 1:
             # Past the end (a stale link): the last page, found with one count.
             self.exact = True
-            self.count = self.object_list.order_by().values("pk").count()
-            return self.page(self.num_pages) if self.count else self._get_page([], 1, self)
+            self.count = qs.order_by().values("pk").count()
+            return self.page(self.num_pages) if self.count else Page([], 1, self)
         self.exact = len(ids) <= window
         self.count = bottom + len(ids) if self.exact else bottom + window
         self._last_known = math.ceil((bottom + len(ids)) / self.per_page)
         ids = ids[: self.per_page]
-        by_pk = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
-        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+        by_pk = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
+        return Page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
