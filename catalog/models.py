@@ -6,6 +6,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.icons import validate_icon_name
+
 PRIORITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -209,7 +211,13 @@ class Portfolio(TranslatedCatalogItem):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.BUSINESS)
-    icon = models.CharField(_("icon"), max_length=60, blank=True, help_text=_("A short symbol or emoji."))
+    icon = models.CharField(
+        _("icon"),
+        max_length=60,
+        blank=True,
+        validators=[validate_icon_name],
+        help_text=_("A Bootstrap Icons name, shown beside the name (for example: people, laptop, building)."),
+    )
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")

@@ -66,12 +66,13 @@ HOLIDAYS = [
 ]
 
 REQ, INC = Activity.Type.REQUEST, Activity.Type.INCIDENT
-# Portfolio (type, icon, description) -> services (description) -> activities (type, priority, approval?)
+# Portfolio (type, icon: a Bootstrap Icons name, description) -> services (description)
+# -> activities (type, priority, approval?)
 CATALOG = [
     (
         Portfolio.Type.BUSINESS,
         "Human Resources",
-        "👥",
+        "people",
         "Hiring, payroll and benefits for employees.",
         [
             (
@@ -101,7 +102,7 @@ CATALOG = [
     (
         Portfolio.Type.BUSINESS,
         "Facilities",
-        "🏢",
+        "building",
         "Buildings, rooms and everyday comfort.",
         [
             (
@@ -136,7 +137,7 @@ CATALOG = [
     (
         Portfolio.Type.BUSINESS,
         "Finance",
-        "💰",
+        "cash-coin",
         "Expenses, purchases and reimbursements.",
         [
             (
@@ -158,7 +159,7 @@ CATALOG = [
     (
         Portfolio.Type.TECHNICAL,
         "End-user computing",
-        "💻",
+        "laptop",
         "Computers, software and printers.",
         [
             (
@@ -200,7 +201,7 @@ CATALOG = [
     (
         Portfolio.Type.TECHNICAL,
         "Access and identity",
-        "🔐",
+        "shield-lock",
         "Accounts, passwords and permissions.",
         [
             (
@@ -217,7 +218,7 @@ CATALOG = [
     (
         Portfolio.Type.TECHNICAL,
         "Network and communication",
-        "🌐",
+        "globe",
         "E-mail, Wi-Fi, VPN and telephony.",
         [
             (
