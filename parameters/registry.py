@@ -353,6 +353,18 @@ VOIP_EXTENSION = define(
 VOIP_REGISTRATION = define(
     number=330, key="voip_registration", name=_("VoIP: registration"), group=V, kind=FLAG, default=False
 )
+APPROVAL_EMAIL_TOKEN = define(
+    number=370,
+    key="approval_email_token",
+    name=_("Automatic e-mail authentication via token"),
+    group=T,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y: the e-mail sent to each approver carries a personal, single-use link that decides without "
+        "logging in (lifetime: setting APPROVAL_LINK_MINUTES). N: it links to the Approvals page."
+    ),
+)
 SHOW_SOLUTION = define(
     number=371,
     key="show_solution",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from approvals.selectors import approvals_menu_for_request
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -25,6 +26,12 @@ def _menu(request):
             continue
         url = reverse(url_name)
         badge = smartbox_count_for_user(user=request.user) if url_name == "portal:smartbox" else None
+        if url_name == "approvals:list":
+            # Only approvers (or their substitutes) see it, with how many tickets await them.
+            state = approvals_menu_for_request(request)
+            if not state.visible:
+                continue
+            badge = state.count
         items.append(
             {
                 "url": url,

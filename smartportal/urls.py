@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalog/", include("portal.catalog_urls")),
     path("knowledge/", include("knowledge.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("approvals/", include("approvals.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

@@ -334,7 +334,12 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     """The file, to whoever may see the ticket (requester, its attendants, superusers), always as a
     download that the browser must not sniff; never through MEDIA_URL."""
-    attachment = attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk)
+    return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
+
+
+def attachment_file_response(attachment) -> FileResponse:
+    """An attachment whose access was checked, as a download the browser must not sniff or run
+    (also the Approvals pages' download, approvals/views.py)."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "knowledge",
     "campaigns",
+    "approvals",
     "portal",
     "csp",
     "axes",
@@ -223,6 +224,10 @@ OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS
 # After a failed publish the web side stops publishing for this long (rows wait PENDING for the
 # beat task), so a dead broker costs one request one timeout, not every request every e-mail.
 OUTBOX_BROKER_RETRY_AFTER_SECONDS = env.int("OUTBOX_BROKER_RETRY_AFTER_SECONDS", default=15)
+
+# Lifetime of the personal approval link e-mailed to approvers when parameter 370 = Y
+# (approvals/services.py); a used or expired link explains itself and decides nothing.
+APPROVAL_LINK_MINUTES = env.int("APPROVAL_LINK_MINUTES", default=50)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port) or files under var/mail/.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Smart Portal <no-reply@smartportal.local>")

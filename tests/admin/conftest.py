@@ -104,4 +104,23 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     from tests.campaigns.factories import CampaignFactory, every_kind_questionnaire
 
     CampaignFactory(questionnaire=every_kind_questionnaire()[0])
+    # Approvals (approvals app): a justification, a decided approval, an absence.
+    from approvals.models import Absence, Approval, Decision, Justification
+
+    reason = Justification.objects.create(name="No budget")
+    approval = Approval.objects.create(
+        ticket=ticket, group=attendant.groups.first(), status=Approval.Status.NOT_APPROVED
+    )
+    Decision.objects.create(
+        approval=approval,
+        ticket=ticket,
+        result=Decision.Result.NOT_APPROVED,
+        decided_by=admin_user,
+        justification=reason,
+        justification_complement="Next year.",
+    )
+    now = timezone.now()
+    Absence.objects.create(
+        user=admin_user, substitute=attendant, starts_at=now, ends_at=now + timedelta(days=1)
+    )
     return {"ticket": ticket, "template": template}

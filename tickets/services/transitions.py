@@ -19,6 +19,7 @@ from parameters.registry import REOPEN_DAYS
 from .. import policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
 from ..models import Occurrence, Situation, Task, Ticket
+from ..signals import ticket_entered_approval
 
 
 class TransitionError(ApplicationError):
@@ -120,34 +121,49 @@ def ticket_open(
         at=at,
         text=_("Ticket registered by %(user)s.") % {"user": requester.display_name},
     )
+    if ticket.current_task == Task.APPROVAL:
+        ticket_entered_approval.send(sender=Ticket, ticket=ticket)
     return ticket
 
 
 # --- approval -------------------------------------------------------------------------------
 
 
+def _decider_text(actor, on_behalf_of) -> dict[str, str]:
+    if on_behalf_of is None:
+        return {"user": actor.display_name}
+    return {
+        "user": _("%(substitute)s on behalf of %(absent)s")
+        % {"substitute": actor.display_name, "absent": on_behalf_of.display_name}
+    }
+
+
 @transaction.atomic
-def ticket_approve(*, ticket: Ticket, actor, observations: str = "", now=None) -> Ticket:
+def ticket_approve(*, ticket: Ticket, actor, observations: str = "", on_behalf_of=None, now=None) -> Ticket:
+    """Approved -> execution: In Progress / Capture by the activity's executor group.
+
+    ``on_behalf_of``: the approver group member ``actor`` substitutes while they are away; the
+    caller has checked the substitution (approvals/services.py), the membership is checked here."""
     ticket_lock(ticket)
     if not policies.awaiting_approval(ticket):
         raise _refuse(ticket, gettext_lazy("approved"))
-    if not is_approver(actor, ticket):
+    if not is_approver(on_behalf_of or actor, ticket):
         raise TransitionError(_("Only members of the approver group may approve this ticket."))
     ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.CAPTURE
     ticket.current_group_id = ticket.activity.executor_group_id
     ticket.save(update_fields=["situation", "current_task", "current_group", "updated_at"])
-    text = _("Approved by %(user)s.") % {"user": actor.display_name}
+    text = _("Approved by %(user)s.") % _decider_text(actor, on_behalf_of)
     _audit(ticket, actor=actor, code=SystemCategory.APPROVAL, text=f"{text} {observations}".strip(), at=now)
     return ticket
 
 
 @transaction.atomic
-def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
-    """Not approved -> Closed, with a justification."""
+def ticket_reject(*, ticket: Ticket, actor, justification: str, on_behalf_of=None, now=None) -> Ticket:
+    """Not approved -> Closed, with a justification (``on_behalf_of`` as for :func:`ticket_approve`)."""
     ticket_lock(ticket)
     if not policies.awaiting_approval(ticket):
         raise _refuse(ticket, gettext_lazy("rejected"))
-    if not is_approver(actor, ticket):
+    if not is_approver(on_behalf_of or actor, ticket):
         raise TransitionError(_("Only members of the approver group may reject this ticket."))
     if not justification.strip():
         raise TransitionError(_("A justification is required when a ticket is not approved."))
@@ -159,7 +175,8 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str, now=None) -> Tic
         actor=actor,
         code=SystemCategory.APPROVAL,
         at=now,
-        text=_("Not approved by %(user)s: %(why)s") % {"user": actor.display_name, "why": justification},
+        text=_("Not approved by %(user)s: %(why)s")
+        % {**_decider_text(actor, on_behalf_of), "why": justification},
     )
     return ticket
 

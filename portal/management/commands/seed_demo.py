@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from campaigns.demo import seed_campaigns
+from approvals.demo import SECURITY_POLICY, justification, seed_approvals
+from approvals.services import approval_decide
 from catalog.models import (
     Activity,
     AttendanceTime,
@@ -679,6 +681,7 @@ class Command(BaseCommand):
         templates = self.seed_email_templates()
         self.seed_parameters(templates)
         seed_campaigns()
+        seed_approvals(users=self.users)
         return self.seed_tickets()
 
     def seed_accounts(self, groups) -> dict[str, User]:
@@ -1027,12 +1030,14 @@ class Command(BaseCommand):
             "I joined the HR committee and need access to its folder.",
             at=self.ago(days=3),
         )
-        ts.ticket_approve(
-            ticket=t,
+        approval_decide(
+            ticket_id=t.pk,
             actor=joao,
+            approved=True,
             observations="Approved for the committee's term.",
             now=self.ago(days=2, hours=20),
         )
+        t.refresh_from_db()
         ts.ticket_capture(ticket=t, actor=att, now=self.ago(days=2, hours=4))
         tickets.append(t)
         # Incident just opened by phone.
@@ -1176,8 +1181,13 @@ class Command(BaseCommand):
             "I would like to use the VPN on my own laptop.",
             at=self.ago(days=40),
         )
-        ts.ticket_reject(
-            ticket=t, actor=joao, justification="Personal devices may not use the VPN.", now=self.ago(days=39)
+        approval_decide(
+            ticket_id=t.pk,
+            actor=joao,
+            approved=False,
+            justification=justification(SECURITY_POLICY),
+            justification_complement="Personal devices may not use the VPN.",
+            now=self.ago(days=39),
         )
         tickets.append(t)
 

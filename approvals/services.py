@@ -1,0 +1,400 @@
+"""Approval writes: a ticket entering approval, the decision, the e-mailed links, absences.
+
+The decision (:func:`approval_decide`) locks the ticket's row, then re-checks everything the page
+showed: the ticket still awaits approval, the user may decide it (a member of its approver group, or
+the substitute of an absent member), nobody decided it meanwhile. Only then does the flow advance
+through the ticket transitions (``tickets.services.ticket_approve`` / ``ticket_reject``, which write
+the system occurrence the requester sees), the decision row is written and the requester's e-mail
+queued, all in one transaction. A refusal raises :class:`ApprovalRefused` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from core.exceptions import ApplicationError
+from notifications.models import EmailTemplate
+from notifications.services import email_queue, ticket_context, user_language
+from parameters import registry as r
+from parameters.accessors import param
+from tickets.models import Situation, Task, Ticket
+from tickets.services import TransitionError, ticket_approve, ticket_reject
+
+from .models import Absence, Approval, ApprovalToken, Decision, Justification
+
+logger = logging.getLogger(__name__)
+
+# The e-mail templates (admin-editable, created by migration 0002 with their translations), found by
+# name as the survey invitation's is (tickets/feedback.py).
+REQUEST_TEMPLATE_NAME = "Approval request"
+DECISION_TEMPLATE_NAME = "Approval decision"
+
+
+class ApprovalRefused(ApplicationError):
+    pass
+
+
+def awaits_approval(ticket: Ticket) -> bool:
+    return ticket.situation == Situation.REGISTERED and ticket.current_task == Task.APPROVAL
+
+
+# --- who decides ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decider:
+    """Who decides: ``user`` itself, or ``user`` for ``on_behalf_of`` (an absent group member)."""
+
+    user: Any
+    on_behalf_of: Any = None
+
+
+def decider_for(user, *, group_id: int | None, now: datetime | None = None) -> Decider | None:
+    """``user`` as a decider for the approver group ``group_id``: a member decides for themselves; a
+    substitute decides on behalf of an absent member (the lowest id when they substitute several).
+    Substitution does not cascade: an absent member's own substitute is not looked at."""
+    if group_id is None or not getattr(user, "is_authenticated", False):
+        return None
+    if user.groups.filter(pk=group_id).exists():
+        return Decider(user)
+    absent = (
+        Absence.objects.active(now)
+        .filter(substitute=user, user__groups=group_id, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    return Decider(user, absent.user) if absent is not None else None
+
+
+# --- entering approval ----------------------------------------------------------------------------
+
+
+def approval_open_for_signal(sender, *, ticket: Ticket, **kwargs) -> None:
+    """Receiver of ``tickets.signals.ticket_entered_approval`` (connected in ``apps.py``)."""
+    approval_open(ticket=ticket)
+
+
+@transaction.atomic
+def approval_open(*, ticket: Ticket) -> Approval:
+    """Record that ``ticket`` awaits its approver group and e-mail each member (and the substitutes
+    of those away), in the caller's transaction."""
+    approval = Approval.objects.create(
+        ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
+    )
+    approval_request_emails_queue(approval=approval, ticket=ticket)
+    return approval
+
+
+def _approver_group_id(ticket: Ticket) -> int:
+    """A ticket in the Approval task has its approver group as current group (tickets/services.py)."""
+    if ticket.current_group_id is None:
+        raise ApprovalRefused(_("Ticket %(number)s has no approver group.") % {"number": ticket.number})
+    return ticket.current_group_id
+
+
+def _pending_approval(ticket: Ticket) -> Approval:
+    """The ticket's pending approval, locked; created when the ticket entered approval some other way
+    (rows written in bulk, or before this app existed)."""
+    approval = (
+        Approval.objects.select_for_update().filter(ticket=ticket, status=Approval.Status.PENDING).first()
+    )
+    if approval is None:
+        approval = Approval.objects.create(
+            ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
+        )
+    return approval
+
+
+def _template(name: str) -> EmailTemplate | None:
+    template = EmailTemplate.objects.filter(name=name, active=True).order_by("pk").first()
+    if template is None:
+        logger.warning("no active e-mail template named %r: the approval e-mail is not sent", name)
+    return template
+
+
+def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: datetime | None = None) -> int:
+    """One e-mail per active member of the approver group with an address, plus a copy to the
+    substitute of each member who is away. With parameter 370 = Y each carries a personal link
+    (:func:`approval_token_create`); otherwise the link to the Approvals page. Returns how many."""
+    template = _template(REQUEST_TEMPLATE_NAME)
+    if template is None:
+        return 0
+    User = get_user_model()
+    members = list(User.objects.filter(groups=approval.group_id, is_active=True).order_by("pk"))
+    absences = (
+        Absence.objects.active(now)
+        .filter(user__in=[m.pk for m in members], substitute__is_active=True)
+        .select_related("substitute")
+        .order_by("user_id", "pk")
+    )
+    recipients: list[tuple[Any, Any]] = [(m, None) for m in members]
+    by_pk = {m.pk: m for m in members}
+    seen_copies: set[tuple[int, int]] = set()
+    for absence in absences:
+        if (absence.substitute_id, absence.user_id) not in seen_copies:
+            seen_copies.add((absence.substitute_id, absence.user_id))
+            recipients.append((absence.substitute, by_pk[absence.user_id]))
+    with_token = bool(param(r.APPROVAL_EMAIL_TOKEN))
+    list_link = settings.SITE_URL.rstrip("/") + reverse("approvals:list")
+    queued = 0
+    for user, absent in recipients:
+        if not user.email:
+            continue
+        link = list_link
+        if with_token:
+            _token, raw = approval_token_create(
+                approval=approval, approver=user, on_behalf_of=absent, now=now
+            )
+            link = approval_link(raw)
+        language = user_language(user)
+        with override(language):
+            on_behalf = _("on behalf of %(name)s") % {"name": absent.display_name} if absent else ""
+        context = ticket_context(
+            ticket=ticket,
+            language=language,
+            link=link,
+            APPROVALLINK=link,
+            APPROVERNAME=user.display_name,
+            ONBEHALFOF=on_behalf,
+            DESCRIPTION=ticket.description,
+        )
+        suffix = f":{absent.pk}" if absent else ""
+        row = email_queue(
+            template=template,
+            context=context,
+            recipient_user=user,
+            language=language,
+            idempotency_key=f"approval:{approval.pk}:request:{user.pk}{suffix}",
+        )
+        queued += row is not None
+    return queued
+
+
+# --- the e-mailed link (parameter 370) ------------------------------------------------------------
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def approval_token_create(
+    *, approval: Approval, approver, on_behalf_of=None, now: datetime | None = None
+) -> tuple[ApprovalToken, str]:
+    """A new single-use link token for ``approver`` on ``approval``; returns (row, raw token)."""
+    now = now or timezone.now()
+    raw = secrets.token_urlsafe(32)
+    token = ApprovalToken.objects.create(
+        approval=approval,
+        approver=approver,
+        on_behalf_of=on_behalf_of,
+        token_hash=_hash(raw),
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.APPROVAL_LINK_MINUTES),
+    )
+    return token, raw
+
+
+def approval_link(raw: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("approvals:link", kwargs={"token": raw})
+
+
+# --- the decision ---------------------------------------------------------------------------------
+
+
+def _lock_ticket(ticket_id: int) -> Ticket:
+    try:
+        return Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket_id)
+    except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
+        raise ApprovalRefused(_("This ticket does not exist.")) from exc
+
+
+def not_awaiting_message(ticket: Ticket) -> str:
+    return _(
+        "Ticket %(number)s is no longer awaiting approval (it is %(situation)s): nothing was changed."
+    ) % {
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    ticket_id: int,
+    actor,
+    approved: bool,
+    observations: str = "",
+    justification: Justification | None = None,
+    justification_complement: str = "",
+    via: str = Decision.Via.PORTAL,
+    token: ApprovalToken | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """Decide the approval of ticket ``ticket_id`` as ``actor`` (see the module docstring).
+
+    ``token``: the e-mailed link the decision comes through; its approver must be ``actor``, and it
+    is marked used with the decision. Raises :class:`ApprovalRefused`.
+    """
+    ticket = _lock_ticket(ticket_id)
+    if not awaits_approval(ticket):
+        raise ApprovalRefused(not_awaiting_message(ticket))
+    decider = decider_for(actor, group_id=ticket.current_group_id, now=now)
+    if decider is None:
+        raise ApprovalRefused(_("You are not an approver of ticket %(number)s.") % {"number": ticket.number})
+    approval = _pending_approval(ticket)
+    if token is not None:
+        if token.approval_id != approval.pk or token.approver_id != actor.pk or token.used_at is not None:
+            raise ApprovalRefused(_("This link cannot decide this approval."))
+        ApprovalToken.objects.filter(pk=token.pk).update(used_at=now or timezone.now())
+    observations = observations.strip()
+    complement = justification_complement.strip()
+    if not approved:
+        if justification is None or not justification.active:
+            raise ApprovalRefused(_("Choose one of the justifications offered."))
+        if not complement:
+            raise ApprovalRefused(_("Write the justification complement."))
+    try:
+        if approved:
+            ticket_approve(
+                ticket=ticket,
+                actor=actor,
+                observations=observations,
+                on_behalf_of=decider.on_behalf_of,
+                now=now,
+            )
+        else:
+            assert justification is not None
+            ticket_reject(
+                ticket=ticket,
+                actor=actor,
+                justification=f"{justification.name} — {complement}",
+                on_behalf_of=decider.on_behalf_of,
+                now=now,
+            )
+    except TransitionError as exc:
+        raise ApprovalRefused(exc.message) from exc
+    at = now or timezone.now()
+    decision = Decision.objects.create(
+        approval=approval,
+        ticket=ticket,
+        result=Decision.Result.APPROVED if approved else Decision.Result.NOT_APPROVED,
+        decided_by=actor,
+        on_behalf_of=decider.on_behalf_of,
+        observations=observations,
+        justification=None if approved else justification,
+        justification_complement="" if approved else complement,
+        via=via,
+        decided_at=at,
+    )
+    approval.status = Approval.Status.APPROVED if approved else Approval.Status.NOT_APPROVED
+    approval.closed_at = at
+    approval.save(update_fields=["status", "closed_at"])
+    approval_decision_email_queue(decision=decision, ticket=ticket)
+    return decision
+
+
+def approval_decision_email_queue(*, decision: Decision, ticket: Ticket):
+    """The requester's e-mail about the decision (template "Approval decision"), in the caller's
+    transaction; None when there is no template or address (logged)."""
+    template = _template(DECISION_TEMPLATE_NAME)
+    if template is None:
+        return None
+    requester = ticket.requester
+    language = user_language(requester)
+    with override(language):
+        result = str(Decision.Result(decision.result).label)
+        by = decision.decided_by.display_name
+        if decision.on_behalf_of is not None:
+            by = _("%(substitute)s on behalf of %(absent)s") % {
+                "substitute": by,
+                "absent": decision.on_behalf_of.display_name,
+            }
+        justification = ""
+        if decision.justification is not None:
+            justification = f"{decision.justification.name} — {decision.justification_complement}"
+    context = ticket_context(
+        ticket=ticket,
+        language=language,
+        RESULT=result,
+        DECIDEDBY=by,
+        JUSTIFICATION=justification,
+        OBSERVATIONS=decision.observations,
+    )
+    return email_queue(
+        template=template,
+        context=context,
+        recipient_user=requester,
+        language=language,
+        idempotency_key=f"approval:{decision.approval_id}:decision",
+    )
+
+
+# --- absences ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def absence_declare(*, user, substitute, starts_at: datetime, ends_at: datetime) -> Absence:
+    """Declare ``user`` away from ``starts_at`` to ``ends_at``, with ``substitute``."""
+    if substitute is None or substitute.pk == user.pk:
+        raise ApprovalRefused(_("Choose someone else as your substitute."))
+    if not substitute.is_active:
+        raise ApprovalRefused(_("The substitute's account is inactive."))
+    if ends_at <= starts_at:
+        raise ApprovalRefused(_("The absence must end after it starts."))
+    if ends_at <= timezone.now():
+        raise ApprovalRefused(_("The absence is already over."))
+    overlapping = Absence.objects.filter(
+        user=user, starts_at__lt=ends_at, ends_at__gt=starts_at, ended_at__isnull=True
+    ).exists()
+    if overlapping:
+        raise ApprovalRefused(_("You already have an absence in that period; end it first."))
+    absence = Absence(user=user, substitute=substitute, starts_at=starts_at, ends_at=ends_at)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def absence_end(*, absence: Absence, actor, now: datetime | None = None) -> Absence:
+    """End an absence now (its user, or an administrator in the admin). An ended or finished
+    absence stays as it is."""
+    if actor.pk != absence.user_id and not actor.has_perm("approvals.change_absence"):
+        raise ApprovalRefused(_("Only the absent user or an administrator may end this absence."))
+    now = now or timezone.now()
+    if absence.ended_at is not None or absence.ends_at <= now:
+        return absence
+    # An absence that has not started yet is ended at its own start (it never takes effect).
+    absence.ended_at = max(now, absence.starts_at)
+    absence.save(update_fields=["ended_at"])
+    return absence
+
+
+def approval_token_lookup(raw: str) -> ApprovalToken | None:
+    """The token row for ``raw`` (used or expired included: the page says which), or None."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        ApprovalToken.objects.select_related(
+            "approval__ticket__service",
+            "approval__ticket__activity",
+            "approval__ticket__requester",
+            "approver",
+            "on_behalf_of",
+        )
+        .filter(token_hash=_hash(raw))
+        .first()
+    )

@@ -1,0 +1,372 @@
+"""Approvals (requirement 002, element 11): the tickets awaiting the user's decision, their row
+actions (Description, Attachments, Occurrence, Approve), the decision form, the approval history,
+the e-mailed link (parameter 370) and the absence page. Views are thin: parse, select, call a
+service, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from occurrences.selectors import occurrence_list_for_ticket
+from parameters import registry as r
+from parameters.accessors import param
+from tickets.forms import clean_list_query
+from tickets.selectors import DeferredJoinPaginator, attachment_list_for_ticket
+from tickets.views import attachment_file_response
+
+from .forms import AbsenceForm, ApprovalFilterForm, DecisionForm, LinkDecisionForm
+from .models import Absence, Approval, ApprovalToken, Decision
+from .selectors import (
+    ApproverScope,
+    absence_list_for_user,
+    approval_history,
+    approval_list_for_user,
+    approvals_menu_for_request,
+    approver_scope,
+    ticket_get_for_approver,
+    ticket_get_for_history,
+)
+from .services import (
+    ApprovalRefused,
+    absence_declare,
+    absence_end,
+    approval_decide,
+    approval_token_lookup,
+    awaits_approval,
+    not_awaiting_message,
+)
+
+OCCURRENCES_SHOWN = 10
+
+
+def approvals_url(list_query: str = "") -> str:
+    url = reverse("approvals:list")
+    return f"{url}?{list_query}" if list_query else url
+
+
+def _with_next(url: str, list_query: str) -> str:
+    return f"{url}?{urlencode({'next': list_query})}" if list_query else url
+
+
+@dataclass(frozen=True)
+class RowAction:
+    key: str
+    label: Any
+    url: str
+    icon: str = ""  # a Bootstrap Icons name: the button shows it alone, the label is its name
+
+
+def row_actions(ticket, *, list_query: str, exclude: str = "") -> list[RowAction]:
+    """What an approver may do with a ticket awaiting them, in My Requests' order, then Approve."""
+    actions = [
+        RowAction("description", _("Description"), "approvals:description"),
+        RowAction("attachments", _("Attachments"), "approvals:attachments"),
+    ]
+    if param(r.SHOW_OCCURRENCES):
+        actions.append(RowAction("occurrences", _("Occurrence"), "approvals:occurrences"))
+    actions.append(RowAction("history", _("Approval history"), "approvals:history"))
+    actions.append(RowAction("approve", _("Approve"), "approvals:decide", icon="check-lg"))
+    return [
+        RowAction(a.key, a.label, _with_next(reverse(a.url, args=[ticket.pk]), list_query), a.icon)
+        for a in actions
+        if a.key != exclude
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    ticket: Any
+    on_behalf_of: Any
+    actions: list[RowAction]
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+
+@require_safe
+def approval_list(request: HttpRequest) -> HttpResponse:
+    scope = approver_scope(request.user)
+    # The page is the menu item's: only approvers (and their substitutes) have it.
+    if not scope.group_ids or not approvals_menu_for_request(request).visible:
+        raise Http404
+    form = ApprovalFilterForm.from_query(request.GET, preselect_in_progress=False)
+    list_query = clean_list_query(request.GET.urlencode())
+    tickets = approval_list_for_user(request.user, scope, form.to_filters())
+    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    rows = [
+        Row(t, scope.absent_for(t.current_group_id), row_actions(t, list_query=list_query))
+        for t in page_obj.object_list
+    ]
+    return render(
+        request,
+        "approvals/approval_list.html",
+        {"form": form, "rows": rows, "page_obj": page_obj, "total": page_obj.paginator.count},
+    )
+
+
+# --- row actions ------------------------------------------------------------------------------------
+
+
+def _approver_context(request: HttpRequest, pk: int) -> tuple[Any, ApproverScope, str, str]:
+    """The ticket awaiting the user's decision (404 for anyone else), its scope and "back"."""
+    scope = approver_scope(request.user)
+    ticket = ticket_get_for_approver(request.user, pk, scope=scope)
+    data = request.POST if request.method == "POST" else request.GET
+    list_query = clean_list_query(data.get("next"))
+    return ticket, scope, list_query, approvals_url(list_query)
+
+
+def _page(
+    request,
+    template: str,
+    ticket,
+    scope: ApproverScope,
+    list_query: str,
+    back_url: str,
+    exclude: str,
+    **extra,
+):
+    return render(
+        request,
+        template,
+        {
+            "ticket": ticket,
+            "on_behalf_of": scope.absent_for(ticket.current_group_id),
+            "actions": row_actions(ticket, list_query=list_query, exclude=exclude),
+            "back_url": back_url,
+            "next": list_query,
+            **extra,
+        },
+    )
+
+
+@require_safe
+def approval_description(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket, scope, list_query, back_url = _approver_context(request, pk)
+    return _page(
+        request, "approvals/approval_detail.html", ticket, scope, list_query, back_url, "description"
+    )
+
+
+@require_safe
+def approval_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket, scope, list_query, back_url = _approver_context(request, pk)
+    return _page(
+        request,
+        "approvals/approval_attachments.html",
+        ticket,
+        scope,
+        list_query,
+        back_url,
+        "attachments",
+        attachments=attachment_list_for_ticket(ticket),
+    )
+
+
+@require_safe
+def approval_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    ticket = ticket_get_for_approver(request.user, pk)
+    return attachment_file_response(get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk))
+
+
+@require_safe
+def approval_occurrences(request: HttpRequest, pk: int) -> HttpResponse:
+    """The occurrences the requester sees (parameter 298, as in My Requests; else 404)."""
+    ticket, scope, list_query, back_url = _approver_context(request, pk)
+    if not param(r.SHOW_OCCURRENCES):
+        raise Http404
+    # The approver reads what the requester may read of the ticket: its public occurrences.
+    occurrences = occurrence_list_for_ticket(user=ticket.requester, ticket=ticket, limit=OCCURRENCES_SHOWN)
+    return _page(
+        request,
+        "approvals/approval_occurrences.html",
+        ticket,
+        scope,
+        list_query,
+        back_url,
+        "occurrences",
+        occurrences=occurrences,
+        limit=OCCURRENCES_SHOWN,
+    )
+
+
+# --- the decision -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve: Approved / Not approved, Observations, Justification + complement when not approved."""
+    scope = approver_scope(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    list_query = clean_list_query(data.get("next"))
+    back_url = approvals_url(list_query)
+    try:
+        ticket = ticket_get_for_approver(request.user, pk, scope=scope)
+    except Http404:
+        # The user's group was asked, but the ticket no longer awaits (decided by someone else): say so.
+        asked = (
+            scope.group_ids and Approval.objects.filter(ticket_id=pk, group_id__in=scope.group_ids).first()
+        )
+        if not asked:
+            raise
+        messages.error(request, not_awaiting_message(asked.ticket))
+        return redirect(back_url)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            approval_decide(
+                ticket_id=ticket.pk,
+                actor=request.user,
+                approved=form.approved,
+                observations=cd["observations"],
+                justification=cd["justification"],
+                justification_complement=cd["justification_complement"],
+            )
+        except ApprovalRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(back_url)
+        done = (
+            gettext("Ticket %(number)s approved: it goes on to execution.")
+            if form.approved
+            else gettext("Ticket %(number)s not approved: it is closed.")
+        )
+        messages.success(request, done % {"number": ticket.number})
+        return redirect(back_url)
+    return _page(
+        request, "approvals/approval_form.html", ticket, scope, list_query, back_url, "approve", form=form
+    )
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+@require_safe
+def approval_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Executed / Pending / History of a ticket's approvals, for its approver group and staff."""
+    ticket = ticket_get_for_history(request.user, pk)
+    list_query = clean_list_query(request.GET.get("next"))
+    history = approval_history(ticket)
+    return render(
+        request,
+        "approvals/approval_history.html",
+        {
+            "ticket": ticket,
+            "history": history,
+            "back_url": approvals_url(list_query),
+            "awaiting": awaits_approval(ticket),
+        },
+    )
+
+
+# --- the e-mailed link (parameter 370) --------------------------------------------------------------
+
+
+def _link_refusal(request: HttpRequest, reason: str, *, status: int, ticket=None) -> HttpResponse:
+    return render(request, "approvals/link_invalid.html", {"reason": reason, "ticket": ticket}, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def approval_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link of the approval e-mail: the token authenticates its approver, for this
+    approval, once. The GET shows the request and the buttons and changes nothing; only the POST
+    decides. Unknown, expired, used, another person's, or already decided: an explanatory page."""
+    row: ApprovalToken | None = approval_token_lookup(token)
+    if row is None:
+        return _link_refusal(request, gettext("This link is not valid."), status=404)
+    ticket = row.approval.ticket
+    user = request.user
+    if user.is_authenticated and user.pk != row.approver_id:
+        return _link_refusal(
+            request,
+            gettext("This link was sent to another person. Open it from your own e-mail, or log out first."),
+            status=403,
+        )
+    if not param(r.APPROVAL_EMAIL_TOKEN):
+        return _link_refusal(request, gettext("Approval through e-mail links is turned off."), status=410)
+    if row.used_at is not None:
+        return _link_refusal(request, gettext("This link was already used."), status=410, ticket=ticket)
+    if row.approval.status != Approval.Status.PENDING or not awaits_approval(ticket):
+        return _link_refusal(
+            request,
+            gettext("Ticket %(number)s was already decided.") % {"number": ticket.number},
+            status=410,
+            ticket=ticket,
+        )
+    if row.expires_at <= timezone.now():
+        return _link_refusal(request, gettext("This link has expired."), status=410, ticket=ticket)
+    form = LinkDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            decision = approval_decide(
+                ticket_id=ticket.pk,
+                actor=row.approver,
+                approved=form.approved,
+                observations=cd["observations"],
+                justification=cd["justification"],
+                justification_complement=cd["justification_complement"],
+                via=Decision.Via.EMAIL,
+                token=row,
+            )
+        except ApprovalRefused as exc:
+            return _link_refusal(request, exc.message, status=409, ticket=ticket)
+        return render(request, "approvals/link_done.html", {"ticket": ticket, "decision": decision})
+    return render(
+        request,
+        "approvals/link_confirm.html",
+        {"ticket": ticket, "token": row, "form": form, "on_behalf_of": row.on_behalf_of},
+    )
+
+
+# --- absences ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def absence_page(request: HttpRequest) -> HttpResponse:
+    """Absence and substitute (the user's profile): declare one, see and end one's own."""
+    form = AbsenceForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            absence_declare(
+                user=request.user,
+                substitute=cd["substitute"],
+                starts_at=cd["starts_at"],
+                ends_at=cd["ends_at"],
+            )
+        except ApprovalRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, gettext("Absence saved."))
+            return redirect("approvals:absences")
+    return render(
+        request,
+        "approvals/absence_form.html",
+        {"form": form, "absences": list(absence_list_for_user(request.user)), "now": timezone.now()},
+    )
+
+
+@require_POST
+def absence_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    absence = get_object_or_404(Absence.objects.filter(user_id=int(request.user.pk or 0)), pk=pk)
+    try:
+        absence_end(absence=absence, actor=request.user)
+    except ApprovalRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("Absence ended."))
+    return redirect("approvals:absences")

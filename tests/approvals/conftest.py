@@ -1,0 +1,43 @@
+import pytest
+
+from approvals.models import Justification
+from tests import factories
+
+
+@pytest.fixture
+def approvers(db):
+    return factories.GroupFactory(name="Approvers")
+
+
+@pytest.fixture
+def joao(other_user, approvers):
+    """``other_user`` (joao), a member of the approver group."""
+    other_user.groups.add(approvers)
+    return other_user
+
+
+@pytest.fixture
+def approval_activity(service_desk, approvers):
+    return factories.ActivityFactory(name="VPN access", executor_group=service_desk, approver_group=approvers)
+
+
+@pytest.fixture
+def awaiting(user, approval_activity, contract, joao):
+    """A ticket of maria (``user``) awaiting the approval of joao's group."""
+    return factories.open_ticket(
+        requester=user,
+        activity=approval_activity,
+        contract=contract,
+        title="VPN access to work from home",
+        description="Fridays from home.",
+    )
+
+
+@pytest.fixture
+def justification(db):
+    return Justification.objects.create(name="No budget this year")
+
+
+@pytest.fixture
+def substitute(db):
+    return factories.UserFactory(username="carla", first_name="Carla", last_name="Costa")
