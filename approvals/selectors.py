@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from catalog.models import Activity
+from tickets.access import tickets_visible_to
 from tickets.models import Situation, Task, Ticket
 from tickets.selectors import TicketListFilters, ticket_list_filter
 
@@ -159,7 +160,7 @@ def ticket_get_for_history(user, pk) -> Ticket:
     by_group = Q(Exists(asked)) | Q(_awaiting(), current_group_id__in=scope.group_ids)
     qs = Ticket.objects.filter(by_group)
     if user.is_staff:
-        qs = qs | Ticket.objects.visible_to(user)
+        qs = qs | tickets_visible_to(user)
     try:
         return qs.select_related("service", "activity", "current_group", "requester").distinct().get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:

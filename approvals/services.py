@@ -30,7 +30,9 @@ from notifications.models import EmailTemplate
 from notifications.services import email_queue, ticket_context, user_language
 from parameters import registry as r
 from parameters.accessors import param
-from tickets.models import Situation, Task, Ticket
+from tickets.access import group_ids, ticket_lock
+from tickets.models import Ticket
+from tickets.policies import awaiting_approval
 from tickets.services import TransitionError, ticket_approve, ticket_reject
 
 from .models import Absence, Approval, ApprovalToken, Decision, Justification
@@ -47,8 +49,8 @@ class ApprovalRefused(ApplicationError):
     pass
 
 
-def awaits_approval(ticket: Ticket) -> bool:
-    return ticket.situation == Situation.REGISTERED and ticket.current_task == Task.APPROVAL
+# The one rule of "awaiting approval" (tickets/policies.py), named for the pages here.
+awaits_approval = awaiting_approval
 
 
 # --- who decides ----------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def decider_for(user, *, group_id: int | None, now: datetime | None = None) -> D
     Substitution does not cascade: an absent member's own substitute is not looked at."""
     if group_id is None or not getattr(user, "is_authenticated", False):
         return None
-    if user.groups.filter(pk=group_id).exists():
+    if group_id in group_ids(user):
         return Decider(user)
     absent = (
         Absence.objects.active(now)
@@ -217,7 +219,7 @@ def approval_link(raw: str) -> str:
 
 def _lock_ticket(ticket_id: int) -> Ticket:
     try:
-        return Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket_id)
+        return ticket_lock(ticket_id, related=("requester",))
     except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
         raise ApprovalRefused(_("This ticket does not exist.")) from exc
 

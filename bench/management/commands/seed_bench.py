@@ -37,6 +37,9 @@ from tickets.models import Occurrence, Situation, Task, Ticket
 
 PASSWORD = "bench"
 OWNER, SMALL, ATTENDANT = "bench_owner", "bench_small", "bench_attendant"
+# A member of the first bench group, made the approver group of one activity: its Approvals page
+# lists the tickets awaiting approval in that group (about 1 in 65 of all tickets, spread over 5 groups).
+APPROVER = "bench_approver"
 DETAIL_TITLE, REGISTER_TITLE = "Bench detail ticket", "Bench register ticket"
 # Words of titles and descriptions; "printer" is the search word of the benchmark (≈ 1 ticket in 25).
 WORDS = (  # noqa: SIM905 - a word list reads better as text
@@ -147,6 +150,7 @@ class Command(BaseCommand):
             self.tickets(cat, attendant, None, user_ids, others, progress)
             progress.close()
         self.special_tickets(cat, owner, attendant, o["occurrences"])
+        self.approver(cat)
         self.parameters()
         sys.stderr.write("VACUUM ANALYZE …\n")
         with connection.cursor() as c:
@@ -313,6 +317,11 @@ class Command(BaseCommand):
                         for i in range(max(missing, 0))
                     ]
                 )
+
+    def approver(self, cat: dict) -> None:
+        group = cat["groups"][0]
+        self.account(APPROVER).groups.add(group)
+        Activity.objects.filter(pk=cat["activities"][1].pk).update(approver_group=group)
 
     def parameters(self) -> None:
         template, _ = EmailTemplate.objects.get_or_create(
