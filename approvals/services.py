@@ -3,9 +3,10 @@
 The decision (:func:`approval_decide`) locks the ticket's row, then re-checks everything the page
 showed: the ticket still awaits approval, the user may decide it (a member of its approver group, or
 the substitute of an absent member), nobody decided it meanwhile. Only then does the flow advance
-through the ticket transitions (``tickets.services.ticket_approve`` / ``ticket_reject``, which write
-the system occurrence the requester sees), the decision row is written and the requester's e-mail
-queued, all in one transaction. A refusal raises :class:`ApprovalRefused` and changes nothing.
+through the ticket transitions (``tickets.services.transitions.ticket_approve`` / ``ticket_reject``,
+which write the system occurrence the requester sees), the decision row is written and the
+requester's e-mail queued, all in one transaction. A refusal raises :class:`ApprovalRefused` and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -33,14 +34,14 @@ from parameters.accessors import param
 from tickets.access import group_ids, ticket_lock
 from tickets.models import Ticket
 from tickets.policies import awaiting_approval
-from tickets.services import TransitionError, ticket_approve, ticket_reject
+from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
 
 from .models import Absence, Approval, ApprovalToken, Decision, Justification
 
 logger = logging.getLogger(__name__)
 
 # The e-mail templates (admin-editable, created by migration 0002 with their translations), found by
-# name as the survey invitation's is (tickets/feedback.py).
+# name as the survey invitation's is (tickets/services/feedback.py).
 REQUEST_TEMPLATE_NAME = "Approval request"
 DECISION_TEMPLATE_NAME = "Approval decision"
 
@@ -102,7 +103,8 @@ def approval_open(*, ticket: Ticket) -> Approval:
 
 
 def _approver_group_id(ticket: Ticket) -> int:
-    """A ticket in the Approval task has its approver group as current group (tickets/services.py)."""
+    """A ticket in the Approval task has its approver group as current group
+    (tickets/services/transitions.py)."""
     if ticket.current_group_id is None:
         raise ApprovalRefused(_("Ticket %(number)s has no approver group.") % {"number": ticket.number})
     return ticket.current_group_id

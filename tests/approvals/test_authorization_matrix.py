@@ -16,7 +16,7 @@ from django.utils import timezone
 
 import approvals.urls
 from approvals.models import Absence
-from tickets.attachments import attachment_add
+from tickets.services.attachments import attachment_add
 
 ROLES = ("anonymous", "requester", "approver", "substitute", "attendant", "admin")
 

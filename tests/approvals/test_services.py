@@ -20,7 +20,7 @@ from notifications.models import OutboundEmail
 from occurrences.models import Occurrence, SystemCategory
 from tests import factories
 from tickets.models import Situation, Task
-from tickets.services import ticket_cancel
+from tickets.services.transitions import ticket_cancel
 
 
 def _snapshot(ticket):

@@ -166,10 +166,12 @@ def test_not_approved_closes_and_informs_the_requester(page, new_page, login, ma
     login(requester, "maria", "maria")
     expect(requester.locator("#menu-approvals-list")).to_have_count(0)
     response = requester.goto(f"/approvals/{data['approve'].pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     requester.goto("/my-requests/")
     requester.locator(f"#ticket-{ticket.pk}").get_by_role("link", name=t["Occurrence"], exact=True).click()
-    expect(requester.locator("#occurrence-list")).to_contain_text(f"Security policy — Personal devices ({lang}).")
+    occurrences = requester.locator("#occurrence-list")
+    expect(occurrences).to_contain_text(f"Security policy — Personal devices ({lang}).")
 
     # the requester's e-mail reached the SMTP server
     mail = smtp.wait_for(lambda m: "maria@example.com" in (m["To"] or ""), timeout=20)
