@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .email_templates import email_templates_ensure
 from .models import Justification
 
 JUSTIFICATIONS = (
@@ -17,8 +18,10 @@ SECURITY_POLICY = JUSTIFICATIONS[1]
 
 
 def seed_approvals(*, users: dict[str, Any]) -> None:
-    """The justifications an approver chooses from, and an e-mail address for every demo user (the
-    approval e-mails need one). Idempotent."""
+    """The justifications an approver chooses from, the approval e-mail templates (should they have
+    been deleted), and an e-mail address for every demo user (the approval e-mails need one).
+    Idempotent."""
+    email_templates_ensure()
     for order, name in enumerate(JUSTIFICATIONS):
         Justification.objects.get_or_create(name=name, defaults={"order": order})
     for username, user in users.items():

@@ -3,61 +3,13 @@ three languages, and the index the Approvals list reads tickets awaiting approva
 
 from django.db import migrations
 
-_LINK = "${LINKSOLICITACAOSERVICO}"
-
-TEMPLATES = {
-    "Approval request": {
-        "en": (
-            "Ticket ${IDSERVICEREQUEST} awaits your approval",
-            "Hello ${APPROVERNAME},\n\n${REQUESTERNAME} asks for \"${TITLE}\" (${SERVICE}) and your approval "
-            "is needed ${ONBEHALFOF}.\n\n${DESCRIPTION}\n\nApprove or not approve it here: " + _LINK + "\n",
-        ),
-        "pt-br": (
-            "A solicitação ${IDSERVICEREQUEST} aguarda a sua aprovação",
-            "Olá ${APPROVERNAME},\n\n${REQUESTERNAME} solicita \"${TITLE}\" (${SERVICE}) e é necessária a sua "
-            "aprovação ${ONBEHALFOF}.\n\n${DESCRIPTION}\n\nAprove ou não aprove aqui: " + _LINK + "\n",
-        ),
-        "es": (
-            "La solicitud ${IDSERVICEREQUEST} espera su aprobación",
-            "Hola ${APPROVERNAME},\n\n${REQUESTERNAME} solicita \"${TITLE}\" (${SERVICE}) y se necesita su "
-            "aprobación ${ONBEHALFOF}.\n\n${DESCRIPTION}\n\nApruebe o no apruebe aquí: " + _LINK + "\n",
-        ),
-    },
-    "Approval decision": {
-        "en": (
-            "Ticket ${IDSERVICEREQUEST}: ${RESULT}",
-            "Hello ${REQUESTERNAME},\n\nYour request ${IDSERVICEREQUEST} \"${TITLE}\" was ${RESULT} by "
-            "${DECIDEDBY}.\n${JUSTIFICATION}\n${OBSERVATIONS}\n\nSituation: ${SITUACAO}\n${LINKSOLICITACAOSERVICO}\n",
-        ),
-        "pt-br": (
-            "Solicitação ${IDSERVICEREQUEST}: ${RESULT}",
-            "Olá ${REQUESTERNAME},\n\nA sua solicitação ${IDSERVICEREQUEST} \"${TITLE}\" foi avaliada por "
-            "${DECIDEDBY}: ${RESULT}.\n${JUSTIFICATION}\n${OBSERVATIONS}\n\nSituação: ${SITUACAO}\n"
-            "${LINKSOLICITACAOSERVICO}\n",
-        ),
-        "es": (
-            "Solicitud ${IDSERVICEREQUEST}: ${RESULT}",
-            "Hola ${REQUESTERNAME},\n\nSu solicitud ${IDSERVICEREQUEST} \"${TITLE}\" fue evaluada por "
-            "${DECIDEDBY}: ${RESULT}.\n${JUSTIFICATION}\n${OBSERVATIONS}\n\nSituación: ${SITUACAO}\n"
-            "${LINKSOLICITACAOSERVICO}\n",
-        ),
-    },
-}
-
+from approvals.email_templates import email_templates_ensure
 
 def create_templates(apps, schema_editor):
-    EmailTemplate = apps.get_model("notifications", "EmailTemplate")
-    Translation = apps.get_model("notifications", "EmailTemplateTranslation")
-    for name, texts in TEMPLATES.items():
-        subject, body = texts["en"]
-        template, _created = EmailTemplate.objects.get_or_create(
-            name=name, defaults={"subject": subject, "body": body}
-        )
-        for language in ("pt-br", "es"):
-            subject, body = texts[language]
-            Translation.objects.get_or_create(
-                template=template, language=language, defaults={"subject": subject, "body": body}
-            )
+    email_templates_ensure(
+        template_model=apps.get_model("notifications", "EmailTemplate"),
+        translation_model=apps.get_model("notifications", "EmailTemplateTranslation"),
+    )
 
 
 PENDING_INDEX = (

@@ -1,7 +1,14 @@
 import pytest
 
+from approvals.email_templates import email_templates_ensure
 from approvals.models import Justification
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _approval_templates(db):
+    """The templates of migration 0002 (a transactional test run before flushes them)."""
+    email_templates_ensure()
 
 
 @pytest.fixture
