@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from campaigns.demo import seed_campaigns
 from approvals.demo import SECURITY_POLICY, justification, seed_approvals
 from approvals.services import approval_decide
+from campaigns.demo import seed_campaigns
 from catalog.models import (
     Activity,
     AttendanceTime,
