@@ -62,7 +62,8 @@ POST_SESSIONS = 64  # the POSTs rotate over these sessions, so no session grows 
 class Page:
     """A GET page of the bench. ``name`` and ``path`` are formatted with the data set's values:
     ``{detail}`` (the ticket with occurrences), ``{deep}`` (the middle page of the owner's list),
-    ``{occurrences}``, ``{owner}`` and ``{small}`` (sizes); ``user`` is "owner" or "small"."""
+    ``{occurrences}``, ``{owner}`` and ``{small}`` (sizes); ``user`` is "owner", "small" or
+    "approver"."""
 
     key: str
     name: str
@@ -80,6 +81,14 @@ PAGES: tuple[Page, ...] = (
     Page("small", "My Requests, page 1 ({small:,} tickets)", "/my-requests/", user="small"),
     Page("description", "Description of a ticket", "/my-requests/{detail}/"),
     Page("occurrences", "Occurrences of a ticket ({occurrences})", "/my-requests/{detail}/occurrences/"),
+    # Approvals: the tickets awaiting bench_approver's group (seed_bench), with My Requests' targets.
+    Page("approvals", "Approvals, page 1", "/approvals/", user="approver"),
+    Page(
+        "approvals_search",
+        f"Approvals, search '{SEARCH_WORD}'",
+        f"/approvals/?search={SEARCH_WORD}",
+        user="approver",
+    ),
 )
 POST = "post"  # the key of the Register occurrence POST's result
 
@@ -108,6 +117,13 @@ TARGETS: tuple[Target, ...] = (
         lambda r, b: r["first"].p50 / r["small"].p50,
         "<=",
         1.3,
+    ),
+    Target("Approvals page 1 >= 15% of bare", of_bare("approvals"), ">=", 0.15),
+    Target(
+        "Approvals search p50 <= 1.5x Approvals page 1 p50",
+        lambda r, b: r["approvals_search"].p50 / r["approvals"].p50,
+        "<=",
+        1.5,
     ),
     Target("Description of a ticket >= 30% of bare", of_bare("description"), ">=", 0.30),
     Target("occurrence list ({occurrences}) >= 25% of bare", of_bare("occurrences"), ">=", 0.25),
@@ -275,11 +291,21 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from bench.management.commands.seed_bench import DETAIL_TITLE, OWNER, PASSWORD, REGISTER_TITLE, SMALL
+    from bench.management.commands.seed_bench import (
+        APPROVER,
+        DETAIL_TITLE,
+        OWNER,
+        PASSWORD,
+        REGISTER_TITLE,
+        SMALL,
+    )
     from occurrences.models import Category, Origin
     from tickets.models import Ticket
 
-    users = {"owner": User.objects.get(username=OWNER), "small": User.objects.get(username=SMALL)}
+    users = {
+        key: User.objects.get(username=name)
+        for key, name in (("owner", OWNER), ("small", SMALL), ("approver", APPROVER))
+    }
     detail = Ticket.objects.get(requester=users["owner"], title=DETAIL_TITLE)
     register = Ticket.objects.get(requester=users["owner"], title=REGISTER_TITLE)
     pages = (Ticket.objects.filter(requester=users["owner"]).count() + 19) // 20
