@@ -15,6 +15,7 @@ from .selectors import portal_home_url, smartbox_count_for_user
 MENU = [
     ("portal:smartbox", _("Smartbox"), r.SMARTBOX),
     ("tickets:my-requests", _("My Requests"), None),
+    ("approvals:list", _("Approvals"), None),
     ("campaigns:list", _("Active Campaigns"), None),
 ]
 
