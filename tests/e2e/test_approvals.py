@@ -171,7 +171,9 @@ def test_not_approved_closes_and_informs_the_requester(page, new_page, login, ma
     assert response is not None
     assert response.status == 404
     requester.goto("/my-requests/")
-    requester.locator(f"#ticket-{ticket.pk}").get_by_role("link", name=t["Occurrence"], exact=True).click()
+    row = requester.locator(f"#ticket-{ticket.pk}")
+    row.locator("[data-actions-toggle]").click()  # the row's menu of actions
+    row.get_by_role("link", name=t["Occurrence"], exact=True).click()
     occurrences = requester.locator("#occurrence-list")
     expect(occurrences).to_contain_text(f"Security policy — Personal devices ({lang}).")
 
