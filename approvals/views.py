@@ -19,11 +19,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from occurrences.selectors import occurrence_list_for_ticket
+from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.forms import clean_list_query
-from tickets.selectors import DeferredJoinPaginator, attachment_list_for_ticket
+from tickets.selectors import attachment_list_for_ticket, occurrence_list_for_ticket
 from tickets.views import attachment_file_response
 
 from .forms import AbsenceForm, ApprovalFilterForm, DecisionForm, LinkDecisionForm
