@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,6 +96,8 @@ class Row:
 # --- the list ---------------------------------------------------------------------------------------
 
 
+# The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
+@transaction.non_atomic_requests
 @require_safe
 def approval_list(request: HttpRequest) -> HttpResponse:
     scope = approver_scope(request.user)
@@ -152,6 +155,7 @@ def _page(
     )
 
 
+@transaction.non_atomic_requests
 @require_safe
 def approval_description(request: HttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
@@ -160,6 +164,7 @@ def approval_description(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests
 @require_safe
 def approval_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
@@ -175,12 +180,14 @@ def approval_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests
 @require_safe
 def approval_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     ticket = ticket_get_for_approver(request.user, pk)
     return attachment_file_response(get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk))
 
 
+@transaction.non_atomic_requests
 @require_safe
 def approval_occurrences(request: HttpRequest, pk: int) -> HttpResponse:
     """The occurrences the requester sees (parameter 298, as in My Requests; else 404)."""
@@ -253,6 +260,7 @@ def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- history ----------------------------------------------------------------------------------------
 
 
+@transaction.non_atomic_requests
 @require_safe
 def approval_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Executed / Pending / History of a ticket's approvals, for its approver group and staff."""
