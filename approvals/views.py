@@ -1,4 +1,4 @@
-"""Approvals (requirement 002, element 11): the tickets awaiting the user's decision, their row
+"""Approvals (docs/domain.md, element 11): the tickets awaiting the user's decision, their row
 actions (Description, Attachments, Occurrence, Approve), the decision form, the approval history,
 the e-mailed link (parameter 370) and the absence page. Views are thin: parse, select, call a
 service, render."""

@@ -1,4 +1,4 @@
-"""Approvals (requirement 002, element 11) in a real browser, in English, Portuguese and Spanish:
+"""Approvals (docs/domain.md, element 11) in a real browser, in English, Portuguese and Spanish:
 joao (approver group) finds maria's request in Approvals with the menu count and the 13 columns,
 opens Approve, tries Not approved without a justification (errors next to the fields, nothing
 changes), then with one: the ticket is Closed, maria reads the occurrence in her Occurrence list and
