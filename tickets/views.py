@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -31,7 +30,7 @@ from .forms import (
     clean_list_query,
     my_requests_url,
 )
-from .models import Situation, SurveyAnswer, SurveyToken, Ticket
+from .models import Situation, SurveyAnswer, Ticket
 from .poll import messages_poll_response
 from .selectors import (
     attachment_get_for_user,
@@ -476,7 +475,7 @@ def survey_link_view(request, token: str):
     ticket = ticket_get_for_requester(request.user, row.ticket_id)
     back_url = my_requests_url()
     if SurveyAnswer.objects.filter(ticket=ticket).exists():
-        SurveyToken.objects.filter(pk=row.pk).update(used_at=timezone.now())
+        # Already answered (from My Requests): the link is spent, but a GET writes nothing.
         return render(request, "tickets/survey_link_invalid.html", status=410)
     if not policies.can_answer_survey(request.user, ticket):
         return render(request, "tickets/survey_link_waiting.html", {"ticket": ticket, "back_url": back_url})

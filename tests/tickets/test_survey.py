@@ -12,7 +12,7 @@ from notifications.models import OutboundEmail
 from tests import factories
 from tests.tickets.helpers import move
 from tickets.models import Situation, SurveyAnswer, SurveyToken
-from tickets.services.feedback import survey_token_create
+from tickets.services.feedback import survey_answer, survey_token_create
 
 
 def url(t):
@@ -195,5 +195,15 @@ def test_survey_link_before_closing_waits_and_stays_valid(client_as, user, captu
     token, raw = survey_token_create(ticket=captured)
     r = client_as(user).get(link(raw))
     assert b'id="survey-link-waiting"' in r.content
+    token.refresh_from_db()
+    assert token.used_at is None
+
+
+def test_survey_link_of_an_answered_ticket_is_refused_and_the_get_writes_nothing(client_as, user, closed):
+    token, raw = survey_token_create(ticket=closed)
+    survey_answer(ticket=closed, actor=user, evaluation="good")
+    r = client_as(user).get(link(raw))
+    assert r.status_code == 410
+    assert b'id="survey-link-invalid"' in r.content
     token.refresh_from_db()
     assert token.used_at is None
