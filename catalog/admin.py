@@ -128,12 +128,12 @@ TRANSLATED_SEARCH = ("name", "description", "name_pt_br", "name_es")
 @admin.register(Portfolio)
 class PortfolioAdmin(admin.ModelAdmin):
     list_display = ("name", "type", "available_in_portal", "order")
-    list_filter = ("type", "available_in_portal", "groups")
+    list_filter = ("type", "available_in_portal", "available_via_chat", "groups")
     search_fields = TRANSLATED_SEARCH
     fieldsets = (
         (None, {"fields": ("name", "description", "type", "icon")}),
         _translations_fieldset(),
-        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
     )
     list_editable = ("available_in_portal", "order")
     filter_horizontal = ("groups",)
@@ -158,7 +158,7 @@ class ActivityInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ("name", "portfolio", "available_in_portal", "order")
-    list_filter = ("portfolio__type", "portfolio", "available_in_portal", "groups")
+    list_filter = ("portfolio__type", "portfolio", "available_in_portal", "available_via_chat", "groups")
     search_fields = (*TRANSLATED_SEARCH, "portfolio__name")
     list_select_related = ("portfolio",)
     filter_horizontal = ("groups",)
@@ -166,7 +166,7 @@ class ServiceAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("portfolio", "name", "description")}),
         _translations_fieldset(),
-        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
     )
 
 
@@ -186,6 +186,7 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = (
         "type",
         "available_in_portal",
+        "available_via_chat",
         "service__portfolio",
         "executor_group",
         "approver_group",
@@ -215,7 +216,7 @@ class ActivityAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Portal"), {"fields": ("available_in_portal", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
     )
 
 

@@ -219,6 +219,9 @@ class Portfolio(TranslatedCatalogItem):
         help_text=_("A Bootstrap Icons name, shown beside the name (for example: people, laptop, building)."),
     )
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
+    available_via_chat = models.BooleanField(
+        _("available via chat"), default=False, help_text=_("Offered on the Chat page (parameter 316).")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
 
@@ -240,6 +243,9 @@ class Service(TranslatedCatalogItem):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
+    available_via_chat = models.BooleanField(
+        _("available via chat"), default=False, help_text=_("Offered on the Chat page (parameter 316).")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
 
@@ -290,6 +296,9 @@ class Activity(TranslatedCatalogItem):
         help_text=_("Leave empty to use the contract's."),
     )
     available_in_portal = models.BooleanField(_("available in portal"), default=True)
+    available_via_chat = models.BooleanField(
+        _("available via chat"), default=False, help_text=_("Offered on the Chat page (parameter 316).")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
 

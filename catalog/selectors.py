@@ -12,12 +12,21 @@ from __future__ import annotations
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.search import search_words
 from parameters import registry as r
-from parameters.accessors import param
+from parameters.accessors import param, param_object
 
-from .models import Activity, Portfolio, Service, ServiceEvaluation, catalog_language_suffix, groups_visible_q
+from .models import (
+    Activity,
+    Contract,
+    Portfolio,
+    Service,
+    ServiceEvaluation,
+    catalog_language_suffix,
+    groups_visible_q,
+)
 
 EVALUATIONS_SHOWN = 10
 SEARCH_MIN_LENGTH = 2
@@ -43,6 +52,24 @@ def service_visible_q(user, prefix: str = "") -> Q:
 
 def activity_visible_q(user, prefix: str = "") -> Q:
     return _item_q(Activity, user, prefix) & service_visible_q(user, f"{prefix}service__")
+
+
+# --- the contract of portal tickets -----------------------------------------------------------
+
+
+def portal_contract() -> Contract | None:
+    """The contract tickets opened in the portal (catalog, Smartbox, chat) go under (parameter 118),
+    or None when it is not set, does not exist, is inactive or is outside its dates — then they cannot
+    be opened."""
+    contract = param_object(r.DEFAULT_CONTRACT)
+    if contract is None or not contract.active:
+        return None
+    today = timezone.localdate()
+    if (contract.start_date and contract.start_date > today) or (
+        contract.end_date and contract.end_date < today
+    ):
+        return None
+    return contract
 
 
 # --- portfolios ------------------------------------------------------------------------------

@@ -381,3 +381,15 @@ MESSAGE_EMAIL_TEMPLATE = define(
     kind=ID,
     target="notifications.EmailTemplate",
 )
+CHAT_AWAY_EMAIL_TEMPLATE = define(
+    number=447,
+    key="chat_away_email_template",
+    name=_("Chat: e-mail template id of a message that arrived while you were away"),
+    group=C,
+    kind=ID,
+    target="notifications.EmailTemplate",
+    help=_(
+        "Sent through the outbox when a chat message arrives for a party who is not present; "
+        "at most one per chat every 10 minutes."
+    ),
+)

@@ -69,5 +69,6 @@ def portal(request):
         "hide_new_request": param(r.HIDE_NEW_REQUEST),
         "voip_href": _voip_href(),
         "voip_extension": param(r.VOIP_EXTENSION),
+        "chat_enabled": param(r.CHAT_ENABLED),
     }
     return ctx

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from catalog.models import Contract
+from catalog.selectors import portal_contract
 from parameters import registry as r
-from parameters.accessors import param_object
 from tickets.access import tickets_of_requester
 from tickets.models import Ticket
 
@@ -16,17 +15,8 @@ from .models import SmartboxItem
 
 
 def portal_contract_get() -> Contract | None:
-    """The contract portal tickets are opened under (parameter 118), or None when it is not set, does
-    not exist, is inactive or is outside its dates — then the portal cannot open requests."""
-    contract = param_object(r.DEFAULT_CONTRACT)
-    if contract is None or not contract.active:
-        return None
-    today = timezone.localdate()
-    if (contract.start_date and contract.start_date > today) or (
-        contract.end_date and contract.end_date < today
-    ):
-        return None
-    return contract
+    """The contract of portal tickets (parameter 118): :func:`catalog.selectors.portal_contract`."""
+    return portal_contract()
 
 
 def smartbox_list_for_user(*, user) -> QuerySet[SmartboxItem]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("approvals/", include("approvals.urls")),
+    path("chat/", include("chat.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "knowledge",
     "campaigns",
     "approvals",
+    "chat",
     "portal",
     "csp",
     "axes",
@@ -259,6 +260,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Chat (chat/): the browser-facing address of the events process (deploy/events.sh, uvicorn serving
+# chat.stream over Redis pub/sub), e.g. http://localhost:8001. Empty: chat pages poll the web
+# process instead (the embedded default). Its origin is allowed in connect-src, and the events
+# process answers the portal's origin (SITE_URL) with CORS credentials.
+CHAT_EVENTS_URL = env("CHAT_EVENTS_URL", default="").rstrip("/")
+if CHAT_EVENTS_URL:
+    from urllib.parse import urlsplit
+
+    _events = urlsplit(CHAT_EVENTS_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(f"{_events.scheme}://{_events.netloc}")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -123,4 +123,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     Absence.objects.create(
         user=admin_user, substitute=attendant, starts_at=now, ends_at=now + timedelta(days=1)
     )
+    # The chat app.
+    from chat.models import Chat
+
+    Chat.objects.create(ticket=ticket)
     return {"ticket": ticket, "template": template}

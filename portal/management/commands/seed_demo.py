@@ -36,6 +36,7 @@ from catalog.models import (
     WorkingPeriod,
 )
 from catalog.sla import CalendarSpec, subtract_business_minutes
+from chat.demo import seed_chat_demo
 from knowledge.models import Article, KnowledgeCategory
 from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin, SystemCategory
@@ -682,6 +683,7 @@ class Command(BaseCommand):
         self.seed_parameters(templates)
         seed_campaigns()
         seed_approvals(users=self.users)
+        seed_chat_demo()
         return self.seed_tickets()
 
     def seed_accounts(self, groups) -> dict[str, User]:

@@ -1,0 +1,73 @@
+"""The Chat page's start form: Catalog → Service → Request/Incident, among what is available via chat.
+
+All three lists are rendered with every choice; static/js/chat-start.js narrows the service and
+activity lists to the chosen catalog and service (without JavaScript every choice stays listed and
+:meth:`ChatStartForm.clean` refuses a combination that does not belong together)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Activity
+from tickets.conversation import MAX_MESSAGE_LENGTH
+
+
+class ChatStartForm(forms.Form):
+    portfolio = forms.TypedChoiceField(label=_("Catalog"), coerce=int, required=False)
+    service = forms.TypedChoiceField(label=_("Service"), coerce=int, required=False)
+    activity = forms.TypedChoiceField(label=_("Request/Incident"), coerce=int, required=False)
+    text = forms.CharField(
+        label=_("Your message (optional)"),
+        required=False,
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, activities: Sequence[Activity], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = {a.pk: a for a in activities}
+        portfolios: dict[int, str] = {}
+        services: dict[int, tuple[str, int]] = {}
+        for a in activities:
+            portfolios.setdefault(a.service.portfolio_id, a.service.portfolio.display_name)
+            services.setdefault(a.service_id, (a.service.display_name, a.service.portfolio_id))
+        empty = [("", _("Choose…"))]
+        choices = {
+            "portfolio": empty + list(portfolios.items()),
+            "service": empty + [(pk, name) for pk, (name, _p) in services.items()],
+            "activity": empty + [(a.pk, a.display_name) for a in activities],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = options
+        # (value, label, parent) of each option, for the dependent lists (data-parent on each option).
+        self.service_options = [(pk, name, parent) for pk, (name, parent) in services.items()]
+        self.activity_options = [(a.pk, a.display_name, a.service_id) for a in activities]
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("direct"):
+            data["activity_obj"] = None
+            return data
+        activity = self.activities.get(data.get("activity") or 0)
+        if activity is None:
+            self.add_error("activity", _("Choose the request or incident to talk about."))
+            return data
+        if data.get("service") and data["service"] != activity.service_id:
+            self.add_error("activity", _("This request does not belong to the chosen service."))
+        if data.get("portfolio") and data["portfolio"] != activity.service.portfolio_id:
+            self.add_error("service", _("This service does not belong to the chosen catalog."))
+        data["activity_obj"] = activity
+        return data
+
+
+class ChatMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -1,0 +1,135 @@
+/* A chat's conversation (templates/chat/_conversation.html), for the user and for the attendant.
+   New messages and the chat's state arrive from the events process (server-sent events, when the
+   page names data-events-url) or by polling data-poll-url. Either way the client asks for what comes
+   after the last message id it has, so after a dropped connection it resumes where it stopped:
+   messages appear once, in order. Text is inserted as text, never parsed as HTML. No inline script (CSP). */
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || !window.fetch) { return; }
+  var list = document.getElementById("message-list");
+  var empty = document.getElementById("message-empty");
+  var form = document.getElementById("chat-form");
+  var errorBox = document.getElementById("chat-error");
+  var lastId = parseInt(root.dataset.lastId || "0", 10) || 0;
+  var pollMs = parseInt(root.dataset.pollMs || "1500", 10) || 1500;
+
+  function csrf() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function add(m) {
+    if (m.id <= lastId || list.querySelector('[data-message-id="' + m.id + '"]')) { return; }
+    var li = document.createElement("li");
+    li.className = "message-item" + (m.mine ? " message-mine" : "");
+    li.dataset.messageId = String(m.id);
+    var meta = document.createElement("div");
+    meta.className = "small text-body-secondary";
+    var author = document.createElement("span");
+    author.className = "message-author";
+    author.textContent = m.author;
+    var time = document.createElement("time");
+    time.setAttribute("datetime", m.created_at);
+    time.textContent = m.created_display;
+    meta.appendChild(author);
+    meta.appendChild(document.createTextNode(" \u00b7 "));
+    meta.appendChild(time);
+    var text = document.createElement("div");
+    text.className = "message-text";
+    text.textContent = m.text;
+    li.appendChild(meta);
+    li.appendChild(text);
+    list.appendChild(li);
+    lastId = m.id;
+    if (empty) { empty.hidden = true; }
+    list.scrollTop = list.scrollHeight;
+  }
+
+  var stateBox = document.getElementById("chat-state");
+  var ICONS = {awaiting: "bi-hourglass-split", online: "bi-headset", ended: "bi-check-circle"};
+  var ALERTS = {awaiting: "alert-warning", online: "alert-success", ended: "alert-secondary"};
+  function setState(s) {
+    if (!s || !stateBox) { return; }
+    var nobody = document.getElementById("chat-nobody");
+    if (nobody) { nobody.hidden = !!s.attendant_online || s.code === "ended"; }
+    if (stateBox.dataset.code === s.code) { return; }
+    stateBox.dataset.code = s.code;
+    var label = stateBox.dataset["label" + s.code.charAt(0).toUpperCase() + s.code.slice(1)] || s.code;
+    document.getElementById("chat-state-label").textContent = label;
+    document.getElementById("chat-state-icon").className = "bi " + (ICONS[s.code] || "");
+    Object.keys(ALERTS).forEach(function (k) { stateBox.classList.remove(ALERTS[k]); });
+    stateBox.classList.add(ALERTS[s.code] || "alert-warning");
+    if (s.code === "ended" && form) { form.hidden = true; }
+  }
+
+  /* --- transport: events (SSE) or polling --- */
+  var pollTimer = null;
+  function poll() {
+    var url = root.dataset.pollUrl + "?after=" + lastId;
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data) { (data.messages || []).forEach(add); setState(data.state); }
+      })
+      .catch(function () { /* offline for a moment: the next poll asks again from lastId */ })
+      .then(function () { pollTimer = window.setTimeout(poll, document.hidden ? pollMs * 4 : pollMs); });
+  }
+
+  var failures = 0;
+  function listen() {
+    var source = new EventSource(root.dataset.eventsUrl + "?after=" + lastId, {withCredentials: true});
+    source.addEventListener("open", function () { failures = 0; });
+    source.addEventListener("message", function (e) { add(JSON.parse(e.data)); });
+    source.addEventListener("state", function (e) { setState(JSON.parse(e.data)); });
+    source.addEventListener("error", function () {
+      /* Reconnect ourselves, from the last id we have (not the browser's Last-Event-ID retry). */
+      source.close();
+      failures += 1;
+      if (failures > 5) { poll(); return; }  /* the events process is unreachable: poll the web process */
+      window.setTimeout(listen, Math.min(1000 * failures, 5000));
+    });
+  }
+
+  if (root.dataset.eventsUrl && window.EventSource) { listen(); } else { poll(); }
+
+  /* --- sending --- */
+  if (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var field = form.querySelector("textarea[name=text]");
+      if (!field.value.trim()) { field.focus(); return; }
+      var button = document.getElementById("chat-send");
+      button.disabled = true;
+      fetch(root.dataset.postUrl, {
+        method: "POST", credentials: "same-origin", body: new FormData(form),
+        headers: {"Accept": "application/json", "X-CSRFToken": csrf()}
+      })
+        .then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })
+        .then(function (res) {
+          if (res.ok) {
+            add(res.data.message);
+            field.value = "";
+            errorBox.hidden = true;
+          } else {
+            errorBox.textContent = res.data.error || "";
+            errorBox.hidden = false;
+          }
+        })
+        .catch(function () { form.submit(); })
+        .then(function () { button.disabled = false; field.focus(); });
+    });
+    form.querySelector("textarea[name=text]").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+    });
+  }
+
+  /* --- presence: the requester says when the page goes away, so answers are e-mailed at once --- */
+  if (root.dataset.awayUrl && navigator.sendBeacon) {
+    window.addEventListener("pagehide", function () {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", csrf());
+      navigator.sendBeacon(root.dataset.awayUrl, data);
+    });
+  }
+})();
