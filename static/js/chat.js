@@ -100,6 +100,7 @@
       var field = form.querySelector("textarea[name=text]");
       if (!field.value.trim()) { field.focus(); return; }
       var button = document.getElementById("chat-send");
+      var sent = field.value;
       button.disabled = true;
       fetch(root.dataset.postUrl, {
         method: "POST", credentials: "same-origin", body: new FormData(form),
@@ -109,7 +110,7 @@
         .then(function (res) {
           if (res.ok) {
             add(res.data.message);
-            field.value = "";
+            if (field.value === sent) { field.value = ""; }
             errorBox.hidden = true;
           } else {
             errorBox.textContent = res.data.error || "";
