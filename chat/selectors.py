@@ -1,6 +1,6 @@
 """Chat reads. Every chat is reached through :func:`chat_get_for_requester` or
-:func:`chat_get_for_attendant` (``Http404`` for anyone else), which lean on the tickets app's own
-rules for who owns and who attends a ticket."""
+:func:`chat_get_for_attendant` (``Http404`` for anyone else), which apply the tickets' one gate
+(tickets.access): a chat is its ticket, so whoever may not see the ticket may not see the chat."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Activity
 from catalog.selectors import activity_visible_q
-from tickets.conversation import is_ticket_attendant
-from tickets.models import Situation
+from tickets import access
+from tickets.models import Situation, Ticket
 
 from . import presence
 from .models import Chat
@@ -58,25 +58,29 @@ def _chat_qs() -> QuerySet[Chat]:
     return Chat.objects.select_related(*CHAT_RELATED)
 
 
-def chat_get_for_requester(*, user, ticket_id) -> Chat:
-    """The chat of one of the user's own tickets, else ``Http404``."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
+def _chat_get(ticket_id) -> Chat:
     try:
-        return _chat_qs().get(ticket_id=int(ticket_id), ticket__requester=user)
+        return _chat_qs().get(ticket_id=int(ticket_id))
     except (Chat.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def chat_get_for_requester(*, user, ticket_id) -> Chat:
+    """The chat of one of the user's own tickets (:func:`tickets.access.is_requester`), else ``Http404``."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    chat = _chat_get(ticket_id)
+    if not access.is_requester(user, chat.ticket):
+        raise Http404
+    return chat
 
 
 def chat_get_for_attendant(*, user, ticket_id) -> Chat:
-    """The chat of a ticket the user attends (staff of its group, its responsible, a superuser)."""
+    """The chat of a ticket the user attends (:func:`tickets.access.is_attendant`), else ``Http404``."""
     if not (getattr(user, "is_authenticated", False) and user.is_staff):
         raise Http404
-    try:
-        chat = _chat_qs().get(ticket_id=int(ticket_id))
-    except (Chat.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not is_ticket_attendant(user, chat.ticket):
+    chat = _chat_get(ticket_id)
+    if not access.is_attendant(user, chat.ticket):
         raise Http404
     return chat
 
@@ -158,17 +162,11 @@ def _console_base() -> QuerySet[Chat]:
     )
 
 
-def _attended_q(user) -> Q:
-    if user.is_superuser:
-        return Q()
-    return Q(ticket__current_group__in=user.groups.values("pk")) | Q(ticket__responsible=user)
-
-
 def console_queue(*, user, number: int | None = None) -> list[Chat]:
-    """Open chats of the user's groups that no attendant has accepted yet, oldest first."""
-    qs = _console_base().filter(
-        _attended_q(user), ticket__responsible__isnull=True, ticket__situation__in=WORKING
-    )
+    """Open chats of tickets the user attends (tickets.access) that no attendant has accepted yet,
+    oldest first."""
+    waiting = Ticket.objects.filter(responsible__isnull=True, situation__in=WORKING)
+    qs = _console_base().filter(ticket__in=access.tickets_attended_by(user, waiting).values("pk"))
     if number is not None:
         qs = qs.filter(ticket_id=number)
     return list(qs.order_by("started_at", "id")[:CONSOLE_LIMIT])

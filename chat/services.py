@@ -25,7 +25,8 @@ from core.exceptions import ApplicationError
 from notifications.services import email_queue, email_template_for, ticket_context, user_language
 from parameters import registry as r
 from parameters.accessors import param, param_object
-from tickets.conversation import MAX_MESSAGE_LENGTH, is_ticket_attendant, message_as_json
+from tickets import access
+from tickets.conversation import MAX_MESSAGE_LENGTH, message_as_json
 from tickets.models import Message
 from tickets.services import ticket_capture, ticket_open
 
@@ -109,9 +110,9 @@ def _lock(chat_id: int) -> Chat:
 
 
 def _role(chat: Chat, user) -> str | None:
-    if user.pk == chat.ticket.requester_id:
+    if access.is_requester(user, chat.ticket):
         return "requester"
-    if is_ticket_attendant(user, chat.ticket):
+    if access.is_attendant(user, chat.ticket):
         return "attendant"
     return None
 

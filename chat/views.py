@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.conversation import message_as_json, message_list, messages_mark_read
+from tickets.poll import parse_after
 from tickets.services import TransitionError
 
 from . import presence
@@ -65,13 +66,6 @@ def staff_only(view):
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _after(raw) -> int:
-    try:
-        return max(int(raw or 0), 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _events_url(chat: Chat) -> str:
@@ -150,7 +144,7 @@ def chat_poll(request, pk: int):
     chat, role = chat_get_for_user(user=request.user, ticket_id=pk)
     if role == "requester":
         presence.requester_mark_present(chat.ticket_id)
-    new = list(message_list(ticket=chat.ticket, after=_after(request.GET.get("after"))))
+    new = list(message_list(ticket=chat.ticket, after=parse_after(request.GET.get("after"))))
     if new:
         messages_mark_read(ticket=chat.ticket, reader=request.user)
     return JsonResponse(
@@ -236,7 +230,7 @@ def console_lists(request):
     """The console's two lists (HTML fragment), refreshed by the page; keeps the attendant online."""
     presence.staff_mark_online(request.user.pk)
     ctx = _console_lists(request)
-    ctx["current"] = _after(request.GET.get("current"))
+    ctx["current"] = parse_after(request.GET.get("current"))
     return render(request, "chat/_console_lists.html", ctx)
 
 
