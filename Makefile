@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 MANAGE  = $(BIN)/python manage.py
 
-.PHONY: install install-dev run test worker beat web migrate bench topology messages check lint typecheck ci clean
+.PHONY: install install-dev run test worker beat events web migrate bench topology messages check lint typecheck ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,8 @@ worker: install
 	$(DEV_SETTINGS) deploy/worker.sh
 beat: install
 	$(DEV_SETTINGS) deploy/beat.sh
+events: install
+	$(DEV_SETTINGS) deploy/events.sh
 web: install
 	deploy/web.sh
 migrate: install

@@ -24,6 +24,7 @@ DEPLOY = {
     "web": "deploy/web.sh",
     "worker": "deploy/worker.sh",
     "beat": "deploy/beat.sh",
+    "events": "deploy/events.sh",
 }
 VENV = Path(sys.executable).parent.parent
 

@@ -38,6 +38,14 @@ def channel(ticket_id: int) -> str:
     return f"{channel_prefix()}{ticket_id}"
 
 
+STAFF = "staff:"
+
+
+def staff_channel(user_id: int) -> str:
+    """An attendant came online or went offline: every stream re-reads its state."""
+    return f"{channel_prefix()}{STAFF}{user_id}"
+
+
 def _redis():
     global _client
     if _client is None:
@@ -47,11 +55,16 @@ def _redis():
     return _client
 
 
-def publish(ticket_id: int, payload: dict) -> None:
+def publish(ticket_id: int, payload: dict, *, to: str | None = None) -> None:
     try:
-        _redis().publish(channel(ticket_id), json.dumps(payload, separators=(",", ":")))
+        _redis().publish(to or channel(ticket_id), json.dumps(payload, separators=(",", ":")))
     except Exception:  # Redis down: the streams catch up from the database (see the module docstring)
         logger.warning("chat event for ticket %s not published", ticket_id, exc_info=True)
+
+
+def publish_staff(user_id: int) -> None:
+    if enabled():
+        publish(0, {"type": "presence"}, to=staff_channel(user_id))
 
 
 def publish_on_commit(ticket_id: int, payload: dict) -> None:

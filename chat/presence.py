@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from . import events
+
 STAFF_TTL = 45
 REQUESTER_TTL = 30
 GROUP_STAFF_TTL = 60
@@ -30,11 +32,17 @@ def _requester_key(ticket_id: int) -> str:
 
 
 def staff_mark_online(user_id: int) -> None:
-    cache.set(_staff_key(user_id), 1, STAFF_TTL)
+    """Refresh the mark; on the change from offline, tell the open chats' streams (chat.events)."""
+    key = _staff_key(user_id)
+    if cache.add(key, 1, STAFF_TTL):
+        events.publish_staff(user_id)
+    else:
+        cache.touch(key, STAFF_TTL)
 
 
 def staff_mark_offline(user_id: int) -> None:
     cache.delete(_staff_key(user_id))
+    events.publish_staff(user_id)
 
 
 def staff_online(user_ids: Iterable[int]) -> set[int]:

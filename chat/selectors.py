@@ -86,11 +86,16 @@ def chat_get_for_attendant(*, user, ticket_id) -> Chat:
 
 
 def chat_get_for_user(*, user, ticket_id) -> tuple[Chat, str]:
-    """The chat and the user's side of it (``"requester"`` or ``"attendant"``), else ``Http404``."""
-    try:
-        return chat_get_for_requester(user=user, ticket_id=ticket_id), "requester"
-    except Http404:
-        return chat_get_for_attendant(user=user, ticket_id=ticket_id), "attendant"
+    """The chat and the user's side of it (``"requester"`` or ``"attendant"``), else ``Http404``:
+    one query."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    chat = _chat_get(ticket_id)
+    if access.is_requester(user, chat.ticket):
+        return chat, "requester"
+    if user.is_staff and access.is_attendant(user, chat.ticket):
+        return chat, "attendant"
+    raise Http404
 
 
 def chat_list_open_for_requester(*, user, limit: int = 20) -> list[Chat]:

@@ -131,9 +131,8 @@ def chat_message_send(*, chat: Chat, author, text: str, now=None) -> Message:
         raise ChatRefused(_("Accept the chat before answering."))
     text = _clean_text(text, required=True)
     now = now or timezone.now()
-    message = Message(ticket=chat.ticket, author=author, text=text, created_at=now)
-    message.full_clean()
-    message.save()
+    # The text is checked above and the ticket and author are the locked chat's and the caller's.
+    message = Message.objects.create(ticket=chat.ticket, author=author, text=text, created_at=now)
     _away_email(chat, message, role=role, now=now)
     payload = message_as_json(message, viewer=author, ticket=chat.ticket)
     payload.pop("mine")

@@ -12,7 +12,9 @@ pages (chat.selectors), then sends:
   always read from the database after the last id sent, so they come in order and never twice, and
   a browser that reconnects with ``?after=<its last id>`` gets exactly what it missed;
 - ``state`` events (``awaiting`` / ``online`` / ``ended`` and whether an attendant is online),
-  re-evaluated every :data:`STATE_EVERY` seconds from the presence marks, and at once on a poke.
+  re-evaluated at once when the chat is accepted or closed or an attendant comes online or leaves
+  (a poke), and every :data:`STATE_EVERY` seconds from the presence marks (a console that died
+  without saying so is forgotten by its mark's expiry, chat.presence).
 
 Database work runs in the loop's small thread pool (``thread_sensitive=False``), so the number of
 database connections stays bounded whatever the number of streams.
@@ -23,6 +25,7 @@ The same URL under the web process (runserver, gunicorn) answers 404: pages poll
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -46,7 +49,7 @@ from . import events, presence
 logger = logging.getLogger(__name__)
 
 PATH = re.compile(r"^/chat/(?P<pk>\d+)/events/$")
-STATE_EVERY = 1.0  # seconds between presence checks (a cache read)
+STATE_EVERY = 10.0  # presence checks without a poke (a console that died without saying so)
 PRESENCE_EVERY = 10.0  # the requester's presence mark is refreshed this often
 KEEPALIVE_EVERY = 15.0
 RESYNC_EVERY = 20.0  # re-read messages and the chat even without a poke (a lost event)
@@ -60,35 +63,51 @@ def chat_events(request, pk: int):
 # --- one Redis subscription per process, fanned out ----------------------------------------------
 
 
+class Inbox:
+    """What a stream has been poked about since it last looked: message, state, presence, resync."""
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.ready = asyncio.Event()
+
+    def put(self, kind: str) -> None:
+        self.kinds.add(kind)
+        self.ready.set()
+
+    async def take(self, timeout: float) -> set[str]:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.ready.wait(), timeout)
+        kinds, self.kinds = self.kinds, set()
+        self.ready.clear()
+        return kinds
+
+
 class Hub:
     def __init__(self) -> None:
-        self.subscribers: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self.subscribers: dict[int, set[Inbox]] = defaultdict(set)
         self.task: asyncio.Task | None = None
 
-    def subscribe(self, ticket_id: int) -> asyncio.Queue:
+    def subscribe(self, ticket_id: int) -> Inbox:
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._run())
-        q: asyncio.Queue = asyncio.Queue(maxsize=1)
-        self.subscribers[ticket_id].add(q)
-        return q
+        inbox = Inbox()
+        self.subscribers[ticket_id].add(inbox)
+        return inbox
 
-    def unsubscribe(self, ticket_id: int, q: asyncio.Queue) -> None:
+    def unsubscribe(self, ticket_id: int, inbox: Inbox) -> None:
         subs = self.subscribers.get(ticket_id)
         if subs is not None:
-            subs.discard(q)
+            subs.discard(inbox)
             if not subs:
                 del self.subscribers[ticket_id]
 
     def _poke(self, ticket_id: int | None, kind: str) -> None:
-        targets = (
-            self.subscribers.get(ticket_id, ())
-            if ticket_id is not None
-            else (q for qs in self.subscribers.values() for q in qs)
-        )
-        for q in list(targets):
-            if q.full():  # one pending poke is enough: the stream re-reads everything new
-                continue
-            q.put_nowait(kind)
+        if ticket_id is None:
+            targets = [i for inboxes in self.subscribers.values() for i in inboxes]
+        else:
+            targets = list(self.subscribers.get(ticket_id, ()))
+        for inbox in targets:
+            inbox.put(kind)
 
     async def _run(self) -> None:
         import redis.asyncio as aioredis
@@ -104,11 +123,12 @@ class Hub:
                     if msg.get("type") != "pmessage":
                         continue
                     try:
-                        ticket_id = int(msg["channel"].decode().rsplit(":", 1)[1])
+                        name = msg["channel"].decode()[len(prefix) :]
                         kind = json.loads(msg["data"]).get("type", "message")
+                        # An attendant's presence changed: every stream re-reads its state.
+                        self._poke(None if name.startswith(events.STAFF) else int(name), kind)
                     except (ValueError, KeyError, AttributeError):
                         continue
-                    self._poke(ticket_id, kind)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -289,7 +309,7 @@ class Stream:
 
         watcher = asyncio.get_running_loop().create_task(watch())
         the_hub = hub()
-        queue = the_hub.subscribe(self.chat.ticket_id)
+        inbox = the_hub.subscribe(self.chat.ticket_id)
         requester = self.role == "requester"
         try:
             await send(
@@ -312,17 +332,15 @@ class Stream:
             now = time.monotonic()
             last_presence = last_keepalive = last_resync = last_state = now
             while not gone.is_set():
-                try:
-                    kind = await asyncio.wait_for(queue.get(), timeout=STATE_EVERY)
-                except TimeoutError:
-                    kind = None
+                kinds = await inbox.take(timeout=1.0)
                 now = time.monotonic()
-                if kind in ("message", "resync") or now - last_resync >= RESYNC_EVERY:
+                resync = "resync" in kinds or now - last_resync >= RESYNC_EVERY
+                if resync or "message" in kinds:
                     await self._messages(send)
-                if kind in ("state", "resync") or now - last_resync >= RESYNC_EVERY:
+                if resync or "state" in kinds:
                     await self._check_state(send, reload=True)
                     last_resync = last_state = now
-                elif now - last_state >= STATE_EVERY:
+                elif "presence" in kinds or now - last_state >= STATE_EVERY:
                     await self._check_state(send)
                     last_state = now
                 if requester and now - last_presence >= PRESENCE_EVERY:
@@ -334,7 +352,7 @@ class Stream:
         except OSError:
             pass  # the client went away mid-send
         finally:
-            the_hub.unsubscribe(self.chat.ticket_id, queue)
+            the_hub.unsubscribe(self.chat.ticket_id, inbox)
             watcher.cancel()
             if requester:
                 await _mark_present(self.chat.ticket_id, False)

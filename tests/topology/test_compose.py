@@ -23,7 +23,7 @@ CONTRACT = (
     "DEFAULT_FROM_EMAIL",
     "SITE_URL",
 )
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat", "events")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_every_service_is_there(compose):
     assert set(compose["services"]) == {"db", "redis", "mail", *APP_SERVICES}
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+@pytest.mark.parametrize("name", ["web", "worker", "beat", "events"])
 def test_long_running_services_run_the_deploy_script_ci_runs(compose, name):
     assert command_of(compose["services"][name]) == ["bash", DEPLOY[name]]
 
@@ -121,6 +121,14 @@ def test_backing_services_have_health_checks_and_the_apps_wait_for_them(compose)
         else:
             assert deps["migrate"]["condition"] == "service_completed_successfully"
     assert "/health/" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "/health/" in " ".join(services["events"]["healthcheck"]["test"])
+
+
+def test_the_web_process_sends_browsers_to_the_events_process(compose):
+    """The chat's pages open their event streams at CHAT_EVENTS_URL: the events service's port."""
+    env = compose["services"]["web"]["environment"]
+    port = compose["services"]["events"]["ports"][0].split(":")[0]
+    assert f":{port}" in env["CHAT_EVENTS_URL"]
 
 
 def test_mail_catcher_with_web_ui_and_volumes(compose):
