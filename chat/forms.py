@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Activity
-from tickets.conversation import MAX_MESSAGE_LENGTH
+from tickets.services.messages import MAX_MESSAGE_LENGTH
 
 
 class ChatStartForm(forms.Form):

@@ -26,9 +26,10 @@ from notifications.services import email_queue, email_template_for, ticket_conte
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from tickets import access
-from tickets.conversation import MAX_MESSAGE_LENGTH, message_as_json
 from tickets.models import Message
-from tickets.services import ticket_capture, ticket_open
+from tickets.poll import message_as_json
+from tickets.services.messages import MAX_MESSAGE_LENGTH
+from tickets.services.transitions import ticket_capture, ticket_open
 
 from . import events, presence
 from .models import Chat

@@ -8,7 +8,7 @@ event loop holding every open chat's connection, fed by one Redis pub/sub subscr
 A stream authenticates once, from the portal's session cookie, with the same access rules as the
 pages (chat.selectors), then sends:
 
-- ``message`` events (``id:`` = the message id, JSON as ``tickets.conversation.message_as_json``),
+- ``message`` events (``id:`` = the message id, JSON as ``tickets.poll.message_as_json``),
   always read from the database after the last id sent, so they come in order and never twice, and
   a browser that reconnects with ``?after=<its last id>`` gets exactly what it missed;
 - ``state`` events (``awaiting`` / ``online`` / ``ended`` and whether an attendant is online),
@@ -42,7 +42,9 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
 
-from tickets.conversation import message_as_json, message_list, messages_mark_read
+from tickets.poll import message_as_json
+from tickets.selectors import message_list
+from tickets.services.messages import messages_mark_read
 
 from . import events, presence
 

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from parameters import registry as r
 from parameters.accessors import param
-from tickets.conversation import message_as_json, message_list, messages_mark_read
-from tickets.poll import parse_after
-from tickets.services import TransitionError
+from tickets.poll import message_as_json, parse_after
+from tickets.selectors import message_list
+from tickets.services.messages import messages_mark_read
+from tickets.services.transitions import TransitionError
 
 from . import presence
 from .forms import ChatMessageForm, ChatStartForm
