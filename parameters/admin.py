@@ -137,7 +137,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
-            form = ParameterForm(request.POST, param=p)
+            form = ParameterForm(request.POST, param=p, current=initial)
             if form.is_valid():
                 try:
                     change = parameter_set(

@@ -12,7 +12,8 @@ MAX_ID_CHOICES = 300
 
 
 def is_secret(p: Param) -> bool:
-    return p.kind is Kind.TEXT and "password" in p.key
+    """Write-only parameters (the VoIP user and password): no page shows their value."""
+    return p.secret or (p.kind is Kind.TEXT and "password" in p.key)
 
 
 class ParameterForm(forms.Form):
@@ -21,8 +22,8 @@ class ParameterForm(forms.Form):
 
     value = forms.CharField(label=_("Value"), required=False, strip=True)
 
-    def __init__(self, *args, param: Param, **kwargs):
-        self.param = param
+    def __init__(self, *args, param: Param, current: str = "", **kwargs):
+        self.param, self.current = param, current
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
         field.help_text = str(param.help)
@@ -42,7 +43,10 @@ class ParameterForm(forms.Form):
         elif param.kind is Kind.NUMBER:
             field.widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 12})
         elif is_secret(param):
-            field.widget = forms.PasswordInput(render_value=True)
+            # Write-only: the stored value is never sent to the browser; empty keeps it.
+            field.widget = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
+            field.help_text = _("Write-only: the stored value is never shown. Leave empty to keep it.")
+            self.fields["clear"] = forms.BooleanField(label=_("Clear the stored value"), required=False)
         else:
             field.widget = forms.TextInput(attrs={"size": 60})
 
@@ -50,3 +54,9 @@ class ParameterForm(forms.Form):
         raw = self.cleaned_data.get("value") or ""
         self.param.clean(raw)  # raises ValidationError with the registry's message
         return raw
+
+    def clean(self):
+        data = super().clean()
+        if is_secret(self.param) and not data.get("value") and not data.get("clear"):
+            data["value"] = self.current  # nothing typed: the stored secret stays
+        return data

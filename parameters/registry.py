@@ -50,6 +50,7 @@ class Param:
     default: Any = None
     target: str | None = None  # "app_label.Model" for ID parameters
     help: str | Promise = ""
+    secret: bool = False  # write-only: never shown on a page (parameters.forms.is_secret)
 
     # --- conversions between the stored text and the typed value -------------------------
     def parse(self, raw: str | None) -> Any:
@@ -343,9 +344,11 @@ VOIP_ENABLED = define(
 VOIP_SERVER = define(number=324, key="voip_server", name=_("VoIP: server"), group=V, kind=TEXT, default="")
 VOIP_DOMAIN = define(number=325, key="voip_domain", name=_("VoIP: domain"), group=V, kind=TEXT, default="")
 VOIP_PORT = define(number=326, key="voip_port", name=_("VoIP: port"), group=V, kind=NUM, default=5060)
-VOIP_USER = define(number=327, key="voip_user", name=_("VoIP: user"), group=V, kind=TEXT, default="")
+VOIP_USER = define(
+    number=327, key="voip_user", name=_("VoIP: user"), group=V, kind=TEXT, default="", secret=True
+)
 VOIP_PASSWORD = define(
-    number=328, key="voip_password", name=_("VoIP: password"), group=V, kind=TEXT, default=""
+    number=328, key="voip_password", name=_("VoIP: password"), group=V, kind=TEXT, default="", secret=True
 )
 VOIP_EXTENSION = define(
     number=329, key="voip_extension", name=_("VoIP: service desk extension"), group=V, kind=TEXT, default=""

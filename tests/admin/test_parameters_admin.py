@@ -61,6 +61,18 @@ def test_secret_parameter_is_masked_in_list_and_history(admin_client_as, admin_u
     assert param(VOIP_PASSWORD) == "s3cret"
 
 
+@pytest.mark.parametrize("number", [327, 328])
+def test_voip_user_and_password_are_write_only(admin_client_as, number):
+    admin_client_as.post(edit_url(REGISTRY[number]), {"value": "agent-7f3k"})
+    page = admin_client_as.get(edit_url(REGISTRY[number])).content.decode()
+    assert "agent-7f3k" not in page
+    assert param(REGISTRY[number]) == "agent-7f3k"
+    admin_client_as.post(edit_url(REGISTRY[number]), {"value": ""})  # empty keeps it
+    assert param(REGISTRY[number]) == "agent-7f3k"
+    admin_client_as.post(edit_url(REGISTRY[number]), {"value": "", "clear": "on"})
+    assert param(REGISTRY[number]) == ""
+
+
 @pytest.mark.parametrize(
     ("p", "value", "message"),
     [

@@ -50,6 +50,27 @@ def test_voip_link_only_when_enabled_with_an_extension(maria, set_param):
     assert "voip-link" not in maria.get("/").content.decode()
 
 
+def test_voip_headphone_icon_in_the_footer_and_the_credentials_never_on_a_page(maria, set_param):
+    assert "voip-footer" not in maria.get("/").content.decode()
+    for number, value in (
+        (323, True),
+        (329, "4000"),
+        (324, "pbx.example.com"),
+        (327, "agent"),
+        (328, "pw-9x"),
+    ):
+        set_param(number, value)
+    html = maria.get("/").content.decode()
+    footer = html[html.index("<footer") : html.index("</footer>")]
+    assert 'id="voip-footer"' in footer
+    assert 'href="sip:4000@pbx.example.com"' in footer  # the server when no domain is set
+    assert 'aria-label="Call the service desk"' in footer
+    assert "bi-headphones" in footer
+    assert 'id="voip-link"' in html  # the toolbar's link stays
+    assert "agent" not in html.replace("user-agent", "")
+    assert "pw-9x" not in html
+
+
 def test_smartbox_counter_in_the_menu_only_with_parameter_292(maria, user, set_param, catalog):
     factories.SmartboxItemFactory(user=user, activity=catalog["toner"])
     factories.SmartboxItemFactory(user=user, activity=catalog["jam"])
