@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.ids import parse_id
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.poll import message_as_json, parse_after
@@ -193,8 +194,7 @@ def chat_away(request, pk: int):
 
 
 def _number(request) -> int | None:
-    raw = (request.GET.get("q") or "").strip().lstrip("#")
-    return int(raw) if raw.isdigit() else None
+    return parse_id((request.GET.get("q") or "").strip().lstrip("#"))
 
 
 def _console_lists(request) -> dict:

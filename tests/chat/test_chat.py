@@ -190,6 +190,13 @@ def test_console_search_by_ticket_number(client_as, attendant, chat_ready, user,
     assert f"#{a.ticket_id} " not in body
 
 
+@pytest.mark.parametrize("q", ["²", "9" * 40, "abc", "-1"])
+def test_console_search_refuses_what_is_not_a_ticket_number(client_as, attendant, started, q):
+    r = client_as(attendant).get(reverse("chat:console"), {"q": q})
+    assert r.status_code == 200
+    assert "Enter a ticket number." in r.content.decode()
+
+
 def test_unread_marks_count_the_requesters_new_messages(client_as, attendant, started, user):
     chat_accept(chat=started, actor=attendant)
     chat_message_send(chat=started, author=user, text="Are you there?")

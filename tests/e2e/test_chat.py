@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from chat.models import Chat
@@ -78,7 +79,7 @@ def smtp(settings):
 
 
 @pytest.fixture
-def chat_data(maria, transactional_db):
+def chat_data(maria, transactional_db, browser_audit):
     desk = factories.GroupFactory(name="Service desk")
     attendant = factories.UserFactory(
         username="attendant",
@@ -119,7 +120,28 @@ def chat_data(maria, transactional_db):
         (299, True),
     ):
         parameter_set(p=number, value=value)
-    return {"attendant": attendant, "jam": jam, "toner": toner, "origin": origin, "portfolio": portfolio}
+    yield {"attendant": attendant, "jam": jam, "toner": toner, "origin": origin, "portfolio": portfolio}
+    # The chat pages poll the live server: stop them, and let the requests under way finish, before
+    # the database is flushed (this fixture is torn down before transactional_db's flush): a request
+    # holding a table lock while TRUNCATE waits for all of them is a deadlock.
+    for context in browser_audit.contexts:
+        context.route("**/*", lambda route: route.abort())
+    _wait_for_other_queries()
+
+
+def _wait_for_other_queries(timeout: float = 15) -> None:
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.1)
 
 
 def _speak(maria, lang):
