@@ -17,6 +17,7 @@ MENU = [
     ("tickets:my-requests", _("My Requests"), None),
     ("approvals:list", _("Approvals"), None),
     ("campaigns:list", _("Active Campaigns"), None),
+    ("chat:home", _("Chat"), r.CHAT_ENABLED),
 ]
 
 
