@@ -47,8 +47,9 @@ def _menu(request):
 
 
 def _voip_href() -> str | None:
-    """VoIP (docs/domain.md, element 15): a call link to the service desk extension (329) when VoIP is enabled (323):
-    ``sip:<extension>@<domain of 325, else server of 324>``, or ``tel:<extension>`` without either.
+    """VoIP (docs/domain.md, element 15): a call link to the service desk extension (329) when VoIP
+    is enabled (323): ``sip:<extension>@<domain of 325, else server of 324>``, or ``tel:<extension>``
+    without either.
     The VoIP user and password (327/328) never reach a page."""
     extension = (param(r.VOIP_EXTENSION) or "").strip()
     if not (param(r.VOIP_ENABLED) and extension):
