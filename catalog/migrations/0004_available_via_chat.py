@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_portal_translations_evaluations'),
+        ('catalog', '0003_portfolio_icon_bootstrap_icons'),
     ]
 
     operations = [
