@@ -89,6 +89,8 @@ PAGES: tuple[Page, ...] = (
         f"/approvals/?search={SEARCH_WORD}",
         user="approver",
     ),
+    Page("news", "News, page 1 (2,000 news)", "/news/"),
+    Page("notifications", "My notifications, page 1 (2,000)", "/notifications/"),
 )
 POST = "post"  # the key of the Register occurrence POST's result
 
@@ -127,6 +129,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("Description of a ticket >= 30% of bare", of_bare("description"), ">=", 0.30),
     Target("occurrence list ({occurrences}) >= 25% of bare", of_bare("occurrences"), ">=", 0.25),
+    Target("News page 1 >= 25% of bare", of_bare("news"), ">=", 0.25),
+    Target("My notifications page 1 >= 25% of bare", of_bare("notifications"), ">=", 0.25),
     Target("Register occurrence POST (with its e-mail task) >= 20% of bare", of_bare(POST), ">=", 0.20),
     Target("SQL queries per page <= 6", lambda r, b: max(x.queries or 0 for x in r.values()), "<=", 6),
     Target(

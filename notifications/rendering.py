@@ -24,6 +24,8 @@ from .models import OutboundEmail
 
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"
+# The link of e-mails that are not about a ticket (notifications): "Open in Smart Portal".
+PORTAL_LINK_PLACEHOLDER = "LINK"
 
 
 def render_placeholders(text: str, context: Mapping[str, object]) -> str:
@@ -59,6 +61,9 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 "subject": subject,
                 "body": body,
                 "link": context.get(LINK_PLACEHOLDER, ""),
+                "portal_link": ""
+                if LINK_PLACEHOLDER in context
+                else context.get(PORTAL_LINK_PLACEHOLDER, ""),
                 "ticket_number": context.get("IDSERVICEREQUEST", ""),
                 "language": language,
             },

@@ -6,6 +6,8 @@
   rest).
 - :func:`email_dispatch_pending_task` (beat, ``CELERY_BEAT_SCHEDULE``) re-enqueues rows left
   ``PENDING`` and reclaims rows stuck in ``SENDING``.
+- :func:`notification_emails_task` writes the e-mails of a notification with Notify by e-mail;
+  :func:`notification_emails_dispatch_due` (beat) does it for periods that start later.
 
 Eager mode (no broker, the embedded default): the task runs inside the request's on-commit hook,
 so it makes one attempt and never retries in-band (Celery would re-run it at once, with no
@@ -60,3 +62,15 @@ def email_send_task(self, email_id: int) -> str:
 @shared_task(name="notifications.tasks.outbound_email_dispatch_pending", ignore_result=True)
 def email_dispatch_pending_task() -> int:
     return services.email_dispatch_pending()
+
+
+@shared_task(name="notifications.tasks.notification_emails_task", ignore_result=True, acks_late=True)
+def notification_emails_task(notification_id: int) -> int:
+    """Write a notification's e-mails to the outbox (each then sent by :func:`email_send_task`)."""
+    return services.notification_emails_queue(notification_id=notification_id) or 0
+
+
+@shared_task(name="notifications.tasks.notification_emails_dispatch_due", ignore_result=True)
+def notification_emails_dispatch_due() -> int:
+    """Beat: notifications whose e-mails wait for their period to start, or whose task was lost."""
+    return services.notification_emails_dispatch_due()

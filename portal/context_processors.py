@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals.selectors import approvals_menu_for_request
+from notifications.shell import shell_context as notifications_shell_context
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -16,6 +17,7 @@ MENU = [
     ("portal:smartbox", _("Smartbox"), r.SMARTBOX),
     ("tickets:my-requests", _("My Requests"), None),
     ("approvals:list", _("Approvals"), None),
+    ("news:list", _("News"), None),
     ("campaigns:list", _("Active Campaigns"), None),
     ("chat:home", _("Chat"), r.CHAT_ENABLED),
 ]
@@ -74,4 +76,5 @@ def portal(request):
         "voip_extension": param(r.VOIP_EXTENSION),
         "chat_enabled": param(r.CHAT_ENABLED),
     }
+    ctx.update(notifications_shell_context(request))  # the bell (element 5), lazily
     return ctx

@@ -17,6 +17,8 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("approvals/", include("approvals.urls")),
     path("chat/", include("chat.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("news/", include("news.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

@@ -282,3 +282,38 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def services(self, create, extracted, **kwargs):
         if create and extracted:
             self.services.add(*extracted)
+
+
+def make_notification(**kwargs):
+    """A notification saved through the real service (running since an hour ago, for everyone,
+    no e-mail unless ``notify_by_email=True``). Any field of ``notification_upsert`` can be given."""
+    from notifications.services import notification_upsert
+
+    defaults = {
+        "title": "Scheduled maintenance",
+        "short_description": "The e-mail service stops on Saturday night.",
+        "description": "The **e-mail** service is unavailable from 22:00 to 23:00.",
+        "starts_at": timezone.now() - timedelta(hours=1),
+    }
+    defaults.update(kwargs)
+    return notification_upsert(**defaults)
+
+
+class NewsCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.NewsCategory"
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"News category {n}")
+
+
+class NewsFactory(factory.django.DjangoModelFactory):
+    """An active news item published an hour ago in an active category."""
+
+    class Meta:
+        model = "news.News"
+
+    title = factory.Sequence(lambda n: f"News {n}")
+    category = factory.SubFactory(NewsCategoryFactory)
+    description = "First paragraph.\n\nSecond paragraph."
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))

@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Activity, Contract, Portfolio
+from news.selectors import news_list_published
 from notifications.models import EmailTemplate
+from notifications.selectors import notification_counts
+from notifications.services import NOTIFICATION_TEMPLATE_NAME
 from occurrences.models import Category, Origin, SystemCategory
 from parameters import registry as r
 from parameters.accessors import param, param_object
@@ -159,7 +162,9 @@ def test_parameters_make_every_portal_feature_visible(seeded):
 
 
 def test_email_templates_have_placeholders_and_translations(seeded):
-    templates = EmailTemplate.objects.prefetch_related("translations")
+    # The tickets' templates (the notifications' default template has its own placeholders).
+    templates = EmailTemplate.objects.exclude(name=NOTIFICATION_TEMPLATE_NAME)
+    templates = templates.prefetch_related("translations")
     assert templates.count() >= 3
     for t in templates:
         assert "${IDSERVICEREQUEST}" in t.subject + t.body
@@ -217,3 +222,15 @@ def test_joao_has_tickets(seeded):
 def test_demo_portal_pages_render(seeded, client):
     client.force_login(User.objects.get(username="maria"))
     assert client.get("/").status_code == 200
+
+
+def test_news_in_two_categories_and_notifications_for_everyone_and_the_approvers(seeded):
+    news = list(news_list_published())
+    assert len(news) >= 3
+    assert len({n.category_id for n in news}) == 2
+    assert all(n.title_pt_br and n.title_es for n in news)
+    # maria: the one for everyone requires confirmation; joao (approver group) also has the approvers' one.
+    assert notification_counts(user=User.objects.get(username="maria")).pending == 1
+    assert notification_counts(user=User.objects.get(username="joao")).pending == 2
+    seed()  # idempotent
+    assert notification_counts(user=User.objects.get(username="joao")).pending == 2

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "campaigns",
     "approvals",
     "chat",
+    "news",
     "portal",
     "csp",
     "axes",
@@ -211,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "occurrence-emails-dispatch-pending": {
         "task": "occurrences.tasks.occurrence_emails_dispatch_pending",
+        "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
+    },
+    # Notifications with "Notify by e-mail" whose publication starts later (or whose task was lost).
+    "notification-emails-dispatch-due": {
+        "task": "notifications.tasks.notification_emails_dispatch_due",
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
 }

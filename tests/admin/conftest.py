@@ -127,4 +127,10 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     from chat.models import Chat
 
     Chat.objects.create(ticket=ticket)
+    # Notifications and their readers (notifications app), news (news app).
+    from notifications.services import notification_mark_viewed
+
+    notification = factories.make_notification(target_users=[ticket.requester], actor=admin_user)
+    notification_mark_viewed(notification=notification, user=ticket.requester)
+    factories.NewsFactory(title="New printers", category=factories.NewsCategoryFactory(title="System"))
     return {"ticket": ticket, "template": template}

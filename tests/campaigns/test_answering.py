@@ -316,11 +316,11 @@ def test_active_campaigns_page_runs_a_fixed_number_of_queries(client_as, user, d
     CampaignFactory.create_batch(2)
     client.get(url)  # parameters cached
     # session, user, the parameters, the request's savepoint and its release, the count, the page,
-    # the Approvals menu state
-    with django_assert_num_queries(8):
+    # the Approvals menu state, the notifications bell
+    with django_assert_num_queries(9):
         client.get(url)
     CampaignFactory.create_batch(30)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -385,12 +385,13 @@ def test_campaign_page_runs_a_fixed_number_of_queries(client_as, user, survey, d
     client = client_as(user)
     client.get(_url(campaign))
     # session, user, savepoint and release, the campaign, the parameters, may answer, answered?,
-    # the questions (one query whatever their number), may see the results, the Approvals menu state
-    with django_assert_num_queries(11):
+    # the questions (one query whatever their number), may see the results, the Approvals menu
+    # state, the notifications bell
+    with django_assert_num_queries(12):
         client.get(_url(campaign))
     from .factories import QuestionFactory
 
     for i in range(20):
         QuestionFactory(group=q["long"].group, text=f"Extra {i}?")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(_url(campaign)).status_code == 200

@@ -372,7 +372,7 @@ def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_qu
     as pages show it (service and activity in the same query), and the two lists of choices."""
     client = client_as(user)
     post(client, ticket, category, origin)  # session warm
-    with django_assert_num_queries(9):  # + the Approvals menu state of the shell
+    with django_assert_num_queries(10):  # + the Approvals menu state and the notifications bell
         r = post(client, ticket, category, origin, text="")
     assert r.status_code == 200
     html = r.content.decode()

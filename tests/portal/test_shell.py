@@ -26,16 +26,16 @@ def test_docs_link_follows_the_setting(maria):
 
 def test_no_dead_links_for_elements_not_built_yet(maria):
     html = maria.get("/").content.decode()
-    for missing in ("Approvals", "News", "Chat"):
+    for missing in ("Approvals", "Chat"):
         assert missing not in html
 
 
-def test_notifications_bell_is_a_button_with_an_empty_state_not_a_link(maria):
+def test_notifications_bell_is_a_button_with_an_empty_state_and_see_all(maria):
     html = maria.get("/").content.decode()
     assert 'id="notifications-bell"' in html
     assert 'aria-label="Notifications"' in html
     assert "You have no notifications." in html
-    assert 'href="/notifications' not in html
+    assert 'href="/notifications/" id="notifications-see-all"' in html
 
 
 def test_voip_link_only_when_enabled_with_an_extension(maria, set_param):

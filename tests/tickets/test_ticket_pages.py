@@ -153,6 +153,6 @@ def test_occurrence_list_query_count_is_fixed(
 ):
     add_occurrences(ticket, user, 15)
     client = client_as(user)
-    # session, user, params, ticket, occurrences, the Approvals menu state (no transaction)
-    with django_assert_num_queries(6):
+    # session, user, params, ticket, occurrences, the Approvals menu state, the bell (no transaction)
+    with django_assert_num_queries(7):
         client.get(reverse("tickets:occurrences", kwargs={"pk": ticket.pk}))

@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Activity, AttendanceTime, Calendar, Contract, Portfolio, Service, TimeOfAttendance
-from notifications.models import EmailTemplate
+from news.models import News, NewsCategory
+from notifications.models import EmailTemplate, Notification, NotificationReceipt
 from occurrences.models import Category, Origin
 from parameters.services import parameter_set
 from tickets.models import Occurrence, Situation, Task, Ticket
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             progress.close()
         self.special_tickets(cat, owner, attendant, o["occurrences"])
         self.approver(cat)
+        self.news_and_notifications(owner)
         self.parameters()
         sys.stderr.write("VACUUM ANALYZE …\n")
         with connection.cursor() as c:
@@ -322,6 +324,43 @@ class Command(BaseCommand):
         group = cat["groups"][0]
         self.account(APPROVER).groups.add(group)
         Activity.objects.filter(pk=cat["activities"][1].pk).update(approver_group=group)
+
+    def news_and_notifications(self, owner: User, n: int = 2_000) -> None:
+        """The News and My notifications pages' data: ``n`` news in 3 categories and ``n``
+        notifications for everyone (a third require confirmation), half of them read by the owner."""
+        now = timezone.now()
+        if not News.objects.exists():
+            categories = [NewsCategory.objects.get_or_create(title=f"Bench {i}")[0] for i in range(3)]
+            News.objects.bulk_create(
+                (
+                    News(
+                        title=f"Bench news {i}",
+                        category=categories[i % 3],
+                        description="The **printer** on floor 2 was replaced.\n\nIt prints again.",
+                        published_at=now - timedelta(minutes=i),
+                    )
+                    for i in range(n)
+                ),
+                batch_size=1000,
+            )
+        if not Notification.objects.exists():
+            rows = Notification.objects.bulk_create(
+                (
+                    Notification(
+                        title=f"Bench notification {i}",
+                        short_description="The e-mail service stops on Saturday night.",
+                        description="Maintenance from 22:00 to 23:00.",
+                        requires_confirmation=i % 3 == 0,
+                        starts_at=now - timedelta(minutes=i + 1),
+                    )
+                    for i in range(n)
+                ),
+                batch_size=1000,
+            )
+            NotificationReceipt.objects.bulk_create(
+                (NotificationReceipt(notification=r, user=owner, viewed_at=now) for r in rows[::2]),
+                batch_size=1000,
+            )
 
     def parameters(self) -> None:
         template, _ = EmailTemplate.objects.get_or_create(

@@ -38,6 +38,8 @@ from catalog.models import (
 from catalog.sla import CalendarSpec, subtract_business_minutes
 from chat.demo import seed_chat_demo
 from knowledge.models import Article, KnowledgeCategory
+from news.demo import seed_news
+from notifications.demo import seed_notifications
 from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin, SystemCategory
 from parameters import registry as r
@@ -684,6 +686,8 @@ class Command(BaseCommand):
         seed_campaigns()
         seed_approvals(users=self.users)
         seed_chat_demo()
+        seed_notifications(approvers=groups[APPROVERS], actor=self.users["admin"])
+        seed_news(actor=self.users["admin"])
         return self.seed_tickets()
 
     def seed_accounts(self, groups) -> dict[str, User]:

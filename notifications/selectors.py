@@ -1,0 +1,209 @@
+"""Reads of in-portal notifications: the one place that decides who sees which notification.
+
+A notification is visible to a user while it is **active** and its publication period runs
+(``starts_at <= now`` and no end or ``now < ends_at``), when the user is one of its target users,
+a member of one of its target groups, or it has no target at all (then it is for every user).
+``Exists`` subqueries on the two target tables, never a join, so a notification is never repeated.
+
+Every list carries the user's own receipt through one ``LEFT JOIN`` (a ``FilteredRelation`` on the
+unique ``(notification, user)`` index): ``my_viewed_at`` / ``my_confirmed_at`` say the state, and the
+bell's two numbers come from one aggregate query whatever the number of notifications or receipts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Window
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notification, NotificationReceipt, NotificationState
+
+BELL_LIMIT = 5
+
+
+State = NotificationState
+
+
+# --- visibility --------------------------------------------------------------------------------
+
+
+def notification_running_q(now: datetime) -> Q:
+    return Q(active=True, starts_at__lte=now) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+def notification_targets_q(user) -> Q:
+    """For every user (no target), for this user, or for one of the user's groups."""
+    users = Notification.target_users.through.objects.filter(notification_id=OuterRef("pk"))
+    groups = Notification.target_groups.through.objects.filter(notification_id=OuterRef("pk"))
+    user_groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
+    return (
+        (~Exists(users) & ~Exists(groups))
+        | Exists(users.filter(user_id=user.pk))
+        | Exists(groups.filter(group_id__in=user_groups))
+    )
+
+
+def notification_list_visible(*, user, now: datetime | None = None) -> QuerySet[Notification]:
+    """The notifications ``user`` may see now, newest first, each with ``my_viewed_at`` and
+    ``my_confirmed_at`` (None when not done)."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    now = now or timezone.now()
+    return (
+        Notification.objects.filter(notification_running_q(now))
+        .filter(notification_targets_q(user))
+        .annotate(
+            mine=FilteredRelation("receipts", condition=Q(receipts__user_id=user.pk)),
+            my_viewed_at=F("mine__viewed_at"),
+            my_confirmed_at=F("mine__confirmed_at"),
+            my_dialog_closed_at=F("mine__dialog_closed_at"),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def notification_get_visible(*, user, pk: int) -> Notification:
+    """A notification ``user`` may see now, annotated like the lists; ``Http404`` otherwise (also for
+    one that exists but is not theirs, inactive or out of its period)."""
+    notification = notification_list_visible(user=user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+# --- My notifications -----------------------------------------------------------------------------
+
+
+class Filter:
+    ALL = "all"
+    NOT_VIEWED = "not-viewed"
+    AWAITING = "awaiting-confirmation"
+
+    CHOICES = (
+        (ALL, _("All")),
+        (NOT_VIEWED, _("Not viewed")),
+        (AWAITING, _("Awaiting confirmation")),
+    )
+
+
+def notification_list_for_page(*, user, show: str = Filter.ALL) -> QuerySet[Notification]:
+    qs = notification_list_visible(user=user)
+    if show == Filter.NOT_VIEWED:
+        qs = qs.filter(Q(my_viewed_at__isnull=True))
+    elif show == Filter.AWAITING:
+        qs = qs.filter(Q(requires_confirmation=True, my_confirmed_at__isnull=True))
+    return qs
+
+
+# --- the bell ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BellCounts:
+    """``pending``: require confirmation and not yet confirmed (the bell's number). ``unviewed``: how
+    many of the others are not viewed yet (shown as a mark, not a number)."""
+
+    pending: int = 0
+    unviewed: int = 0
+
+    @property
+    def label(self) -> str:
+        """The bell's accessible name: "Notifications (1)", or "Notifications (new)" with only the mark."""
+        if self.pending:
+            return str(_("Notifications (%(count)d)") % {"count": self.pending})
+        if self.unviewed:
+            return str(_("Notifications (new)"))
+        return str(_("Notifications"))
+
+    def as_json(self) -> dict[str, object]:
+        return {"pending": self.pending, "unviewed": self.unviewed, "label": self.label}
+
+
+def notification_counts(*, user) -> BellCounts:
+    """The bell's numbers for ``user``: one aggregate query."""
+    if not getattr(user, "is_authenticated", False):
+        return BellCounts()
+    counts = notification_list_visible(user=user).aggregate(
+        pending=Count("pk", filter=Q(requires_confirmation=True, mine__confirmed_at__isnull=True)),
+        unviewed=Count("pk", filter=Q(requires_confirmation=False, mine__viewed_at__isnull=True)),
+    )
+    return BellCounts(pending=counts["pending"] or 0, unviewed=counts["unviewed"] or 0)
+
+
+@dataclass(frozen=True)
+class Bell:
+    counts: BellCounts
+    latest: Sequence[Notification]
+
+
+def notification_bell(*, user, limit: int = BELL_LIMIT) -> Bell:
+    """What the bell shows on every page: its numbers and the latest ``limit`` notifications, in one
+    query (the numbers are window counts over every visible notification, computed before the
+    ``LIMIT``). Reading it records nothing."""
+    pending = Q(requires_confirmation=True, mine__confirmed_at__isnull=True)
+    unviewed = Q(requires_confirmation=False, mine__viewed_at__isnull=True)
+    latest = list(
+        notification_list_visible(user=user).annotate(
+            bell_pending=Window(Count("pk", filter=pending)),
+            bell_unviewed=Window(Count("pk", filter=unviewed)),
+        )[:limit]
+    )
+    if not latest:
+        return Bell(counts=BellCounts(), latest=[])
+    return Bell(
+        counts=BellCounts(pending=latest[0].bell_pending, unviewed=latest[0].bell_unviewed), latest=latest
+    )
+
+
+# --- after login ------------------------------------------------------------------------------------------
+
+
+def notification_login_prompt(*, user) -> Notification | None:
+    """The oldest visible notification that requires confirmation, is not viewed yet and whose
+    after-login dialog this user has not closed: shown once, in a dialog, after login."""
+    return (
+        notification_list_visible(user=user)
+        .filter(
+            Q(
+                requires_confirmation=True,
+                my_viewed_at__isnull=True,
+                my_confirmed_at__isnull=True,
+                my_dialog_closed_at__isnull=True,
+            )
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+# --- e-mail and admin ------------------------------------------------------------------------------------
+
+
+def notification_recipients(*, notification: Notification) -> QuerySet:
+    """The active users a notification is for that have an e-mail address: its target users and the
+    members of its target groups, or every active user when it has no target."""
+    User = get_user_model()
+    users = User.objects.filter(is_active=True).exclude(email="")
+    user_ids = notification.target_users.through.objects.filter(notification_id=notification.pk)
+    group_ids = notification.target_groups.through.objects.filter(notification_id=notification.pk)
+    if not user_ids.exists() and not group_ids.exists():
+        return users.order_by("pk")
+    members = User.groups.through.objects.filter(group_id__in=group_ids.values("group_id"))
+    return users.filter(Q(pk__in=user_ids.values("user_id")) | Q(pk__in=members.values("user_id"))).order_by(
+        "pk"
+    )
+
+
+def notification_readers(*, notification: Notification) -> QuerySet[NotificationReceipt]:
+    """Who viewed or confirmed a notification, with the times, most recent first."""
+    return (
+        NotificationReceipt.objects.filter(notification=notification)
+        .select_related("user")
+        .order_by(F("viewed_at").desc(nulls_last=True), "-id")
+    )

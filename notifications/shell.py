@@ -1,0 +1,47 @@
+"""What the portal shell (every page's toolbar) shows of notifications, evaluated lazily: a page that
+does not draw the bell (the admin, JSON) runs no query for it.
+
+- ``notification_bell``: the bell's numbers and latest notifications (two queries, whatever the
+  number of notifications and receipts; notifications.selectors.notification_bell).
+- ``notification_prompt``: after login, the notification to show in a dialog, once per notification.
+  At login (:func:`login_prompt_arm`, on Django's ``user_logged_in``) one query looks for an unviewed
+  notification that requires confirmation and whose dialog the user has not closed; only then the
+  session is marked, and its pages show the oldest such notification until none is left (Close and
+  Preview each settle one). A session without anything to prompt costs no query at all.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+from .selectors import notification_bell, notification_login_prompt
+
+PROMPT_SESSION_KEY = "notifications_login_prompt"
+
+
+def login_prompt_arm(sender, request: HttpRequest | None = None, user=None, **kwargs) -> None:
+    """``user_logged_in`` receiver: mark the new session when a dialog is due (its login request
+    writes the session anyway)."""
+    session = getattr(request, "session", None)
+    if session is not None and user is not None and notification_login_prompt(user=user) is not None:
+        session[PROMPT_SESSION_KEY] = True
+
+
+def login_prompt(request: HttpRequest) -> Notification | None:
+    session = getattr(request, "session", None)
+    if session is None or not session.get(PROMPT_SESSION_KEY):
+        return None
+    prompt = notification_login_prompt(user=request.user)
+    if prompt is None:
+        del session[PROMPT_SESSION_KEY]
+    return prompt
+
+
+def shell_context(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "notification_bell": SimpleLazyObject(lambda: notification_bell(user=user)),
+        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request)),
+    }
