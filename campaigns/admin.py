@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from .forms import AnswerForm
 from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
 from .selectors import questionnaire_questions
-from .services import questionnaire_copy
+from .services import campaign_announcement_sync, questionnaire_copy
 
 LOCKED_HELP = _(
     "This questionnaire already has answers. So that none is lost, its groups and questions cannot be "
@@ -334,6 +334,11 @@ class CampaignAdmin(admin.ModelAdmin):
 
     class Media:
         js = ("js/copy-link.js",)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """After the targets are saved: the announcement follows the campaign (services)."""
+        super().save_related(request, form, formsets, change)
+        campaign_announcement_sync(campaign=form.instance, actor=request.user)
 
     @admin.display(description=_("answers"), ordering="answer_count")
     def answers_display(self, obj: Campaign) -> str:

@@ -1,6 +1,7 @@
 """Demo data of Active Campaigns (called by portal's seed_demo): one questionnaire with every kind of
-question, an open Global campaign for every user, an open Public one, one that opens in the future
-and a Catalog campaign on the first portfolio. Idempotent: looked up by title."""
+question, an open Global campaign for every user (announced by a notification, as is the one that
+opens in the future, from its start), an open Public one and a Catalog campaign on the first
+portfolio. Idempotent: looked up by title."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from catalog.models import Portfolio
 
 from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory
+from .services import campaign_announcement_sync
 
 K = Question.Kind
 
@@ -88,10 +90,18 @@ def seed_campaigns() -> None:
         ("Next quarter's survey", Campaign.Type.GLOBAL, now + timedelta(days=7), now + timedelta(days=37)),
     ]
     for title, kind, starts, ends in campaigns:
-        Campaign.objects.get_or_create(
+        campaign, created = Campaign.objects.get_or_create(
             title=title,
-            defaults={"questionnaire": questionnaire, "type": kind, "starts_at": starts, "ends_at": ends},
+            defaults={
+                "questionnaire": questionnaire,
+                "type": kind,
+                "starts_at": starts,
+                "ends_at": ends,
+                "notify": kind == Campaign.Type.GLOBAL,
+            },
         )
+        if created:
+            campaign_announcement_sync(campaign=campaign)
     portfolio = Portfolio.objects.order_by("type", "order", "name").first()
     if portfolio is not None:
         Campaign.objects.get_or_create(

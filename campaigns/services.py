@@ -21,10 +21,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from notifications.models import Notification
+from notifications.services import notification_upsert
 
 from .models import Answer, Campaign, Question, QuestionGroup, Questionnaire, Response
 from .selectors import questionnaire_questions
@@ -148,3 +150,39 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
         ]
     )
     return copy
+
+
+def _announcement_key(campaign: Campaign) -> str:
+    return f"campaign:{campaign.pk}"
+
+
+@transaction.atomic
+def campaign_announcement_sync(*, campaign: Campaign, actor=None) -> Notification | None:
+    """Keep a Global campaign's announcement in step with it: a portal notification (the
+    notifications app's, through its one write :func:`notifications.services.notification_upsert`)
+    for the campaign's period and targets, active while the campaign is active and announced.
+    Called after every save of the campaign with its targets (the admin's ``save_related``); turning
+    the announcement off, or the campaign inactive or not Global, deactivates the notification.
+    Its texts are written in the language active when the campaign is saved."""
+    key = _announcement_key(campaign)
+    wanted = (
+        campaign.type == Campaign.Type.GLOBAL
+        and campaign.notify
+        and campaign.status == Campaign.Status.ACTIVE
+    )
+    if not wanted and not Notification.objects.filter(key=key).exists():
+        return None
+    end = formats.date_format(timezone.localtime(campaign.ends_at), "SHORT_DATETIME_FORMAT")
+    return notification_upsert(
+        key=key,
+        title=campaign.title,
+        short_description=_("A survey is open for you until %(end)s.") % {"end": end},
+        description=_("Please answer the survey “%(title)s”: [open the survey](%(link)s)")
+        % {"title": campaign.title, "link": campaign.link},
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        active=wanted,
+        target_users=list(campaign.target_users.all()),
+        target_groups=list(campaign.target_groups.all()),
+        actor=actor,
+    )

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from campaigns.demo import seed_campaigns
 from campaigns.models import Campaign, Question, Questionnaire
+from notifications.models import Notification
 
 
 def test_demo_has_every_kind_an_open_global_and_public_campaign_and_a_future_one(db):
@@ -19,3 +20,5 @@ def test_demo_has_every_kind_an_open_global_and_public_campaign_and_a_future_one
     assert everyone.exists()
     assert open_now.filter(type=Campaign.Type.PUBLIC).exists()
     assert Campaign.objects.filter(starts_at__gt=now).exists()
+    announced = everyone.get()
+    assert Notification.objects.get(key=f"campaign:{announced.pk}").active

@@ -252,3 +252,33 @@ def test_admin_previews_a_questionnaire_and_copies_a_campaign_link(page, login, 
     page.get_by_role("button", name="Copy", exact=True).click()
     expect(page.locator("#campaign-link-status")).to_have_text("Link copied.")
     assert page.evaluate("() => navigator.clipboard.readText()") == campaign.link
+
+
+def test_global_campaigns_notification_shows_in_the_bell_of_its_targets_only(
+    page, new_page, login, maria, survey, settings, live_server
+):
+    from campaigns.services import campaign_announcement_sync
+
+    settings.SITE_URL = live_server.url  # the notification links to the campaign's Link
+
+    questionnaire, _q = survey
+    joao = factories.UserFactory(username="joao", password="joao", preferred_language="pt-br")
+    _speaks(maria, "es")
+    campaign = CampaignFactory(title="Encuesta de satisfacción", questionnaire=questionnaire, notify=True)
+    campaign.target_users.add(maria)
+    campaign_announcement_sync(campaign=campaign)
+
+    login(page, "maria", "maria")
+    page.locator("#notifications-bell").click()
+    item = page.locator("#notifications-latest li").filter(has_text=campaign.title)
+    expect(item).to_be_visible()
+    item.get_by_role("link").click()
+    page.get_by_role("link", name=re.compile("survey|encuesta", re.I)).first.click()
+    expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.key}/$"))
+    expect(page.locator("#campaign-form")).to_be_visible()
+
+    other = new_page()
+    login(other, joao.username, "joao")
+    other.locator("#notifications-bell").click()
+    expect(other.locator("#notifications-none")).to_be_visible()
+    expect(other.get_by_text(campaign.title)).to_have_count(0)
