@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Response
@@ -266,7 +266,10 @@ def test_global_campaigns_notification_shows_in_the_bell_of_its_targets_only(
     _speaks(maria, "es")
     campaign = CampaignFactory(title="Encuesta de satisfacción", questionnaire=questionnaire, notify=True)
     campaign.target_users.add(maria)
-    campaign_announcement_sync(campaign=campaign)
+    # The announcement is written in the language active at the save (the admin's): pin it, since
+    # an earlier test may leave another language active in this process.
+    with translation.override("es"):
+        campaign_announcement_sync(campaign=campaign)
 
     login(page, "maria", "maria")
     page.locator("#notifications-bell").click()
