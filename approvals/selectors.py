@@ -13,9 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,75 +51,110 @@ def _awaiting() -> Q:
     return Q(situation=Situation.REGISTERED, current_task=Task.APPROVAL)
 
 
-def approver_scope(user, now: datetime | None = None) -> ApproverScope:
-    """Two queries: the user's groups, and the groups of the people they substitute now (each with
-    that person). Substitution does not cascade: only absences naming ``user`` count."""
-    if not getattr(user, "is_authenticated", False):
-        return ApproverScope()
-    own = frozenset(Group.objects.filter(user=user).values_list("pk", flat=True))
-    absences = (
-        Absence.objects.active(now)
-        .filter(substitute=user, user__is_active=True, user__groups__isnull=False)
-        .annotate(group_id=F("user__groups"))
-        .select_related("user")
-        .order_by("user_id", "pk")
-    )
-    on_behalf: dict[int, Any] = {}
-    for absence in absences:
-        if absence.group_id not in own:
-            on_behalf.setdefault(absence.group_id, absence.user)
-    return ApproverScope(own=own, on_behalf=on_behalf)
-
-
-def _scope_groups(user, now: datetime | None = None) -> QuerySet:
-    """The ids of the scope's groups as a subquery (for the one-query menu state)."""
-    substituted = Absence.objects.active(now).filter(substitute=user, user__is_active=True).values("user_id")
-    return Group.objects.filter(Q(user=user) | Q(user__in=substituted)).values("pk")
-
-
 @dataclass(frozen=True)
 class MenuState:
     visible: bool
     count: int
 
 
+@dataclass(frozen=True)
+class ApproverState:
+    """What every page needs of the user's approvals (the menu item) and the Approvals pages need
+    (the scope), from one query: :func:`approver_state`."""
+
+    scope: ApproverScope
+    menu: MenuState
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _state_sql() -> str:
+    """The scope's groups (the user's own, then those of the active members they substitute, each
+    with that member), each with whether it approves some activity and how many tickets await it.
+
+    Written by hand: it runs on every page (the menu), and the ORM's version of this query cost
+    about five times the query itself (docs/architecture.md, "The shell"). Its rules are
+    :func:`_awaiting` and :meth:`approvals.models.AbsenceQuerySet.active`, which the tests check it
+    against (tests/approvals/test_state.py)."""
+    User = get_user_model()
+    member = _q(User.groups.through._meta.db_table)
+    return f"""
+        WITH scope (group_id, absent_id) AS (
+            SELECT m.group_id, CAST(NULL AS INTEGER) FROM {member} m WHERE m.user_id = %(user)s
+            UNION ALL
+            SELECT m.group_id, a.user_id
+            FROM {_q(Absence._meta.db_table)} a
+            JOIN {_q(User._meta.db_table)} u ON u.id = a.user_id
+            JOIN {member} m ON m.user_id = a.user_id
+            WHERE a.substitute_id = %(user)s AND u.is_active
+              AND a.starts_at <= %(now)s AND a.ends_at > %(now)s
+              AND (a.ended_at IS NULL OR a.ended_at > %(now)s)
+        )
+        SELECT s.group_id, s.absent_id,
+            EXISTS (SELECT 1 FROM {_q(Activity._meta.db_table)} ac WHERE ac.approver_group_id = s.group_id),
+            (SELECT COUNT(*) FROM {_q(Ticket._meta.db_table)} t
+             WHERE t.current_group_id = s.group_id
+               AND t.situation = %(situation)s AND t.current_task = %(task)s)
+        FROM scope s
+        ORDER BY CASE WHEN s.absent_id IS NULL THEN 0 ELSE 1 END, s.absent_id, s.group_id
+    """
+
+
+def approver_state(user, now: datetime | None = None) -> ApproverState:
+    """One query (and one more for the names of the absent members, only while substituting).
+    Substitution does not cascade: only absences naming ``user`` as substitute count."""
+    if not getattr(user, "is_authenticated", False):
+        return ApproverState(ApproverScope(), MenuState(False, 0))
+    params = {
+        "user": user.pk,
+        "now": connection.ops.adapt_datetimefield_value(now or timezone.now()),
+        "situation": Situation.REGISTERED,
+        "task": Task.APPROVAL,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(), params)
+        rows = cursor.fetchall()
+    own = frozenset(group for group, absent, _approves, _n in rows if absent is None)
+    absent_of: dict[int, int] = {}
+    for group, absent, _approves, _n in rows:
+        if absent is not None and group not in own:
+            absent_of.setdefault(group, absent)
+    on_behalf: dict[int, Any] = {}
+    if absent_of:
+        users = get_user_model().objects.in_bulk(set(absent_of.values()))
+        on_behalf = {group: users[pk] for group, pk in absent_of.items()}
+    pending = {group: n for group, _absent, _approves, n in rows}
+    is_approver = any(approves for _g, _a, approves, _n in rows)
+    count = sum(pending.values())
+    return ApproverState(
+        ApproverScope(own=own, on_behalf=on_behalf), MenuState(bool(is_approver or count), int(count))
+    )
+
+
+def approver_state_for_request(request) -> ApproverState:
+    """:func:`approver_state` once per request: the menu (the portal's context processor) and the
+    Approvals pages share it."""
+    state = getattr(request, "approver_state", None)
+    if state is None:
+        state = request.approver_state = approver_state(request.user)
+    return state
+
+
+def approver_scope(user, now: datetime | None = None) -> ApproverScope:
+    """The approver groups ``user`` decides for (:func:`approver_state`)."""
+    return approver_state(user, now).scope
+
+
 def approvals_menu_state(user, now: datetime | None = None) -> MenuState:
     """Whether the menu shows Approvals (the user is in an approver group or substitutes someone
-    who is) and how many tickets await them: one query."""
-    if not getattr(user, "is_authenticated", False):
-        return MenuState(False, 0)
-    now = now or timezone.now()
-    groups = _scope_groups(user, now)
-    pending = (
-        Ticket.objects.filter(_awaiting(), current_group__in=groups)
-        .order_by()
-        .values("current_task")  # one value among them: one group, one row
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            is_approver=Exists(Activity.objects.filter(approver_group__in=groups)),
-            pending=Coalesce(Subquery(pending), 0),
-        )
-        .values_list("is_approver", "pending")
-        .first()
-    )
-    if row is None:
-        return MenuState(False, 0)
-    is_approver, count = row
-    return MenuState(bool(is_approver or count), int(count))
+    who is) and how many tickets await them (:func:`approver_state`)."""
+    return approver_state(user, now).menu
 
 
 def approvals_menu_for_request(request) -> MenuState:
-    """:func:`approvals_menu_state` once per request: the Approvals page and the menu (the portal's
-    context processor) share it."""
-    state = getattr(request, "approvals_menu", None)
-    if state is None:
-        state = request.approvals_menu = approvals_menu_state(request.user)
-    return state
+    return approver_state_for_request(request).menu
 
 
 def approval_list_for_user(

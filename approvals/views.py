@@ -34,8 +34,7 @@ from .selectors import (
     absence_list_for_user,
     approval_history,
     approval_list_for_user,
-    approvals_menu_for_request,
-    approver_scope,
+    approver_state_for_request,
     ticket_get_for_approver,
     ticket_get_for_history,
 )
@@ -100,9 +99,9 @@ class Row:
 @transaction.non_atomic_requests
 @require_safe
 def approval_list(request: HttpRequest) -> HttpResponse:
-    scope = approver_scope(request.user)
+    scope = approver_state_for_request(request).scope
     # The page is the menu item's: only approvers (and their substitutes) have it.
-    if not scope.group_ids or not approvals_menu_for_request(request).visible:
+    if not scope.group_ids or not approver_state_for_request(request).menu.visible:
         raise Http404
     form = ApprovalFilterForm.from_query(request.GET, preselect_in_progress=False)
     list_query = clean_list_query(request.GET.urlencode())
@@ -124,7 +123,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 
 def _approver_context(request: HttpRequest, pk: int) -> tuple[Any, ApproverScope, str, str]:
     """The ticket awaiting the user's decision (404 for anyone else), its scope and "back"."""
-    scope = approver_scope(request.user)
+    scope = approver_state_for_request(request).scope
     ticket = ticket_get_for_approver(request.user, pk, scope=scope)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
@@ -215,7 +214,7 @@ def approval_occurrences(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve: Approved / Not approved, Observations, Justification + complement when not approved."""
-    scope = approver_scope(request.user)
+    scope = approver_state_for_request(request).scope
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = approvals_url(list_query)

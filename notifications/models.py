@@ -249,13 +249,7 @@ class Notification(models.Model):
         )
 
     def state_for(self, *, viewed: bool, confirmed: bool) -> str:
-        """One that requires confirmation shows *requires confirmation* until viewed, then *viewed*
-        until confirmed with Mark as read; the others go from *not viewed* to *viewed*."""
-        if self.requires_confirmation:
-            if confirmed:
-                return NotificationState.CONFIRMED
-            return NotificationState.VIEWED if viewed else NotificationState.REQUIRES_CONFIRMATION
-        return NotificationState.VIEWED if viewed else NotificationState.NOT_VIEWED
+        return notification_state(self.requires_confirmation, viewed=viewed, confirmed=confirmed)
 
     def clean(self) -> None:
         errors = {}
@@ -299,3 +293,13 @@ class NotificationReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} / {self.user_id}"
+
+
+def notification_state(requires_confirmation: bool, *, viewed: bool, confirmed: bool) -> str:
+    """One that requires confirmation shows *requires confirmation* until viewed, then *viewed*
+    until confirmed with Mark as read; the others go from *not viewed* to *viewed*."""
+    if requires_confirmation:
+        if confirmed:
+            return NotificationState.CONFIRMED
+        return NotificationState.VIEWED if viewed else NotificationState.REQUIRES_CONFIRMATION
+    return NotificationState.VIEWED if viewed else NotificationState.NOT_VIEWED

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationReceipt, NotificationState
+from .models import Notification, NotificationReceipt, NotificationState, notification_state
 
 BELL_LIMIT = 5
 
@@ -113,73 +113,100 @@ class BellCounts:
     unviewed: int = 0
 
     @property
+    def badge(self) -> str:
+        """The number on the bell: "99+" beyond 99 (the shell counts within :data:`SHELL_WINDOW`)."""
+        return "99+" if self.pending > 99 else str(self.pending)
+
+    @property
     def label(self) -> str:
         """The bell's accessible name: "Notifications (1)", or "Notifications (new)" with only the mark."""
         if self.pending:
-            return str(_("Notifications (%(count)d)") % {"count": self.pending})
+            return str(_("Notifications (%(count)s)") % {"count": self.badge})
         if self.unviewed:
             return str(_("Notifications (new)"))
         return str(_("Notifications"))
 
     def as_json(self) -> dict[str, object]:
-        return {"pending": self.pending, "unviewed": self.unviewed, "label": self.label}
+        return {"pending": self.pending, "unviewed": self.unviewed, "badge": self.badge, "label": self.label}
 
 
-def notification_counts(*, user) -> BellCounts:
-    """The bell's numbers for ``user``: one aggregate query."""
-    if not getattr(user, "is_authenticated", False):
-        return BellCounts()
-    counts = notification_list_visible(user=user).aggregate(
-        pending=Count("pk", filter=Q(requires_confirmation=True, mine__confirmed_at__isnull=True)),
-        unviewed=Count("pk", filter=Q(requires_confirmation=False, mine__viewed_at__isnull=True)),
-    )
-    return BellCounts(pending=counts["pending"] or 0, unviewed=counts["unviewed"] or 0)
+# The shell (the bell on every page, the after-login dialog) looks at the user's latest
+# ``SHELL_WINDOW`` visible notifications only, so its one query costs the same whatever the number of
+# notifications: the bell counts within them ("99+" beyond 99), and the dialog offers the oldest of
+# them still to be confirmed. My notifications lists every one (docs/architecture.md, "The shell").
+SHELL_WINDOW = 100
+
+
+@dataclass(frozen=True)
+class BellItem:
+    """One notification as the shell shows it (the bell's list, the after-login dialog)."""
+
+    pk: int
+    title: str
+    short_description: str
+    starts_at: datetime
+    requires_confirmation: bool
+    viewed: bool
+    confirmed: bool
+    dialog_closed: bool
+
+    @property
+    def state(self) -> str:
+        return notification_state(self.requires_confirmation, viewed=self.viewed, confirmed=self.confirmed)
+
+    @property
+    def promptable(self) -> bool:
+        return self.requires_confirmation and not (self.viewed or self.confirmed or self.dialog_closed)
 
 
 @dataclass(frozen=True)
 class Bell:
     counts: BellCounts
-    latest: Sequence[Notification]
+    latest: Sequence[BellItem]
+    prompt: BellItem | None = None  # the after-login dialog's notification, when one is due
+
+
+_BELL_FIELDS = (
+    "pk",
+    "title",
+    "short_description",
+    "starts_at",
+    "requires_confirmation",
+    "my_viewed_at",
+    "my_confirmed_at",
+    "my_dialog_closed_at",
+)
 
 
 def notification_bell(*, user, limit: int = BELL_LIMIT) -> Bell:
-    """What the bell shows on every page: its numbers and the latest ``limit`` notifications, in one
-    query (the numbers are window counts over every visible notification, computed before the
-    ``LIMIT``). Reading it records nothing."""
-    pending = Q(requires_confirmation=True, mine__confirmed_at__isnull=True)
-    unviewed = Q(requires_confirmation=False, mine__viewed_at__isnull=True)
-    latest = list(
-        notification_list_visible(user=user).annotate(
-            bell_pending=Window(Count("pk", filter=pending)),
-            bell_unviewed=Window(Count("pk", filter=unviewed)),
-        )[:limit]
-    )
-    if not latest:
-        return Bell(counts=BellCounts(), latest=[])
-    return Bell(
-        counts=BellCounts(pending=latest[0].bell_pending, unviewed=latest[0].bell_unviewed), latest=latest
-    )
+    """What the shell shows on every page, in one query over the latest :data:`SHELL_WINDOW`
+    visible notifications: the bell's numbers, the latest ``limit`` and the after-login dialog's
+    candidate (the oldest of them that requires confirmation, is neither viewed nor confirmed and
+    whose dialog was not closed). Reading it records nothing."""
+    rows = notification_list_visible(user=user).values_list(*_BELL_FIELDS)[:SHELL_WINDOW]
+    window = [
+        BellItem(pk, title, short, starts, confirm, seen is not None, done is not None, closed is not None)
+        for pk, title, short, starts, confirm, seen, done, closed in rows
+    ]
+    pending = sum(1 for n in window if n.requires_confirmation and not n.confirmed)
+    unviewed = sum(1 for n in window if not n.requires_confirmation and not n.viewed)
+    prompt = next((n for n in reversed(window) if n.promptable), None)
+    return Bell(counts=BellCounts(pending=pending, unviewed=unviewed), latest=window[:limit], prompt=prompt)
+
+
+def notification_counts(*, user) -> BellCounts:
+    """The bell's numbers for ``user`` (the counter the page polls): as :func:`notification_bell`."""
+    if not getattr(user, "is_authenticated", False):
+        return BellCounts()
+    return notification_bell(user=user, limit=0).counts
 
 
 # --- after login ------------------------------------------------------------------------------------------
 
 
-def notification_login_prompt(*, user) -> Notification | None:
-    """The oldest visible notification that requires confirmation, is not viewed yet and whose
-    after-login dialog this user has not closed: shown once, in a dialog, after login."""
-    return (
-        notification_list_visible(user=user)
-        .filter(
-            Q(
-                requires_confirmation=True,
-                my_viewed_at__isnull=True,
-                my_confirmed_at__isnull=True,
-                my_dialog_closed_at__isnull=True,
-            )
-        )
-        .order_by("starts_at", "id")
-        .first()
-    )
+def notification_login_prompt(*, user) -> BellItem | None:
+    """The notification the after-login dialog shows (:func:`notification_bell`'s ``prompt``)."""
+    return notification_bell(user=user, limit=0).prompt
 
 
 # --- e-mail and admin ------------------------------------------------------------------------------------

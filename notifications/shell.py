@@ -1,13 +1,14 @@
 """What the portal shell (every page's toolbar) shows of notifications, evaluated lazily: a page that
 does not draw the bell (the admin, JSON) runs no query for it.
 
-- ``notification_bell``: the bell's numbers and latest notifications (two queries, whatever the
-  number of notifications and receipts; notifications.selectors.notification_bell).
+- ``notification_bell``: the bell's numbers and latest notifications, and the after-login dialog's
+  candidate: one query, whatever the number of notifications and receipts
+  (notifications.selectors.notification_bell).
 - ``notification_prompt``: after login, the notification to show in a dialog, once per notification.
   At login (:func:`login_prompt_arm`, on Django's ``user_logged_in``) one query looks for an unviewed
   notification that requires confirmation and whose dialog the user has not closed; only then the
   session is marked, and its pages show the oldest such notification until none is left (Close and
-  Preview each settle one). A session without anything to prompt costs no query at all.
+  Preview each settle one). It comes from the bell's query: no query of its own.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
-from .selectors import notification_bell, notification_login_prompt
+from .selectors import Bell, BellItem, notification_bell, notification_login_prompt
 
 PROMPT_SESSION_KEY = "notifications_login_prompt"
 
@@ -29,19 +29,19 @@ def login_prompt_arm(sender, request: HttpRequest | None = None, user=None, **kw
         session[PROMPT_SESSION_KEY] = True
 
 
-def login_prompt(request: HttpRequest) -> Notification | None:
+def login_prompt(request: HttpRequest, bell: Bell) -> BellItem | None:
     session = getattr(request, "session", None)
     if session is None or not session.get(PROMPT_SESSION_KEY):
         return None
-    prompt = notification_login_prompt(user=request.user)
-    if prompt is None:
+    if bell.prompt is None:
         del session[PROMPT_SESSION_KEY]
-    return prompt
+    return bell.prompt
 
 
 def shell_context(request: HttpRequest) -> dict[str, object]:
     user = request.user
+    bell = SimpleLazyObject(lambda: notification_bell(user=user))
     return {
-        "notification_bell": SimpleLazyObject(lambda: notification_bell(user=user)),
-        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request)),
+        "notification_bell": bell,
+        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request, bell)),
     }

@@ -43,7 +43,7 @@
     var changed = data.pending !== pending || data.unviewed !== unviewed;
     pending = data.pending;
     unviewed = data.unviewed;
-    count.textContent = pending ? String(pending) : "";
+    count.textContent = pending ? String(data.badge || pending) : "";
     count.hidden = pending === 0;
     mark.hidden = unviewed === 0;
     bell.setAttribute("aria-label", data.label);

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import selectors
 from notifications.models import NotificationReceipt
@@ -133,9 +133,27 @@ def test_the_login_prompt_is_the_oldest_unviewed_one_requiring_confirmation(user
     make_notification(title="Info", starts_at=now - timedelta(days=3))
     newer = make_notification(title="Newer", requires_confirmation=True, starts_at=now - timedelta(hours=1))
     older = make_notification(title="Older", requires_confirmation=True, starts_at=now - timedelta(days=1))
-    assert selectors.notification_login_prompt(user=user) == older
+    assert selectors.notification_login_prompt(user=user).pk == older.pk
     notification_mark_viewed(notification=older, user=user)
-    assert selectors.notification_login_prompt(user=user) == newer
+    assert selectors.notification_login_prompt(user=user).pk == newer.pk
+
+
+def test_the_shell_looks_at_the_latest_notifications_only(user, monkeypatch):
+    """The bell and the dialog read a bounded window (selectors.SHELL_WINDOW): the same cost
+    whatever the number of notifications; the badge says "99+" beyond 99."""
+    now = timezone.now()
+    oldest = make_notification(title="Old", requires_confirmation=True, starts_at=now - timedelta(days=9))
+    for i in range(4):
+        make_notification(title=f"Confirm {i}", requires_confirmation=True, starts_at=now - timedelta(hours=i + 1))
+    monkeypatch.setattr(selectors, "SHELL_WINDOW", 3)
+    bell = selectors.notification_bell(user=user)
+    assert bell.counts.pending == 3
+    assert bell.prompt is not None and bell.prompt.title == "Confirm 2"  # the oldest in the window
+    monkeypatch.setattr(selectors, "SHELL_WINDOW", 100)
+    assert selectors.notification_login_prompt(user=user).pk == oldest.pk
+    assert selectors.BellCounts(pending=120).badge == "99+"
+    with translation.override("en"):
+        assert selectors.BellCounts(pending=120).label == "Notifications (99+)"
 
 
 def test_recipients_are_the_targets_with_an_email_or_every_active_user(user, other_user):
