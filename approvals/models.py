@@ -203,6 +203,9 @@ class Absence(models.Model):
     ends_at = models.DateTimeField(_("to"))
     ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    # When the substitute was sent copies of the approval requests already pending as the absence
+    # began (approvals.services.absence_copies_queue); later requests copy them as they are sent.
+    copies_sent_at = models.DateTimeField(_("copies sent on"), null=True, blank=True, editable=False)
 
     objects = AbsenceQuerySet.as_manager()
 
@@ -213,6 +216,9 @@ class Absence(models.Model):
         indexes = [
             models.Index(fields=["substitute", "ends_at"], name="absence_substitute_ends"),
             models.Index(fields=["user", "ends_at"], name="absence_user_ends"),
+            models.Index(
+                fields=["starts_at"], name="absence_copies_due", condition=Q(copies_sent_at__isnull=True)
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="absence_ends_after_start"),

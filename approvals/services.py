@@ -152,40 +152,81 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
         if (absence.substitute_id, absence.user_id) not in seen_copies:
             seen_copies.add((absence.substitute_id, absence.user_id))
             recipients.append((absence.substitute, by_pk[absence.user_id]))
-    with_token = bool(param(r.APPROVAL_EMAIL_TOKEN))
-    list_link = settings.SITE_URL.rstrip("/") + reverse("approvals:list")
-    queued = 0
-    for user, absent in recipients:
-        if not user.email:
-            continue
-        link = list_link
-        if with_token:
-            _token, raw = approval_token_create(
-                approval=approval, approver=user, on_behalf_of=absent, now=now
-            )
-            link = approval_link(raw)
-        language = user_language(user)
-        with override(language):
-            on_behalf = _("on behalf of %(name)s") % {"name": absent.display_name} if absent else ""
-        context = ticket_context(
-            ticket=ticket,
-            language=language,
-            link=link,
-            APPROVALLINK=link,
-            APPROVERNAME=user.display_name,
-            ONBEHALFOF=on_behalf,
-            DESCRIPTION=ticket.description,
+    return sum(
+        _request_email_queue(template, approval=approval, ticket=ticket, user=user, absent=absent, now=now)
+        for user, absent in recipients
+    )
+
+
+def _request_email_queue(template, *, approval: Approval, ticket: Ticket, user, absent, now) -> bool:
+    """The approval request e-mail of ``approval`` to ``user`` (for ``absent``, whom they substitute,
+    or None), once per approval, recipient and absent member (the outbox's idempotency key)."""
+    if not user.email:
+        return False
+    link = settings.SITE_URL.rstrip("/") + reverse("approvals:list")
+    if param(r.APPROVAL_EMAIL_TOKEN):
+        _token, raw = approval_token_create(approval=approval, approver=user, on_behalf_of=absent, now=now)
+        link = approval_link(raw)
+    language = user_language(user)
+    with override(language):
+        on_behalf = _("on behalf of %(name)s") % {"name": absent.display_name} if absent else ""
+    context = ticket_context(
+        ticket=ticket,
+        language=language,
+        link=link,
+        APPROVALLINK=link,
+        APPROVERNAME=user.display_name,
+        ONBEHALFOF=on_behalf,
+        DESCRIPTION=ticket.description,
+    )
+    suffix = f":{absent.pk}" if absent else ""
+    row = email_queue(
+        template=template,
+        context=context,
+        recipient_user=user,
+        language=language,
+        idempotency_key=f"approval:{approval.pk}:request:{user.pk}{suffix}",
+    )
+    return row is not None
+
+
+@transaction.atomic
+def absence_copies_queue(*, absence_id: int, now: datetime | None = None) -> int:
+    """When an absence begins, copy to its substitute the approval requests already pending for the
+    absent member's groups (the requests sent during the absence copy them as they go). Once per
+    absence (``copies_sent_at``, under the absence's row lock); nothing for an absence that has not
+    begun, is over, or whose substitute or member is inactive. Returns how many e-mails."""
+    now = now or timezone.now()
+    absence = Absence.objects.select_for_update().filter(pk=absence_id, copies_sent_at__isnull=True).first()
+    if absence is None or not absence.is_active(now):
+        return 0
+    absence.copies_sent_at = now
+    absence.save(update_fields=["copies_sent_at"])
+    if not (absence.user.is_active and absence.substitute.is_active):
+        return 0
+    template = _template(REQUEST_TEMPLATE_NAME)
+    if template is None:
+        return 0
+    pending = (
+        Approval.objects.filter(status=Approval.Status.PENDING, group__user=absence.user)
+        .select_related("ticket__service", "ticket__requester", "ticket__responsible")
+        .order_by("pk")
+    )
+    return sum(
+        _request_email_queue(
+            template, approval=a, ticket=a.ticket, user=absence.substitute, absent=absence.user, now=now
         )
-        suffix = f":{absent.pk}" if absent else ""
-        row = email_queue(
-            template=template,
-            context=context,
-            recipient_user=user,
-            language=language,
-            idempotency_key=f"approval:{approval.pk}:request:{user.pk}{suffix}",
-        )
-        queued += row is not None
-    return queued
+        for a in pending
+        if awaits_approval(a.ticket) and a.ticket.current_group_id == a.group_id
+    )
+
+
+def absence_copies_due(*, now: datetime | None = None) -> int:
+    """Beat (``CELERY_BEAT_SCHEDULE``): the copies of every absence that has begun since the last
+    run (or was declared already under way and its copies not yet written)."""
+    now = now or timezone.now()
+    due = Absence.objects.active(now).filter(copies_sent_at__isnull=True).values_list("pk", flat=True)
+    return sum(absence_copies_queue(absence_id=pk, now=now) for pk in list(due))
 
 
 # --- the e-mailed link (parameter 370) ------------------------------------------------------------
@@ -369,6 +410,8 @@ def absence_declare(*, user, substitute, starts_at: datetime, ends_at: datetime)
     absence = Absence(user=user, substitute=substitute, starts_at=starts_at, ends_at=ends_at)
     absence.full_clean()
     absence.save()
+    if absence.is_active():
+        absence_copies_queue(absence_id=absence.pk)  # already under way: the copies now
     return absence
 
 

@@ -72,6 +72,9 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
+    # Not a page: the whole middleware stack (session, user, …) answering a logged-in request with
+    # no template and no other query (bench/urls.py). No target: the floor under every page.
+    Page("floor", "logged-in floor: middleware, session, user", "/bench/floor/"),
     # The floor of any page: a logged-in page of the portal shell with no data (the middleware
     # stack, session, user, parameters, menu, base template).
     Page("shell", "logged-in shell, no data", "/accounts/password/done/"),

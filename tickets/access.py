@@ -83,8 +83,14 @@ def is_attendant(user: Any, ticket: Ticket) -> bool:
 
 
 def is_approver(user: Any, ticket: Ticket) -> bool:
-    """A member of the ticket's current group (its approver group while it awaits approval)."""
-    return is_group_member(user, ticket.current_group_id)
+    """A member of the ticket's current group (its approver group while it awaits approval). Only
+    members: a superuser is not an approver of every group (the rule of
+    ``approvals.services.decider_for``, which adds the substitutes)."""
+    return (
+        _authenticated(user)
+        and ticket.current_group_id is not None
+        and ticket.current_group_id in group_ids(user)
+    )
 
 
 def is_back_office_attendant(user: Any) -> bool:

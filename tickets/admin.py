@@ -30,7 +30,7 @@ from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
 from .forms import MessageForm
 from .models import Attachment, Message, Occurrence, Opinion, SlaStatus, SurveyAnswer, Ticket
-from .policies import can_answer_messages
+from .policies import can_answer_messages, may_approve
 from .poll import messages_poll_response
 from .selectors import message_list
 from .services.backoffice import staff_occurrence_register
@@ -372,6 +372,10 @@ class TicketAdmin(admin.ModelAdmin):
                 }
                 for t in allowed_transitions(request.user, ticket)
             ],
+            # An approver decides in the portal's form (approvals.services.approval_decide).
+            "approval_url": reverse("approvals:decide", args=[ticket.pk])
+            if may_approve(request.user, ticket)
+            else "",
             "occurrence_url": reverse("admin:{}_{}_occurrence".format(*info), args=[ticket.pk])
             if self.has_change_permission(request, ticket)
             else "",

@@ -3,6 +3,10 @@
 Each entry names its service (the authority: it re-checks everything under a row lock) and the
 policy of :mod:`tickets.policies` that decides whether the button shows. Only the admin imports
 this module.
+
+Approving is not a button here: a decision has one home, ``approvals.services.approval_decide``
+(the decision row, the justification from the registered list, the requester's e-mail), and the
+admin links an approver to its form in the portal (``TicketAdmin.change_view``).
 """
 
 from __future__ import annotations
@@ -42,25 +46,6 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        Transition(
-            "approve",
-            _("Approve"),
-            services.ticket_approve,
-            policies.may_approve,
-            _("Ticket %(number)s approved."),
-            text_arg="observations",
-            text_label=_("Observations"),
-        ),
-        Transition(
-            "reject",
-            _("Not approve"),
-            services.ticket_reject,
-            policies.may_approve,
-            _("Ticket %(number)s not approved and closed."),
-            text_arg="justification",
-            text_label=_("Justification"),
-            text_required=True,
-        ),
         Transition(
             "capture",
             _("Capture"),

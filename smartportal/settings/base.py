@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "occurrences.tasks.occurrence_emails_dispatch_pending",
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
+    # Absences that have begun: their substitutes get copies of the pending approval requests.
+    "approvals-absence-copies-due": {
+        "task": "approvals.tasks.absence_copies_due",
+        "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
+    },
     # Notifications with "Notify by e-mail" whose publication starts later (or whose task was lost).
     "notification-emails-dispatch-due": {
         "task": "notifications.tasks.notification_emails_dispatch_due",

@@ -245,8 +245,19 @@ def test_buttons_follow_the_situation(client_as, attendant, user, ticket):
     assert buttons(client, ticket) == {"reopen"}
 
 
-def test_buttons_for_approval(client_as, approver, ticket_to_approve):
-    assert buttons(client_as(approver), ticket_to_approve) == {"approve", "reject", "cancel"}
+def test_an_approver_is_sent_to_the_portal_decision(client_as, approver, admin_user, ticket_to_approve):
+    """A decision has one home (approvals.services.approval_decide: the decision row, the registered
+    justification, the requester's e-mail): the admin links an approver to the portal's form and
+    offers no Approve / Not approve button of its own."""
+    response = client_as(approver).get(change_url(ticket_to_approve))
+    assert {t["action"] for t in response.context["transitions"]} == {"cancel"}
+    decide = f"/approvals/{ticket_to_approve.pk}/"
+    assert response.context["approval_url"] == decide
+    assert f'href="{decide}" id="approval-decide"' in response.content.decode()
+    assert client_as(approver).get(transition_url(ticket_to_approve, "approve")).status_code == 404
+    other = client_as(admin_user).get(change_url(ticket_to_approve))  # a superuser, not an approver
+    assert other.context["approval_url"] == ""
+    assert client_as(approver).get(decide).status_code == 200  # the portal's form, for the approver
 
 
 def test_transition_page_has_a_form_with_csrf(client_as, attendant, ticket):
@@ -329,26 +340,6 @@ def test_cancel(client_as, attendant, ticket):
     assert ticket.situation == Situation.CANCELED
 
 
-def test_approve(client_as, approver, ticket_to_approve, service_desk):
-    response = _post(client_as(approver), ticket_to_approve, "approve", "Fine")
-    # Approved: the ticket moves to the executor group, out of the approver's queue.
-    assert response.status_code == 302
-    assert response["Location"] == CHANGELIST
-    ticket_to_approve.refresh_from_db()
-    assert ticket_to_approve.situation == Situation.IN_PROGRESS
-    assert ticket_to_approve.current_group == service_desk
-
-
-def test_not_approve_requires_a_justification(client_as, approver, ticket_to_approve):
-    client = client_as(approver)
-    before = snapshot(ticket_to_approve)
-    assert _post(client, ticket_to_approve, "reject", "").status_code == 200
-    assert snapshot(ticket_to_approve) == before
-    assert _post(client, ticket_to_approve, "reject", "No budget").status_code == 302
-    ticket_to_approve.refresh_from_db()
-    assert ticket_to_approve.situation == Situation.CLOSED
-
-
 @pytest.mark.parametrize(
     ("action", "text"),
     [
@@ -357,8 +348,6 @@ def test_not_approve_requires_a_justification(client_as, approver, ticket_to_app
         ("reactivate", None),
         ("close", None),
         ("reopen", ""),
-        ("approve", ""),
-        ("reject", "No"),
     ],
 )
 def test_refused_transition_shows_the_message_and_changes_nothing(client_as, attendant, ticket, action, text):

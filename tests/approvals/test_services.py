@@ -11,6 +11,8 @@ from approvals.models import Absence, Approval, ApprovalToken, Decision
 from approvals.selectors import approver_scope
 from approvals.services import (
     ApprovalRefused,
+    absence_copies_due,
+    absence_copies_queue,
     absence_declare,
     absence_end,
     approval_decide,
@@ -84,6 +86,82 @@ def test_the_substitute_of_an_absent_member_gets_a_copy(user, approval_activity,
     assert recipients == {joao.email, substitute.email}
     copy = OutboundEmail.objects.get(recipient=substitute.email)
     assert "João Souza" in copy.context["ONBEHALFOF"]
+
+
+def _copies(substitute):
+    return list(
+        OutboundEmail.objects.filter(idempotency_key__startswith="approval:", recipient=substitute.email)
+        .order_by("pk")
+        .values_list("context__TITLE", flat=True)
+    )
+
+
+def test_an_absence_declared_under_way_copies_the_requests_already_pending(
+    user, approval_activity, contract, joao, substitute, awaiting
+):
+    """The requests sent before the absence reach the substitute as it begins, once."""
+    decided = factories.open_ticket(
+        requester=user, activity=approval_activity, contract=contract, title="Old"
+    )
+    approval_decide(ticket_id=decided.pk, actor=joao, approved=True)
+    assert _copies(substitute) == []
+    now = timezone.now()
+    absence = absence_declare(
+        user=joao,
+        substitute=substitute,
+        starts_at=now - timedelta(minutes=1),
+        ends_at=now + timedelta(days=1),
+    )
+    assert _copies(substitute) == [awaiting.title]  # the decided one is not copied
+    copy = OutboundEmail.objects.get(recipient=substitute.email)
+    assert "João Souza" in copy.context["ONBEHALFOF"]
+    absence.refresh_from_db()
+    assert absence.copies_sent_at is not None
+    assert absence_copies_due() == 0  # once
+    assert absence_copies_queue(absence_id=absence.pk) == 0
+    assert _copies(substitute) == [awaiting.title]
+
+
+def test_an_absence_that_begins_later_copies_them_when_it_begins(joao, substitute, awaiting, set_param):
+    set_param(370, True)
+    now = timezone.now()
+    absence = absence_declare(
+        user=joao, substitute=substitute, starts_at=now + timedelta(hours=2), ends_at=now + timedelta(days=1)
+    )
+    assert absence_copies_due(now=now) == 0  # not begun: nothing yet
+    assert _copies(substitute) == []
+    assert absence_copies_due(now=now + timedelta(hours=3)) == 1  # the beat task, once it has begun
+    assert absence_copies_due(now=now + timedelta(hours=3, minutes=1)) == 0
+    assert _copies(substitute) == [awaiting.title]
+    token = ApprovalToken.objects.get(approver=substitute)  # parameter 370: a personal link of their own
+    assert token.on_behalf_of == joao
+    absence.refresh_from_db()
+    assert absence.copies_sent_at is not None
+
+
+def test_no_copies_after_the_absence_or_through_a_substitute_of_the_substitute(
+    user, joao, substitute, awaiting
+):
+    now = timezone.now()
+    over = _absence(joao, substitute, start_days=-3, end_days=-1)
+    assert absence_copies_due(now=now) == 0
+    assert absence_copies_queue(absence_id=over.pk, now=now) == 0
+    # carla substitutes joao, and ana substitutes carla: ana gets nothing (no cascade)
+    ana = factories.UserFactory(username="ana")
+    _absence(substitute, ana)
+    _absence(joao, substitute)
+    absence_copies_due(now=now)
+    assert _copies(substitute) == [awaiting.title]
+    assert _copies(ana) == []
+
+
+def test_the_beat_schedule_runs_the_copies():
+    from django.conf import settings
+
+    from approvals.tasks import absence_copies_due_task
+
+    tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert absence_copies_due_task.name in tasks
 
 
 # --- the decision -------------------------------------------------------------------------------------
