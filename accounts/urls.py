@@ -20,5 +20,10 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # A page that only reads: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
+    path(
+        "password/done/",
+        transaction.non_atomic_requests(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
 ]

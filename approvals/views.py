@@ -23,7 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.columns import ticket_columns
 from tickets.forms import clean_list_query
+from tickets.policies import ActionLink
 from tickets.selectors import attachment_list_for_ticket, occurrence_list_for_ticket
 from tickets.views import attachment_file_response
 
@@ -60,36 +62,54 @@ def _with_next(url: str, list_query: str) -> str:
     return f"{url}?{urlencode({'next': list_query})}" if list_query else url
 
 
-@dataclass(frozen=True)
-class RowAction:
-    key: str
-    label: Any
-    url: str
-    icon: str = ""  # a Bootstrap Icons name: the button shows it alone, the label is its name
+# What an approver may do with a ticket awaiting them, in My Requests' order, then Approve:
+# (key, label, URL name, Bootstrap Icons name).
+ROW_ACTIONS = (
+    ("description", _("Description"), "approvals:description", "file-text"),
+    ("attachments", _("Attachments"), "approvals:attachments", "paperclip"),
+    ("occurrences", _("Occurrence"), "approvals:occurrences", "list-ul"),
+    ("history", _("Approval history"), "approvals:history", "clock-history"),
+    ("approve", _("Approve"), "approvals:decide", "check-lg"),
+)
 
 
-def row_actions(ticket, *, list_query: str, exclude: str = "") -> list[RowAction]:
-    """What an approver may do with a ticket awaiting them, in My Requests' order, then Approve."""
-    actions = [
-        RowAction("description", _("Description"), "approvals:description"),
-        RowAction("attachments", _("Attachments"), "approvals:attachments"),
-    ]
-    if param(r.SHOW_OCCURRENCES):
-        actions.append(RowAction("occurrences", _("Occurrence"), "approvals:occurrences"))
-    actions.append(RowAction("history", _("Approval history"), "approvals:history"))
-    actions.append(RowAction("approve", _("Approve"), "approvals:decide", icon="check-lg"))
+def row_actions(ticket, *, list_query: str, exclude: str = "") -> list[ActionLink]:
+    """The actions of a ticket awaiting the approver (the occurrence list only with parameter 302);
+    Approve is the row's button of its own."""
+    shown = {"occurrences": bool(param(r.SHOW_OCCURRENCES))}
     return [
-        RowAction(a.key, a.label, _with_next(reverse(a.url, args=[ticket.pk]), list_query), a.icon)
-        for a in actions
-        if a.key != exclude
+        ActionLink(
+            key,
+            str(label),
+            _with_next(reverse(url, args=[ticket.pk]), list_query),
+            icon,
+            primary=key == "approve",
+        )
+        for key, label, url, icon in ROW_ACTIONS
+        if key != exclude and shown.get(key, True)
     ]
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    pk: int
+    label: str
 
 
 @dataclass(frozen=True)
 class Row:
     ticket: Any
-    on_behalf_of: Any
-    actions: list[RowAction]
+    requester: str
+    on_behalf_of: OnBehalf | None
+    actions: list[ActionLink]
+
+
+def _row(ticket, absent, actions: list[ActionLink]) -> Row:
+    requester = _("requested by %(name)s") % {"name": ticket.requester.display_name}
+    on_behalf = (
+        OnBehalf(absent.pk, _("on behalf of %(name)s") % {"name": absent.display_name}) if absent else None
+    )
+    return Row(ticket, requester, on_behalf, actions)
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -108,13 +128,19 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     tickets = approval_list_for_user(request.user, scope, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     rows = [
-        Row(t, scope.absent_for(t.current_group_id), row_actions(t, list_query=list_query))
+        _row(t, scope.absent_for(t.current_group_id), row_actions(t, list_query=list_query))
         for t in page_obj.object_list
     ]
     return render(
         request,
         "approvals/approval_list.html",
-        {"form": form, "rows": rows, "page_obj": page_obj, "total": page_obj.paginator.count},
+        {
+            "form": form,
+            "rows": rows,
+            "page_obj": page_obj,
+            "total": page_obj.paginator.count,
+            "columns": ticket_columns(show_title=True),  # Title always shown here
+        },
     )
 
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.markdown import markdown_to_html
+from core.pagination import DeferredJoinPaginator
 
 from . import selectors
 from .forms import NewsFilterForm
@@ -16,14 +17,16 @@ from .forms import NewsFilterForm
 PAGE_SIZE = 10
 
 
+# The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
+@transaction.non_atomic_requests
 @require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     categories = list(selectors.news_category_list_active())
     form = NewsFilterForm(request.GET or None, categories=categories)
     filters = form.to_filters()
-    page_obj = Paginator(selectors.news_search(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = DeferredJoinPaginator(
+        selectors.news_search(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "news/news_list.html",

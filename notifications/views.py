@@ -9,7 +9,6 @@ nothing."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import ApplicationError
 from core.markdown import markdown_to_html
+from core.pagination import DeferredJoinPaginator
 
 from . import selectors, services
 from .selectors import Filter, State
@@ -31,6 +31,8 @@ def _legend() -> list[dict[str, object]]:
     return [{"state": s, "label": State.LABELS[s], "icon": State.ICONS[s]} for s in State.ORDER]
 
 
+# Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
+@transaction.non_atomic_requests
 @require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     """All the notifications the user may see, newest first, a page at a time, with a filter."""
@@ -38,7 +40,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if show not in dict(Filter.CHOICES):
         show = Filter.ALL
     qs = selectors.notification_list_for_page(user=request.user, show=show)
-    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = DeferredJoinPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     notifications = list(page_obj.object_list)
     return render(
         request,

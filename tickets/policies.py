@@ -194,6 +194,7 @@ class RowAction:
     url_name: str
     policy: Callable[..., bool]
     icon: str
+    primary: bool = False  # a button of its own in the row, not an item of its menu
 
 
 # In the order of docs/domain.md, "My Requests: row actions".
@@ -215,7 +216,8 @@ ROW_ACTIONS: tuple[RowAction, ...] = (
         _("Register occurrence"),
         "occurrences:register",
         can_register_occurrence,
-        "plus-circle",
+        "plus-lg",
+        primary=True,
     ),
     RowAction("cancel", _("Cancel Request"), "tickets:cancel", can_cancel, "x-circle"),
     RowAction("message", _("Message"), "tickets:message", can_message, "envelope"),
@@ -230,6 +232,7 @@ class ActionLink:
     label: str
     url: str
     icon: str
+    primary: bool = False
 
 
 class TicketActions:
@@ -248,7 +251,9 @@ class TicketActions:
 
     def for_ticket(self, ticket: Ticket) -> list[ActionLink]:
         return [
-            ActionLink(a.key, label, reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix, a.icon)
+            ActionLink(
+                a.key, label, reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix, a.icon, a.primary
+            )
             for a, label in self.actions
             if a.policy(self.user, ticket)
         ]

@@ -20,6 +20,7 @@ from parameters.accessors import param
 
 from . import policies
 from .access import ticket_get_for_requester
+from .columns import ticket_columns
 from .forms import (
     AttachmentForm,
     MessageForm,
@@ -82,7 +83,7 @@ def my_requests(request):
             "page_obj": page_obj,
             "total": total,
             "has_tickets": has_tickets,
-            "show_title": param(r.SHOW_TITLE),
+            "columns": ticket_columns(show_title=param(r.SHOW_TITLE)),
         },
     )
 

@@ -144,11 +144,14 @@ def test_the_shell_looks_at_the_latest_notifications_only(user, monkeypatch):
     now = timezone.now()
     oldest = make_notification(title="Old", requires_confirmation=True, starts_at=now - timedelta(days=9))
     for i in range(4):
-        make_notification(title=f"Confirm {i}", requires_confirmation=True, starts_at=now - timedelta(hours=i + 1))
+        make_notification(
+            title=f"Confirm {i}", requires_confirmation=True, starts_at=now - timedelta(hours=i + 1)
+        )
     monkeypatch.setattr(selectors, "SHELL_WINDOW", 3)
     bell = selectors.notification_bell(user=user)
     assert bell.counts.pending == 3
-    assert bell.prompt is not None and bell.prompt.title == "Confirm 2"  # the oldest in the window
+    assert bell.prompt is not None
+    assert bell.prompt.title == "Confirm 2"
     monkeypatch.setattr(selectors, "SHELL_WINDOW", 100)
     assert selectors.notification_login_prompt(user=user).pk == oldest.pk
     assert selectors.BellCounts(pending=120).badge == "99+"

@@ -419,7 +419,7 @@ def test_row_actions_respect_the_policies(maria, mixed, set_param):
     assert row_actions(get(maria).content, ip.pk)[-1] == "Message"
     plus = row_html(r.content, ip.pk)
     assert 'aria-label="Register occurrence"' in plus
-    assert '<span aria-hidden="true">+</span>' in plus
+    assert 'class="bi bi-plus-lg"' in plus
 
 
 def test_row_action_links_carry_the_list_filters(maria, ticket, set_param):

@@ -154,8 +154,9 @@ def test_ticket_actions_are_data_decided_by_the_policies(user, set_param):
         links = policies.ticket_actions(user, t, list_query="situation=in_progress", exclude=("description",))
     assert [(a.key, a.label, a.icon) for a in links] == [
         ("attachments", "Attachments", "paperclip"),
-        ("register-occurrence", "Register occurrence", "plus-circle"),
+        ("register-occurrence", "Register occurrence", "plus-lg"),
     ]
     assert links[1].url == f"/my-requests/{t.pk}/occurrences/new/?next=situation%3Din_progress"
+    assert (links[0].primary, links[1].primary) == (False, True)  # "+": a button of its own
     other = policies.TicketActions(AnonymousUser()).for_ticket(t)
     assert other == []

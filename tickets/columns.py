@@ -1,0 +1,31 @@
+"""The 13 columns of a ticket list (My Requests, Approvals; docs/domain.md, "My Requests"), in order.
+
+The list templates draw their headers from :func:`ticket_columns`, and each row
+(``templates/tickets/_ticket_row.html``) labels its cells for the phone's card layout from the same
+labels, translated once per page rather than once per cell.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+COLUMNS = (
+    ("ticket", _("Ticket")),
+    ("type", _("Type")),
+    ("service", _("Service")),
+    ("activity", _("Incident/Request")),
+    ("title", _("Title")),
+    ("created", _("Created on")),
+    ("task", _("Task")),
+    ("group", _("Current group")),
+    ("situation", _("Situation")),
+    ("sla", _("SLA")),
+    ("time_limit", _("Time limit")),
+    ("sla_status", _("SLA status")),
+    ("priority", _("Priority")),
+)
+
+
+def ticket_columns(*, show_title: bool) -> dict[str, str]:
+    """Column key -> label in the active language, in order (Title only when shown)."""
+    return {key: str(label) for key, label in COLUMNS if show_title or key != "title"}
