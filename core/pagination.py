@@ -1,17 +1,16 @@
 """Server-side paging of long lists (My Requests; any list of a user's records).
 
-:class:`DeferredJoinPaginator` pages in one query and never counts the whole list:
+:class:`DeferredJoinPaginator` pages in two queries and never counts the whole list:
 
-- the page's rows with their joins, for the ids of a subquery that reads the page with OFFSET from
-  the sort index alone (no joins, no wide rows: the deferred join);
-- beside them, a scalar subquery counts the ids of this page and up to ``pages_ahead`` following
-  ones (evaluated once): whether the list ends within them gives the exact total, else "more than"
-  the rows seen.
+1. the page's ids with OFFSET, read from the sort index alone (no joins, no wide rows), and with
+   them the ids of up to ``pages_ahead`` following pages: whether the list ends within them
+   gives the exact total, else "more than" the rows seen;
+2. those rows with their joins.
 
 So page 1 of a requester with 100,000 tickets, or of a search among them, costs what it costs with
 1,000, and a deep page about what the first does. The pages before the current one and those seen
 ahead are listed; "Next" always works. A page number past the end (a stale link) costs one count
-to find the last page. The list must be a QuerySet ordered on a unique key (the views add ``pk``).
+to find the last page.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import math
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import F, Func, Subquery
 
 PAGES_AHEAD = 10
 MAX_OFFSET = 10**9  # rows; a larger page number is past the end of any list
@@ -60,20 +58,15 @@ class DeferredJoinPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         window = self.per_page * self.pages_ahead  # this page and the following ones
         qs: Any = self.object_list  # a QuerySet (the stubs type it as any sequence)
-        ids = qs.values("pk")
-        seen = qs.model._default_manager.filter(pk__in=ids[bottom : bottom + window + 1])
-        seen = seen.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        rows = list(qs.filter(pk__in=ids[bottom : bottom + self.per_page]).annotate(_seen=Subquery(seen)))
-        if not rows:
-            if number > 1:
-                # Past the end (a stale link): the last page, found with one count.
-                self.exact = True
-                self.count = qs.order_by().values("pk").count()
-                return self.page(self.num_pages) if self.count else Page([], 1, self)
-            self.exact, self.count, self._last_known = True, 0, 1
-            return Page([], number, self)
-        n = rows[0]._seen
-        self.exact = n <= window
-        self.count = bottom + n if self.exact else bottom + window
-        self._last_known = math.ceil((bottom + n) / self.per_page)
-        return Page(rows, number, self)
+        ids = list(qs.values_list("pk", flat=True)[bottom : bottom + window + 1])
+        if not ids and number > 1:
+            # Past the end (a stale link): the last page, found with one count.
+            self.exact = True
+            self.count = qs.order_by().values("pk").count()
+            return self.page(self.num_pages) if self.count else Page([], 1, self)
+        self.exact = len(ids) <= window
+        self.count = bottom + len(ids) if self.exact else bottom + window
+        self._last_known = math.ceil((bottom + len(ids)) / self.per_page)
+        ids = ids[: self.per_page]
+        by_pk = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
+        return Page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
