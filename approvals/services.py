@@ -32,7 +32,7 @@ from notifications.services import email_queue, ticket_context, user_language
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.access import group_ids, ticket_lock
-from tickets.models import Ticket
+from tickets.models import Situation, Task, Ticket
 from tickets.policies import awaiting_approval
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
 
@@ -207,18 +207,29 @@ def absence_copies_queue(*, absence_id: int, now: datetime | None = None) -> int
     template = _template(REQUEST_TEMPLATE_NAME)
     if template is None:
         return 0
-    pending = (
-        Approval.objects.filter(status=Approval.Status.PENDING, group__user=absence.user)
-        .select_related("ticket__service", "ticket__requester", "ticket__responsible")
+    # The tickets awaiting the member's groups, whatever way they entered approval (an Approval row
+    # is created for one that has none, as the decision does).
+    tickets = list(
+        Ticket.objects.filter(
+            situation=Situation.REGISTERED, current_task=Task.APPROVAL, current_group__user=absence.user
+        )
+        .select_related("service", "requester", "responsible")
         .order_by("pk")
     )
-    return sum(
-        _request_email_queue(
-            template, approval=a, ticket=a.ticket, user=absence.substitute, absent=absence.user, now=now
+    approvals = {
+        a.ticket_id: a
+        for a in Approval.objects.filter(ticket__in=tickets, status=Approval.Status.PENDING).order_by("pk")
+    }
+    queued = 0
+    for ticket in tickets:
+        approval = approvals.get(ticket.pk)
+        if approval is None:  # under the ticket's lock, as a decision would create it
+            ticket_lock(ticket)
+            approval = _pending_approval(ticket)
+        queued += _request_email_queue(
+            template, approval=approval, ticket=ticket, user=absence.substitute, absent=absence.user, now=now
         )
-        for a in pending
-        if awaits_approval(a.ticket) and a.ticket.current_group_id == a.group_id
-    )
+    return queued
 
 
 def absence_copies_due(*, now: datetime | None = None) -> int:

@@ -13,6 +13,8 @@ does not draw the bell (the admin, JSON) runs no query for it.
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -40,8 +42,12 @@ def login_prompt(request: HttpRequest, bell: Bell) -> BellItem | None:
 
 def shell_context(request: HttpRequest) -> dict[str, object]:
     user = request.user
-    bell = SimpleLazyObject(lambda: notification_bell(user=user))
+
+    @functools.cache
+    def bell() -> Bell:  # one query for both, and only when the page draws either
+        return notification_bell(user=user)
+
     return {
-        "notification_bell": bell,
-        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request, bell)),
+        "notification_bell": SimpleLazyObject(bell),
+        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request, bell())),
     }

@@ -356,8 +356,9 @@ class TicketAdmin(admin.ModelAdmin):
             impact=data.get("impact"),
             urgency=data.get("urgency"),
         )
-        obj.__dict__.update({f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields})
-        obj._state.adding = False
+        # The admin goes on with ``obj`` (its log entry, the redirect): it becomes the saved ticket.
+        obj.pk = ticket.pk
+        obj.refresh_from_db()
 
     # --- pages ----------------------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -155,6 +155,16 @@ def test_no_copies_after_the_absence_or_through_a_substitute_of_the_substitute(
     assert _copies(ana) == []
 
 
+def test_a_ticket_that_entered_approval_in_bulk_is_copied_too(joao, substitute, awaiting):
+    """A ticket awaiting approval without its Approval row (rows written in bulk) still reaches the
+    substitute; the row is created as the decision would create it."""
+    Approval.objects.filter(ticket=awaiting).delete()
+    _absence(joao, substitute)
+    assert absence_copies_due() == 1
+    assert _copies(substitute) == [awaiting.title]
+    assert Approval.objects.get(ticket=awaiting).status == Approval.Status.PENDING
+
+
 def test_the_beat_schedule_runs_the_copies():
     from django.conf import settings
 
