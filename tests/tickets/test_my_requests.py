@@ -361,8 +361,8 @@ def test_fixed_number_of_queries_whatever_the_size(
     client_as, user, ticket, set_param, django_assert_num_queries, n, params
 ):
     """session + user + parameter snapshot + page ids (with those of the next pages: no count) +
-    page rows + the Approvals menu state + the notifications bell, whatever the number of tickets, the page size, the page and
-    the filters; a search adds one query (the catalog names it matches, see
+    page rows + the Approvals menu state + the notifications bell, whatever the number of tickets,
+    the page size, the page and the filters; a search adds one query (the catalog names it matches, see
     ``tickets.selectors._search_q``). No transaction: the page only reads."""
     for number in (298, 252, 302, 299, 301):
         set_param(number, True)
