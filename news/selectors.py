@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from catalog.models import catalog_language_suffix
+from core.search import search_words
 
 from .models import News, NewsCategory
 
@@ -35,13 +36,14 @@ def news_list_published() -> QuerySet[News]:
 
 def news_search(*, user, filters: NewsFilters | None = None) -> QuerySet[News]:
     """Published news, newest first; optionally one category and the words of ``text`` in the title
-    (the default text or the current language's)."""
+    (the default text or the current language's; core.search bounds the words). On PostgreSQL
+    trigram indexes serve the title search (migration 0002)."""
     filters = filters or NewsFilters()
     qs = news_list_published()
     if filters.category is not None:
         qs = qs.filter(category_id=filters.category)
     suffix = catalog_language_suffix()
-    for word in filters.text[:SEARCH_MAX_LENGTH].split()[:8]:
+    for word in search_words(filters.text):
         q = Q(title__icontains=word)
         if suffix:
             q |= Q(**{f"title_{suffix}__icontains": word})
