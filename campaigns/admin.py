@@ -22,6 +22,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.forms import DateTimeLocalInput
+
 from .forms import AnswerForm
 from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
 from .selectors import questionnaire_questions
@@ -251,14 +253,10 @@ class QuestionGroupAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
 
-def _datetime_local() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 class CampaignForm(forms.ModelForm):
-    # One labelled native control per date-time (the admin's split date/time inputs have no labels).
-    starts_at = Campaign._meta.get_field("starts_at").formfield(widget=_datetime_local())
-    ends_at = Campaign._meta.get_field("ends_at").formfield(widget=_datetime_local())
+    # One labelled native control per date-time (core.forms.DateTimeLocalInput).
+    starts_at = Campaign._meta.get_field("starts_at").formfield(widget=DateTimeLocalInput())
+    ends_at = Campaign._meta.get_field("ends_at").formfield(widget=DateTimeLocalInput())
 
     class Meta:
         model = Campaign

@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -10,6 +11,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from core.forms import DateTimeLocalInput
 
 from . import services
 from .models import EmailTemplate, EmailTemplateTranslation, Notification, NotificationReceipt, OutboundEmail
@@ -164,10 +167,37 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NotificationAdminForm(forms.ModelForm):
+    # One labelled native control per date-time (core.forms.DateTimeLocalInput).
+    starts_at = Notification._meta.get_field("starts_at").formfield(widget=DateTimeLocalInput())
+    ends_at = Notification._meta.get_field("ends_at").formfield(widget=DateTimeLocalInput())
+
+    class Meta:
+        model = Notification
+        fields = (
+            "title",
+            "short_description",
+            "description",
+            "active",
+            "starts_at",
+            "ends_at",
+            "requires_confirmation",
+            "target_users",
+            "target_groups",
+            "notify_by_email",
+            "email_template",
+        )
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """Administrators' notifications (the portal's bell). Saved through
-    ``services.notification_upsert``, which also schedules the e-mails of Notify by e-mail."""
+    ``services.notification_upsert``, which also schedules the e-mails of Notify by e-mail.
+
+    Targets: the groups in a plain labelled list, the users by id with the admin's lookup (a list of
+    every user would be too long; the autocomplete widget's control has no label)."""
+
+    form = NotificationAdminForm
 
     list_display = (
         "title",
@@ -182,7 +212,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("active", PeriodFilter, "requires_confirmation", "notify_by_email")
     search_fields = ("title", "short_description")
     date_hierarchy = "starts_at"
-    autocomplete_fields = ("target_users", "target_groups")
+    raw_id_fields = ("target_users",)
     readonly_fields = ("readers", "emails_pending", "created_by", "created_at", "updated_by", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "short_description", "description")}),

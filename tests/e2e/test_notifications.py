@@ -209,3 +209,29 @@ def test_the_filters_and_the_legend_of_my_notifications(page, login, people):
     legend = page.locator("#notification-legend")
     for state in ("Not viewed", "Viewed", "Requires confirmation", "Confirmed"):
         expect(legend).to_contain_text(state)
+
+
+def test_the_admin_writes_a_group_notification_that_its_members_see(new_page, login, people):
+    """The admin's form (labelled date-time controls, the groups in a labelled list) passes axe, and
+    what it saves reaches the bell of the group's members only."""
+    staff = admin_page(new_page, login)
+    staff.goto("/admin/notifications/notification/add/")
+    staff.locator("#id_title").fill("Printers move to floor 3")
+    staff.locator("#id_short_description").fill("From Monday on.")
+    staff.locator("#id_description").fill("All **printers** move.")
+    start = timezone.localtime() - timedelta(minutes=5)
+    staff.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT%H:%M"))  # one labelled control
+    staff.locator("#id_target_groups").select_option(label="Approvers")
+    staff.locator("input[name=_save]").click()
+    expect(staff.locator(".messagelist .success")).to_be_visible()
+    n = Notification.objects.get(title="Printers move to floor 3")
+    assert list(n.target_groups.values_list("name", flat=True)) == ["Approvers"]
+
+    member = new_page()
+    login(member, "joao", "joao")
+    bell(member).click()
+    expect(member.locator(f'[data-notification-id="{n.pk}"]')).to_contain_text("Printers move to floor 3")
+    other = new_page()
+    login(other, "maria", "maria")
+    bell(other).click()
+    expect(other.locator("#notifications-none")).to_be_visible()

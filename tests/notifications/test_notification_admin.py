@@ -32,10 +32,9 @@ def form_data(**overrides):
         "short_description": "The office is closed on Monday.",
         "description": "Work from home on Monday.",
         "active": "on",
-        "starts_at_0": (now - timedelta(hours=1)).strftime("%Y-%m-%d"),
-        "starts_at_1": (now - timedelta(hours=1)).strftime("%H:%M:%S"),
-        "ends_at_0": "",
-        "ends_at_1": "",
+        # One datetime-local control each (core.forms.DateTimeLocalInput).
+        "starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": "",
         "email_template": str(notification_default_email_template().pk),
     }
     data.update(overrides)
@@ -77,7 +76,7 @@ def test_the_end_must_come_after_the_start(admin):
     now = timezone.localtime()
     r = admin.post(
         reverse("admin:notifications_notification_add"),
-        form_data(ends_at_0=(now - timedelta(days=1)).strftime("%Y-%m-%d"), ends_at_1="10:00:00"),
+        form_data(ends_at=(now - timedelta(days=1)).strftime("%Y-%m-%dT10:00")),
     )
     assert r.status_code == 200
     assert "The end of the publication must come after its start." in r.content.decode()
