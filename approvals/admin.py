@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import DATETIME_LOCAL_OVERRIDES
+
 from .models import Absence, Approval, Decision, Justification
 from .services import absence_end
 
@@ -101,7 +103,9 @@ class AbsenceAdmin(admin.ModelAdmin):
     list_filter = (AbsenceState,)
     list_select_related = ("user", "substitute")
     search_fields = ("user__username", "user__first_name", "substitute__username", "substitute__first_name")
-    autocomplete_fields = ("user", "substitute")
+    # Labelled controls (axe): the users by id with the admin's lookup, native date-time inputs.
+    raw_id_fields = ("user", "substitute")
+    formfield_overrides = DATETIME_LOCAL_OVERRIDES
     readonly_fields = ("ended_at", "created_at")
     actions = ["end_now"]
 

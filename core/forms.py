@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.db import models
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -14,3 +18,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict | None = None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# ``ModelAdmin.formfield_overrides`` for an admin with date-times: each a DateTimeLocalInput.
+DATETIME_LOCAL_OVERRIDES: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeLocalInput}
+}

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATETIME_LOCAL_OVERRIDES
+
 from .models import News, NewsCategory
 
 
@@ -30,6 +32,7 @@ class NewsAdmin(admin.ModelAdmin):
     list_select_related = ("category", "updated_by")
     search_fields = ("title", "title_pt_br", "title_es")
     date_hierarchy = "published_at"
+    formfield_overrides = DATETIME_LOCAL_OVERRIDES  # one labelled date-time control (axe)
     readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "category", "published_at", "active", "description")}),
