@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.forms import DateTimeLocalInput
+from core.forms import DATETIME_LOCAL_OVERRIDES
 
 from .forms import AnswerForm
 from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
@@ -254,10 +254,6 @@ class QuestionGroupAdmin(admin.ModelAdmin):
 
 
 class CampaignForm(forms.ModelForm):
-    # One labelled native control per date-time (core.forms.DateTimeLocalInput).
-    starts_at = Campaign._meta.get_field("starts_at").formfield(widget=DateTimeLocalInput())
-    ends_at = Campaign._meta.get_field("ends_at").formfield(widget=DateTimeLocalInput())
-
     class Meta:
         model = Campaign
         fields = (
@@ -315,6 +311,7 @@ class CampaignForm(forms.ModelForm):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignForm
+    formfield_overrides = DATETIME_LOCAL_OVERRIDES  # one labelled date-time control each (axe)
     list_display = ("title", "type", "status", "starts_at", "ends_at", "answers_display", "results_link")
     list_filter = ("type", "status", "questionnaire__category")
     search_fields = ("title", "questionnaire__title")

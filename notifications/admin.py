@@ -1,6 +1,5 @@
 import csv
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -12,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.forms import DateTimeLocalInput
+from core.forms import DATETIME_LOCAL_OVERRIDES
 
 from . import services
 from .models import EmailTemplate, EmailTemplateTranslation, Notification, NotificationReceipt, OutboundEmail
@@ -167,28 +166,6 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NotificationAdminForm(forms.ModelForm):
-    # One labelled native control per date-time (core.forms.DateTimeLocalInput).
-    starts_at = Notification._meta.get_field("starts_at").formfield(widget=DateTimeLocalInput())
-    ends_at = Notification._meta.get_field("ends_at").formfield(widget=DateTimeLocalInput())
-
-    class Meta:
-        model = Notification
-        fields = (
-            "title",
-            "short_description",
-            "description",
-            "active",
-            "starts_at",
-            "ends_at",
-            "requires_confirmation",
-            "target_users",
-            "target_groups",
-            "notify_by_email",
-            "email_template",
-        )
-
-
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """Administrators' notifications (the portal's bell). Saved through
@@ -197,7 +174,7 @@ class NotificationAdmin(admin.ModelAdmin):
     Targets: the groups in a plain labelled list, the users by id with the admin's lookup (a list of
     every user would be too long; the autocomplete widget's control has no label)."""
 
-    form = NotificationAdminForm
+    formfield_overrides = DATETIME_LOCAL_OVERRIDES  # one labelled date-time control each (axe)
 
     list_display = (
         "title",
