@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Authored
 from knowledge.models import TranslatedTextMixin
 
 
@@ -45,7 +45,7 @@ class NewsQuerySet(models.QuerySet):
         return self.filter(active=True, category__active=True, published_at__lte=now or timezone.now())
 
 
-class News(TranslatedTextMixin, models.Model):
+class News(TranslatedTextMixin, Authored):
     title = models.CharField(_("title"), max_length=200)
     title_pt_br = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
@@ -64,26 +64,6 @@ class News(TranslatedTextMixin, models.Model):
     )
     description_pt_br = models.TextField(_("description (Portuguese)"), blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
 
     objects = NewsQuerySet.as_manager()
 

@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Authored
+
 
 class EmailTemplate(models.Model):
     """An administrator's e-mail template. Subject and body use ``${PLACEHOLDER}`` fields.
@@ -126,7 +128,7 @@ class NotificationState:
     ORDER = (NOT_VIEWED, VIEWED, REQUIRES_CONFIRMATION, CONFIRMED)
 
 
-class Notification(models.Model):
+class Notification(Authored):
     """An administrator's alert shown in the portal's bell and on My notifications.
 
     Visible while ``active`` and ``starts_at <= now < ends_at`` (no end: until deactivated), to its
@@ -196,26 +198,6 @@ class Notification(models.Model):
         ),
     )
     emails_pending = models.BooleanField(_("e-mails pending"), default=False, editable=False)
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("notification")
