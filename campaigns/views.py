@@ -3,7 +3,6 @@ results. Who may see what is decided in campaigns/selectors.py, answering in cam
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.csv_export import CsvExport
 from core.exceptions import ApplicationError
 
 from . import selectors
@@ -194,21 +194,15 @@ def campaign_text_answers(request: HttpRequest, key: str, question_id: int) -> H
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: str) -> str:
-    """Text as a spreadsheet shows it, never as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+RESULTS_CSV = CsvExport("campaigns.results")
 
 
 def _csv_rows(campaign: Campaign, questions: list[Question]) -> Iterator[list[str]]:
+    """The header, then one row per response; core.csv_export neutralises every cell."""
     head = [_("Answer"), _("Answered on")]
     if campaign.shows_who:
         head += [_("User name"), _("Name")]
-    yield head + [_cell(q.text) for q in questions]
+    yield head + [q.text for q in questions]
     tz = timezone.get_current_timezone()
     yes_no = {q.pk for q in questions if q.kind == Question.Kind.YES_NO}
     for response in selectors.campaign_responses_for_export(campaign=campaign).iterator(chunk_size=500):
@@ -221,7 +215,7 @@ def _csv_rows(campaign: Campaign, questions: list[Question]) -> Iterator[list[st
             elif a.question_id in yes_no:
                 text = yes_no_label(a.choice)
             else:
-                text = _cell(a.choice or a.text)
+                text = a.choice or a.text
             values.setdefault(a.question_id, []).append(text)
         row = [str(response.pk), timezone.localtime(response.created_at, tz).strftime("%Y-%m-%d %H:%M")]
         if campaign.shows_who:
@@ -231,20 +225,13 @@ def _csv_rows(campaign: Campaign, questions: list[Question]) -> Iterator[list[st
 
 @require_safe
 def campaign_results_csv(request: HttpRequest, key: str) -> StreamingHttpResponse:
-    """All the answers, one row per person, one column per question (UTF-8 with a BOM for spreadsheets)."""
+    """All the answers, one row per person, one column per question (core.csv_export.CsvExport)."""
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
     questions = [
         q
         for q in selectors.questionnaire_questions(questionnaire_id=campaign.questionnaire_id)
         if q.is_question
     ]
-    writer = csv.writer(_Echo())
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff"
-        for row in _csv_rows(campaign, questions):
-            yield writer.writerow(row)
-
-    reply = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    reply["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-answers.csv"'
-    return reply
+    return RESULTS_CSV.response(
+        _csv_rows(campaign, questions), filename=f"campaign-{campaign.pk}-answers.csv"
+    )

@@ -1,9 +1,8 @@
-import csv
+import itertools
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -11,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.csv_export import CsvExport
 from core.forms import DATETIME_LOCAL_OVERRIDES
 
 from . import services
@@ -295,15 +295,7 @@ class ReaderStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
+READERS_CSV = CsvExport("notifications.readers")
 
 
 @admin.register(NotificationReceipt)
@@ -350,23 +342,16 @@ class NotificationReceiptAdmin(admin.ModelAdmin):
             .select_related("notification", "user")
             .order_by("notification", "pk")
         )
-        writer = csv.writer(_Echo())
         header = [_("notification"), _("user"), _("name"), _("e-mail"), _("viewed on"), _("confirmed on")]
-
-        def lines():
-            yield writer.writerow([str(h) for h in header])
-            for r in rows.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [
-                        _csv_cell(r.notification.title),
-                        _csv_cell(r.user.get_username()),
-                        _csv_cell(r.user.get_full_name()),
-                        _csv_cell(r.user.email),
-                        r.viewed_at.isoformat() if r.viewed_at else "",
-                        r.confirmed_at.isoformat() if r.confirmed_at else "",
-                    ]
-                )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="notification-readers.csv"'
-        return response
+        lines = (
+            [
+                r.notification.title,
+                r.user.get_username(),
+                r.user.get_full_name(),
+                r.user.email,
+                r.viewed_at.isoformat() if r.viewed_at else "",
+                r.confirmed_at.isoformat() if r.confirmed_at else "",
+            ]
+            for r in rows.iterator(chunk_size=2000)
+        )
+        return READERS_CSV.response(itertools.chain([header], lines), filename="notification-readers.csv")

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ParameterForm, is_secret
+from .forms import ParameterForm
 from .models import ParameterChange, ParameterValue
 from .registry import GROUP_LABELS, REGISTRY, Group, Kind, Param
 from .services import parameter_set
@@ -29,16 +29,20 @@ KIND_LABELS = {
     Kind.NUMBER: _("number"),
     Kind.TEXT: _("text"),
 }
-SECRET_MASK = "••••••"
 
 
 def shown(p: Param | None, raw: str | None) -> str:
     """A stored text as the screens show it (secrets masked)."""
     if raw is None:
         return ""
-    if p is not None and is_secret(p) and raw:
-        return SECRET_MASK
-    return raw
+    return p.shown(raw) if p is not None else raw
+
+
+def history_shown(p: Param | None, raw: str) -> str:
+    """A value of the history as the screens show it: a secret's value is never recorded."""
+    if p is not None and p.is_secret:
+        return gettext("not recorded (write-only)")
+    return shown(p, raw)
 
 
 def _target_labels(rows: dict[int, ParameterValue]) -> dict[int, str]:
@@ -166,7 +170,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
         if not can_change:
             form.fields["value"].disabled = True
         history = [
-            {"change": c, "old": shown(p, c.old_value), "new": shown(p, c.new_value)}
+            {"change": c, "old": history_shown(p, c.old_value), "new": history_shown(p, c.new_value)}
             for c in ParameterChange.objects.filter(number=p.number).select_related("changed_by")[:50]
         ]
         context = {
@@ -206,7 +210,8 @@ class ParameterNumberFilter(admin.SimpleListFilter):
 
 @admin.register(ParameterChange)
 class ParameterChangeAdmin(admin.ModelAdmin):
-    """The history of parameter changes: read-only."""
+    """The history of parameter changes: read-only. The search and the filters may read the stored
+    values: a secret's are never stored (parameters.services.parameter_set)."""
 
     list_display = ("changed_at", "parameter_link", "old_shown", "new_shown", "changed_by", "via")
     list_filter = ("via", ParameterNumberFilter, ("changed_at", admin.DateFieldListFilter))
@@ -240,8 +245,8 @@ class ParameterChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("old value"))
     def old_shown(self, obj):
-        return shown(REGISTRY.get(obj.number), obj.old_value)
+        return history_shown(REGISTRY.get(obj.number), obj.old_value)
 
     @admin.display(description=_("new value"))
     def new_shown(self, obj):
-        return shown(REGISTRY.get(obj.number), obj.new_value)
+        return history_shown(REGISTRY.get(obj.number), obj.new_value)

@@ -11,11 +11,6 @@ from .registry import Kind, Param
 MAX_ID_CHOICES = 300
 
 
-def is_secret(p: Param) -> bool:
-    """Write-only parameters (the VoIP user and password): no page shows their value."""
-    return p.secret or (p.kind is Kind.TEXT and "password" in p.key)
-
-
 class ParameterForm(forms.Form):
     """One ``value`` field. Input is validated by :meth:`Param.clean` (the registry's typed rules),
     so the screen accepts exactly what ``parameter_set(..., raw=True)`` accepts."""
@@ -42,7 +37,7 @@ class ParameterForm(forms.Form):
                 field.help_text = _("The id of a %(model)s, or empty.") % {"model": model._meta.verbose_name}
         elif param.kind is Kind.NUMBER:
             field.widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 12})
-        elif is_secret(param):
+        elif param.is_secret:
             # Write-only: the stored value is never sent to the browser; empty keeps it.
             field.widget = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
             field.help_text = _("Write-only: the stored value is never shown. Leave empty to keep it.")
@@ -57,6 +52,6 @@ class ParameterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if is_secret(self.param) and not data.get("value") and not data.get("clear"):
+        if self.param.is_secret and not data.get("value") and not data.get("clear"):
             data["value"] = self.current  # nothing typed: the stored secret stays
         return data

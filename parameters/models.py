@@ -31,7 +31,8 @@ class ParameterValue(models.Model):
 
 
 class ParameterChange(models.Model):
-    """History: who changed which parameter, when, from what to what."""
+    """History: who changed which parameter, when, from what to what. For a secret parameter the
+    values are left empty: the row says only who changed it, how and when."""
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("Administration")

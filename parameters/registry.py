@@ -40,6 +40,10 @@ GROUP_LABELS = {
 }
 
 
+# What a screen shows instead of a secret's value (an empty secret shows as empty).
+SECRET_MASK = "••••••"
+
+
 @dataclass(frozen=True)
 class Param:
     number: int
@@ -50,7 +54,20 @@ class Param:
     default: Any = None
     target: str | None = None  # "app_label.Model" for ID parameters
     help: str | Promise = ""
-    secret: bool = False  # write-only: never shown on a page (parameters.forms.is_secret)
+    secret: bool = False  # write-only: see ``is_secret``
+
+    @property
+    def is_secret(self) -> bool:
+        """Write-only (the VoIP user and password): the stored value is read by the code that needs
+        it, never shown on a page or by the ``parameter`` command, never written to the history
+        (which records only who changed it and when), so no search, filter or list can reach it."""
+        return self.secret or (self.kind is Kind.TEXT and "password" in self.key)
+
+    def shown(self, text: str | None) -> str:
+        """``text`` (a stored or displayed value) as a screen or the command line may show it."""
+        if not text:
+            return ""
+        return SECRET_MASK if self.is_secret else text
 
     # --- conversions between the stored text and the typed value -------------------------
     def parse(self, raw: str | None) -> Any:

@@ -27,7 +27,8 @@ def parameter_set(
 ) -> ParameterChange | None:
     """Set a parameter. ``raw=True`` validates ``value`` as typed text (admin, command line).
 
-    Returns the history row, or None when the value did not change.
+    Returns the history row, or None when the value did not change. The history row of a secret
+    (:attr:`Param.is_secret`) records who changed it, how and when, never the old or new value.
     """
     if isinstance(p, int):
         p = REGISTRY[p]
@@ -43,6 +44,8 @@ def parameter_set(
         row.value = new_raw
         row.updated_by = actor
         row.save(update_fields=["value", "updated_by", "updated_at"])
+    if p.is_secret:
+        old_raw = new_raw = ""  # nothing a history search, filter, list or export could reach
     change = ParameterChange.objects.create(
         number=p.number, old_value=old_raw, new_value=new_raw, changed_by=actor, via=via
     )

@@ -106,7 +106,7 @@ def test_the_readers_with_their_times_counts_filter_and_csv(admin, user, other_u
     export = reverse("admin:notifications_notificationreceipt_export")
     r = admin.get(export, {"notification__id__exact": n.pk, "state": "unconfirmed"})
     assert r["Content-Type"].startswith("text/csv")
-    lines = b"".join(r.streaming_content).decode().strip().splitlines()
+    lines = b"".join(r.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("notification,user,name,e-mail,viewed on,confirmed on")
     assert len(lines) == 2
     assert lines[1].startswith("Policy,joao,João Souza,joao@example.com,")

@@ -9,7 +9,8 @@ from parameters.services import parameter_set
 
 class Command(BaseCommand):
     help = (
-        "Read or change a numbered parameter: 'parameter get 252', 'parameter set 252 Y', 'parameter list'."
+        "Read or change a numbered parameter: 'parameter get 252', 'parameter set 252 Y', 'parameter list'. "
+        "A secret (write-only) parameter prints masked."
     )
 
     def add_arguments(self, parser):
@@ -30,17 +31,19 @@ class Command(BaseCommand):
     def handle(self, *args, action, **opts):
         if action == "list":
             for p in sorted(REGISTRY.values(), key=lambda p: p.number):
-                self.stdout.write(f"{p.number}\t{p.display(param(p))}\t{p.name}")
+                self.stdout.write(f"{p.number}\t{p.shown(p.display(param(p)))}\t{p.name}")
             return
         p = self._param(opts["number"])
         if action == "get":
-            self.stdout.write(p.display(param(p)))
+            self.stdout.write(p.shown(p.display(param(p))))
             return
         try:
             change = parameter_set(p=p, value=opts["value"], raw=True, via=ParameterChange.Via.COMMAND)
         except ValidationError as exc:
             raise CommandError("; ".join(str(m) for m in exc.messages)) from None
         if change is None:
-            self.stdout.write(f"{p.number} unchanged: {p.display(param(p))}")
+            self.stdout.write(f"{p.number} unchanged: {p.shown(p.display(param(p)))}")
+        elif p.is_secret:
+            self.stdout.write(f"{p.number}: changed (write-only: the value is not shown)")
         else:
             self.stdout.write(f"{p.number}: {change.old_value!r} -> {change.new_value!r}")
