@@ -92,6 +92,7 @@ def _state_sql() -> str:
               AND a.starts_at <= %(now)s AND a.ends_at > %(now)s
               AND (a.ended_at IS NULL OR a.ended_at > %(now)s)
         )
+        -- The count includes the user's own requests, as the list does (approvals_menu_state).
         SELECT s.group_id, s.absent_id,
             EXISTS (SELECT 1 FROM {_q(Activity._meta.db_table)} ac WHERE ac.approver_group_id = s.group_id),
             (SELECT COUNT(*) FROM {_q(Ticket._meta.db_table)} t
@@ -149,7 +150,9 @@ def approver_scope(user, now: datetime | None = None) -> ApproverScope:
 
 def approvals_menu_state(user, now: datetime | None = None) -> MenuState:
     """Whether the menu shows Approvals (the user is in an approver group or substitutes someone
-    who is) and how many tickets await them (:func:`approver_state`)."""
+    who is) and how many tickets await them (:func:`approver_state`). The count includes the user's
+    own requests awaiting their groups: the list shows them too (without Approve, as another approver
+    decides them: ``tickets.policies.own_request_barred``), so the count is the list's total."""
     return approver_state(user, now).menu
 
 
@@ -160,7 +163,8 @@ def approvals_menu_for_request(request) -> MenuState:
 def approval_list_for_user(
     user, scope: ApproverScope, filters: TicketListFilters | None = None
 ) -> QuerySet[Ticket]:
-    """The tickets awaiting the user's decision (My Requests' search and sort), with ``sla_status``."""
+    """The tickets awaiting the user's groups (My Requests' search and sort), with ``sla_status``;
+    the user's own requests included, which the page shows without Approve."""
     qs = (
         Ticket.objects.filter(_awaiting(), current_group_id__in=scope.group_ids)
         .select_related(*LIST_RELATED)

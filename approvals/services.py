@@ -7,6 +7,12 @@ through the ticket transitions (``tickets.services.transitions.ticket_approve`` 
 which write the system occurrence the requester sees), the decision row is written and the
 requester's e-mail queued, all in one transaction. A refusal raises :class:`ApprovalRefused` and
 changes nothing.
+
+Segregation of duties: the ticket's requester never decides it, as a member of the approver group or
+as a substitute (:func:`tickets.policies.own_request_barred`, the one rule, written in the layer the
+ticket's admin page can import too; parameter 372 = Y allows it). The decision refuses it with
+:class:`OwnRequestRefused`, the e-mailed link likewise, the Approvals pages show the request without
+Approve, and the approval e-mails skip the requester: the request waits for another approver.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from parameters import registry as r
 from parameters.accessors import param
 from tickets.access import group_ids, ticket_lock
 from tickets.models import Situation, Task, Ticket
-from tickets.policies import awaiting_approval
+from tickets.policies import awaiting_approval, own_request_barred
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
 
 from .models import Absence, Approval, ApprovalToken, Decision, Justification
@@ -48,6 +54,16 @@ DECISION_TEMPLATE_NAME = "Approval decision"
 
 class ApprovalRefused(ApplicationError):
     pass
+
+
+class OwnRequestRefused(ApprovalRefused):
+    """The requester tried to decide their own request (:func:`own_request_barred`)."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        super().__init__(
+            _("Ticket %(number)s is your own request: another approver decides it.")
+            % {"number": ticket.number}
+        )
 
 
 # The one rule of "awaiting approval" (tickets/policies.py), named for the pages here.
@@ -133,7 +149,9 @@ def _template(name: str) -> EmailTemplate | None:
 def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: datetime | None = None) -> int:
     """One e-mail per active member of the approver group with an address, plus a copy to the
     substitute of each member who is away. With parameter 370 = Y each carries a personal link
-    (:func:`approval_token_create`); otherwise the link to the Approvals page. Returns how many."""
+    (:func:`approval_token_create`); otherwise the link to the Approvals page. The requester is not
+    asked (neither as a member nor as a substitute) while they may not decide their own request
+    (:func:`own_request_barred`): no e-mail, no link. Returns how many."""
     template = _template(REQUEST_TEMPLATE_NAME)
     if template is None:
         return 0
@@ -155,6 +173,7 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
     return sum(
         _request_email_queue(template, approval=approval, ticket=ticket, user=user, absent=absent, now=now)
         for user, absent in recipients
+        if not own_request_barred(user, ticket)
     )
 
 
@@ -222,6 +241,8 @@ def absence_copies_queue(*, absence_id: int, now: datetime | None = None) -> int
     }
     queued = 0
     for ticket in tickets:
+        if own_request_barred(absence.substitute, ticket):
+            continue  # the substitute's own request: another approver decides it
         approval = approvals.get(ticket.pk)
         if approval is None:  # under the ticket's lock, as a decision would create it
             ticket_lock(ticket)
@@ -303,7 +324,8 @@ def approval_decide(
     """Decide the approval of ticket ``ticket_id`` as ``actor`` (see the module docstring).
 
     ``token``: the e-mailed link the decision comes through; its approver must be ``actor``, and it
-    is marked used with the decision. Raises :class:`ApprovalRefused`.
+    is marked used with the decision. Raises :class:`ApprovalRefused` (:class:`OwnRequestRefused`
+    when ``actor`` is the requester, member or substitute, and parameter 372 is N).
     """
     ticket = _lock_ticket(ticket_id)
     if not awaits_approval(ticket):
@@ -311,6 +333,8 @@ def approval_decide(
     decider = decider_for(actor, group_id=ticket.current_group_id, now=now)
     if decider is None:
         raise ApprovalRefused(_("You are not an approver of ticket %(number)s.") % {"number": ticket.number})
+    if own_request_barred(actor, ticket):
+        raise OwnRequestRefused(ticket)
     approval = _pending_approval(ticket)
     if token is not None:
         if token.approval_id != approval.pk or token.approver_id != actor.pk or token.used_at is not None:

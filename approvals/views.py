@@ -42,12 +42,14 @@ from .selectors import (
 )
 from .services import (
     ApprovalRefused,
+    OwnRequestRefused,
     absence_declare,
     absence_end,
     approval_decide,
     approval_token_lookup,
     awaits_approval,
     not_awaiting_message,
+    own_request_barred,
 )
 
 OCCURRENCES_SHOWN = 10
@@ -73,10 +75,17 @@ ROW_ACTIONS = (
 )
 
 
-def row_actions(ticket, *, list_query: str, exclude: str = "") -> list[ActionLink]:
+# Why a request shows no Approve: it is the user's own (segregation of duties, parameter 372).
+OWN_REQUEST_NOTE = _("Your own request: another approver decides.")
+
+
+def row_actions(ticket, *, user, list_query: str, exclude: str = "") -> list[ActionLink]:
     """The actions of a ticket awaiting the approver (the occurrence list only with parameter 302);
-    Approve is the row's button of its own."""
-    shown = {"occurrences": bool(param(r.SHOW_OCCURRENCES))}
+    Approve is the row's button of its own, left out for the requester (:func:`own_request_barred`)."""
+    shown = {
+        "occurrences": bool(param(r.SHOW_OCCURRENCES)),
+        "approve": not own_request_barred(user, ticket),
+    }
     return [
         ActionLink(
             key,
@@ -102,14 +111,16 @@ class Row:
     requester: str
     on_behalf_of: OnBehalf | None
     actions: list[ActionLink]
+    note: str = ""  # why the row has no Approve (OWN_REQUEST_NOTE)
 
 
-def _row(ticket, absent, actions: list[ActionLink]) -> Row:
+def _row(ticket, absent, user, list_query: str) -> Row:
     requester = _("requested by %(name)s") % {"name": ticket.requester.display_name}
     on_behalf = (
         OnBehalf(absent.pk, _("on behalf of %(name)s") % {"name": absent.display_name}) if absent else None
     )
-    return Row(ticket, requester, on_behalf, actions)
+    note = str(OWN_REQUEST_NOTE) if own_request_barred(user, ticket) else ""
+    return Row(ticket, requester, on_behalf, row_actions(ticket, user=user, list_query=list_query), note)
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -127,9 +138,9 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     list_query = clean_list_query(request.GET.urlencode())
     tickets = approval_list_for_user(request.user, scope, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    # The user's own requests are listed too (they wait for another approver), without Approve.
     rows = [
-        _row(t, scope.absent_for(t.current_group_id), row_actions(t, list_query=list_query))
-        for t in page_obj.object_list
+        _row(t, scope.absent_for(t.current_group_id), request.user, list_query) for t in page_obj.object_list
     ]
     return render(
         request,
@@ -172,7 +183,8 @@ def _page(
         {
             "ticket": ticket,
             "on_behalf_of": scope.absent_for(ticket.current_group_id),
-            "actions": row_actions(ticket, list_query=list_query, exclude=exclude),
+            "actions": row_actions(ticket, user=request.user, list_query=list_query, exclude=exclude),
+            "own_request": OWN_REQUEST_NOTE if own_request_barred(request.user, ticket) else "",
             "back_url": back_url,
             "next": list_query,
             **extra,
@@ -255,6 +267,17 @@ def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         messages.error(request, not_awaiting_message(asked.ticket))
         return redirect(back_url)
+    if own_request_barred(request.user, ticket):
+        # Segregation of duties: the page says why (``own_request``) instead of showing the form; a
+        # POST changes nothing (approval_decide would refuse it too).
+        if request.method == "POST":
+            messages.error(request, OwnRequestRefused(ticket).message)
+            return redirect(back_url)
+        response = _page(
+            request, "approvals/approval_form.html", ticket, scope, list_query, back_url, "approve"
+        )
+        response.status_code = 403
+        return response
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -341,6 +364,9 @@ def approval_link_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     if row.expires_at <= timezone.now():
         return _link_refusal(request, gettext("This link has expired."), status=410, ticket=ticket)
+    if own_request_barred(row.approver, ticket):
+        # A link made before parameter 372 was set to N (none is sent to the requester while it is N).
+        return _link_refusal(request, OwnRequestRefused(ticket).message, status=403, ticket=ticket)
     form = LinkDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data

@@ -393,6 +393,19 @@ SHOW_SOLUTION = define(
     kind=FLAG,
     default=False,
 )
+APPROVAL_BY_REQUESTER = define(
+    number=372,
+    key="approval_by_requester",
+    name=_("Allow a requester to approve their own request"),
+    group=T,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y (small teams): a member of the approver group, or a substitute, may approve or not approve a "
+        "request they opened themselves. N: another approver decides it; the requester sees it in "
+        "Approvals without the Approve action."
+    ),
+)
 MESSAGE_EMAIL_TEMPLATE = define(
     number=417,
     key="message_email_template",

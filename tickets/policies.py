@@ -147,9 +147,19 @@ def can_answer_messages(user: Any, ticket: Ticket) -> bool:
 # --- the back office: the transition buttons (tickets.admin_transitions) -------------------------
 
 
+def own_request_barred(user: Any, ticket: Ticket) -> bool:
+    """Segregation of duties (docs/domain.md, "Who may do what"): the ticket's requester may not
+    approve or not approve it, though a member of its approver group or a substitute of one, unless
+    parameter 372 allows it. The one rule: the Approvals list and pages, the decision
+    (``approvals.services.approval_decide``), the e-mailed link, the approval e-mails and the
+    ticket's admin page all ask it. No query (the parameter snapshot)."""
+    return is_requester(user, ticket) and not param(r.APPROVAL_BY_REQUESTER)
+
+
 def may_approve(user: Any, ticket: Ticket) -> bool:
-    """Approve / Not approve: awaiting approval, by its approver group."""
-    return awaiting_approval(ticket) and is_approver(user, ticket)
+    """Approve / Not approve: awaiting approval, by its approver group, not by its requester
+    (:func:`own_request_barred`)."""
+    return awaiting_approval(ticket) and is_approver(user, ticket) and not own_request_barred(user, ticket)
 
 
 def may_capture(user: Any, ticket: Ticket) -> bool:

@@ -58,7 +58,9 @@ DOMAIN_TABLE = {
     328: (TX, ..., None),
     329: (TX, ..., None),
     330: (F, ..., None),
+    370: (F, False, None),
     371: (F, False, None),
+    372: (F, False, None),
     417: (ID, None, "notifications.EmailTemplate"),
 }
 VOIP = range(323, 331)
