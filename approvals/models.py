@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SingleUseToken
+
 
 class Justification(models.Model):
     """A reason an approver may give for "Not approved" (registered by administrators)."""
@@ -143,9 +145,9 @@ class Decision(models.Model):
         return f"#{self.ticket_id} {self.get_result_display()}"
 
 
-class ApprovalToken(models.Model):
+class ApprovalToken(SingleUseToken):
     """The personal link of an approval e-mail (parameter 370 = Y): it authenticates its one approver
-    for this one approval, once, until it expires. Only the SHA-256 of the token is stored."""
+    for this one approval, once, until it expires."""
 
     approval = models.ForeignKey(
         Approval, verbose_name=_("approval"), on_delete=models.CASCADE, related_name="tokens"
@@ -164,15 +166,10 @@ class ApprovalToken(models.Model):
         blank=True,
         related_name="+",
     )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created on"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires on"))
-    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
 
-    class Meta:
+    class Meta(SingleUseToken.Meta):
         verbose_name = _("approval link")
         verbose_name_plural = _("approval links")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.approval_id} {self.approver_id}"

@@ -17,9 +17,7 @@ Approve, and the approval e-mails skip the requester: the request waits for anot
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.exceptions import ApplicationError
+from core.tokens import token_create, token_find
+from core.urls import absolute_url
 from notifications.models import EmailTemplate
 from notifications.services import email_queue, ticket_context, user_language
 from parameters import registry as r
@@ -182,7 +182,7 @@ def _request_email_queue(template, *, approval: Approval, ticket: Ticket, user, 
     or None), once per approval, recipient and absent member (the outbox's idempotency key)."""
     if not user.email:
         return False
-    link = settings.SITE_URL.rstrip("/") + reverse("approvals:list")
+    link = absolute_url(reverse("approvals:list"))
     if param(r.APPROVAL_EMAIL_TOKEN):
         _token, raw = approval_token_create(approval=approval, approver=user, on_behalf_of=absent, now=now)
         link = approval_link(raw)
@@ -264,29 +264,22 @@ def absence_copies_due(*, now: datetime | None = None) -> int:
 # --- the e-mailed link (parameter 370) ------------------------------------------------------------
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def approval_token_create(
     *, approval: Approval, approver, on_behalf_of=None, now: datetime | None = None
 ) -> tuple[ApprovalToken, str]:
     """A new single-use link token for ``approver`` on ``approval``; returns (row, raw token)."""
-    now = now or timezone.now()
-    raw = secrets.token_urlsafe(32)
-    token = ApprovalToken.objects.create(
+    return token_create(
+        ApprovalToken,
         approval=approval,
         approver=approver,
         on_behalf_of=on_behalf_of,
-        token_hash=_hash(raw),
-        created_at=now,
-        expires_at=now + timedelta(minutes=settings.APPROVAL_LINK_MINUTES),
+        lifetime=timedelta(minutes=settings.APPROVAL_LINK_MINUTES),
+        now=now,
     )
-    return token, raw
 
 
 def approval_link(raw: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("approvals:link", kwargs={"token": raw})
+    return absolute_url(reverse("approvals:link", kwargs={"token": raw}))
 
 
 # --- the decision ---------------------------------------------------------------------------------
@@ -467,16 +460,13 @@ def absence_end(*, absence: Absence, actor, now: datetime | None = None) -> Abse
 
 def approval_token_lookup(raw: str) -> ApprovalToken | None:
     """The token row for ``raw`` (used or expired included: the page says which), or None."""
-    if not raw or len(raw) > 100:
-        return None
-    return (
+    return token_find(
         ApprovalToken.objects.select_related(
             "approval__ticket__service",
             "approval__ticket__activity",
             "approval__ticket__requester",
             "approver",
             "on_behalf_of",
-        )
-        .filter(token_hash=_hash(raw))
-        .first()
+        ),
+        raw,
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Portfolio, Service
+from core.urls import absolute_url
 
 RATING_VALUES = (1, 2, 3, 4, 5)
 YES, NO = "yes", "no"
@@ -270,7 +271,7 @@ class Campaign(models.Model):
     @property
     def link(self) -> str:
         """The campaign's address for people (admin "Link"): ``SITE_URL`` + its page."""
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
 
     @property
     def is_public(self) -> bool:

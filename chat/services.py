@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Activity
 from catalog.selectors import portal_contract
 from core.exceptions import ApplicationError
+from core.urls import absolute_url
 from notifications.services import email_queue, email_template_for, ticket_context, user_language
 from parameters import registry as r
 from parameters.accessors import param, param_object
@@ -146,10 +146,10 @@ def _away_email(chat: Chat, message: Message, *, role: str, now) -> None:
     ticket = chat.ticket
     if role == "requester":
         recipient, away = ticket.responsible, not presence.staff_is_online(ticket.responsible_id)
-        link = settings.SITE_URL.rstrip("/") + reverse("chat:console-chat", args=[ticket.pk])
+        link = absolute_url(reverse("chat:console-chat", args=[ticket.pk]))
     else:
         recipient, away = ticket.requester, not presence.requester_is_present(ticket.pk)
-        link = settings.SITE_URL.rstrip("/") + reverse("chat:detail", args=[ticket.pk])
+        link = absolute_url(reverse("chat:detail", args=[ticket.pk]))
     if recipient is None or not away or not recipient.is_active:
         return
     if chat.away_email_at and now - chat.away_email_at < AWAY_EMAIL_EVERY:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.ids import parse_id
+from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.poll import message_as_json, parse_after
@@ -130,6 +131,7 @@ def chat_home(request):
     )
 
 
+@records_receipt
 @chat_enabled
 @require_safe
 def chat_detail(request, pk: int):
@@ -139,6 +141,7 @@ def chat_detail(request, pk: int):
     return render(request, "chat/chat_detail.html", _conversation_context(request, chat, role="requester"))
 
 
+@records_receipt
 @chat_enabled
 @require_safe
 def chat_poll(request, pk: int):
@@ -208,6 +211,7 @@ def _console_lists(request) -> dict:
     }
 
 
+@records_receipt
 @chat_enabled
 @staff_only
 @require_safe

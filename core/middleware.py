@@ -8,6 +8,7 @@ import time
 
 from django.utils.cache import add_never_cache_headers
 
+from .receipts import view_records_receipt
 from .sqlite_backend.base import request_may_write
 
 logger = logging.getLogger("smartportal.request")
@@ -45,7 +46,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 class SQLiteReadRequestMiddleware:
     """A request that only reads (a GET never changes state) takes no SQLite write lock: its
-    transactions start deferred (core/sqlite_backend/base.py). Installed with the SQLite engine only."""
+    transactions start deferred (core/sqlite_backend/base.py). The exception is a GET view marked
+    :func:`core.receipts.records_receipt`: it may write a read receipt after reading, so its
+    transaction takes the write lock up front like a POST's (a deferred transaction that reads and
+    then writes fails at once with "database is locked" when another connection holds the lock).
+    Installed with the SQLite engine only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +60,12 @@ class SQLiteReadRequestMiddleware:
         try:
             return self.get_response(request)
         finally:
-            request_may_write.reset(token)
+            request_may_write.reset(token)  # also undoes process_view's mark
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Runs before ATOMIC_REQUESTS opens the view's transaction.
+        if view_records_receipt(view_func):
+            request_may_write.set(True)
 
 
 class PrivatePagesMiddleware:

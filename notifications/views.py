@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.exceptions import ApplicationError
 from core.markdown import markdown_to_html
 from core.pagination import DeferredJoinPaginator
+from core.receipts import records_receipt
 
 from . import selectors, services
 from .selectors import Filter, State
@@ -55,6 +56,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@records_receipt
 @require_safe
 def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_get_visible(user=request.user, pk=pk)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
+from core.receipts import records_receipt
 from occurrences.models import Category, Origin
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
@@ -487,6 +488,7 @@ class TicketAdmin(admin.ModelAdmin):
             form=form,
         )
 
+    @records_receipt
     def messages_view(self, request, object_id):
         """The ticket's conversation with the requester; the attendant answers here (parameter 299)."""
         ticket = self.ticket_or_404(request, object_id)
@@ -518,6 +520,7 @@ class TicketAdmin(admin.ModelAdmin):
             last_id=conversation[-1].pk if conversation else 0,
         )
 
+    @records_receipt
     def messages_poll_view(self, request, object_id):
         """JSON: the messages after ``?after=<id>`` (same access as the Messages page)."""
         if request.method not in ("GET", "HEAD"):

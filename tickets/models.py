@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PRIORITY_VALIDATORS
+from core.models import SingleUseToken
 
 
 class Situation(models.TextChoices):
@@ -306,22 +307,16 @@ class SurveyAnswer(models.Model):
         return f"#{self.ticket_id} {self.get_evaluation_display()}"
 
 
-class SurveyToken(models.Model):
-    """A single-use, expiring link to a ticket's survey, sent with the resolution e-mail. Only the
-    SHA-256 of the token is stored: the database alone cannot open a survey."""
+class SurveyToken(SingleUseToken):
+    """A single-use, expiring link to a ticket's survey, sent with the resolution e-mail."""
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="survey_tokens"
     )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created on"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires on"))
-    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
 
-    class Meta:
+    class Meta(SingleUseToken.Meta):
         verbose_name = _("survey link")
         verbose_name_plural = _("survey links")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.expires_at:%Y-%m-%d}"

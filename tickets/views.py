@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.pagination import DeferredJoinPaginator
+from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -493,6 +494,7 @@ def survey_link_view(request, token: str):
 # --- messages -------------------------------------------------------------------------------------
 
 
+@records_receipt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_messages(request, pk: int):
     """Message (parameter 299, ticket captured): the conversation with the attendants."""
@@ -525,6 +527,7 @@ def ticket_messages(request, pk: int):
     )
 
 
+@records_receipt
 @require_safe
 def ticket_messages_poll(request, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""

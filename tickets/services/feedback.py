@@ -7,12 +7,9 @@ under a row lock, and raises :class:`ActionRefused` (``.message`` for the user) 
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.tokens import token_consume, token_create, token_lookup
+from core.urls import absolute_url
 from notifications.models import EmailTemplate
 from notifications.services import email_queue, email_template_for, ticket_context, user_language
 from parameters import registry as r
@@ -133,7 +132,7 @@ def survey_answer(
     answer.full_clean()
     answer.save()
     if token is not None:
-        SurveyToken.objects.filter(pk=token.pk, used_at__isnull=True).update(used_at=answer.answered_at)
+        token_consume(token, now=answer.answered_at)
     if reopen:
         if not survey_may_reopen(actor, ticket):
             raise ActionRefused(_("Ticket %(number)s can no longer be reopened.") % {"number": ticket.number})
@@ -145,32 +144,18 @@ def survey_answer(
 # --- the e-mailed survey link ---------------------------------------------------------------------
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def survey_token_create(*, ticket: Ticket, now=None, days: int = SURVEY_LINK_DAYS) -> tuple[SurveyToken, str]:
     """A new single-use link token for ``ticket``; returns (row, raw token). Only the hash is stored."""
-    now = now or timezone.now()
-    raw = secrets.token_urlsafe(32)
-    token = SurveyToken.objects.create(
-        ticket=ticket, token_hash=_hash(raw), created_at=now, expires_at=now + timedelta(days=days)
-    )
-    return token, raw
+    return token_create(SurveyToken, ticket=ticket, lifetime=timedelta(days=days), now=now)
 
 
 def survey_token_lookup(raw: str, *, now=None) -> SurveyToken | None:
     """The unused, unexpired token for ``raw``, or None (unknown, used or expired: same answer)."""
-    if not raw or len(raw) > 100:
-        return None
-    token = SurveyToken.objects.select_related("ticket").filter(token_hash=_hash(raw)).first()
-    if token is None or token.used_at is not None or token.expires_at <= (now or timezone.now()):
-        return None
-    return token
+    return token_lookup(SurveyToken.objects.select_related("ticket"), raw, now=now)
 
 
 def survey_link(raw: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("tickets:survey-link", kwargs={"token": raw})
+    return absolute_url(reverse("tickets:survey-link", kwargs={"token": raw}))
 
 
 def _survey_template() -> EmailTemplate | None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.urls import absolute_url
 from notifications.services import email_queue, email_template_for, ticket_context, user_language
 from parameters import registry as r
 from parameters.accessors import param
@@ -49,7 +49,7 @@ def messages_mark_read(*, ticket: Ticket, reader) -> int:
 
 
 def _link(url_name: str, ticket: Ticket) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=[ticket.pk])
+    return absolute_url(reverse(url_name, args=[ticket.pk]))
 
 
 def _queue(message: Message, *, recipients, link: str) -> None:
