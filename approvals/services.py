@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.exceptions import ApplicationError
-from core.tokens import token_create, token_find
+from core.tokens import token_consume, token_create, token_find
 from core.urls import absolute_url
 from notifications.models import EmailTemplate
 from notifications.services import email_queue, ticket_context, user_language
@@ -330,9 +330,9 @@ def approval_decide(
         raise OwnRequestRefused(ticket)
     approval = _pending_approval(ticket)
     if token is not None:
-        if token.approval_id != approval.pk or token.approver_id != actor.pk or token.used_at is not None:
+        mine = token.approval_id == approval.pk and token.approver_id == actor.pk
+        if not (mine and token_consume(token, now=now)):
             raise ApprovalRefused(_("This link cannot decide this approval."))
-        ApprovalToken.objects.filter(pk=token.pk).update(used_at=now or timezone.now())
     observations = observations.strip()
     complement = justification_complement.strip()
     if not approved:
