@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.exceptions import ApplicationError
-from notifications.models import EmailTemplate
 from notifications.services import email_queue, ticket_context, user_language
+from outbox.models import EmailTemplate
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.access import group_ids, ticket_lock

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.forms import DATETIME_LOCAL_OVERRIDES
+from outbox.models import EmailTemplate, EmailTemplateTranslation, OutboundEmail
 
 from . import services
-from .models import EmailTemplate, EmailTemplateTranslation, Notification, NotificationReceipt, OutboundEmail
+from .models import Notification, NotificationReceipt
 
 
 def _placeholder_help() -> str:
@@ -107,7 +108,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_resend_permission(self, request):
-        return request.user.has_perm("notifications.change_outboundemail")
+        return request.user.has_perm("outbox.change_outboundemail")
 
     @admin.display(description=gettext_lazy("last error"))
     def short_error(self, obj):

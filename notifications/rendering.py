@@ -20,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import OutboundEmail
+from outbox.models import OutboundEmail
 
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"

@@ -37,10 +37,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from outbox.models import EmailTemplate, EmailTemplateTranslation, OutboundEmail
 from parameters.accessors import param
 from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_TEMPLATE, Param
 
-from .models import EmailTemplate, EmailTemplateTranslation, Notification, NotificationReceipt, OutboundEmail
+from .models import Notification, NotificationReceipt
 
 logger = logging.getLogger(__name__)
 

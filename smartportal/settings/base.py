@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "parameters",
+    "outbox",
     "catalog",
     "tickets",
     "occurrences",

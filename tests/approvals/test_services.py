@@ -18,8 +18,8 @@ from approvals.services import (
     approval_decide,
     decider_for,
 )
-from notifications.models import OutboundEmail
 from occurrences.models import SystemCategory
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence, Situation, Task
 from tickets.services.transitions import ticket_cancel

@@ -12,9 +12,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from notifications import services
-from notifications.models import OutboundEmail
 from notifications.rendering import render_placeholders
 from notifications.tasks import email_dispatch_pending_task, email_send_task
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence
 
@@ -454,14 +454,14 @@ def test_admin_send_again_requeues_failed_rows(
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=10, last_error="boom")
     client.force_login(admin_user)
 
-    r = client.get("/admin/notifications/outboundemail/?status__exact=failed")
+    r = client.get("/admin/outbox/outboundemail/?status__exact=failed")
     assert r.status_code == 200
     assert attendant.email.encode() in r.content
-    assert client.get(f"/admin/notifications/outboundemail/{row.pk}/change/").status_code == 200
+    assert client.get(f"/admin/outbox/outboundemail/{row.pk}/change/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
-            "/admin/notifications/outboundemail/",
+            "/admin/outbox/outboundemail/",
             {"action": "send_again", "_selected_action": [row.pk]},
             follow=True,
         )
@@ -474,11 +474,11 @@ def test_admin_send_again_requeues_failed_rows(
 def test_admin_template_pages_render(admin_user, client, responsible_template):
     factories.EmailTemplateTranslationFactory(template=responsible_template)
     client.force_login(admin_user)
-    r = client.get(f"/admin/notifications/emailtemplate/{responsible_template.pk}/change/")
+    r = client.get(f"/admin/outbox/emailtemplate/{responsible_template.pk}/change/")
     assert r.status_code == 200
     assert b"${LINKSOLICITACAOSERVICO}" in r.content
     assert b"translations-0-language" in r.content
-    assert client.get("/admin/notifications/emailtemplate/").status_code == 200
+    assert client.get("/admin/outbox/emailtemplate/").status_code == 200
 
 
 def test_outbox_dispatch_command_sends_stale_rows(

@@ -20,8 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.models import EmailTemplate
 from notifications.services import email_queue, email_template_for, ticket_context, user_language
+from outbox.models import EmailTemplate
 from parameters import registry as r
 from parameters.accessors import param
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.models import OutboundEmail
 from notifications.services import email_queue_for_occurrence, enqueue_on_commit
 from occurrences.models import Category, Origin
+from outbox.models import OutboundEmail
 from parameters import registry as r
 from parameters.accessors import param
 

@@ -40,8 +40,8 @@ from chat.demo import seed_chat_demo
 from knowledge.models import Article, KnowledgeCategory
 from news.demo import seed_news
 from notifications.demo import seed_notifications
-from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin, SystemCategory
+from outbox.models import EmailTemplate, EmailTemplateTranslation
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
