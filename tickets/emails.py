@@ -21,10 +21,12 @@ from outbox.models import EmailTemplate, OutboundEmail
 from outbox.services import email_queue, email_template_for, user_language
 from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_TEMPLATE
 
+from .models import Occurrence, Ticket
+
 logger = logging.getLogger(__name__)
 
 
-def ticket_link(ticket) -> str:
+def ticket_link(ticket: Ticket) -> str:
     """Absolute link to the ticket in My Requests."""
     return absolute_url(reverse("tickets:description", args=[ticket.pk]))
 
@@ -33,7 +35,7 @@ def _display_name(user) -> str:
     return "" if user is None else user.display_name
 
 
-def ticket_context(*, ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
+def ticket_context(*, ticket: Ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
     """The ticket placeholders (as for occurrences) in ``language``, with ``LINKSOLICITACAOSERVICO`` set to
     ``link`` when given, plus ``extra`` placeholders (upper-case names)."""
     with translation.override(language):
@@ -54,7 +56,7 @@ def ticket_context(*, ticket, language: str, link: str = "", **extra: str) -> di
     return context
 
 
-def occurrence_context(*, occurrence, language: str) -> dict[str, str]:
+def occurrence_context(*, occurrence: Occurrence, language: str) -> dict[str, str]:
     """Placeholder values for an occurrence e-mail: the ticket's (:func:`ticket_context`) plus the
     occurrence's text, category (in ``language``) and author."""
     with translation.override(language):
@@ -68,12 +70,12 @@ def occurrence_context(*, occurrence, language: str) -> dict[str, str]:
     )
 
 
-def occurrence_responsible_recipients(ticket) -> list:
+def occurrence_responsible_recipients(ticket: Ticket) -> list:
     """Who answers for the ticket: its responsible, or before capture the active members of its
     current group that have an e-mail address."""
     if ticket.responsible_id:
         r = ticket.responsible
-        return [r] if r.is_active and r.email else []
+        return [r] if r is not None and r.is_active and r.email else []
     if ticket.current_group_id is None:
         return []
     # By the group's id: the group row itself is not needed.
@@ -85,7 +87,7 @@ def occurrence_responsible_recipients(ticket) -> list:
     )
 
 
-def email_queue_for_occurrence(*, occurrence, notify_responsible: bool) -> list[OutboundEmail]:
+def email_queue_for_occurrence(*, occurrence: Occurrence, notify_responsible: bool) -> list[OutboundEmail]:
     """Queue the e-mails an occurrence registered through the portal causes.
 
     When ``notify_responsible`` is ticked:
