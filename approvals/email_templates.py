@@ -52,8 +52,8 @@ TEMPLATES = {
 def email_templates_ensure(*, template_model: Any = None, translation_model: Any = None) -> None:
     """Create the templates (and their translations) that do not exist yet; never overwrite an
     administrator's edits. The migration passes its historical models."""
-    from notifications.models import EmailTemplate as CurrentTemplate
-    from notifications.models import EmailTemplateTranslation as CurrentTranslation
+    from outbox.models import EmailTemplate as CurrentTemplate
+    from outbox.models import EmailTemplateTranslation as CurrentTranslation
 
     EmailTemplate = template_model or CurrentTemplate
     Translation = translation_model or CurrentTranslation

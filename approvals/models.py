@@ -201,7 +201,7 @@ class Absence(models.Model):
     ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     # When the substitute was sent copies of the approval requests already pending as the absence
-    # began (approvals.services.absence_copies_queue); later requests copy them as they are sent.
+    # began (approvals.services.absence_copy_emails_queue); later requests copy them as they are sent.
     copies_sent_at = models.DateTimeField(_("copies sent on"), null=True, blank=True, editable=False)
 
     objects = AbsenceQuerySet.as_manager()

@@ -33,11 +33,12 @@ from django.utils.translation import override
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_find
 from core.urls import absolute_url
-from notifications.models import EmailTemplate
-from notifications.services import email_queue, ticket_context, user_language
+from outbox.models import EmailTemplate
+from outbox.services import email_queue, user_language
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.access import group_ids, ticket_lock
+from tickets.emails import ticket_context
 from tickets.models import Situation, Task, Ticket
 from tickets.policies import awaiting_approval, own_request_barred
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
@@ -210,7 +211,7 @@ def _request_email_queue(template, *, approval: Approval, ticket: Ticket, user, 
 
 
 @transaction.atomic
-def absence_copies_queue(*, absence_id: int, now: datetime | None = None) -> int:
+def absence_copy_emails_queue(*, absence_id: int, now: datetime | None = None) -> int:
     """When an absence begins, copy to its substitute the approval requests already pending for the
     absent member's groups (the requests sent during the absence copy them as they go). Once per
     absence (``copies_sent_at``, under the absence's row lock); nothing for an absence that has not
@@ -258,7 +259,7 @@ def absence_copies_due(*, now: datetime | None = None) -> int:
     run (or was declared already under way and its copies not yet written)."""
     now = now or timezone.now()
     due = Absence.objects.active(now).filter(copies_sent_at__isnull=True).values_list("pk", flat=True)
-    return sum(absence_copies_queue(absence_id=pk, now=now) for pk in list(due))
+    return sum(absence_copy_emails_queue(absence_id=pk, now=now) for pk in list(due))
 
 
 # --- the e-mailed link (parameter 370) ------------------------------------------------------------
@@ -376,11 +377,11 @@ def approval_decide(
     approval.status = Approval.Status.APPROVED if approved else Approval.Status.NOT_APPROVED
     approval.closed_at = at
     approval.save(update_fields=["status", "closed_at"])
-    approval_decision_email_queue(decision=decision, ticket=ticket)
+    approval_decision_emails_queue(decision=decision, ticket=ticket)
     return decision
 
 
-def approval_decision_email_queue(*, decision: Decision, ticket: Ticket):
+def approval_decision_emails_queue(*, decision: Decision, ticket: Ticket):
     """The requester's e-mail about the decision (template "Approval decision"), in the caller's
     transaction; None when there is no template or address (logged)."""
     template = _template(DECISION_TEMPLATE_NAME)
@@ -439,7 +440,7 @@ def absence_declare(*, user, substitute, starts_at: datetime, ends_at: datetime)
     absence.full_clean()
     absence.save()
     if absence.is_active():
-        absence_copies_queue(absence_id=absence.pk)  # already under way: the copies now
+        absence_copy_emails_queue(absence_id=absence.pk)  # already under way: the copies now
     return absence
 
 

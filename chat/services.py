@@ -22,10 +22,11 @@ from catalog.models import Activity
 from catalog.selectors import portal_contract
 from core.exceptions import ApplicationError
 from core.urls import absolute_url
-from notifications.services import email_queue, email_template_for, ticket_context, user_language
+from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from tickets import access
+from tickets.emails import ticket_context
 from tickets.models import Message
 from tickets.poll import message_as_json
 from tickets.services.messages import MAX_MESSAGE_LENGTH

@@ -226,7 +226,7 @@ REQUESTER_OCCURRENCE_TEMPLATE = define(
     name=_("E-mail template id: notify the requester of occurrences"),
     group=T,
     kind=ID,
-    target="notifications.EmailTemplate",
+    target="outbox.EmailTemplate",
 )
 REGISTER_OCCURRENCE_PER_PORTAL = define(
     number=252,
@@ -242,7 +242,7 @@ OCCURRENCE_EMAIL_TEMPLATE = define(
     name=_("E-mail template id: occurrence registered through the portal (to the responsible)"),
     group=P,
     kind=ID,
-    target="notifications.EmailTemplate",
+    target="outbox.EmailTemplate",
 )
 DEFAULT_OCCURRENCE_CATEGORY = define(
     number=262,
@@ -412,7 +412,7 @@ MESSAGE_EMAIL_TEMPLATE = define(
     name=_("E-mail template id for messages"),
     group=P,
     kind=ID,
-    target="notifications.EmailTemplate",
+    target="outbox.EmailTemplate",
 )
 CHAT_AWAY_EMAIL_TEMPLATE = define(
     number=447,
@@ -420,7 +420,7 @@ CHAT_AWAY_EMAIL_TEMPLATE = define(
     name=_("Chat: e-mail template id of a message that arrived while you were away"),
     group=C,
     kind=ID,
-    target="notifications.EmailTemplate",
+    target="outbox.EmailTemplate",
     help=_(
         "Sent through the outbox when a chat message arrives for a party who is not present; "
         "at most one per chat every 10 minutes."

@@ -18,8 +18,8 @@ from catalog.models import (
     TimeOfAttendance,
     WorkingPeriod,
 )
-from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin
+from outbox.models import EmailTemplate, EmailTemplateTranslation
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

@@ -10,10 +10,10 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Activity, Contract, Portfolio
 from news.selectors import news_list_published
-from notifications.models import EmailTemplate
 from notifications.selectors import notification_counts
 from notifications.services import NOTIFICATION_TEMPLATE_NAME
 from occurrences.models import Category, Origin, SystemCategory
+from outbox.models import EmailTemplate
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from parameters.models import ParameterChange

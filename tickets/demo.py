@@ -12,8 +12,8 @@ from typing import Any
 
 from catalog.models import Activity, Calendar, Contract
 from catalog.sla import CalendarSpec, subtract_business_minutes
-from notifications.models import EmailTemplate, EmailTemplateTranslation
 from occurrences.models import Category, Origin, SystemCategory
+from outbox.models import EmailTemplate, EmailTemplateTranslation
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "parameters",
+    "outbox",
     "catalog",
     "tickets",
     "occurrences",
@@ -207,7 +208,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbound-email-dispatch-pending": {
-        "task": "notifications.tasks.outbound_email_dispatch_pending",
+        "task": "outbox.tasks.email_dispatch_pending_task",
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
     "occurrence-emails-dispatch-pending": {

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from notifications.models import EmailTemplateTranslation, OutboundEmail
+from outbox.models import EmailTemplateTranslation, OutboundEmail
 from parameters.registry import SMARTBOX
 from parameters.services import parameter_set
 from tests import factories

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalToken, Decision
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Situation
 

@@ -26,7 +26,7 @@ from approvals.services import (
     approval_token_create,
 )
 from core.exceptions import ApplicationError
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from parameters import registry as r
 from tests import factories
 from tickets.models import Situation, Task

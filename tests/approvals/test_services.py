@@ -12,14 +12,14 @@ from approvals.selectors import approver_scope
 from approvals.services import (
     ApprovalRefused,
     absence_copies_due,
-    absence_copies_queue,
+    absence_copy_emails_queue,
     absence_declare,
     absence_end,
     approval_decide,
     decider_for,
 )
-from notifications.models import OutboundEmail
 from occurrences.models import SystemCategory
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence, Situation, Task
 from tickets.services.transitions import ticket_cancel
@@ -118,7 +118,7 @@ def test_an_absence_declared_under_way_copies_the_requests_already_pending(
     absence.refresh_from_db()
     assert absence.copies_sent_at is not None
     assert absence_copies_due() == 0  # once
-    assert absence_copies_queue(absence_id=absence.pk) == 0
+    assert absence_copy_emails_queue(absence_id=absence.pk) == 0
     assert _copies(substitute) == [awaiting.title]
 
 
@@ -145,7 +145,7 @@ def test_no_copies_after_the_absence_or_through_a_substitute_of_the_substitute(
     now = timezone.now()
     over = _absence(joao, substitute, start_days=-3, end_days=-1)
     assert absence_copies_due(now=now) == 0
-    assert absence_copies_queue(absence_id=over.pk, now=now) == 0
+    assert absence_copy_emails_queue(absence_id=over.pk, now=now) == 0
     # carla substitutes joao, and ana substitutes carla: ana gets nothing (no cascade)
     ana = factories.UserFactory(username="ana")
     _absence(substitute, ana)

@@ -15,7 +15,7 @@ from chat import presence
 from chat.models import Chat
 from chat.selectors import chat_state, console_queue
 from chat.services import ChatRefused, chat_accept, chat_message_send, chat_start
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Message, Situation
 

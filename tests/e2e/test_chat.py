@@ -17,7 +17,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from chat.models import Chat
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from parameters.services import parameter_set
 from tests import factories
 from tests.smtp import SmtpSink

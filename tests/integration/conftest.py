@@ -178,7 +178,7 @@ def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp
 @pytest.fixture(autouse=True)
 def _outbox_breaker_reset():
     """Each test starts with the web side's broker circuit breaker closed."""
-    from notifications.services import broker_breaker_reset
+    from outbox.services import broker_breaker_reset
 
     broker_breaker_reset()
     yield

@@ -10,9 +10,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification, OutboundEmail
+from notifications.models import Notification
 from notifications.services import notification_upsert
 from notifications.tasks import notification_emails_dispatch_due
+from outbox.models import OutboundEmail
 from tests import factories
 
 from .conftest import wait_for

@@ -6,10 +6,10 @@ import time
 import pytest
 from django.db import transaction
 
-from notifications.models import OutboundEmail
-from notifications.services import email_queue_for_occurrence
-from notifications.tasks import email_dispatch_pending_task
+from outbox.models import OutboundEmail
+from outbox.tasks import email_dispatch_pending_task
 from tests import factories
+from tickets.emails import email_queue_for_occurrence
 from tickets.models import Occurrence
 
 from .conftest import wait_for

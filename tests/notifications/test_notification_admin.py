@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification, OutboundEmail
+from notifications.models import Notification
 from notifications.services import (
     notification_confirm,
     notification_default_email_template,
     notification_mark_viewed,
 )
+from outbox.models import OutboundEmail
 from tests import factories
 from tests.factories import make_notification
 

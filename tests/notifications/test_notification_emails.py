@@ -6,13 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notifications.models import Notification, OutboundEmail
+from notifications.models import Notification
 from notifications.services import (
     notification_default_email_template,
     notification_emails_dispatch_due,
     notification_emails_queue,
     notification_upsert,
 )
+from outbox.models import OutboundEmail
 from tests import factories
 from tests.factories import make_notification
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence
 from tickets.services import occurrences as services

@@ -261,7 +261,7 @@ def test_service_leaves_the_emails_to_the_worker_once_committed(
 ):
     """With Notify Responsible the occurrence is saved with its e-mails pending and no outbox row;
     once the transaction commits, the task writes the rows and clears the flag."""
-    from notifications.models import EmailTemplate, OutboundEmail
+    from outbox.models import EmailTemplate, OutboundEmail
 
     template = EmailTemplate.objects.create(
         name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}", body="${OCCURRENCE}"
@@ -349,7 +349,7 @@ def test_save_costs_a_fixed_number_of_queries(
     here, BEGIN/COMMIT outside the test): the ticket read and locked at once (its row only) and the
     occurrence, whatever the ticket's history. The e-mails cost the request nothing: the worker
     writes them once the transaction commits."""
-    from notifications.models import EmailTemplate
+    from outbox.models import EmailTemplate
 
     template = EmailTemplate.objects.create(
         name="Occurrence", subject="Ticket ${IDSERVICEREQUEST}", body="${OCCURRENCE}"

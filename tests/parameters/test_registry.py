@@ -31,9 +31,9 @@ DOMAIN_TABLE = {
     245: (F, False, None),
     246: (F, False, None),
     247: (F, True, None),
-    251: (ID, None, "notifications.EmailTemplate"),
+    251: (ID, None, "outbox.EmailTemplate"),
     252: (F, False, None),
-    253: (ID, None, "notifications.EmailTemplate"),
+    253: (ID, None, "outbox.EmailTemplate"),
     262: (ID, None, "occurrences.Category"),
     263: (ID, None, "occurrences.Origin"),
     264: (F, False, None),
@@ -61,7 +61,7 @@ DOMAIN_TABLE = {
     370: (F, False, None),
     371: (F, False, None),
     372: (F, False, None),
-    417: (ID, None, "notifications.EmailTemplate"),
+    417: (ID, None, "outbox.EmailTemplate"),
 }
 VOIP = range(323, 331)
 

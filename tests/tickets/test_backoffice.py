@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence
 

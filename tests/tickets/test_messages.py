@@ -4,7 +4,7 @@ back office; each side polls the other's new messages; e-mails with 300 / 417 th
 from django.test import Client
 from django.urls import reverse
 
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Message
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboundEmail
+from outbox.models import OutboundEmail
 from tests import factories
 from tests.tickets.helpers import move
 from tickets.models import Situation, SurveyAnswer, SurveyToken

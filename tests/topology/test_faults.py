@@ -162,7 +162,7 @@ def test_worker_killed_mid_batch_nothing_lost_nothing_twice(topology):
     # (SENDING) and is talking to the server, which holds them at MAIL FROM. Killing at a random
     # instant could also land in the one moment no outbox can close over SMTP, between the
     # server's acceptance of a message and the SENT commit; that copy would go out twice, with the
-    # same Message-ID (see notifications.services.email_send).
+    # same Message-ID (see outbox.services.email_send).
     topology.sink.hold()
     wait_for(lambda: topology.sink.held >= 2, timeout=30, what="both worker processes mid-send")
     at_kill = len(topology.delivered(tag))

@@ -6,10 +6,11 @@ import logging
 
 from django.db import transaction
 
-from notifications.services import email_queue, email_template_for, occurrence_context, user_language
 from occurrences.models import Category, Origin
+from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 
+from ..emails import occurrence_context
 from ..models import Occurrence, Ticket
 from .transitions import require_attendant
 

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_lookup
 from core.urls import absolute_url
-from notifications.models import EmailTemplate
-from notifications.services import email_queue, email_template_for, ticket_context, user_language
+from outbox.models import EmailTemplate
+from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 from parameters.accessors import param
 
 from .. import policies
 from ..access import ticket_lock
+from ..emails import ticket_context
 from ..models import Opinion, Situation, SurveyAnswer, SurveyToken, Ticket
 from .transitions import ticket_reopen, ticket_resolve
 

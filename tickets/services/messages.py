@@ -6,7 +6,7 @@
   under the same conditions (299 = Y, captured); the requester is e-mailed with the template of
   parameter 417 when it is set.
 
-E-mails go through the outbox (:func:`notifications.services.email_queue`), in the same transaction.
+E-mails go through the outbox (:func:`outbox.services.email_queue`), in the same transaction.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.urls import absolute_url
-from notifications.services import email_queue, email_template_for, ticket_context, user_language
+from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 from parameters.accessors import param
 
 from .. import policies
 from ..access import ticket_lock
+from ..emails import ticket_context
 from ..models import Message, Ticket
 
 logger = logging.getLogger(__name__)

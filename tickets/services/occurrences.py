@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.models import OutboundEmail
-from notifications.services import email_queue_for_occurrence, enqueue_on_commit
 from occurrences.models import Category, Origin
+from outbox.models import OutboundEmail
+from outbox.services import enqueue_on_commit
 from parameters import registry as r
 from parameters.accessors import param
 
 from ..access import ticket_get_for_requester
+from ..emails import email_queue_for_occurrence
 from ..models import Occurrence, Situation, Ticket
 from ..policies import can_register_occurrence
 

@@ -31,8 +31,9 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Activity, AttendanceTime, Calendar, Contract, Portfolio, Service, TimeOfAttendance
 from news.models import News, NewsCategory
-from notifications.models import EmailTemplate, Notification, NotificationReceipt
+from notifications.models import Notification, NotificationReceipt
 from occurrences.models import Category, Origin
+from outbox.models import EmailTemplate
 from parameters.services import parameter_set
 from tickets.models import Occurrence, Situation, Task, Ticket
 

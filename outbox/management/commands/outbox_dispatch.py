@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.services import email_dispatch_pending
+from outbox.services import email_dispatch_pending
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ the context does not know is **left visible** as typed (``${TYPO}``), so an admi
 misspells one sees it in the first e-mail instead of getting a silently blank sentence.
 
 The text/plain part is the template's body with the values substituted. The text/html
-alternative is ``templates/notifications/email/base.html``: every value — the administrator's
+alternative is ``templates/outbox/email/base.html``: every value — the administrator's
 text and the user-written occurrence alike — is autoescaped there, so markup in an occurrence
 (``<script>``) shows as text.
 """
@@ -20,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import OutboundEmail
+from outbox.models import OutboundEmail
 
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"
@@ -56,7 +56,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
         subject, body = render_texts(email)
         context = email.context or {}
         html = render_to_string(
-            "notifications/email/base.html",
+            "outbox/email/base.html",
             {
                 "subject": subject,
                 "body": body,

@@ -1,4 +1,4 @@
-"""The notification pipeline in-process (eager tasks, locmem mail): nothing lost, nothing twice."""
+"""The outbox in-process (eager tasks, locmem mail): nothing lost, nothing twice."""
 
 import logging
 from datetime import timedelta
@@ -11,11 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from notifications import services
-from notifications.models import OutboundEmail
-from notifications.rendering import render_placeholders
-from notifications.tasks import email_dispatch_pending_task, email_send_task
+from outbox import services
+from outbox.models import OutboundEmail
+from outbox.rendering import render_placeholders
+from outbox.tasks import email_dispatch_pending_task, email_send_task
 from tests import factories
+from tickets.emails import email_queue_for_occurrence
 from tickets.models import Occurrence
 
 Status = OutboundEmail.Status
@@ -72,7 +73,7 @@ def test_row_is_written_in_the_callers_transaction_and_sent_on_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
-        [row] = services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
+        [row] = email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
         # Inside the transaction: the row is there, PENDING, and nothing was sent yet.
         assert OutboundEmail.objects.get(pk=row.pk).status == Status.PENDING
         assert mailoutbox == []
@@ -91,7 +92,7 @@ def test_rolled_back_transaction_leaves_no_row_and_sends_nothing(
     def view():
         with transaction.atomic():
             occ = Occurrence.objects.create(ticket=ticket, category=category, text="Any news?", author=user)
-            services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
+            email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
             raise RuntimeError("the view failed after queueing")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
@@ -174,7 +175,7 @@ def test_unusable_253_sends_nothing_warns_and_keeps_the_occurrence(
     elif case == "inactive":
         set_param(253, factories.EmailTemplateFactory(active=False).pk)
 
-    with caplog.at_level(logging.WARNING, logger="notifications.services"):
+    with caplog.at_level(logging.WARNING, logger="outbox.services"):
         occ, rows = register(ticket, author=user, text="Saved anyway")
 
     assert rows == []
@@ -189,7 +190,7 @@ def test_invalid_251_warns_but_the_responsible_is_still_notified(
     ticket, user, attendant, responsible_template, set_param, register, mailoutbox, caplog
 ):
     set_param(251, 987654)
-    with caplog.at_level(logging.WARNING, logger="notifications.services"):
+    with caplog.at_level(logging.WARNING, logger="outbox.services"):
         _occ, rows = register(ticket, author=user)
     assert [r.recipient for r in rows] == [attendant.email]
     assert any("251" in r.getMessage() for r in caplog.records)
@@ -200,7 +201,7 @@ def test_queueing_twice_for_the_same_occurrence_makes_one_row(
 ):
     occ, [row] = register(ticket, author=user)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        [again] = services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
+        [again] = email_queue_for_occurrence(occurrence=occ, notify_responsible=True)
     assert again.pk == row.pk
     assert OutboundEmail.objects.count() == 1
     assert len(mailoutbox) == 1
@@ -362,7 +363,7 @@ def test_a_rendering_bug_fails_the_row_at_once(
     def boom(email, **kw):
         raise KeyError("bug")
 
-    monkeypatch.setattr("notifications.rendering.render_email", boom)
+    monkeypatch.setattr("outbox.services.render_email", boom)
     assert email_send_task.delay(row.pk).failed()
     row.refresh_from_db()
     assert row.status == Status.FAILED
@@ -432,8 +433,29 @@ def test_beat_reclaims_rows_stuck_in_sending(
 
 def test_beat_task_is_scheduled(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "notifications.tasks.outbound_email_dispatch_pending" in entries
-    assert email_dispatch_pending_task.name == "notifications.tasks.outbound_email_dispatch_pending"
+    assert "outbox.tasks.email_dispatch_pending_task" in entries
+    assert email_dispatch_pending_task.name == "outbox.tasks.email_dispatch_pending_task"
+    assert email_send_task.name == "outbox.tasks.email_send_task"
+
+
+def test_the_former_task_names_are_still_accepted(
+    ticket, user, attendant, responsible_template, register, mailoutbox
+):
+    """Messages queued before the outbox left notifications name the old tasks: for one release
+    they still send (the aliases hand the row to the new task)."""
+    from smartportal.celery import app
+
+    _occ, [row] = register(ticket, author=user, execute=False)
+    app.tasks["notifications.tasks.email_send_task"].delay(row.pk)
+    row.refresh_from_db()
+    assert row.status == Status.SENT
+    assert len(mailoutbox) == 1
+
+    _occ, [stale] = register(ticket, author=user, text="Again", execute=False)
+    age([stale])
+    assert app.tasks["notifications.tasks.outbound_email_dispatch_pending"]() == 1
+    stale.refresh_from_db()
+    assert stale.status == Status.SENT
 
 
 # --- admin -------------------------------------------------------------------------------------
@@ -454,14 +476,14 @@ def test_admin_send_again_requeues_failed_rows(
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=10, last_error="boom")
     client.force_login(admin_user)
 
-    r = client.get("/admin/notifications/outboundemail/?status__exact=failed")
+    r = client.get("/admin/outbox/outboundemail/?status__exact=failed")
     assert r.status_code == 200
     assert attendant.email.encode() in r.content
-    assert client.get(f"/admin/notifications/outboundemail/{row.pk}/change/").status_code == 200
+    assert client.get(f"/admin/outbox/outboundemail/{row.pk}/change/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
-            "/admin/notifications/outboundemail/",
+            "/admin/outbox/outboundemail/",
             {"action": "send_again", "_selected_action": [row.pk]},
             follow=True,
         )
@@ -474,11 +496,11 @@ def test_admin_send_again_requeues_failed_rows(
 def test_admin_template_pages_render(admin_user, client, responsible_template):
     factories.EmailTemplateTranslationFactory(template=responsible_template)
     client.force_login(admin_user)
-    r = client.get(f"/admin/notifications/emailtemplate/{responsible_template.pk}/change/")
+    r = client.get(f"/admin/outbox/emailtemplate/{responsible_template.pk}/change/")
     assert r.status_code == 200
     assert b"${LINKSOLICITACAOSERVICO}" in r.content
     assert b"translations-0-language" in r.content
-    assert client.get("/admin/notifications/emailtemplate/").status_code == 200
+    assert client.get("/admin/outbox/emailtemplate/").status_code == 200
 
 
 def test_outbox_dispatch_command_sends_stale_rows(
@@ -499,8 +521,8 @@ def test_a_deactivated_template_stops_the_emails_at_once(
 ):
     """Queueing reads the template's state each time: a deactivation applies to the next e-mail."""
     occ = Occurrence.objects.create(ticket=ticket, category=category, text="First", author=user)
-    assert len(services.email_queue_for_occurrence(occurrence=occ, notify_responsible=True)) == 1
+    assert len(email_queue_for_occurrence(occurrence=occ, notify_responsible=True)) == 1
     responsible_template.active = False
     responsible_template.save()
     occ2 = Occurrence.objects.create(ticket=ticket, category=category, text="Second", author=user)
-    assert services.email_queue_for_occurrence(occurrence=occ2, notify_responsible=True) == []
+    assert email_queue_for_occurrence(occurrence=occ2, notify_responsible=True) == []
