@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from catalog.models import Activity, Portfolio, Service
 from notifications.models import EmailTemplate, EmailTemplateTranslation
-from occurrences.models import Origin
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
+from tickets.models import Origin
 
 PORTFOLIOS = ["End-user computing", "Access and identity"]
 DIRECT_ACTIVITY = "Password reset"

@@ -19,7 +19,7 @@ from catalog.models import (
     WorkingPeriod,
 )
 from notifications.models import EmailTemplate, EmailTemplateTranslation
-from occurrences.models import Category, Origin
+from tickets.models import Category, Origin
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

@@ -119,7 +119,7 @@ def ticket_occurrences(request, pk: int):
         raise Http404
     return render(
         request,
-        "occurrences/occurrence_list.html",
+        "tickets/occurrence_list.html",
         {
             "ticket": ticket,
             "occurrences": occurrence_list_for_ticket(

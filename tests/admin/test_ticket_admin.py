@@ -221,6 +221,22 @@ def test_superuser_registers_a_ticket_through_the_service(admin_client_as, user,
     assert ticket.occurrences.filter(is_system=True).count() == 1
 
 
+def test_occurrences_are_read_only_in_the_admin_even_for_a_superuser(admin_client_as, ticket):
+    """The Register and the ticket page's "Register occurrence" are the only writers of the history."""
+    count = Occurrence.objects.count()
+    assert admin_client_as.get(reverse("admin:tickets_occurrence_add")).status_code == 403
+    response = admin_client_as.post(
+        reverse("admin:tickets_occurrence_add"),
+        {"ticket": ticket.pk, "category": ticket.occurrences.first().category_id, "text": "Bypass"},
+    )
+    assert response.status_code == 403
+    assert Occurrence.objects.count() == count
+    occurrence = ticket.occurrences.first()
+    page = admin_client_as.get(reverse("admin:tickets_occurrence_change", args=[occurrence.pk]))
+    assert page.status_code == 200
+    assert 'name="text"' not in page.content.decode()
+
+
 # --- transition buttons -------------------------------------------------------------------------
 
 

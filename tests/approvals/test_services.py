@@ -19,9 +19,8 @@ from approvals.services import (
     decider_for,
 )
 from notifications.models import OutboundEmail
-from occurrences.models import SystemCategory
 from tests import factories
-from tickets.models import Occurrence, Situation, Task
+from tickets.models import Occurrence, Situation, SystemCategory, Task
 from tickets.services.transitions import ticket_cancel
 
 

@@ -7,10 +7,9 @@ import logging
 from django.db import transaction
 
 from notifications.services import email_queue, email_template_for, occurrence_context, user_language
-from occurrences.models import Category, Origin
 from parameters import registry as r
 
-from ..models import Occurrence, Ticket
+from ..models import Category, Occurrence, Origin, Ticket
 from .transitions import require_attendant
 
 logger = logging.getLogger(__name__)

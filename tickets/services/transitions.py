@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from occurrences.models import Category, SystemCategory
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
 from .. import policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
-from ..models import Occurrence, Situation, Task, Ticket
+from ..models import Category, Occurrence, Situation, SystemCategory, Task, Ticket
 from ..signals import ticket_entered_approval
 
 

@@ -41,11 +41,10 @@ from knowledge.models import Article, KnowledgeCategory
 from news.demo import seed_news
 from notifications.demo import seed_notifications
 from notifications.models import EmailTemplate, EmailTemplateTranslation
-from occurrences.models import Category, Origin, SystemCategory
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
-from tickets.models import Occurrence
+from tickets.models import Category, Occurrence, Origin, SystemCategory
 from tickets.services import transitions as ts
 
 # Natural keys of the demo records.
