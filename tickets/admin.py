@@ -44,7 +44,8 @@ from .poll import messages_poll_response
 from .selectors import message_list
 from .services.backoffice import staff_occurrence_register
 from .services.messages import MessageRefused, message_send, messages_mark_read
-from .services.transitions import TransitionError, ticket_open
+from .services.opening import ticket_open
+from .services.transitions import TransitionError
 
 # --- list filters -----------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ from parameters.models import ParameterChange
 from parameters.services import parameter_set
 from tickets.models import Category, Occurrence, Origin, SystemCategory
 from tickets.services import transitions as ts
+from tickets.services.opening import ticket_open
 
 # Natural keys of the demo records.
 CALENDAR_NAME = "Business hours (Mon-Fri 08-12, 13-18)"
@@ -887,7 +888,7 @@ class Command(BaseCommand):
         return self.now - timedelta(days=days, hours=hours, minutes=minutes)
 
     def open(self, requester, activity_name, title, description, *, at, priority=None, origin="Portal"):
-        return ts.ticket_open(
+        return ticket_open(
             requester=requester,
             activity=self.activities[activity_name],
             contract=self.contract,
