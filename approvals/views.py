@@ -24,10 +24,10 @@ from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.columns import ticket_columns
+from tickets.downloads import attachment_file_response
 from tickets.forms import clean_list_query
 from tickets.policies import ActionLink
 from tickets.selectors import attachment_list_for_ticket, occurrence_list_for_ticket
-from tickets.views import attachment_file_response
 
 from .forms import AbsenceForm, ApprovalFilterForm, DecisionForm, LinkDecisionForm
 from .models import Absence, Approval, ApprovalToken, Decision

@@ -306,8 +306,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
         REGISTER_TITLE,
         SMALL,
     )
-    from occurrences.models import Category, Origin
-    from tickets.models import Ticket
+    from tickets.models import Category, Origin, Ticket
 
     users = {
         key: User.objects.get(username=name)

@@ -6,11 +6,11 @@ e-mail template (447). Idempotent, like the rest of the demo data."""
 from __future__ import annotations
 
 from catalog.models import Activity, Portfolio, Service
-from occurrences.models import Origin
 from outbox.models import EmailTemplate, EmailTemplateTranslation
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
+from tickets.models import Origin
 
 PORTFOLIOS = ["End-user computing", "Access and identity"]
 DIRECT_ACTIVITY = "Password reset"

@@ -30,7 +30,8 @@ from tickets.emails import ticket_context
 from tickets.models import Message
 from tickets.poll import message_as_json
 from tickets.services.messages import MAX_MESSAGE_LENGTH
-from tickets.services.transitions import ticket_capture, ticket_open
+from tickets.services.opening import ticket_open
+from tickets.services.transitions import ticket_capture
 
 from . import events, presence
 from .models import Chat

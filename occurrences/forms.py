@@ -1,4 +1,4 @@
-"""The Occurrence Register form (the page is tickets/occurrence_views.py): category, origin, text,
+"""The Occurrence Register form (the page is occurrences/views.py): category, origin, text,
 Notify Responsible."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Origin
+from tickets.models import Category, Origin
+
 from .selectors import category_choices, locked_category, locked_origin, origin_choices
 
 TEXT_MAX_LENGTH = 10_000

@@ -1,4 +1,5 @@
-"""Reads of the occurrence vocabulary (categories, origins) for the Occurrence Register form.
+"""Reads of the occurrence vocabulary (categories, origins, :mod:`tickets.models`) for the Occurrence
+Register form.
 
 Nothing here is cached: the categories and origins offered and the records parameters 262/263 lock
 the fields to are read from the database by the request that shows or validates the form, so a
@@ -10,8 +11,7 @@ from django.db.models import QuerySet
 
 from parameters import registry as r
 from parameters.accessors import param
-
-from .models import Category, Origin
+from tickets.models import Category, Origin
 
 
 def category_choices() -> QuerySet[Category]:

@@ -177,7 +177,7 @@ DEFAULT_ORIGIN = define(
     name=_("Default origin id of portal tickets"),
     group=T,
     kind=ID,
-    target="occurrences.Origin",
+    target="tickets.Origin",
 )
 DEFAULT_CONTRACT = define(
     number=118,
@@ -250,7 +250,7 @@ DEFAULT_OCCURRENCE_CATEGORY = define(
     name=_("Default occurrence category id for portal occurrences"),
     group=P,
     kind=ID,
-    target="occurrences.Category",
+    target="tickets.Category",
     help=_("When set, the Category field is locked to it."),
 )
 DEFAULT_OCCURRENCE_ORIGIN = define(
@@ -259,7 +259,7 @@ DEFAULT_OCCURRENCE_ORIGIN = define(
     name=_("Default occurrence origin id for portal occurrences"),
     group=P,
     kind=ID,
-    target="occurrences.Origin",
+    target="tickets.Origin",
     help=_("When set, the Origin field is locked to it."),
 )
 PRESELECT_IN_PROGRESS = define(
@@ -338,7 +338,7 @@ PORTAL_CANCEL = define(
     default=False,
 )
 CHAT_ORIGIN = define(
-    number=315, key="chat_origin", name=_("Chat: origin id"), group=C, kind=ID, target="occurrences.Origin"
+    number=315, key="chat_origin", name=_("Chat: origin id"), group=C, kind=ID, target="tickets.Origin"
 )
 CHAT_ENABLED = define(
     number=316, key="chat_enabled", name=_("Chat: enable chat"), group=C, kind=FLAG, default=False

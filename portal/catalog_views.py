@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog import selectors
-from catalog.forms import EvaluationForm, RequestForm
+from catalog.forms import EvaluationForm
 from catalog.models import Activity, Portfolio
 from catalog.services import service_evaluate
 from core.exceptions import ApplicationError
@@ -21,9 +21,11 @@ from core.ids import parse_id
 from knowledge.selectors import knowledge_for_service, knowledge_suggestions
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.forms import RequestForm
+from tickets.services.opening import request_open, requests_unavailable_reason
 
 from .selectors import portal_home_url, tickets_submitted_for_user
-from .services import request_open, requests_unavailable_reason, smartbox_item_add
+from .services import smartbox_item_add
 
 
 @require_safe

@@ -1,22 +1,15 @@
-"""Portal reads: the default contract of portal tickets, the Smartbox, the submission summary."""
+"""Portal reads: the Smartbox, the submission summary."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from catalog.models import Contract
-from catalog.selectors import portal_contract
 from parameters import registry as r
 from tickets.access import tickets_of_requester
 from tickets.models import Ticket
 
 from .models import SmartboxItem
-
-
-def portal_contract_get() -> Contract | None:
-    """The contract of portal tickets (parameter 118): :func:`catalog.selectors.portal_contract`."""
-    return portal_contract()
 
 
 def smartbox_list_for_user(*, user) -> QuerySet[SmartboxItem]:

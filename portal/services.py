@@ -1,14 +1,10 @@
-"""Portal writes: opening requests/incidents from the catalog and the Smartbox (docs/domain.md).
-
-Every ticket the portal opens goes through :func:`request_open`, so the rules live once: parameter 246
-turns opening off, the contract is parameter 118's (a missing/invalid one refuses with a clear message),
-the origin is parameter 65's, and the priority comes from impact and urgency when the activity asks for
-them (:func:`priority_from_impact_urgency`).
-"""
+"""Portal writes: the Smartbox (parameter 292), a user's requests kept to be submitted together
+(docs/domain.md). Opening each ticket is :func:`tickets.services.opening.request_open`, where the
+rules of opening live once (parameter 246, the contract, the origin, the priority)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,111 +13,11 @@ from catalog.models import Activity
 from catalog.selectors import activity_list_visible
 from core.exceptions import ApplicationError
 from parameters import registry as r
-from parameters.accessors import param, param_object
+from parameters.accessors import param
 from tickets.models import Ticket
-from tickets.services.attachments import attachment_add
-from tickets.services.transitions import ticket_open
+from tickets.services.opening import request_contract, request_open
 
 from .models import SmartboxItem
-from .selectors import portal_contract_get
-
-
-class RequestsUnavailable(ApplicationError):
-    """The portal cannot open requests right now (no valid contract, or turned off by parameter 246)."""
-
-
-def priority_from_impact_urgency(impact: int, urgency: int) -> int:
-    """Priority 1 (highest) … 5 from impact and urgency, both 1 (highest) … 5.
-
-    The average of the two; a half is rounded towards the higher priority (the smaller number), so an
-    urgent problem is never downgraded: impact 1 + urgency 2 → 1, impact 2 + urgency 3 → 2,
-    impact 3 + urgency 3 → 3, impact 4 + urgency 5 → 4.
-    """
-    return (impact + urgency) // 2
-
-
-def requests_unavailable_reason() -> str | None:
-    """Why the portal cannot open requests now, or None when it can."""
-    if param(r.HIDE_NEW_REQUEST):
-        return _("Opening new requests through the portal is turned off.")
-    if portal_contract_get() is None:
-        return _(
-            "Requests cannot be opened through the portal yet: the service desk has not finished "
-            "configuring it. Please contact the service desk."
-        )
-    return None
-
-
-def _contract():
-    reason = requests_unavailable_reason()
-    if reason:
-        raise RequestsUnavailable(reason)
-    return portal_contract_get()
-
-
-def _priority(activity: Activity, impact: int | None, urgency: int | None) -> int | None:
-    if activity.asks_impact_urgency and impact and urgency:
-        return priority_from_impact_urgency(impact, urgency)
-    return None  # the activity's default priority
-
-
-def _open(
-    *,
-    user,
-    activity: Activity,
-    contract,
-    title: str,
-    description: str,
-    impact: int | None,
-    urgency: int | None,
-    files: Sequence = (),
-    now=None,
-) -> Ticket:
-    if not activity.asks_impact_urgency:
-        impact = urgency = None
-    ticket = ticket_open(
-        requester=user,
-        activity=activity,
-        contract=contract,
-        title=title.strip(),
-        description=description.strip(),
-        priority=_priority(activity, impact, urgency),
-        origin=param_object(r.DEFAULT_ORIGIN),
-        impact=impact,
-        urgency=urgency,
-        now=now,
-    )
-    for f in files:
-        attachment_add(ticket=ticket, actor=user, file=f)
-    return ticket
-
-
-@transaction.atomic
-def request_open(
-    *,
-    user,
-    activity: Activity,
-    title: str,
-    description: str,
-    impact: int | None = None,
-    urgency: int | None = None,
-    files: Sequence = (),
-    now=None,
-) -> Ticket:
-    """ "Add and Finish": open one ticket for a visible ``activity`` (the caller found it through
-    catalog.selectors)."""
-    return _open(
-        user=user,
-        activity=activity,
-        contract=_contract(),
-        title=title,
-        description=description,
-        impact=impact,
-        urgency=urgency,
-        files=files,
-        now=now,
-    )
-
 
 # --- Smartbox (parameter 292) ----------------------------------------------------------------
 
@@ -181,7 +77,7 @@ def smartbox_item_remove(*, item: SmartboxItem) -> None:
 def smartbox_submit(*, user, item_ids: Iterable[int], now=None) -> list[Ticket]:
     """Open a ticket for each chosen item of the user's Smartbox and empty those items, all or nothing."""
     _require_smartbox()
-    contract = _contract()
+    contract = request_contract()
     items = list(
         SmartboxItem.objects.select_for_update()
         .filter(user=user, pk__in=list(item_ids))
@@ -199,7 +95,7 @@ def smartbox_submit(*, user, item_ids: Iterable[int], now=None) -> list[Ticket]:
             % {"title": missing[0].title}
         )
     tickets = [
-        _open(
+        request_open(
             user=user,
             activity=visible[i.activity_id],
             contract=contract,

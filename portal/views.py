@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.i18n import set_language as django_set_language
 
 from catalog import selectors as catalog_selectors
-from catalog.forms import RequestForm
 from core.exceptions import ApplicationError
 from core.ids import parse_id
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.forms import RequestForm
+from tickets.services.opening import requests_unavailable_reason
 
 from . import selectors, services
 from .catalog_views import catalog_home
@@ -128,7 +129,7 @@ def smartbox(request):
         {
             "items": list(selectors.smartbox_list_for_user(user=request.user)),
             "checked": not param(r.SMARTBOX_UNCHECKED),
-            "unavailable": services.requests_unavailable_reason(),
+            "unavailable": requests_unavailable_reason(),
         },
     )
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("my-requests/", include("tickets.urls")),
-    path("my-requests/", include("tickets.occurrence_urls")),
+    path("my-requests/", include("occurrences.urls")),
     path("catalog/", include("portal.catalog_urls")),
     path("knowledge/", include("knowledge.urls")),
     path("campaigns/", include("campaigns.urls")),

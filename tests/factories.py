@@ -18,8 +18,8 @@ from catalog.models import (
     TimeOfAttendance,
     WorkingPeriod,
 )
-from occurrences.models import Category, Origin
 from outbox.models import EmailTemplate, EmailTemplateTranslation
+from tickets.models import Category, Origin
 
 
 class GroupFactory(factory.django.DjangoModelFactory):
@@ -200,7 +200,7 @@ def open_ticket(
     now=None,
 ):
     """A ticket opened through the real service (situation, SLA and audit occurrence included)."""
-    from tickets.services.transitions import ticket_open
+    from tickets.services.opening import ticket_open
 
     activity = activity or ActivityFactory()
     contract = contract or ContractFactory()

@@ -12,12 +12,11 @@ from catalog.models import Activity, Contract, Portfolio
 from news.selectors import news_list_published
 from notifications.selectors import notification_counts
 from notifications.services import NOTIFICATION_TEMPLATE_NAME
-from occurrences.models import Category, Origin, SystemCategory
 from outbox.models import EmailTemplate
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from parameters.models import ParameterChange
-from tickets.models import Situation, SlaStatus, Ticket
+from tickets.models import Category, Origin, Situation, SlaStatus, SystemCategory, Ticket
 from tickets.policies import reopen_deadline
 
 CLASSIC_CATEGORIES = {

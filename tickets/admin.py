@@ -23,20 +23,30 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
 from core.receipts import records_receipt
-from occurrences.models import Category, Origin
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
 
 from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
 from .forms import MessageForm
-from .models import Attachment, Message, Occurrence, Opinion, SlaStatus, SurveyAnswer, Ticket
+from .models import (
+    Attachment,
+    Category,
+    Message,
+    Occurrence,
+    Opinion,
+    Origin,
+    SlaStatus,
+    SurveyAnswer,
+    Ticket,
+)
 from .policies import can_answer_messages, may_approve
 from .poll import messages_poll_response
 from .selectors import message_list
 from .services.backoffice import staff_occurrence_register
 from .services.messages import MessageRefused, message_send, messages_mark_read
-from .services.transitions import TransitionError, ticket_open
+from .services.opening import ticket_open
+from .services.transitions import TransitionError
 
 # --- list filters -----------------------------------------------------------------------------
 
@@ -588,9 +598,10 @@ class MessageAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(admin.ModelAdmin):
+class OccurrenceAdmin(_ReadOnlyAdmin):
     """The audit trail of every ticket. Entries are registered from the ticket's page; here they are
-    only consulted (an occurrence is never rewritten)."""
+    only consulted (an occurrence is never rewritten): the portal's Occurrence Register and the ticket
+    page's "Register occurrence" are the only writers, so nothing is added or changed here."""
 
     list_display = ("created_at", "ticket", "category", "origin", "author", "public", "is_system", "notify")
     list_filter = (
@@ -617,12 +628,23 @@ class OccurrenceAdmin(admin.ModelAdmin):
         "is_system",
         "created_at",
     )
-    readonly_fields = ("author", "is_system", "emails_pending", "created_at")
+    readonly_fields = fields
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+# --- the occurrence vocabulary (reference data) -------------------------------------------------
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "active")
+    list_filter = ("active", "code")
+    search_fields = ("name",)
+    list_editable = ("active",)
+
+
+@admin.register(Origin)
+class OriginAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)
+    search_fields = ("name",)
+    list_editable = ("active",)

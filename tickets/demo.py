@@ -12,14 +12,14 @@ from typing import Any
 
 from catalog.models import Activity, Calendar, Contract
 from catalog.sla import CalendarSpec, subtract_business_minutes
-from occurrences.models import Category, Origin, SystemCategory
 from outbox.models import EmailTemplate, EmailTemplateTranslation
 from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
 
-from .models import Occurrence
+from .models import Category, Occurrence, Origin, SystemCategory
 from .services import transitions as ts
+from .services.opening import ticket_open
 
 # The classic occurrence categories (docs/domain.md, "Vocabulary"); those the system uses carry their code.
 CATEGORIES = [
@@ -201,7 +201,7 @@ class _Tickets:
         return self.now - timedelta(days=days, hours=hours, minutes=minutes)
 
     def open(self, requester, activity_name, title, description, *, at, priority=None, origin="Portal"):
-        return ts.ticket_open(
+        return ticket_open(
             requester=requester,
             activity=self.activities[activity_name],
             contract=self.contract,

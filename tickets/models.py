@@ -40,6 +40,76 @@ class SlaStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
+# --- The occurrence vocabulary ----------------------------------------------------------------
+# The categories and origins of a ticket and of its history entries (reference data the administrators
+# maintain). With the tickets that use them; the Occurrence Register (the portal's form and page) is
+# the occurrences app, above tickets.
+
+
+class SystemCategory(models.TextChoices):
+    """Categories the system uses for lifecycle occurrences (``Category.code``)."""
+
+    REQUEST_REGISTRATION = "request_registration", _("Request registration")
+    APPROVAL = "approval", _("Approval")
+    CAPTURE = "capture", _("Capture")
+    EXECUTION_RECORD = "execution_record", _("Execution record")
+    SUSPENSION = "suspension", _("Suspension")
+    REACTIVATION = "reactivation", _("Reactivation")
+    RESOLUTION = "resolution", _("Resolution")
+    CLOSING = "closing", _("Closing")
+    REOPENING = "reopening", _("Reopening")
+    CANCELLATION = "cancellation", _("Cancellation")
+    RECLASSIFICATION = "reclassification", _("Reclassification")
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    code = models.CharField(
+        _("system code"),
+        max_length=40,
+        choices=SystemCategory.choices,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Set on the categories the system uses for lifecycle entries."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        # Moved from the occurrences app (migration tickets 0006): the table keeps its name.
+        db_table = "occurrences_category"
+        verbose_name = _("occurrence category")
+        verbose_name_plural = _("occurrence categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The system categories' names follow the reader's language."""
+        return str(SystemCategory(self.code).label) if self.code else self.name
+
+    @classmethod
+    def system(cls, code: SystemCategory) -> "Category":
+        obj, _created = cls.objects.get_or_create(code=code, defaults={"name": str(code.label)})
+        return obj
+
+
+class Origin(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        db_table = "occurrences_origin"
+        verbose_name = _("occurrence origin")
+        verbose_name_plural = _("occurrence origins")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(situation__in=FINAL_SITUATIONS)
@@ -105,7 +175,7 @@ class Ticket(models.Model):
         related_name="tickets",
     )
     origin = models.ForeignKey(
-        "occurrences.Origin",
+        Origin,
         verbose_name=_("origin"),
         on_delete=models.PROTECT,
         null=True,
@@ -369,13 +439,13 @@ class Occurrence(models.Model):
         related_name="occurrences",
     )
     category = models.ForeignKey(
-        "occurrences.Category",
+        Category,
         verbose_name=_("category"),
         on_delete=models.PROTECT,
         related_name="occurrences",
     )
     origin = models.ForeignKey(
-        "occurrences.Origin",
+        Origin,
         verbose_name=_("origin"),
         on_delete=models.PROTECT,
         null=True,
@@ -395,7 +465,7 @@ class Occurrence(models.Model):
     notify = models.BooleanField(_("notify responsible"), default=False)
     # The occurrence is its own outbox entry for the e-mails it causes: set in the transaction that
     # saves it (Notify Responsible ticked), cleared by the worker in the transaction that writes one
-    # OutboundEmail per recipient (tickets.services.occurrences.occurrence_emails_write).
+    # OutboundEmail per recipient (occurrences.services.occurrence_emails_queue).
     emails_pending = models.BooleanField(
         _("e-mails pending"),
         default=False,

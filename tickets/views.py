@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -22,6 +22,7 @@ from parameters.accessors import param
 from . import policies
 from .access import ticket_get_for_requester
 from .columns import ticket_columns
+from .downloads import attachment_file_response
 from .forms import (
     AttachmentForm,
     MessageForm,
@@ -120,7 +121,7 @@ def ticket_occurrences(request, pk: int):
         raise Http404
     return render(
         request,
-        "occurrences/occurrence_list.html",
+        "tickets/occurrence_list.html",
         {
             "ticket": ticket,
             "occurrences": occurrence_list_for_ticket(
@@ -336,25 +337,6 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """The file, to whoever may see the ticket (requester, its attendants, superusers), always as a
     download that the browser must not sniff; never through MEDIA_URL."""
     return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
-
-
-def attachment_file_response(attachment) -> FileResponse:
-    """An attachment whose access was checked, as a download the browser must not sniff or run
-    (also the Approvals pages' download, approvals/views.py)."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _with_next(url: str, list_query: str) -> str:

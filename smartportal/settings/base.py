@@ -212,7 +212,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
     "occurrence-emails-dispatch-pending": {
-        "task": "occurrences.tasks.occurrence_emails_dispatch_pending",
+        "task": "occurrences.tasks.occurrence_emails_dispatch_stale_task",
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
     # Absences that have begun: their substitutes get copies of the pending approval requests.

@@ -221,6 +221,46 @@ def test_superuser_registers_a_ticket_through_the_service(admin_client_as, user,
     assert ticket.occurrences.filter(is_system=True).count() == 1
 
 
+@pytest.mark.parametrize(("priority", "impact", "urgency", "expected"), [("", 4, 5, 4), ("2", 4, 5, 2)])
+def test_the_back_office_applies_the_impact_urgency_rule_unless_a_priority_is_set(
+    admin_client_as, user, activity, contract, priority, impact, urgency, expected
+):
+    """One rule for every channel (tickets.services.opening.ticket_priority)."""
+    response = admin_client_as.post(
+        reverse("admin:tickets_ticket_add"),
+        {
+            "requester": user.pk,
+            "contract": contract.pk,
+            "activity": activity.pk,
+            "origin": "",
+            "title": "Phone call",
+            "description": "Called about the VPN.",
+            "priority": priority,
+            "impact": impact,
+            "urgency": urgency,
+        },
+    )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get(title="Phone call")
+    assert (ticket.priority, ticket.impact, ticket.urgency) == (expected, impact, urgency)
+
+
+def test_occurrences_are_read_only_in_the_admin_even_for_a_superuser(admin_client_as, ticket):
+    """The Register and the ticket page's "Register occurrence" are the only writers of the history."""
+    count = Occurrence.objects.count()
+    assert admin_client_as.get(reverse("admin:tickets_occurrence_add")).status_code == 403
+    response = admin_client_as.post(
+        reverse("admin:tickets_occurrence_add"),
+        {"ticket": ticket.pk, "category": ticket.occurrences.first().category_id, "text": "Bypass"},
+    )
+    assert response.status_code == 403
+    assert Occurrence.objects.count() == count
+    occurrence = ticket.occurrences.first()
+    page = admin_client_as.get(reverse("admin:tickets_occurrence_change", args=[occurrence.pk]))
+    assert page.status_code == 200
+    assert 'name="text"' not in page.content.decode()
+
+
 # --- transition buttons -------------------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ from accounts.models import User
 from approvals.models import Approval, Decision, Justification
 from approvals.selectors import approval_list_for_user, approver_scope
 from catalog.selectors import activity_list_visible
-from portal.services import request_open
 from tickets.models import Situation, Task
+from tickets.services.opening import request_open
 
 
 @pytest.fixture

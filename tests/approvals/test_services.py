@@ -18,10 +18,9 @@ from approvals.services import (
     approval_decide,
     decider_for,
 )
-from occurrences.models import SystemCategory
 from outbox.models import OutboundEmail
 from tests import factories
-from tickets.models import Occurrence, Situation, Task
+from tickets.models import Occurrence, Situation, SystemCategory, Task
 from tickets.services.transitions import ticket_cancel
 
 

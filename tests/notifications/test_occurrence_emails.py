@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from occurrences import services
+from occurrences.tasks import occurrence_emails_dispatch_stale_task, occurrence_emails_queue_task
 from outbox.models import OutboundEmail
 from tests import factories
 from tickets.models import Occurrence
-from tickets.services import occurrences as services
-from tickets.tasks import occurrence_emails_dispatch_stale, occurrence_emails_task
 
 pytestmark = pytest.mark.django_db
 Status = OutboundEmail.Status
@@ -81,9 +81,9 @@ def test_the_task_twice_writes_the_rows_once(
 ):
     occ = register_via_portal(execute=False)
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_task(occ.pk) == 1
+        assert occurrence_emails_queue_task(occ.pk) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_task(occ.pk) == 0  # already done: nothing, not even a row
+        assert occurrence_emails_queue_task(occ.pk) == 0  # already done: nothing, not even a row
     assert OutboundEmail.objects.count() == 1
     assert len(mailoutbox) == 1
 
@@ -110,7 +110,7 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr(occurrence_emails_task, "apply_async", refuse)
+    monkeypatch.setattr(occurrence_emails_queue_task, "apply_async", refuse)
     with caplog.at_level(logging.ERROR):
         occ = register_via_portal()
     assert "Connection refused" in caplog.text
@@ -121,9 +121,9 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
     recent = register_via_portal("Written a moment ago", execute=False)
     old(occ)
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_dispatch_stale() == 1  # the stale one only
+        assert occurrence_emails_dispatch_stale_task() == 1  # the stale one only
     with django_capture_on_commit_callbacks(execute=True):
-        assert occurrence_emails_dispatch_stale() == 0
+        assert occurrence_emails_dispatch_stale_task() == 0
     occ.refresh_from_db()
     recent.refresh_from_db()
     assert (occ.emails_pending, recent.emails_pending) == (False, True)
@@ -135,7 +135,7 @@ def test_dead_broker_leaves_the_occurrence_pending_then_the_dispatcher_sends_onc
 
 def test_the_dispatcher_is_scheduled(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert occurrence_emails_dispatch_stale.name in entries
+    assert occurrence_emails_dispatch_stale_task.name in entries
 
 
 def test_a_pending_occurrence_held_by_another_worker_is_skipped(
@@ -144,6 +144,24 @@ def test_a_pending_occurrence_held_by_another_worker_is_skipped(
     """The claim is ``select_for_update(skip_locked=True)``: on PostgreSQL a second worker passes by an
     occurrence another one is writing; everywhere, the flag makes the second pass a no-op."""
     occ = register_via_portal(execute=False)
-    assert services.occurrence_emails_write(occurrence_id=occ.pk) is not None
-    assert services.occurrence_emails_write(occurrence_id=occ.pk) is None
-    assert services.occurrence_emails_write(occurrence_id=10**9) is None
+    assert services.occurrence_emails_queue(occurrence_id=occ.pk) is not None
+    assert services.occurrence_emails_queue(occurrence_id=occ.pk) is None
+    assert services.occurrence_emails_queue(occurrence_id=10**9) is None
+
+
+def test_task_names_are_their_paths_and_the_old_names_still_run(
+    register_via_portal, attendant, responsible_template, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Registered names equal the functions' paths; the names used before the move to
+    occurrences/tasks.py stay registered for one release, so messages already queued under them run."""
+    from smartportal.celery import app
+
+    for task in (occurrence_emails_queue_task, occurrence_emails_dispatch_stale_task):
+        assert task.name == f"{task.__module__}.{task.__name__}"
+    old_queue = app.tasks["occurrences.tasks.occurrence_emails_task"]
+    old_sweep = app.tasks["occurrences.tasks.occurrence_emails_dispatch_pending"]
+    occ = register_via_portal(execute=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert old_queue.apply(args=[occ.pk]).get() == 1
+    assert old_sweep.apply().get() == 0
+    assert len(mailoutbox) == 1

@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from occurrences import services
 from tests import factories
 from tests.tickets.helpers import label_texts, move, row_actions
 from tickets.models import Occurrence, Situation
-from tickets.services import occurrences as services
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_choices_are_the_active_records(client_as, user, ticket, enabled, catego
 def test_lifecycle_categories_of_the_system_are_not_offered(
     client_as, user, ticket, enabled, category, origin
 ):
-    from occurrences.models import Category, SystemCategory
+    from tickets.models import Category, SystemCategory
 
     Category.system(SystemCategory.CLOSING)
     form = client_as(user).get(url(ticket)).context["form"]
@@ -404,7 +404,7 @@ def test_a_category_or_origin_deactivated_is_refused_at_once(
 def test_a_category_not_offered_is_refused_next_to_the_field(
     client_as, user, ticket, enabled, category, origin, bad
 ):
-    from occurrences.models import Category, SystemCategory
+    from tickets.models import Category, SystemCategory
 
     value = {"system": lambda: Category.system(SystemCategory.CAPTURE).pk}.get(bad, lambda: bad)()
     r = client_as(user).post(url(ticket), {"category": value, "origin": origin.pk, "text": "Kept text"})

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.sla import CalendarSpec, add_business_minutes
-from portal.services import RequestsUnavailable, priority_from_impact_urgency, request_open
 from tests import factories
 from tickets.models import Ticket
+from tickets.services.opening import RequestsUnavailable, priority_from_impact_urgency, request_open
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Who gets what on every ticket URL of the portal and of the back office, generated from the
 URLconfs.
 
-Each pattern of ``tickets.urls`` and ``tickets.occurrence_urls`` must have a row in EXPECTED, and each URL
+Each pattern of ``tickets.urls`` and ``occurrences.urls`` must have a row in EXPECTED, and each URL
 of the ticket admin a row in BACK_OFFICE, so a new URL without a decision here fails
 ``test_every_url_has_a_row``. Each row names the ticket it is tried on (one where the action is
 allowed to the owner) and the status each role gets on GET. The back office's writes (transition
@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-import tickets.occurrence_urls
+import occurrences.urls
 import tickets.urls
 from tests import factories
 from tickets.admin import TicketAdmin
@@ -103,7 +103,7 @@ BACK_OFFICE = {
 
 
 def _patterns():
-    for module in (tickets.urls, tickets.occurrence_urls):
+    for module in (tickets.urls, occurrences.urls):
         for p in module.urlpatterns:
             yield f"{module.app_name}:{p.name}", p
 

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from occurrences.models import SystemCategory
 from tests.tickets.helpers import move
-from tickets.models import Situation
+from tickets.models import Situation, SystemCategory
 
 LIST = reverse("tickets:my-requests")
 

@@ -8,10 +8,9 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from occurrences.models import SystemCategory
 from tests import factories
 from tickets import policies
-from tickets.models import Occurrence, Situation, Task, Ticket
+from tickets.models import Occurrence, Situation, SystemCategory, Task, Ticket
 from tickets.services import transitions as ts
 from tickets.services.transitions import TransitionError
 

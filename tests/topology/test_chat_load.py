@@ -51,7 +51,7 @@ from accounts.models import User
 from catalog.models import Activity, Contract, Portfolio, Service
 from chat.models import Chat
 from chat.services import chat_accept, chat_start
-from occurrences.models import Origin
+from tickets.models import Origin
 from parameters.services import parameter_set
 
 def session(user):

@@ -6,12 +6,11 @@ import logging
 
 from django.db import transaction
 
-from occurrences.models import Category, Origin
 from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 
 from ..emails import occurrence_context
-from ..models import Occurrence, Ticket
+from ..models import Category, Occurrence, Origin, Ticket
 from .transitions import require_attendant
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Ticket writes: opening and the situation transitions (docs/domain.md, "Situations and transitions").
+"""Ticket writes: the situation transitions (docs/domain.md, "Situations and transitions"); opening is
+:mod:`tickets.services.opening`.
 
 Every transition validates the move, changes the ticket and writes the system occurrence
 (the audit trail) in one transaction. A refused move raises :class:`TransitionError`.
@@ -12,14 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from occurrences.models import Category, SystemCategory
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
 from .. import policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
-from ..models import Occurrence, Situation, Task, Ticket
-from ..signals import ticket_entered_approval
+from ..models import Category, Occurrence, Situation, SystemCategory, Task, Ticket
 
 
 class TransitionError(ApplicationError):
@@ -67,63 +66,6 @@ def _set_deadline(ticket: Ticket, *, start, remaining: float | None = None) -> N
     ticket.time_limit, ticket.sla_warning_at = sla.deadline(
         spec=spec, start=start, total_minutes=ticket.sla_minutes, remaining=remaining
     )
-
-
-# --- opening --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def ticket_open(
-    *,
-    requester,
-    activity,
-    contract,
-    title: str,
-    description: str,
-    priority: int | None = None,
-    origin=None,
-    impact: int | None = None,
-    urgency: int | None = None,
-    now=None,
-) -> Ticket:
-    """Register a ticket. With an approver group it waits for approval (Registered / Approval);
-    otherwise it goes straight to the executor group's queue (In Progress / Capture)."""
-    at, now = now, now or timezone.now()
-    priority = priority or activity.default_priority
-    ticket = Ticket(
-        requester=requester,
-        contract=contract,
-        service=activity.service,
-        activity=activity,
-        origin=origin,
-        type=activity.type,
-        title=title,
-        description=description,
-        priority=priority,
-        impact=impact,
-        urgency=urgency,
-        created_at=now,
-    )
-    if activity.approver_group_id:
-        ticket.situation, ticket.current_task = Situation.REGISTERED, Task.APPROVAL
-        ticket.current_group_id = activity.approver_group_id
-    else:
-        ticket.situation, ticket.current_task = Situation.IN_PROGRESS, Task.CAPTURE
-        ticket.current_group_id = activity.executor_group_id
-    ticket.sla_minutes = sla.resolution_minutes(activity=activity, contract=contract, priority=priority)
-    _set_deadline(ticket, start=now)
-    ticket.full_clean()
-    ticket.save()
-    _audit(
-        ticket,
-        actor=requester,
-        code=SystemCategory.REQUEST_REGISTRATION,
-        at=at,
-        text=_("Ticket registered by %(user)s.") % {"user": requester.display_name},
-    )
-    if ticket.current_task == Task.APPROVAL:
-        ticket_entered_approval.send(sender=Ticket, ticket=ticket)
-    return ticket
 
 
 # --- approval -------------------------------------------------------------------------------

@@ -32,10 +32,9 @@ from accounts.models import User
 from catalog.models import Activity, AttendanceTime, Calendar, Contract, Portfolio, Service, TimeOfAttendance
 from news.models import News, NewsCategory
 from notifications.models import Notification, NotificationReceipt
-from occurrences.models import Category, Origin
 from outbox.models import EmailTemplate
 from parameters.services import parameter_set
-from tickets.models import Occurrence, Situation, Task, Ticket
+from tickets.models import Category, Occurrence, Origin, Situation, Task, Ticket
 
 PASSWORD = "bench"
 OWNER, SMALL, ATTENDANT = "bench_owner", "bench_small", "bench_attendant"

@@ -1,5 +1,8 @@
-"""Occurrence writes: the portal's Occurrence Register (a row action of My Requests) and the
-worker's step that writes an occurrence's e-mails to the outbox."""
+"""The Occurrence Register (requirement 000): a requester registers an occurrence on their own In
+Progress ticket (a row action of My Requests), and the worker writes its e-mails to the outbox.
+
+The occurrence itself is a ticket's history entry (:class:`tickets.models.Occurrence`, which every
+transition also writes); this app is the portal's Register above tickets."""
 
 from __future__ import annotations
 
@@ -12,16 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from occurrences.models import Category, Origin
 from outbox.models import OutboundEmail
 from outbox.services import enqueue_on_commit
 from parameters import registry as r
 from parameters.accessors import param
-
-from ..access import ticket_get_for_requester
-from ..emails import email_queue_for_occurrence
-from ..models import Occurrence, Situation, Ticket
-from ..policies import can_register_occurrence
+from tickets.access import ticket_get_for_requester
+from tickets.emails import email_queue_for_occurrence
+from tickets.models import Category, Occurrence, Origin, Situation, Ticket
+from tickets.policies import can_register_occurrence
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def occurrence_register(
     is inserted. A refusal raises :class:`OccurrenceRefused` and nothing is saved.
 
     With ``notify_responsible`` the occurrence is saved with ``emails_pending`` and, once the
-    transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_write`:
+    transaction commits, the worker writes its e-mails to the outbox (:func:`occurrence_emails_queue`:
     responsible with template 253, requester with template 251). The occurrence row is the outbox
     entry: if the broker cannot take the task, the dispatcher finds the row and does it later.
     """
@@ -89,18 +90,20 @@ def occurrence_register(
     occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
     occurrence.save()
     if notify_responsible:
-        from ..tasks import occurrence_emails_task
+        from .tasks import occurrence_emails_queue_task
 
-        enqueue_on_commit(occurrence_emails_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails")
+        enqueue_on_commit(
+            occurrence_emails_queue_task, occurrence.pk, what=f"occurrence {occurrence.pk}'s e-mails"
+        )
     return occurrence
 
 
-def occurrence_emails_write(*, occurrence_id: int) -> list[OutboundEmail] | None:
+def occurrence_emails_queue(*, occurrence_id: int) -> list[OutboundEmail] | None:
     """Write the e-mails of an occurrence registered with Notify Responsible to the outbox, once.
 
     In one transaction: the occurrence is claimed (``emails_pending``, row locked, skipped if another
     worker holds it), one ``OutboundEmail`` per recipient is inserted
-    (:func:`notifications.services.email_queue_for_occurrence`, idempotent per recipient) and the flag
+    (:func:`tickets.emails.email_queue_for_occurrence`, idempotent per recipient) and the flag
     is cleared; the sends are enqueued when it commits. Returns None when there was nothing to do
     (already done, in progress elsewhere, or no such occurrence).
     """
@@ -133,7 +136,7 @@ def occurrence_emails_dispatch_stale(*, now=None) -> int:
     )
     done = 0
     for pk in ids:
-        if occurrence_emails_write(occurrence_id=pk) is not None:
+        if occurrence_emails_queue(occurrence_id=pk) is not None:
             done += 1
     if done:
         logger.warning("outbox: wrote the e-mails of %s occurrence(s) left pending", done)

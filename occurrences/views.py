@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from occurrences.forms import OccurrenceForm
+from tickets.access import ACTION_RELATED, ticket_get_for_requester
+from tickets.forms import clean_list_query, my_requests_url
 
-from .access import ACTION_RELATED, ticket_get_for_requester
-from .forms import clean_list_query, my_requests_url
-from .services.occurrences import OccurrenceRefused, occurrence_register, occurrence_register_check
+from .forms import OccurrenceForm
+from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
 
 
 # The service owns the one transaction of a Save (lock, check, insert): no request-wide one around it.
