@@ -97,12 +97,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def get_urls(self):
         own = [
             path(
-                "<int:pk>/preview/",
+                "<id:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="campaigns_questionnaire_preview",
             ),
             path(
-                "<int:pk>/copy/",
+                "<id:pk>/copy/",
                 self.admin_site.admin_view(self.copy_view),
                 name="campaigns_questionnaire_copy",
             ),

@@ -78,7 +78,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("", view(self.parameter_list_view), name="{}_{}_changelist".format(*info)),
-            path("<int:number>/change/", view(self.parameter_change_view), name="{}_{}_change".format(*info)),
+            path("<id:number>/change/", view(self.parameter_change_view), name="{}_{}_change".format(*info)),
         ]
 
     # --- the list of every parameter ---------------------------------------------------------
