@@ -303,14 +303,22 @@ NEW_ROLES = {
 }
 
 
+# End users the admin turns away alike (AdminSite.admin_view): the requester stands for them on
+# every admin URL, they are checked on the index.
+GATED_ALIKE = ("other_user", "approver", "substitute")
+
+
 def _requested(route: Route, role: str) -> bool:
     """Which (URL, role) pairs this module requests: every URL with a row of its own as every role
     (the ticket and approval URLs as the roles their own matrices leave out); of a ModelAdmin's usual
     views, every changelist as superuser and permissionless staff, every add form as superuser, and
-    one model's as every role (see the module's docstring)."""
+    one model's as every role (see the module's docstring); end users other than the requester only on
+    the admin's index."""
     key = route.name or route.route
     if key in NEW_ROLES:
         return role in NEW_ROLES[key]
+    if route.is_admin and role in GATED_ALIKE:
+        return key == "admin:index"
     if not route.is_admin or key in ADMIN_ROWS:
         return True
     if key in ("admin:news_news_changelist", "admin:news_news_add"):
