@@ -162,3 +162,29 @@ def test_bad_ids_in_query_strings(url_world, role):
             if response.status_code >= 500 or response.status_code not in (200, 400, 404):
                 failures.append(f"{path}?{param}={bad} as {role}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+def test_bad_ids_in_the_chat_events_process(settings):
+    """The events process (chat/stream.py) reads the chat's id from the path itself, as ``<id:pk>``."""
+    import asyncio
+
+    from chat.stream import application
+
+    settings.CHAT_EVENTS_URL = "http://127.0.0.1:8001"
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # not reached: the path is refused first
+
+    async def get(path: str) -> int:
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.disconnect"}
+
+        scope = {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}
+        await application(scope, receive, send)
+        return sent[0]["status"]
+
+    for bad in (*BAD_IDS, "0"):
+        assert asyncio.run(get(f"/chat/{bad}/events/")) == 404, bad
