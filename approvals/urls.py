@@ -5,18 +5,18 @@ from . import views
 app_name = "approvals"
 urlpatterns = [
     path("", views.approval_list, name="list"),
-    path("<int:pk>/", views.approval_decide_view, name="decide"),
-    path("<int:pk>/description/", views.approval_description, name="description"),
-    path("<int:pk>/attachments/", views.approval_attachments, name="attachments"),
+    path("<id:pk>/", views.approval_decide_view, name="decide"),
+    path("<id:pk>/description/", views.approval_description, name="description"),
+    path("<id:pk>/attachments/", views.approval_attachments, name="attachments"),
     path(
-        "<int:pk>/attachments/<int:attachment_pk>/",
+        "<id:pk>/attachments/<id:attachment_pk>/",
         views.approval_attachment_download,
         name="attachment-download",
     ),
-    path("<int:pk>/occurrences/", views.approval_occurrences, name="occurrences"),
-    path("<int:pk>/history/", views.approval_history_view, name="history"),
+    path("<id:pk>/occurrences/", views.approval_occurrences, name="occurrences"),
+    path("<id:pk>/history/", views.approval_history_view, name="history"),
     # The personal link of the approval e-mail (parameter 370): the token is the only key.
     path("link/<str:token>/", views.approval_link_view, name="link"),
     path("absences/", views.absence_page, name="absences"),
-    path("absences/<int:pk>/end/", views.absence_end_view, name="absence-end"),
+    path("absences/<id:pk>/end/", views.absence_end_view, name="absence-end"),
 ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.forms import DATETIME_LOCAL_OVERRIDES
+from core.ids import parse_id
 
 from .forms import AnswerForm
 from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
@@ -97,12 +98,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def get_urls(self):
         own = [
             path(
-                "<int:pk>/preview/",
+                "<id:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="campaigns_questionnaire_preview",
             ),
             path(
-                "<int:pk>/copy/",
+                "<id:pk>/copy/",
                 self.admin_site.admin_view(self.copy_view),
                 name="campaigns_questionnaire_copy",
             ),
@@ -111,7 +112,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        if request.method == "GET" and object_id and object_id.isdigit() and _answered(int(object_id)):
+        if request.method == "GET" and _answered(parse_id(object_id)):
             messages.warning(request, LOCKED_HELP)
             extra_context["locked"] = True
         return super().change_view(request, object_id, form_url, extra_context)
@@ -236,10 +237,9 @@ class QuestionGroupAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        group_id = parse_id(object_id)
         group = (
-            QuestionGroup.objects.filter(pk=object_id).only("questionnaire_id").first()
-            if object_id.isdigit()
-            else None
+            QuestionGroup.objects.filter(pk=group_id).only("questionnaire_id").first() if group_id else None
         )
         if request.method == "GET" and group and _answered(group.questionnaire_id):
             messages.warning(request, LOCKED_HELP)

@@ -9,5 +9,5 @@ urlpatterns = [
     path("<uuid:key>/", views.campaign_detail, name="detail"),
     path("<uuid:key>/results/", views.campaign_results, name="results"),
     path("<uuid:key>/results/answers.csv", views.campaign_results_csv, name="results-csv"),
-    path("<uuid:key>/results/question/<int:question_id>/", views.campaign_text_answers, name="text-answers"),
+    path("<uuid:key>/results/question/<id:question_id>/", views.campaign_text_answers, name="text-answers"),
 ]

@@ -42,7 +42,8 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
 
-from tickets.poll import message_as_json
+from core.ids import parse_id
+from tickets.poll import message_as_json, parse_after
 from tickets.selectors import message_list
 from tickets.services.messages import messages_mark_read
 
@@ -50,7 +51,7 @@ from . import events, presence
 
 logger = logging.getLogger(__name__)
 
-PATH = re.compile(r"^/chat/(?P<pk>\d+)/events/$")
+PATH = re.compile(r"^/chat/(?P<pk>[0-9]{1,19})/events/$")  # as <id:pk> (core/converters.py)
 STATE_EVERY = 10.0  # presence checks without a poke (a console that died without saying so)
 PRESENCE_EVERY = 10.0  # the requester's presence mark is refreshed this often
 KEEPALIVE_EVERY = 15.0
@@ -252,7 +253,8 @@ async def application(scope, receive, send) -> None:
     if path == "/health/":
         return await _plain(send, 200, b"ok")
     match = PATH.match(path)
-    if match is None or scope.get("method") != "GET" or not events.enabled():
+    pk = parse_id(match["pk"]) if match else None
+    if pk is None or scope.get("method") != "GET" or not events.enabled():
         return await _plain(send, 404, b"not found")
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
     cookie = SimpleCookie()
@@ -270,14 +272,11 @@ async def application(scope, receive, send) -> None:
             (b"vary", b"Origin"),
         ]
     try:
-        user, chat, role = await _authorize(morsel.value if morsel else "", int(match["pk"]))
+        user, chat, role = await _authorize(morsel.value if morsel else "", pk)
     except Http404:
         return await _plain(send, 404, b"not found", cors)
     query = parse_qs(scope.get("query_string", b"").decode())
-    try:
-        after = max(int((query.get("after") or ["0"])[0]), 0)
-    except ValueError:
-        after = 0
+    after = parse_after((query.get("after") or [""])[0])
     await Stream(user=user, chat=chat, role=role, after=after).run(receive, send, cors)
 
 

@@ -7,5 +7,5 @@ app_name = "knowledge"
 urlpatterns = [
     path("", views.knowledge_home, name="home"),
     path("suggest/", views.article_suggest, name="suggest"),
-    path("<int:pk>/", views.article_detail, name="article"),
+    path("<id:pk>/", views.article_detail, name="article"),
 ]

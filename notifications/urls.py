@@ -7,7 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("counter/", views.notification_counter, name="counter"),
-    path("<int:pk>/", views.notification_detail, name="detail"),
-    path("<int:pk>/confirm/", views.notification_confirm, name="confirm"),
-    path("<int:pk>/dialog-close/", views.notification_dialog_close, name="dialog-close"),
+    path("<id:pk>/", views.notification_detail, name="detail"),
+    path("<id:pk>/confirm/", views.notification_confirm, name="confirm"),
+    path("<id:pk>/dialog-close/", views.notification_dialog_close, name="dialog-close"),
 ]

@@ -6,5 +6,5 @@ from . import views
 # tickets' URLs (it is a row action of My Requests); its own namespace, "occurrences".
 app_name = "occurrences"
 urlpatterns = [
-    path("<int:pk>/occurrences/new/", views.occurrence_register_view, name="register"),
+    path("<id:pk>/occurrences/new/", views.occurrence_register_view, name="register"),
 ]

@@ -18,6 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
+
 from .forms import ParameterForm
 from .models import ParameterChange, ParameterValue
 from .registry import GROUP_LABELS, REGISTRY, Group, Kind, Param
@@ -82,7 +84,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("", view(self.parameter_list_view), name="{}_{}_changelist".format(*info)),
-            path("<int:number>/change/", view(self.parameter_change_view), name="{}_{}_change".format(*info)),
+            path("<id:number>/change/", view(self.parameter_change_view), name="{}_{}_change".format(*info)),
         ]
 
     # --- the list of every parameter ---------------------------------------------------------
@@ -203,8 +205,9 @@ class ParameterNumberFilter(admin.SimpleListFilter):
         return [(str(n), f"{n} — {REGISTRY[n].name}") for n in sorted(REGISTRY)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(number=int(self.value()))
+        number = parse_id(self.value())
+        if number is not None:
+            return queryset.filter(number=number)
         return queryset
 
 

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
+
 
 class Kind(StrEnum):
     FLAG = "flag"  # Y / N
@@ -111,22 +113,23 @@ class Param:
         if self.kind is Kind.NUMBER:
             if raw == "":
                 return self.default
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
                 raise ValidationError(_("Enter a whole number."), code="number")
             return int(raw)
         if self.kind is Kind.ID:
             if raw == "":
                 return None
-            if not raw.isdigit():
+            pk = parse_id(raw)
+            if pk is None:
                 raise ValidationError(_("Enter the id of a record, or leave it empty."), code="id")
             model = self.target_model()
-            if model is not None and not model._default_manager.filter(pk=int(raw)).exists():
+            if model is not None and not model._default_manager.filter(pk=pk).exists():
                 raise ValidationError(
                     _("There is no %(model)s with id %(id)s.")
                     % {"model": model._meta.verbose_name, "id": raw},
                     code="id_missing",
                 )
-            return int(raw)
+            return pk
         return raw
 
 

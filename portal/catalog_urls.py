@@ -6,9 +6,9 @@ from . import catalog_views as views
 app_name = "catalog"
 urlpatterns = [
     path("", views.catalog_home, name="home"),
-    path("portfolio/<int:pk>/", views.portfolio_detail, name="portfolio"),
-    path("service/<int:pk>/", views.service_detail, name="service"),
-    path("service/<int:pk>/evaluation/", views.service_evaluation, name="service-evaluation"),
-    path("activity/<int:pk>/new/", views.activity_request, name="activity-new"),
+    path("portfolio/<id:pk>/", views.portfolio_detail, name="portfolio"),
+    path("service/<id:pk>/", views.service_detail, name="service"),
+    path("service/<id:pk>/evaluation/", views.service_evaluation, name="service-evaluation"),
+    path("activity/<id:pk>/new/", views.activity_request, name="activity-new"),
     path("submitted/", views.request_summary, name="submitted"),
 ]

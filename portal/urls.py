@@ -9,6 +9,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search-suggest"),
     path("smartbox/", views.smartbox, name="smartbox"),
-    path("smartbox/<int:pk>/edit/", views.smartbox_edit, name="smartbox-edit"),
+    path("smartbox/<id:pk>/edit/", views.smartbox_edit, name="smartbox-edit"),
     path("docs/", views.docs, name="docs"),
 ]

@@ -8,17 +8,16 @@ from typing import Any
 from django.http import JsonResponse
 from django.utils import timezone
 
+from core.ids import parse_id
+
 from .models import Message, Ticket
 from .selectors import message_list
 from .services.messages import messages_mark_read
 
 
 def parse_after(raw: Any) -> int:
-    """The ``?after=<id>`` of a poll: a message id, 0 when missing or malformed."""
-    try:
-        return max(int(raw or 0), 0)
-    except (TypeError, ValueError):
-        return 0
+    """The ``?after=<id>`` of a poll: a message id (core.ids.parse_id), 0 when missing or malformed."""
+    return parse_id(raw) or 0
 
 
 def message_as_json(message: Message, *, viewer: Any, ticket: Ticket) -> dict[str, Any]:

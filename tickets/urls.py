@@ -6,21 +6,21 @@ from . import views
 app_name = "tickets"
 urlpatterns = [
     path("", views.my_requests, name="my-requests"),
-    path("<int:pk>/", views.ticket_description, name="description"),
-    path("<int:pk>/occurrences/", views.ticket_occurrences, name="occurrences"),
-    path("<int:pk>/attachments/", views.ticket_attachments, name="attachments"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
+    path("<id:pk>/", views.ticket_description, name="description"),
+    path("<id:pk>/occurrences/", views.ticket_occurrences, name="occurrences"),
+    path("<id:pk>/attachments/", views.ticket_attachments, name="attachments"),
+    path("<id:pk>/attachments/<id:attachment_pk>/", views.attachment_download, name="attachment-download"),
     path(
-        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        "<id:pk>/attachments/<id:attachment_pk>/remove/",
         views.attachment_remove_view,
         name="attachment-remove",
     ),
-    path("<int:pk>/cancel/", views.ticket_cancel_view, name="cancel"),
-    path("<int:pk>/reopen/", views.ticket_reopen_view, name="reopen"),
-    path("<int:pk>/opinion/", views.ticket_opinion, name="register-opinion"),
-    path("<int:pk>/survey/", views.ticket_survey, name="survey"),
-    path("<int:pk>/messages/", views.ticket_messages, name="message"),
-    path("<int:pk>/messages/poll/", views.ticket_messages_poll, name="message-poll"),
+    path("<id:pk>/cancel/", views.ticket_cancel_view, name="cancel"),
+    path("<id:pk>/reopen/", views.ticket_reopen_view, name="reopen"),
+    path("<id:pk>/opinion/", views.ticket_opinion, name="register-opinion"),
+    path("<id:pk>/survey/", views.ticket_survey, name="survey"),
+    path("<id:pk>/messages/", views.ticket_messages, name="message"),
+    path("<id:pk>/messages/poll/", views.ticket_messages_poll, name="message-poll"),
     # The single-use link of the resolution e-mail (the token is the only key).
     path("survey/<str:token>/", views.survey_link_view, name="survey-link"),
 ]

@@ -2,7 +2,11 @@
 without a row here fails ``test_every_url_has_a_row``.
 
 Roles: anonymous, the requester (maria), a member of the approver group (joao), the substitute of
-an absent member (during the absence), a staff attendant of the executor group, a superuser."""
+an absent member (during the absence), a staff attendant of the executor group, a superuser.
+
+These rows are the approvals' part of the URL-wide matrix (tests/security/test_url_matrix.py), which
+imports them and requests them as the roles this module does not have (another end user, an attendant
+of another group, staff in no group)."""
 
 from __future__ import annotations
 

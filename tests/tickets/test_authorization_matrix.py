@@ -8,6 +8,9 @@ allowed to the owner) and the status each role gets on GET. The back office's wr
 buttons, occurrence register, messages) are also tried by POST. Roles besides the owner: another
 user, a staff attendant of the ticket's group, a staff attendant of another group, a member of the
 ticket's group who is not staff (never an attendant: tickets.access), a superuser.
+
+These rows are the tickets' part of the URL-wide matrix (tests/security/test_url_matrix.py), which
+imports them and requests them as the roles this module does not have (approver, substitute, staff).
 """
 
 import pytest
