@@ -49,7 +49,8 @@ class ChatStartForm(forms.Form):
         self.activity_options = [(a.pk, a.display_name, a.service_id) for a in activities]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.data.get("direct"):
             data["activity_obj"] = None
             return data

@@ -1,4 +1,5 @@
 import csv
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -221,7 +222,7 @@ class NotificationAdmin(admin.ModelAdmin):
         )
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         initial.setdefault("email_template", services.notification_default_email_template().pk)
         return initial
 

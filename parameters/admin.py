@@ -199,8 +199,9 @@ class ParameterNumberFilter(admin.SimpleListFilter):
         return [(str(n), f"{n} — {REGISTRY[n].name}") for n in sorted(REGISTRY)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(number=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(number=int(value))
         return queryset
 
 

@@ -56,7 +56,8 @@ class ParameterForm(forms.Form):
         return raw
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if is_secret(self.param) and not data.get("value") and not data.get("clear"):
             data["value"] = self.current  # nothing typed: the stored secret stays
         return data
