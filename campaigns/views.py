@@ -22,7 +22,7 @@ from core.exceptions import ApplicationError
 from . import selectors
 from .charts import bar_chart
 from .forms import AnswerForm, yes_no_label
-from .models import NO, RATING_VALUES, YES, Campaign, Question, format_number
+from .models import NO, RATING_VALUES, YES, Campaign, Question, Response, format_number
 from .services import AnswerRefused, response_submit
 
 COOKIE_SALT = "campaigns.answered"
@@ -55,6 +55,32 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _answered(request: HttpRequest, campaign: Campaign) -> tuple[Response | None, bool]:
+    """This person's response (None on a public campaign, which keeps no person) and whether the
+    campaign is answered: by the response, or by this browser's cookie on a public campaign."""
+    if campaign.is_public:
+        return None, _public_answered(request, campaign)
+    response = selectors.campaign_response_of(user=request.user, campaign=campaign)
+    return response, response is not None
+
+
+def _answered_redirect(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """Back to the campaign's page after an answer; a public campaign remembers this browser."""
+    reply = redirect(campaign.get_absolute_url())
+    if campaign.is_public:
+        reply.set_signed_cookie(
+            _cookie_name(campaign),
+            "1",
+            salt=COOKIE_SALT,
+            max_age=COOKIE_MAX_AGE,
+            path=campaign.get_absolute_url(),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return reply
+
+
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_detail(request: HttpRequest, key: str) -> HttpResponse:
@@ -68,12 +94,7 @@ def campaign_detail(request: HttpRequest, key: str) -> HttpResponse:
     may_manage = selectors.may_manage_campaigns(user)
     if not may_answer and not may_manage:
         raise Http404
-    if campaign.is_public:
-        response_of_user = None
-        answered = _public_answered(request, campaign)
-    else:
-        response_of_user = selectors.campaign_response_of(user=user, campaign=campaign)
-        answered = response_of_user is not None
+    response_of_user, answered = _answered(request, campaign)
     state = campaign.state_at(timezone.now())
     form = None
     status = 200
@@ -100,19 +121,7 @@ def campaign_detail(request: HttpRequest, key: str) -> HttpResponse:
                     status = 400
                 else:
                     messages.success(request, _("Thank you: your answer was saved."))
-                    reply = redirect(campaign.get_absolute_url())
-                    if campaign.is_public:
-                        reply.set_signed_cookie(
-                            _cookie_name(campaign),
-                            "1",
-                            salt=COOKIE_SALT,
-                            max_age=COOKIE_MAX_AGE,
-                            path=campaign.get_absolute_url(),
-                            secure=request.is_secure(),
-                            httponly=True,
-                            samesite="Lax",
-                        )
-                    return reply
+                    return _answered_redirect(request, campaign)
             else:
                 status = 400
     elif request.method == "POST":

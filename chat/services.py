@@ -74,7 +74,7 @@ def chat_start(*, user, activity: Activity | None, text: str = "", now=None) -> 
         activity = direct_activity()
         if activity is None:
             raise ChatRefused(_("Direct attendance is not configured. Choose a service."))
-    assert activity is not None
+    assert activity is not None  # noqa: S101  narrows for mypy: set just above or refused
     contract = portal_contract()
     if contract is None:
         raise ChatRefused(
