@@ -72,12 +72,13 @@ check: install-dev
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
-## Hygiene, as CI runs it: lint and format (ruff), the import contract (pyproject.toml's
+## Hygiene, as CI runs it: lint and format (ruff), the templates' lint (djLint), the import contract (pyproject.toml's
 ## [tool.importlinter], docs/architecture.md), and types (mypy over every app of that contract).
 APPS = $(shell $(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['importlinter']['root_packages']))")
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
 
 typecheck: install-dev
