@@ -55,7 +55,7 @@ BENCH_DB   ?= sp_bench_full
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 BENCH_STRICT ?= 1
 bench: install-dev
-	BENCH_SIZE=$(BENCH_SIZE) BENCH_STRICT=$(BENCH_STRICT) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+	BENCH_SIZE=$(BENCH_SIZE) BENCH_STRICT=$(BENCH_STRICT) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tools.bench.run
 
 ## Topology tests: gunicorn + Celery worker + beat from deploy/, fault injection, mixed load.
 ## (need DATABASE_URL=postgres://… to reach the server and redis-server; TOPOLOGY_TESTS narrows them)
