@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.exceptions import ApplicationError
 
 from . import selectors
@@ -44,7 +45,7 @@ def _client(request: HttpRequest) -> str:
 
 
 @require_safe
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Active Campaigns (docs/domain.md, element 13): the Global campaigns open to the user, answered
     ones marked."""
     page_obj = Paginator(
@@ -159,7 +160,7 @@ def _chart_items(question: Question, counts: dict[str, int]) -> list[tuple[str, 
 
 
 @require_safe
-def campaign_results(request: HttpRequest, key: str) -> HttpResponse:
+def campaign_results(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Results for the interested groups/users and administrators: answers over time, a chart per
     question with choices, averages of ratings and numbers, the latest text answers."""
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
@@ -191,7 +192,7 @@ def campaign_results(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_safe
-def campaign_text_answers(request: HttpRequest, key: str, question_id: int) -> HttpResponse:
+def campaign_text_answers(request: AuthenticatedHttpRequest, key: str, question_id: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
     question, page_obj = selectors.text_answers_page(
         campaign=campaign, question_id=question_id, page=request.GET.get("page")
@@ -239,7 +240,7 @@ def _csv_rows(campaign: Campaign, questions: list[Question]) -> Iterator[list[st
 
 
 @require_safe
-def campaign_results_csv(request: HttpRequest, key: str) -> StreamingHttpResponse:
+def campaign_results_csv(request: AuthenticatedHttpRequest, key: str) -> StreamingHttpResponse:
     """All the answers, one row per person, one column per question (UTF-8 with a BOM for spreadsheets)."""
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
     questions = [

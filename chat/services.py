@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +34,10 @@ from tickets.services.transitions import ticket_capture, ticket_open
 
 from . import events, presence
 from .models import Chat
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +68,7 @@ def direct_activity() -> Activity | None:
 
 
 @transaction.atomic
-def chat_start(*, user, activity: Activity | None, text: str = "", now=None) -> Chat:
+def chat_start(*, user: User, activity: Activity | None, text: str = "", now=None) -> Chat:
     """Register the ticket of a new chat and open the chat, awaiting an attendant.
 
     ``activity`` is one the user chose among :func:`chat.selectors.chat_activity_list` (the caller
@@ -110,7 +115,7 @@ def _lock(chat_id: int) -> Chat:
     )
 
 
-def _role(chat: Chat, user) -> str | None:
+def _role(chat: Chat, user: User) -> str | None:
     if access.is_requester(user, chat.ticket):
         return "requester"
     if access.is_attendant(user, chat.ticket):
@@ -119,7 +124,7 @@ def _role(chat: Chat, user) -> str | None:
 
 
 @transaction.atomic
-def chat_message_send(*, chat: Chat, author, text: str, now=None) -> Message:
+def chat_message_send(*, chat: Chat, author: User, text: str, now=None) -> Message:
     """Add a message to the chat's ticket thread; e-mail the other party when they are away."""
     _require_enabled()
     chat = _lock(chat.pk)
@@ -177,7 +182,7 @@ def _away_email(chat: Chat, message: Message, *, role: str, now) -> None:
 
 
 @transaction.atomic
-def chat_accept(*, chat: Chat, actor, now=None) -> Chat:
+def chat_accept(*, chat: Chat, actor: User, now=None) -> Chat:
     """Accept a waiting chat: the ticket's capture transition (which checks the attendant)."""
     _require_enabled()
     chat = _lock(chat.pk)
@@ -189,7 +194,7 @@ def chat_accept(*, chat: Chat, actor, now=None) -> Chat:
 
 
 @transaction.atomic
-def chat_close(*, chat: Chat, actor, now=None) -> Chat:
+def chat_close(*, chat: Chat, actor: User, now=None) -> Chat:
     """End the conversation (the ticket stays, to be resolved as usual): its responsible, or a staff
     member of its group when nobody has accepted it."""
     chat = _lock(chat.pk)
