@@ -6,22 +6,35 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 MANAGE  = $(BIN)/python manage.py
 
-.PHONY: install install-dev run test worker beat events web migrate bench topology messages check lint typecheck ci clean
+.PHONY: install install-dev lock run test worker beat events web migrate bench topology messages check lint typecheck ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# Installs come from the locks (exact versions with hashes); pyproject.toml keeps the ranges.
+# The project itself is not installed: it runs from this directory (manage.py, deploy/).
+PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+## Upgrade the locks within pyproject.toml's ranges (after changing a range, or to take new releases):
+## `make lock`; one package only: `make lock LOCK_ARGS="--upgrade-package django"`.
+LOCK_ARGS ?= --upgrade
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: install-dev
+	$(PIP_COMPILE) -o requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
 
 ## Serve the portal on http://127.0.0.1:$(PORT) with demo data (SQLite, tasks in-process, mail in var/mail/).
 ## DEBUG is off (the styled error pages, static files from WhiteNoise): DEBUG=1 make run for Django's debug pages.
@@ -55,7 +68,7 @@ BENCH_DB   ?= sp_bench_full
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 BENCH_STRICT ?= 1
 bench: install-dev
-	BENCH_SIZE=$(BENCH_SIZE) BENCH_STRICT=$(BENCH_STRICT) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+	BENCH_SIZE=$(BENCH_SIZE) BENCH_STRICT=$(BENCH_STRICT) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tools.bench.run
 
 ## Topology tests: gunicorn + Celery worker + beat from deploy/, fault injection, mixed load.
 ## (need DATABASE_URL=postgres://… to reach the server and redis-server; TOPOLOGY_TESTS narrows them)
@@ -72,12 +85,13 @@ check: install-dev
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
-## Hygiene, as CI runs it: lint and format (ruff), the import contract (pyproject.toml's
+## Hygiene, as CI runs it: lint and format (ruff), the templates' lint (djLint), the import contract (pyproject.toml's
 ## [tool.importlinter], docs/architecture.md), and types (mypy over every app of that contract).
 APPS = $(shell $(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['importlinter']['root_packages']))")
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
 
 typecheck: install-dev

@@ -3,7 +3,7 @@ decision is written once, by the portal or its e-mail link), absences (seen and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from core.forms import DATETIME_LOCAL_OVERRIDES
 
 from .models import Absence, Approval, Decision, Justification
@@ -114,7 +115,7 @@ class AbsenceAdmin(admin.ModelAdmin):
         ended = 0
         for absence in queryset:
             before = absence.ended_at
-            absence_end(absence=absence, actor=request.user)
+            absence_end(absence=absence, actor=cast(User, request.user))  # the admin admits staff only
             ended += absence.ended_at != before
         self.message_user(
             request,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -24,6 +24,10 @@ from tickets.models import Situation, Task, Ticket
 from tickets.selectors import TicketListFilters, ticket_list_filter
 
 from .models import Absence, Approval, Decision, Justification
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 LIST_RELATED = ("service", "activity", "current_group", "requester")
 
@@ -100,10 +104,10 @@ def _state_sql() -> str:
                AND t.situation = %(situation)s AND t.current_task = %(task)s)
         FROM scope s
         ORDER BY CASE WHEN s.absent_id IS NULL THEN 0 ELSE 1 END, s.absent_id, s.group_id
-    """
+    """  # noqa: S608  table/column names from _meta, values bound as parameters
 
 
-def approver_state(user, now: datetime | None = None) -> ApproverState:
+def approver_state(user: User, now: datetime | None = None) -> ApproverState:
     """One query (and one more for the names of the absent members, only while substituting).
     Substitution does not cascade: only absences naming ``user`` as substitute count."""
     if not getattr(user, "is_authenticated", False):
@@ -143,12 +147,12 @@ def approver_state_for_request(request) -> ApproverState:
     return state
 
 
-def approver_scope(user, now: datetime | None = None) -> ApproverScope:
+def approver_scope(user: User, now: datetime | None = None) -> ApproverScope:
     """The approver groups ``user`` decides for (:func:`approver_state`)."""
     return approver_state(user, now).scope
 
 
-def approvals_menu_state(user, now: datetime | None = None) -> MenuState:
+def approvals_menu_state(user: User, now: datetime | None = None) -> MenuState:
     """Whether the menu shows Approvals (the user is in an approver group or substitutes someone
     who is) and how many tickets await them (:func:`approver_state`). The count includes the user's
     own requests awaiting their groups: the list shows them too (without Approve, as another approver
@@ -161,7 +165,7 @@ def approvals_menu_for_request(request) -> MenuState:
 
 
 def approval_list_for_user(
-    user, scope: ApproverScope, filters: TicketListFilters | None = None
+    user: User, scope: ApproverScope, filters: TicketListFilters | None = None
 ) -> QuerySet[Ticket]:
     """The tickets awaiting the user's groups (My Requests' search and sort), with ``sla_status``;
     the user's own requests included, which the page shows without Approve."""
@@ -173,7 +177,7 @@ def approval_list_for_user(
     return ticket_list_filter(qs, filters or TicketListFilters())
 
 
-def ticket_get_for_approver(user, pk, *, scope: ApproverScope | None = None) -> Ticket:
+def ticket_get_for_approver(user: User, pk, *, scope: ApproverScope | None = None) -> Ticket:
     """A ticket awaiting the user's decision, with what the pages show; ``Http404`` for any other
     (another group's, decided, missing; an anonymous user)."""
     scope = scope if scope is not None else approver_scope(user)
@@ -188,7 +192,7 @@ def ticket_get_for_approver(user, pk, *, scope: ApproverScope | None = None) -> 
         raise Http404 from exc
 
 
-def ticket_get_for_history(user, pk) -> Ticket:
+def ticket_get_for_history(user: User, pk) -> Ticket:
     """A ticket whose approval history the user may read: a member (or current substitute) of a
     group that was asked to approve it, or staff who may see the ticket; ``Http404`` otherwise."""
     if not getattr(user, "is_authenticated", False):
@@ -260,7 +264,7 @@ def justification_choices() -> QuerySet[Justification]:
     return Justification.objects.filter(active=True).order_by("order", "name")
 
 
-def absence_list_for_user(user) -> QuerySet[Absence]:
+def absence_list_for_user(user: User) -> QuerySet[Absence]:
     """The user's absences that are not over, soonest first (the profile page)."""
     now = timezone.now()
     return (
@@ -271,7 +275,7 @@ def absence_list_for_user(user) -> QuerySet[Absence]:
     )
 
 
-def substitution_list_for_user(user) -> QuerySet[Absence]:
+def substitution_list_for_user(user: User) -> QuerySet[Absence]:
     """Absences in which the user is the substitute, current or coming."""
     now = timezone.now()
     return (

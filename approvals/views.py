@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
@@ -129,7 +130,7 @@ def _row(ticket, absent, user, list_query: str) -> Row:
 # The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
 @transaction.non_atomic_requests
 @require_safe
-def approval_list(request: HttpRequest) -> HttpResponse:
+def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = approver_state_for_request(request).scope
     # The page is the menu item's: only approvers (and their substitutes) have it.
     if not scope.group_ids or not approver_state_for_request(request).menu.visible:
@@ -158,7 +159,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 # --- row actions ------------------------------------------------------------------------------------
 
 
-def _approver_context(request: HttpRequest, pk: int) -> tuple[Any, ApproverScope, str, str]:
+def _approver_context(request: AuthenticatedHttpRequest, pk: int) -> tuple[Any, ApproverScope, str, str]:
     """The ticket awaiting the user's decision (404 for anyone else), its scope and "back"."""
     scope = approver_state_for_request(request).scope
     ticket = ticket_get_for_approver(request.user, pk, scope=scope)
@@ -194,7 +195,7 @@ def _page(
 
 @transaction.non_atomic_requests
 @require_safe
-def approval_description(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_description(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
     return _page(
         request, "approvals/approval_detail.html", ticket, scope, list_query, back_url, "description"
@@ -203,7 +204,7 @@ def approval_description(request: HttpRequest, pk: int) -> HttpResponse:
 
 @transaction.non_atomic_requests
 @require_safe
-def approval_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_attachments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
     return _page(
         request,
@@ -219,14 +220,16 @@ def approval_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @transaction.non_atomic_requests
 @require_safe
-def approval_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+def approval_attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> HttpResponseBase:
     ticket = ticket_get_for_approver(request.user, pk)
     return attachment_file_response(get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk))
 
 
 @transaction.non_atomic_requests
 @require_safe
-def approval_occurrences(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_occurrences(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The occurrences the requester sees (parameter 298, as in My Requests; else 404)."""
     ticket, scope, list_query, back_url = _approver_context(request, pk)
     if not param(r.SHOW_OCCURRENCES):
@@ -250,7 +253,7 @@ def approval_occurrences(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Approve: Approved / Not approved, Observations, Justification + complement when not approved."""
     scope = approver_state_for_request(request).scope
     data = request.POST if request.method == "POST" else request.GET
@@ -310,7 +313,7 @@ def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @transaction.non_atomic_requests
 @require_safe
-def approval_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_history_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Executed / Pending / History of a ticket's approvals, for its approver group and staff."""
     ticket = ticket_get_for_history(request.user, pk)
     list_query = clean_list_query(request.GET.get("next"))
@@ -395,7 +398,7 @@ def approval_link_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def absence_page(request: HttpRequest) -> HttpResponse:
+def absence_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Absence and substitute (the user's profile): declare one, see and end one's own."""
     form = AbsenceForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -420,7 +423,7 @@ def absence_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def absence_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def absence_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     absence = get_object_or_404(Absence.objects.filter(user_id=int(request.user.pk or 0)), pk=pk)
     try:
         absence_end(absence=absence, actor=request.user)

@@ -8,7 +8,7 @@ and a question's kind and existing choices cannot be changed (the page says so a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from core.forms import DATETIME_LOCAL_OVERRIDES
 from core.ids import parse_id
 
@@ -333,7 +334,7 @@ class CampaignAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """After the targets are saved: the announcement follows the campaign (services)."""
         super().save_related(request, form, formsets, change)
-        campaign_announcement_sync(campaign=form.instance, actor=request.user)
+        campaign_announcement_sync(campaign=form.instance, actor=cast(User, request.user))  # staff only
 
     @admin.display(description=_("answers"), ordering="answer_count")
     def answers_display(self, obj: Campaign) -> str:

@@ -12,7 +12,7 @@ the page but cannot answer. Results are for the interested groups/users and admi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Window
@@ -25,6 +25,12 @@ from catalog.selectors import portfolio_visible_q, service_visible_q
 
 from .models import Answer, Campaign, Question, Response
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
 TEXT_ANSWERS_ON_RESULTS = 5
 TEXT_ANSWERS_PER_PAGE = 25
 CAMPAIGNS_PER_PAGE = 20
@@ -33,19 +39,19 @@ CAMPAIGNS_PER_PAGE = 20
 # --- access ------------------------------------------------------------------------------------
 
 
-def may_manage_campaigns(user) -> bool:
+def may_manage_campaigns(user: User | AnonymousUser) -> bool:
     """Administrators: superusers and staff allowed to view campaigns in the admin."""
     return bool(user.is_authenticated and user.is_staff and user.has_perm("campaigns.view_campaign"))
 
 
-def _targets_q(user) -> Q:
+def _targets_q(user: User) -> Q:
     users = Campaign.target_users.through.objects.filter(campaign_id=OuterRef("pk"))
     groups = Campaign.target_groups.through.objects.filter(campaign_id=OuterRef("pk"))
     untargeted = ~Exists(users) & ~Exists(groups)
     return untargeted | Exists(users.filter(user=user)) | Exists(groups.filter(group__user=user))
 
 
-def campaign_for_user_q(user) -> Q:
+def campaign_for_user_q(user: User) -> Q:
     """Campaigns ``user`` (logged in) may answer, whatever their state."""
     return (
         Q(type=Campaign.Type.PUBLIC)
@@ -62,7 +68,7 @@ def campaign_get_by_key(*, key) -> Campaign:
         raise Http404 from None
 
 
-def campaign_may_answer(*, user, campaign: Campaign) -> bool:
+def campaign_may_answer(*, user: User | AnonymousUser, campaign: Campaign) -> bool:
     """Whether ``user`` is among the people ``campaign`` is for (its state aside)."""
     if campaign.is_public:
         return True
@@ -71,14 +77,14 @@ def campaign_may_answer(*, user, campaign: Campaign) -> bool:
     return Campaign.objects.filter(campaign_for_user_q(user), pk=campaign.pk).exists()
 
 
-def campaign_response_of(*, user, campaign: Campaign) -> Response | None:
+def campaign_response_of(*, user: User | AnonymousUser, campaign: Campaign) -> Response | None:
     """``user``'s stored answer (logged in; Public campaigns are checked with their cookie)."""
     if campaign.is_public or not user.is_authenticated:
         return None
     return Response.objects.filter(campaign=campaign, user=user).first()
 
 
-def campaign_may_see_results(*, user, campaign: Campaign) -> bool:
+def campaign_may_see_results(*, user: User | AnonymousUser, campaign: Campaign) -> bool:
     """Interested users and members of interested groups, and administrators."""
     if not user.is_authenticated:
         return False
@@ -89,7 +95,7 @@ def campaign_may_see_results(*, user, campaign: Campaign) -> bool:
     return Campaign.objects.filter(Exists(users) | Exists(groups), pk=campaign.pk).exists()
 
 
-def campaign_get_for_results(*, user, key) -> Campaign:
+def campaign_get_for_results(*, user: User, key) -> Campaign:
     """The campaign whose results ``user`` may see, else 404."""
     campaign = campaign_get_by_key(key=key)
     if not campaign_may_see_results(user=user, campaign=campaign):
@@ -100,7 +106,7 @@ def campaign_get_for_results(*, user, key) -> Campaign:
 # --- lists -------------------------------------------------------------------------------------
 
 
-def _open_for(user, **filters: Any) -> QuerySet[Campaign]:
+def _open_for(user: User, **filters: Any) -> QuerySet[Campaign]:
     """Open campaigns for ``user``, with ``answered``; answered ones stay listed once full."""
     answered = Exists(Response.objects.filter(campaign_id=OuterRef("pk"), user=user))
     return (
@@ -112,17 +118,17 @@ def _open_for(user, **filters: Any) -> QuerySet[Campaign]:
     )
 
 
-def campaign_list_active(*, user) -> QuerySet[Campaign]:
+def campaign_list_active(*, user: User) -> QuerySet[Campaign]:
     """The Active Campaigns page: the open Global campaigns for ``user``."""
     return _open_for(user, type=Campaign.Type.GLOBAL)
 
 
-def campaign_list_for_portfolio(*, user, portfolio: Portfolio) -> list[Campaign]:
+def campaign_list_for_portfolio(*, user: User, portfolio: Portfolio) -> list[Campaign]:
     """The "Active campaigns" tab of a portfolio's page."""
     return list(_open_for(user, type=Campaign.Type.CATALOG, portfolio=portfolio))
 
 
-def campaign_list_for_service(*, user, service: Service) -> list[Campaign]:
+def campaign_list_for_service(*, user: User, service: Service) -> list[Campaign]:
     """The "Active campaigns" tab of a service's page."""
     return list(_open_for(user, type=Campaign.Type.SERVICE, service=service))
 

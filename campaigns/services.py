@@ -15,7 +15,7 @@ import hashlib
 import time
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +30,11 @@ from notifications.services import notification_upsert
 
 from .models import Answer, Campaign, Question, QuestionGroup, Questionnaire, Response
 from .selectors import questionnaire_questions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 
 class AnswerRefused(ApplicationError):
@@ -86,7 +91,9 @@ def _answer_rows(response: Response, question: Question, value: Any) -> list[Ans
 
 
 @transaction.atomic
-def response_submit(*, campaign: Campaign, user, answers: dict[int, Any], client: str = "") -> Response:
+def response_submit(
+    *, campaign: Campaign, user: User | AnonymousUser, answers: dict[int, Any], client: str = ""
+) -> Response:
     """Store one person's answers to ``campaign`` (``answers``: question id -> cleaned value, as
     :meth:`campaigns.forms.AnswerForm.answers` gives). Raises :class:`AnswerRefused` when the
     campaign is not open, is full, was already answered by ``user``, or (Public) ``client`` is over
@@ -100,7 +107,7 @@ def response_submit(*, campaign: Campaign, user, answers: dict[int, Any], client
     missing = [q for q in questions.values() if q.required and q.pk not in answers]
     if unknown or missing:
         raise ApplicationError(_("Some required questions have no answer."))
-    who = None
+    who: User | None = None
     if locked.is_public:
         if public_rate_limited(campaign=locked, client=client):
             raise AnswerRefused(
@@ -108,7 +115,7 @@ def response_submit(*, campaign: Campaign, user, answers: dict[int, Any], client
                 reason="rate",
             )
     else:
-        who = user
+        who = cast("User", user)  # a non-public campaign's page requires login (campaigns.views)
         if Response.objects.filter(campaign=locked, user=who).exists():
             raise AnswerRefused(_("You have already answered this campaign."), reason="answered")
     try:
@@ -157,7 +164,7 @@ def _announcement_key(campaign: Campaign) -> str:
 
 
 @transaction.atomic
-def campaign_announcement_sync(*, campaign: Campaign, actor=None) -> Notification | None:
+def campaign_announcement_sync(*, campaign: Campaign, actor: User | None = None) -> Notification | None:
     """Keep a Global campaign's announcement in step with it: a portal notification (the
     notifications app's, through its one write :func:`notifications.services.notification_upsert`)
     for the campaign's period and targets, active while the campaign is active and announced.

@@ -16,13 +16,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.csv_export import CsvExport
 from core.exceptions import ApplicationError
 
 from . import selectors
 from .charts import bar_chart
 from .forms import AnswerForm, yes_no_label
-from .models import NO, RATING_VALUES, YES, Campaign, Question, format_number
+from .models import NO, RATING_VALUES, YES, Campaign, Question, Response, format_number
 from .services import AnswerRefused, response_submit
 
 COOKIE_SALT = "campaigns.answered"
@@ -44,7 +45,7 @@ def _client(request: HttpRequest) -> str:
 
 
 @require_safe
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Active Campaigns (docs/domain.md, element 13): the Global campaigns open to the user, answered
     ones marked."""
     page_obj = Paginator(
@@ -53,6 +54,32 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "campaigns/campaign_list.html", {"page_obj": page_obj, "campaigns": page_obj.object_list}
     )
+
+
+def _answered(request: HttpRequest, campaign: Campaign) -> tuple[Response | None, bool]:
+    """This person's response (None on a public campaign, which keeps no person) and whether the
+    campaign is answered: by the response, or by this browser's cookie on a public campaign."""
+    if campaign.is_public:
+        return None, _public_answered(request, campaign)
+    response = selectors.campaign_response_of(user=request.user, campaign=campaign)
+    return response, response is not None
+
+
+def _answered_redirect(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """Back to the campaign's page after an answer; a public campaign remembers this browser."""
+    reply = redirect(campaign.get_absolute_url())
+    if campaign.is_public:
+        reply.set_signed_cookie(
+            _cookie_name(campaign),
+            "1",
+            salt=COOKIE_SALT,
+            max_age=COOKIE_MAX_AGE,
+            path=campaign.get_absolute_url(),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return reply
 
 
 @login_not_required
@@ -68,12 +95,7 @@ def campaign_detail(request: HttpRequest, key: str) -> HttpResponse:
     may_manage = selectors.may_manage_campaigns(user)
     if not may_answer and not may_manage:
         raise Http404
-    if campaign.is_public:
-        response_of_user = None
-        answered = _public_answered(request, campaign)
-    else:
-        response_of_user = selectors.campaign_response_of(user=user, campaign=campaign)
-        answered = response_of_user is not None
+    response_of_user, answered = _answered(request, campaign)
     state = campaign.state_at(timezone.now())
     form = None
     status = 200
@@ -100,19 +122,7 @@ def campaign_detail(request: HttpRequest, key: str) -> HttpResponse:
                     status = 400
                 else:
                     messages.success(request, _("Thank you: your answer was saved."))
-                    reply = redirect(campaign.get_absolute_url())
-                    if campaign.is_public:
-                        reply.set_signed_cookie(
-                            _cookie_name(campaign),
-                            "1",
-                            salt=COOKIE_SALT,
-                            max_age=COOKIE_MAX_AGE,
-                            path=campaign.get_absolute_url(),
-                            secure=request.is_secure(),
-                            httponly=True,
-                            samesite="Lax",
-                        )
-                    return reply
+                    return _answered_redirect(request, campaign)
             else:
                 status = 400
     elif request.method == "POST":
@@ -150,7 +160,7 @@ def _chart_items(question: Question, counts: dict[str, int]) -> list[tuple[str, 
 
 
 @require_safe
-def campaign_results(request: HttpRequest, key: str) -> HttpResponse:
+def campaign_results(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Results for the interested groups/users and administrators: answers over time, a chart per
     question with choices, averages of ratings and numbers, the latest text answers."""
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
@@ -182,7 +192,7 @@ def campaign_results(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_safe
-def campaign_text_answers(request: HttpRequest, key: str, question_id: int) -> HttpResponse:
+def campaign_text_answers(request: AuthenticatedHttpRequest, key: str, question_id: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
     question, page_obj = selectors.text_answers_page(
         campaign=campaign, question_id=question_id, page=request.GET.get("page")
@@ -224,7 +234,7 @@ def _csv_rows(campaign: Campaign, questions: list[Question]) -> Iterator[list[st
 
 
 @require_safe
-def campaign_results_csv(request: HttpRequest, key: str) -> StreamingHttpResponse:
+def campaign_results_csv(request: AuthenticatedHttpRequest, key: str) -> StreamingHttpResponse:
     """All the answers, one row per person, one column per question (core.csv_export.CsvExport)."""
     campaign = selectors.campaign_get_for_results(user=request.user, key=key)
     questions = [

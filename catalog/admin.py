@@ -37,16 +37,16 @@ class CalendarAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(_periods=Count("periods", distinct=True), _holidays=Count("holidays", distinct=True))
+            .annotate(n_periods=Count("periods", distinct=True), n_holidays=Count("holidays", distinct=True))
         )
 
-    @admin.display(description=_("working periods"), ordering="_periods")
+    @admin.display(description=_("working periods"), ordering="n_periods")
     def period_count(self, obj):
-        return obj._periods
+        return obj.n_periods
 
-    @admin.display(description=_("holidays"), ordering="_holidays")
+    @admin.display(description=_("holidays"), ordering="n_holidays")
     def holiday_count(self, obj):
-        return obj._holidays
+        return obj.n_holidays
 
 
 @admin.register(WorkingPeriod)

@@ -10,6 +10,8 @@ annotated, so a page runs a fixed number of queries whatever the catalog's size.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Avg, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,6 +30,10 @@ from .models import (
     groups_visible_q,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 EVALUATIONS_SHOWN = 10
 SEARCH_MIN_LENGTH = 2
 
@@ -35,22 +41,22 @@ SEARCH_MIN_LENGTH = 2
 # --- visibility ------------------------------------------------------------------------------
 
 
-def _item_q(model, user, prefix: str = "") -> Q:
+def _item_q(model, user: User, prefix: str = "") -> Q:
     q = Q(**{f"{prefix}available_in_portal": True})
     if param(r.CATALOG_BY_GROUP):
         q &= groups_visible_q(model, user, prefix)
     return q
 
 
-def portfolio_visible_q(user, prefix: str = "") -> Q:
+def portfolio_visible_q(user: User, prefix: str = "") -> Q:
     return _item_q(Portfolio, user, prefix)
 
 
-def service_visible_q(user, prefix: str = "") -> Q:
+def service_visible_q(user: User, prefix: str = "") -> Q:
     return _item_q(Service, user, prefix) & portfolio_visible_q(user, f"{prefix}portfolio__")
 
 
-def activity_visible_q(user, prefix: str = "") -> Q:
+def activity_visible_q(user: User, prefix: str = "") -> Q:
     return _item_q(Activity, user, prefix) & service_visible_q(user, f"{prefix}service__")
 
 
@@ -75,11 +81,11 @@ def portal_contract() -> Contract | None:
 # --- portfolios ------------------------------------------------------------------------------
 
 
-def portfolio_list_visible(*, user) -> QuerySet[Portfolio]:
+def portfolio_list_visible(*, user: User) -> QuerySet[Portfolio]:
     return Portfolio.objects.filter(portfolio_visible_q(user))
 
 
-def portfolio_get_visible(*, user, pk) -> Portfolio:
+def portfolio_get_visible(*, user: User, pk) -> Portfolio:
     return get_object_or_404(portfolio_list_visible(user=user), pk=pk)
 
 
@@ -90,28 +96,28 @@ def _with_rating(qs: QuerySet[Service]) -> QuerySet[Service]:
     return qs.annotate(rating_avg=Avg("evaluations__stars"), rating_count=Count("evaluations"))
 
 
-def service_list_visible(*, user, portfolio: Portfolio | None = None) -> QuerySet[Service]:
+def service_list_visible(*, user: User, portfolio: Portfolio | None = None) -> QuerySet[Service]:
     qs = Service.objects.filter(service_visible_q(user)).select_related("portfolio")
     if portfolio is not None:
         qs = qs.filter(portfolio=portfolio)
     return _with_rating(qs)
 
 
-def service_get_visible(*, user, pk) -> Service:
+def service_get_visible(*, user: User, pk) -> Service:
     return get_object_or_404(service_list_visible(user=user), pk=pk)
 
 
 # --- activities ------------------------------------------------------------------------------
 
 
-def activity_list_visible(*, user, service: Service | None = None) -> QuerySet[Activity]:
+def activity_list_visible(*, user: User, service: Service | None = None) -> QuerySet[Activity]:
     qs = Activity.objects.filter(activity_visible_q(user)).select_related("service__portfolio")
     if service is not None:
         qs = qs.filter(service=service)
     return qs
 
 
-def activity_get_visible(*, user, pk) -> Activity:
+def activity_get_visible(*, user: User, pk) -> Activity:
     return get_object_or_404(activity_list_visible(user=user), pk=pk)
 
 
@@ -125,7 +131,7 @@ def evaluation_list_for_service(
     return ServiceEvaluation.objects.filter(service=service).select_related("user")[:limit]
 
 
-def evaluation_get_for_user(*, service: Service, user) -> ServiceEvaluation | None:
+def evaluation_get_for_user(*, service: Service, user: User) -> ServiceEvaluation | None:
     return ServiceEvaluation.objects.filter(service=service, user=user).first()
 
 
@@ -147,7 +153,7 @@ def _text_q(words: list[str]) -> Q:
     return q
 
 
-def catalog_search(*, user, text: str) -> tuple[QuerySet[Service], QuerySet[Activity]]:
+def catalog_search(*, user: User, text: str) -> tuple[QuerySet[Service], QuerySet[Activity]]:
     """Visible services and activities matching ``text``; empty when it is shorter than 2 characters."""
     words = search_words(text)
     if len("".join(words)) < SEARCH_MIN_LENGTH:

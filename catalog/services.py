@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from .models import Service, ServiceEvaluation
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
-def service_evaluate(*, service: Service, user, stars: int, review: str = "") -> ServiceEvaluation:
+def service_evaluate(*, service: Service, user: User, stars: int, review: str = "") -> ServiceEvaluation:
     """Create or change the user's evaluation of a service (one per user and service)."""
     evaluation = ServiceEvaluation.objects.select_for_update().filter(service=service, user=user).first()
     if evaluation is None:

@@ -7,6 +7,7 @@ activity lists to the chosen catalog and service (without JavaScript every choic
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +42,14 @@ class ChatStartForm(forms.Form):
             "activity": empty + [(a.pk, a.display_name) for a in activities],
         }
         for name, options in choices.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.TypedChoiceField)
-            field.choices = options
+            cast(forms.TypedChoiceField, self.fields[name]).choices = options
         # (value, label, parent) of each option, for the dependent lists (data-parent on each option).
         self.service_options = [(pk, name, parent) for pk, (name, parent) in services.items()]
         self.activity_options = [(a.pk, a.display_name, a.service_id) for a in activities]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.data.get("direct"):
             data["activity_obj"] = None
             return data

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -19,6 +20,10 @@ from tickets.models import Situation, Ticket
 from . import presence
 from .models import Chat
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 WORKING = (Situation.IN_PROGRESS, Situation.REOPENED)
 CHAT_RELATED = ("ticket__requester", "ticket__responsible", "ticket__service", "ticket__activity")
 
@@ -26,7 +31,7 @@ CHAT_RELATED = ("ticket__requester", "ticket__responsible", "ticket__service", "
 # --- the catalog offered on the Chat page ----------------------------------------------------------
 
 
-def chat_activity_list(*, user) -> QuerySet[Activity]:
+def chat_activity_list(*, user: User) -> QuerySet[Activity]:
     """Activities the user may request through the chat: visible in the portal and available via
     chat, as are their service and portfolio; none that waits for an approval (a chat needs an
     attendant now)."""
@@ -65,7 +70,7 @@ def _chat_get(ticket_id) -> Chat:
         raise Http404 from exc
 
 
-def chat_get_for_requester(*, user, ticket_id) -> Chat:
+def chat_get_for_requester(*, user: User, ticket_id) -> Chat:
     """The chat of one of the user's own tickets (:func:`tickets.access.is_requester`), else ``Http404``."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
@@ -75,7 +80,7 @@ def chat_get_for_requester(*, user, ticket_id) -> Chat:
     return chat
 
 
-def chat_get_for_attendant(*, user, ticket_id) -> Chat:
+def chat_get_for_attendant(*, user: User, ticket_id) -> Chat:
     """The chat of a ticket the user attends (:func:`tickets.access.is_attendant`), else ``Http404``."""
     if not (getattr(user, "is_authenticated", False) and user.is_staff):
         raise Http404
@@ -85,7 +90,7 @@ def chat_get_for_attendant(*, user, ticket_id) -> Chat:
     return chat
 
 
-def chat_get_for_user(*, user, ticket_id) -> tuple[Chat, str]:
+def chat_get_for_user(*, user: User, ticket_id) -> tuple[Chat, str]:
     """The chat and the user's side of it (``"requester"`` or ``"attendant"``), else ``Http404``:
     one query."""
     if not getattr(user, "is_authenticated", False):
@@ -98,7 +103,7 @@ def chat_get_for_user(*, user, ticket_id) -> tuple[Chat, str]:
     raise Http404
 
 
-def chat_list_open_for_requester(*, user, limit: int = 20) -> list[Chat]:
+def chat_list_open_for_requester(*, user: User, limit: int = 20) -> list[Chat]:
     return list(
         _chat_qs()
         .filter(ticket__requester=user, closed_at__isnull=True)
@@ -167,7 +172,7 @@ def _console_base() -> QuerySet[Chat]:
     )
 
 
-def console_queue(*, user, number: int | None = None) -> list[Chat]:
+def console_queue(*, user: User, number: int | None = None) -> list[Chat]:
     """Open chats of tickets the user attends (tickets.access) that no attendant has accepted yet,
     oldest first."""
     waiting = Ticket.objects.filter(responsible__isnull=True, situation__in=WORKING)
@@ -177,7 +182,7 @@ def console_queue(*, user, number: int | None = None) -> list[Chat]:
     return list(qs.order_by("started_at", "id")[:CONSOLE_LIMIT])
 
 
-def console_in_progress(*, user, number: int | None = None) -> list[Chat]:
+def console_in_progress(*, user: User, number: int | None = None) -> list[Chat]:
     """Open chats the user has accepted, most recent first."""
     qs = _console_base().filter(ticket__responsible=user)
     if number is not None:

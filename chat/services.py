@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -35,6 +36,10 @@ from tickets.services.transitions import ticket_capture
 
 from . import events, presence
 from .models import Chat
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +70,7 @@ def direct_activity() -> Activity | None:
 
 
 @transaction.atomic
-def chat_start(*, user, activity: Activity | None, text: str = "", now=None) -> Chat:
+def chat_start(*, user: User, activity: Activity | None, text: str = "", now=None) -> Chat:
     """Register the ticket of a new chat and open the chat, awaiting an attendant.
 
     ``activity`` is one the user chose among :func:`chat.selectors.chat_activity_list` (the caller
@@ -76,7 +81,7 @@ def chat_start(*, user, activity: Activity | None, text: str = "", now=None) -> 
         activity = direct_activity()
         if activity is None:
             raise ChatRefused(_("Direct attendance is not configured. Choose a service."))
-    assert activity is not None
+    assert activity is not None  # noqa: S101  narrows for mypy: set just above or refused
     contract = portal_contract()
     if contract is None:
         raise ChatRefused(
@@ -112,7 +117,7 @@ def _lock(chat_id: int) -> Chat:
     )
 
 
-def _role(chat: Chat, user) -> str | None:
+def _role(chat: Chat, user: User) -> str | None:
     if access.is_requester(user, chat.ticket):
         return "requester"
     if access.is_attendant(user, chat.ticket):
@@ -121,7 +126,7 @@ def _role(chat: Chat, user) -> str | None:
 
 
 @transaction.atomic
-def chat_message_send(*, chat: Chat, author, text: str, now=None) -> Message:
+def chat_message_send(*, chat: Chat, author: User, text: str, now=None) -> Message:
     """Add a message to the chat's ticket thread; e-mail the other party when they are away."""
     _require_enabled()
     chat = _lock(chat.pk)
@@ -179,7 +184,7 @@ def _away_email(chat: Chat, message: Message, *, role: str, now) -> None:
 
 
 @transaction.atomic
-def chat_accept(*, chat: Chat, actor, now=None) -> Chat:
+def chat_accept(*, chat: Chat, actor: User, now=None) -> Chat:
     """Accept a waiting chat: the ticket's capture transition (which checks the attendant)."""
     _require_enabled()
     chat = _lock(chat.pk)
@@ -191,7 +196,7 @@ def chat_accept(*, chat: Chat, actor, now=None) -> Chat:
 
 
 @transaction.atomic
-def chat_close(*, chat: Chat, actor, now=None) -> Chat:
+def chat_close(*, chat: Chat, actor: User, now=None) -> Chat:
     """End the conversation (the ticket stays, to be resolved as usual): its responsible, or a staff
     member of its group when nobody has accepted it."""
     chat = _lock(chat.pk)

@@ -47,7 +47,7 @@ class DeferredJoinPaginator(Paginator):
         return number
 
     @property
-    def num_pages(self) -> int:  # type: ignore[override]
+    def num_pages(self) -> int:
         """The pages known: all of them when :attr:`exact`, else up to the last one seen ahead."""
         if self.exact:
             return max(1, math.ceil(self.count / self.per_page))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.forms.utils import ErrorDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,8 @@ def lockout_response(request, original_response=None, credentials=None):
         "Too many failed login attempts. For your security, logging in with this account "
         "from your address is blocked for %(minutes)s minutes."
     ) % {"minutes": minutes}
-    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
+    # Unbound, ``errors`` is an empty ErrorDict (no validation runs): the lockout is its one error.
+    form.errors[NON_FIELD_ERRORS] = form.error_class([message], error_class="nonfield")
     return render(
         request,
         "registration/login.html",

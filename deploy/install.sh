@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create the virtualenv (if missing) and install the project into it.
+# Create the virtualenv (if missing) and install the locked runtime dependencies into it
+# (requirements.txt: exact versions with hashes, `make lock` upgrades them).
 set -euo pipefail
 source "$(dirname "$0")/_env.sh"
 [ -x "$BIN/python" ] || python3 -m venv "${VENV:-.venv}"
-"$BIN/pip" install --quiet --disable-pip-version-check -e .
+"$BIN/pip" install --quiet --disable-pip-version-check --require-hashes -r requirements.txt

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,7 @@ class ArticleSearchForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         kwargs.setdefault("auto_id", "knowledge-%s")
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("All categories"))] + [
             (c.pk, c.display_name) for c in categories
         ]
 

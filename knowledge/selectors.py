@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
@@ -22,6 +22,10 @@ from catalog.selectors import service_visible_q
 from core.search import search_words, words_of
 
 from .models import Article, KnowledgeCategory
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 SUGGEST_LIMIT = 5
 SUGGEST_MIN_WORD_LENGTH = 3
@@ -142,7 +146,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # --- visibility ------------------------------------------------------------------------------
 
 
-def article_visible_q(user) -> Q:
+def article_visible_q(user: User) -> Q:
     """No related services, or one the user can see."""
     through = Article.services.through
     related = through.objects.filter(article_id=OuterRef("pk"))
@@ -150,11 +154,11 @@ def article_visible_q(user) -> Q:
     return ~Exists(related) | Exists(related.filter(service_id__in=visible_services))
 
 
-def article_list_visible(*, user) -> QuerySet[Article]:
+def article_list_visible(*, user: User) -> QuerySet[Article]:
     return Article.objects.published().filter(article_visible_q(user)).select_related("category")
 
 
-def article_get_visible(*, user, pk) -> Article:
+def article_get_visible(*, user: User, pk) -> Article:
     """A published article the user may see; staff also preview unpublished ones. ``Http404`` else."""
     qs = Article.objects.select_related("category") if user.is_staff else article_list_visible(user=user)
     article = qs.filter(pk=pk).first()
@@ -169,7 +173,7 @@ def article_is_published(article: Article) -> bool:
     return article.published and at is not None and at <= timezone.now()
 
 
-def article_related_services(*, user, article: Article) -> QuerySet[Service]:
+def article_related_services(*, user: User, article: Article) -> QuerySet[Service]:
     """The article's related services the user can see (links to their pages)."""
     return (
         article.services.filter(service_visible_q(user))
@@ -206,7 +210,7 @@ class ArticleFilters:
     category: int | None = None
 
 
-def article_search(*, user, filters: ArticleFilters | None = None) -> QuerySet[Article]:
+def article_search(*, user: User, filters: ArticleFilters | None = None) -> QuerySet[Article]:
     """Visible articles, newest first; every word of ``text`` in the title, summary or text (default
     text or the current language's); optionally one category."""
     filters = filters or ArticleFilters()
@@ -222,7 +226,9 @@ def article_search(*, user, filters: ArticleFilters | None = None) -> QuerySet[A
 # --- the service page ------------------------------------------------------------------------
 
 
-def article_list_for_service(*, user, service: Service, limit: int = SUGGEST_LIMIT) -> QuerySet[Article]:
+def article_list_for_service(
+    *, user: User, service: Service, limit: int = SUGGEST_LIMIT
+) -> QuerySet[Article]:
     """Published articles related to a (visible) service that ``user`` may see, newest first."""
     through = Article.services.through
     return (
@@ -249,7 +255,7 @@ def suggestion_words(text: str) -> list[str]:
 
 
 def article_suggestions(
-    *, user, text: str, service_id: int | None = None, limit: int = SUGGEST_LIMIT
+    *, user: User, text: str, service_id: int | None = None, limit: int = SUGGEST_LIMIT
 ) -> list[Article]:
     """Up to ``limit`` visible articles matching words of ``text``, best first: one point per matching
     word, ``SERVICE_BOOST`` more when related to the service the request is for. One query."""
@@ -281,7 +287,7 @@ def article_suggestions(
 # --- for the catalog's pages (they link to the articles) ------------------------------------------
 
 
-def knowledge_suggestions(*, user, text: str, service: Service | None = None) -> list[dict]:
+def knowledge_suggestions(*, user: User, text: str, service: Service | None = None) -> list[dict]:
     """Knowledge articles related to what the user typed in a request's description (title, summary,
     url), those related to ``service`` first. The request form renders them after a refused submission;
     while typing, static/js/knowledge-suggest.js asks knowledge:suggest, which reads the same selector."""
@@ -295,6 +301,6 @@ def knowledge_suggestions(*, user, text: str, service: Service | None = None) ->
     ]
 
 
-def knowledge_for_service(*, user, service: Service) -> list[Article]:
+def knowledge_for_service(*, user: User, service: Service) -> list[Article]:
     """Published articles related to a visible service, for its page."""
     return list(article_list_for_service(user=user, service=service))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,7 @@ class NewsFilterForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         kwargs.setdefault("auto_id", "news-%s")
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("All categories"))] + [
             (c.pk, c.display_title) for c in categories
         ]
 

@@ -7,6 +7,7 @@ same rule serves the News page, a news item's page (404 otherwise) and the home 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -15,6 +16,12 @@ from catalog.models import catalog_language_suffix
 from core.search import search_words
 
 from .models import News, NewsCategory
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 HOME_LIMIT = 3
 SEARCH_MAX_LENGTH = 100
@@ -34,7 +41,7 @@ def news_list_published() -> QuerySet[News]:
     return News.objects.published().select_related("category").order_by("-published_at", "-id")
 
 
-def news_search(*, user, filters: NewsFilters | None = None) -> QuerySet[News]:
+def news_search(*, user: User | AnonymousUser, filters: NewsFilters | None = None) -> QuerySet[News]:
     """Published news, newest first; optionally one category and the words of ``text`` in the title
     (the default text or the current language's; core.search bounds the words). On PostgreSQL
     trigram indexes serve the title search (migration 0002)."""
@@ -51,7 +58,7 @@ def news_search(*, user, filters: NewsFilters | None = None) -> QuerySet[News]:
     return qs
 
 
-def news_get_published(*, user, pk: int) -> News:
+def news_get_published(*, user: User | AnonymousUser, pk: int) -> News:
     """A published news item; ``Http404`` for an inactive one, one of an inactive category, or one
     dated in the future."""
     item = news_list_published().filter(pk=pk).first()
@@ -60,5 +67,5 @@ def news_get_published(*, user, pk: int) -> News:
     return item
 
 
-def news_latest(*, user, limit: int = HOME_LIMIT) -> list[News]:
+def news_latest(*, user: User | AnonymousUser | None, limit: int = HOME_LIMIT) -> list[News]:
     return list(news_list_published()[:limit])

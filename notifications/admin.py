@@ -2,6 +2,7 @@
 their readers, with the readers' CSV export."""
 
 import itertools
+from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -96,7 +97,7 @@ class NotificationAdmin(admin.ModelAdmin):
         )
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         initial.setdefault("email_template", services.notification_default_email_template().pk)
         return initial
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from django.db import connection
 
@@ -41,7 +41,7 @@ def _load() -> dict[int, str]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT number, value FROM {connection.ops.quote_name(ParameterValue._meta.db_table)}"
+            f"SELECT number, value FROM {connection.ops.quote_name(ParameterValue._meta.db_table)}"  # noqa: S608  table name from _meta, no value in it
         )
         return dict(cursor.fetchall())
 
@@ -73,13 +73,22 @@ def values() -> dict[int, str]:
     return data
 
 
-def param(p: Param | int) -> Any:
+T = TypeVar("T")
+
+
+@overload
+def param(p: Param[T]) -> T: ...
+@overload
+def param(p: int) -> Any: ...
+def param(p: Param[Any] | int) -> Any:
+    """The current value of a parameter, typed by its declaration: ``param(r.REOPEN_DAYS)`` is an
+    int, ``param(r.SMARTBOX)`` a bool (by number, ``param(171)``, it is ``Any``)."""
     if isinstance(p, int):
         p = REGISTRY[p]
     return p.parse(values().get(p.number))
 
 
-def param_object(p: Param | int):
+def param_object(p: Param[Any] | int):
     """The record an ID parameter names, or None when empty or dangling."""
     if isinstance(p, int):
         p = REGISTRY[p]

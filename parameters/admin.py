@@ -57,7 +57,7 @@ def _target_labels(rows: dict[int, ParameterValue]) -> dict[int, str]:
             if pk is not None:
                 wanted[p.target][number] = pk
     labels: dict[int, str] = {}
-    for _target, by_number in wanted.items():
+    for by_number in wanted.values():
         model = REGISTRY[next(iter(by_number))].target_model()
         found = model._default_manager.in_bulk(set(by_number.values()))
         for number, pk in by_number.items():

@@ -51,7 +51,8 @@ class ParameterForm(forms.Form):
         return raw
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.param.is_secret and not data.get("value") and not data.get("clear"):
             data["value"] = self.current  # nothing typed: the stored secret stays
         return data

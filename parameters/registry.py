@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final, Generic, Literal, TypeVar, cast, overload
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -43,11 +43,15 @@ GROUP_LABELS = {
 
 
 # What a screen shows instead of a secret's value (an empty secret shows as empty).
-SECRET_MASK = "••••••"
+SECRET_MASK = "••••••"  # noqa: S105  what a page shows instead of a secret, not one
+ValueT = TypeVar("ValueT", covariant=True)  # a Param[bool] is a Param[object]: mixed lists type
 
 
 @dataclass(frozen=True)
-class Param:
+class Param(Generic[ValueT]):
+    """One numbered parameter; ``ValueT`` is the type :func:`parameters.accessors.param` returns for it
+    (bool for FLAG, int for NUMBER, ``int | None`` for ID, str for TEXT: see :func:`define`)."""
+
     number: int
     key: str
     name: str | Promise
@@ -72,8 +76,11 @@ class Param:
         return SECRET_MASK if self.is_secret else text
 
     # --- conversions between the stored text and the typed value -------------------------
-    def parse(self, raw: str | None) -> Any:
+    def parse(self, raw: str | None) -> ValueT:
         """Stored text -> typed value. Unparseable stored text falls back to the default."""
+        return cast(ValueT, self._parse(raw))
+
+    def _parse(self, raw: str | None) -> Any:
         if raw is None:
             return self.default
         raw = raw.strip()
@@ -133,18 +140,30 @@ class Param:
         return raw
 
 
-REGISTRY: dict[int, Param] = {}
-BY_KEY: dict[str, Param] = {}
+REGISTRY: dict[int, Param[Any]] = {}
+BY_KEY: dict[str, Param[Any]] = {}
 
 
-def define(**kwargs: Any) -> Param:
-    p = Param(**kwargs)
+# The kind decides the type of the value (typing only: the declarations below pass the kind as a
+# Final alias, FLAG/ID/NUM/TEXT, which mypy reads as the literal member).
+@overload
+def define(*, kind: Literal[Kind.FLAG], **kwargs: Any) -> Param[bool]: ...
+@overload
+def define(*, kind: Literal[Kind.NUMBER], **kwargs: Any) -> Param[int]: ...
+@overload
+def define(*, kind: Literal[Kind.ID], **kwargs: Any) -> Param[int | None]: ...
+@overload
+def define(*, kind: Literal[Kind.TEXT], **kwargs: Any) -> Param[str]: ...
+def define(*, kind: Kind, **kwargs: Any) -> Param[Any]:
+    p: Param[Any] = Param(kind=kind, **kwargs)
     if p.number in REGISTRY:
         raise ImproperlyDeclared(f"parameter number {p.number} declared twice")
     if p.key in BY_KEY:
         raise ImproperlyDeclared(f"parameter key {p.key!r} declared twice")
     if p.kind is Kind.ID and not p.target:
         raise ImproperlyDeclared(f"id parameter {p.number} needs a target model")
+    if p.kind is not Kind.ID and p.default is None:  # else param() could answer None for a bool/int/str
+        raise ImproperlyDeclared(f"{p.kind} parameter {p.number} needs a default")
     REGISTRY[p.number] = p
     BY_KEY[p.key] = p
     return p
@@ -154,14 +173,17 @@ class ImproperlyDeclared(Exception):
     pass
 
 
-def get(number_or_key: int | str) -> Param:
+def get(number_or_key: int | str) -> Param[Any]:
     if isinstance(number_or_key, int) or str(number_or_key).isdigit():
         return REGISTRY[int(number_or_key)]
     return BY_KEY[str(number_or_key)]
 
 
 P, T, S, C, V = Group.PORTAL, Group.TICKET, Group.SYSTEM, Group.CHAT, Group.VOIP
-FLAG, ID, NUM, TEXT = Kind.FLAG, Kind.ID, Kind.NUMBER, Kind.TEXT
+FLAG: Final = Kind.FLAG
+ID: Final = Kind.ID
+NUM: Final = Kind.NUMBER
+TEXT: Final = Kind.TEXT
 
 PORTAL_AS_HOME = define(
     number=46, key="portal_as_home", name=_("Portal as home screen"), group=P, kind=FLAG, default=True

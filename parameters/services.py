@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from .accessors import invalidate
 from .models import ParameterChange, ParameterValue
 from .registry import REGISTRY, Kind, Param
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _coerce(p: Param, value: Any) -> Any:
@@ -23,7 +26,12 @@ def _coerce(p: Param, value: Any) -> Any:
 
 @transaction.atomic
 def parameter_set(
-    *, p: Param | int, value: Any, actor=None, via: str = ParameterChange.Via.ADMIN, raw: bool = False
+    *,
+    p: Param | int,
+    value: Any,
+    actor: User | None = None,
+    via: str = ParameterChange.Via.ADMIN,
+    raw: bool = False,
 ) -> ParameterChange | None:
     """Set a parameter. ``raw=True`` validates ``value`` as typed text (admin, command line).
 

@@ -17,7 +17,7 @@ def _ours(path: Path) -> bool:
 
 def _contract():
     config = tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]
-    (layers,) = (c for c in config["contracts"] if c["type"] == "layers")
+    (layers,) = (c for c in config["contracts"] if c["type"] == "layers" and "containers" not in c)
     return config["root_packages"], layers["layers"]
 
 
@@ -27,3 +27,15 @@ def test_every_app_of_the_project_is_a_root_package_and_in_a_layer():
     local = {c.name.split(".")[0] for c in apps.get_app_configs() if _ours(Path(c.path).resolve())}
     assert local <= set(roots), "add the new app to [tool.importlinter] root_packages in pyproject.toml"
     assert local <= named, "add the new app to the layers contract in pyproject.toml (docs/architecture.md)"
+
+
+def test_every_app_is_layered_inside_and_kept_from_the_tools():
+    """The intra-app contract (views -> services -> selectors -> models) and the forbidden contract
+    (no product import of tools.bench) cover every product app: every root package but the tools."""
+    config = tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]
+    product = set(config["root_packages"]) - {"tools"}
+    (inside,) = (c for c in config["contracts"] if "containers" in c)
+    (forbidden,) = (c for c in config["contracts"] if c["type"] == "forbidden")
+    assert set(inside["containers"]) == product
+    assert set(forbidden["source_modules"]) == product
+    assert forbidden["forbidden_modules"] == ["tools"]

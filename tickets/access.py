@@ -20,7 +20,7 @@ ticket under a row lock.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -30,17 +30,23 @@ from catalog.models import Activity
 
 from .models import Ticket, TicketQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
 # What the portal's pages of one ticket show besides the ticket's own columns.
 DETAIL_RELATED = ("service", "activity", "current_group", "responsible")
 # What an action's page (no SLA status, no group) shows, such as the Occurrence Register.
 ACTION_RELATED = ("service", "activity", "responsible")
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated)
 
 
-def _groups(user: Any) -> list[Group]:
+def _groups(user: User) -> list[Group]:
     """The user's groups, each with ``attends`` (it executes or approves some activity): one query
     per user object (a request's user), kept in Django's prefetch cache of ``user.groups``."""
     attends = Exists(
@@ -51,25 +57,25 @@ def _groups(user: Any) -> list[Group]:
     return list(user.groups.all())
 
 
-def group_ids(user: Any) -> frozenset[int]:
+def group_ids(user: User | AnonymousUser) -> frozenset[int]:
     """The ids of the user's groups (see :func:`_groups` for the cost)."""
     if not _authenticated(user):
         return frozenset()
     return frozenset(g.pk for g in _groups(user))
 
 
-def is_group_member(user: Any, group_id: int | None) -> bool:
+def is_group_member(user: User | AnonymousUser, group_id: int | None) -> bool:
     """``user`` is in the group (a superuser counts as a member of every group)."""
     if not _authenticated(user):
         return False
     return bool(user.is_superuser) or (group_id is not None and group_id in group_ids(user))
 
 
-def is_requester(user: Any, ticket: Ticket) -> bool:
+def is_requester(user: User | AnonymousUser, ticket: Ticket) -> bool:
     return _authenticated(user) and ticket.requester_id == user.pk
 
 
-def is_attendant(user: Any, ticket: Ticket) -> bool:
+def is_attendant(user: User | AnonymousUser, ticket: Ticket) -> bool:
     """Staff of the ticket's current group or its staff responsible, or a superuser."""
     if not _authenticated(user):
         return False
@@ -82,7 +88,7 @@ def is_attendant(user: Any, ticket: Ticket) -> bool:
     )
 
 
-def is_approver(user: Any, ticket: Ticket) -> bool:
+def is_approver(user: User | AnonymousUser, ticket: Ticket) -> bool:
     """A member of the ticket's current group (its approver group while it awaits approval). Only
     members: a superuser is not an approver of every group (the rule of
     ``approvals.services.decider_for``, which adds the substitutes)."""
@@ -93,7 +99,7 @@ def is_approver(user: Any, ticket: Ticket) -> bool:
     )
 
 
-def is_back_office_attendant(user: Any) -> bool:
+def is_back_office_attendant(user: User | AnonymousUser) -> bool:
     """An active staff member of a group that executes or approves some activity."""
     if not (_authenticated(user) and user.is_active and user.is_staff):
         return False
@@ -106,11 +112,11 @@ def is_back_office_attendant(user: Any) -> bool:
 # --- queryset filters -----------------------------------------------------------------------------
 
 
-def requested_tickets_q(user: Any) -> Q:
+def requested_tickets_q(user: User) -> Q:
     return Q(requester=user)
 
 
-def attended_tickets_q(user: Any) -> Q:
+def attended_tickets_q(user: User | AnonymousUser) -> Q:
     """The tickets :func:`is_attendant` accepts, as a filter: every one for a superuser; for staff
     their groups' queue and the ones they are responsible for; none for anybody else."""
     if not _authenticated(user):
@@ -122,20 +128,22 @@ def attended_tickets_q(user: Any) -> Q:
     return Q(responsible=user) | Q(current_group__in=group_ids(user))
 
 
-def tickets_of_requester(user: Any) -> TicketQuerySet:
+def tickets_of_requester(user: User | AnonymousUser) -> TicketQuerySet:
     if not _authenticated(user):
         return Ticket.objects.none()
     return Ticket.objects.filter(requested_tickets_q(user))
 
 
-def tickets_attended_by(user: Any, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+def tickets_attended_by(
+    user: User | AnonymousUser, queryset: QuerySet[Ticket] | None = None
+) -> QuerySet[Ticket]:
     qs = Ticket.objects.all() if queryset is None else queryset
     if not _authenticated(user):
         return qs.none()
     return qs.filter(attended_tickets_q(user))
 
 
-def tickets_visible_to(user: Any) -> QuerySet[Ticket]:
+def tickets_visible_to(user: User | AnonymousUser) -> QuerySet[Ticket]:
     """Every ticket ``user`` may see anywhere: their own and the ones they attend."""
     if not _authenticated(user):
         return Ticket.objects.none()
@@ -154,7 +162,7 @@ def _get(qs: QuerySet[Ticket], pk: Any) -> Ticket:
         raise Http404 from exc
 
 
-def _with_requester(ticket: Ticket, user: Any) -> Ticket:
+def _with_requester(ticket: Ticket, user: User) -> Ticket:
     """The ticket with its requester set to ``user`` (it is theirs): ``ticket.requester`` costs no
     query."""
     ticket.requester = user
@@ -167,7 +175,7 @@ WRITE_FIELDS = ("id", "requester_id", "situation")
 
 
 def ticket_get_for_requester(
-    user: Any,
+    user: User | AnonymousUser,
     pk: Any,
     *,
     sla_status: bool = True,
@@ -195,12 +203,12 @@ def ticket_get_for_requester(
     return _with_requester(_get(qs, pk), user)
 
 
-def ticket_get_for_attendant(user: Any, pk: Any, queryset: QuerySet[Ticket] | None = None) -> Ticket:
+def ticket_get_for_attendant(user: User, pk: Any, queryset: QuerySet[Ticket] | None = None) -> Ticket:
     """A ticket ``user`` attends (:func:`is_attendant`), else ``Http404``."""
     return _get(tickets_attended_by(user, queryset), pk)
 
 
-def ticket_get_visible(user: Any, pk: Any) -> Ticket:
+def ticket_get_visible(user: User, pk: Any) -> Ticket:
     """A ticket ``user`` may see anywhere (own or attended), else ``Http404``: for what the portal
     and the back office share, such as attachment downloads."""
     return _get(tickets_visible_to(user), pk)
@@ -214,7 +222,7 @@ def ticket_lock(
     *,
     fields: Iterable[str] | None = None,
     related: tuple[str, ...] = (),
-    requester: Any = None,
+    requester: User | None = None,
 ) -> Ticket:
     """Read a ticket under a row lock (``SELECT … FOR UPDATE OF`` the ticket's row only) in the
     caller's transaction, so concurrent writes on one ticket serialize and each sees the other's

@@ -9,6 +9,8 @@ changes). Any other ticket answers 404.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -39,6 +41,7 @@ from .models import (
     SlaStatus,
     SurveyAnswer,
     Ticket,
+    TicketQuerySet,
 )
 from .policies import can_answer_messages, may_approve
 from .poll import messages_poll_response
@@ -273,7 +276,7 @@ class TicketAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) or self.attends(request, obj)
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).with_sla_status()
+        qs = cast(TicketQuerySet, super().get_queryset(request)).with_sla_status()
         if self.sees_all(request):
             return qs
         if is_back_office_attendant(request.user):

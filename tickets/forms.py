@@ -199,7 +199,7 @@ class OpinionForm(forms.Form):
         from .models import Opinion
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Opinion.Kind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = Opinion.Kind.choices
 
 
 class SurveyForm(forms.Form):

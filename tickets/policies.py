@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -29,6 +29,10 @@ from parameters.accessors import param
 
 from .access import is_approver, is_attendant, is_requester
 from .models import Situation, Task, Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 WORKING = (Situation.IN_PROGRESS, Situation.REOPENED)
 
@@ -81,23 +85,23 @@ def reopenable(ticket: Ticket, now: datetime | None = None) -> bool:
 # --- the portal: the requester's row actions ------------------------------------------------------
 
 
-def can_view_description(user: Any, ticket: Ticket) -> bool:
+def can_view_description(user: User, ticket: Ticket) -> bool:
     """Description: always, for the requester."""
     return is_requester(user, ticket)
 
 
-def can_view_attachments(user: Any, ticket: Ticket) -> bool:
+def can_view_attachments(user: User, ticket: Ticket) -> bool:
     """Attachments: always, for the requester (adding/removing: :func:`can_change_attachments`;
     downloading is always possible)."""
     return is_requester(user, ticket)
 
 
-def can_view_occurrences(user: Any, ticket: Ticket) -> bool:
+def can_view_occurrences(user: User, ticket: Ticket) -> bool:
     """Occurrence (list): parameter 298 = Y."""
     return is_requester(user, ticket) and bool(param(r.SHOW_OCCURRENCES))
 
 
-def can_register_occurrence(user: Any, ticket: Ticket) -> bool:
+def can_register_occurrence(user: User, ticket: Ticket) -> bool:
     """Register occurrence (+): parameter 252 = Y and the ticket is In Progress."""
     return (
         is_requester(user, ticket)
@@ -106,27 +110,27 @@ def can_register_occurrence(user: Any, ticket: Ticket) -> bool:
     )
 
 
-def can_cancel(user: Any, ticket: Ticket) -> bool:
+def can_cancel(user: User, ticket: Ticket) -> bool:
     """Cancel Request: parameter 302 = Y and the ticket is not final (Resolved, Closed, Canceled)."""
     return is_requester(user, ticket) and bool(param(r.PORTAL_CANCEL)) and cancelable(ticket)
 
 
-def can_message(user: Any, ticket: Ticket) -> bool:
+def can_message(user: User, ticket: Ticket) -> bool:
     """Message: parameter 299 = Y and an attendant has captured the ticket."""
     return is_requester(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
 
 
-def can_register_opinion(user: Any, ticket: Ticket) -> bool:
+def can_register_opinion(user: User, ticket: Ticket) -> bool:
     """Register opinion (Compliment / Complaint): the ticket is Closed."""
     return is_requester(user, ticket) and ticket.situation == Situation.CLOSED
 
 
-def can_answer_survey(user: Any, ticket: Ticket) -> bool:
+def can_answer_survey(user: User, ticket: Ticket) -> bool:
     """Satisfaction Survey: the ticket is Closed."""
     return is_requester(user, ticket) and ticket.situation == Situation.CLOSED
 
 
-def can_reopen(user: Any, ticket: Ticket, now: datetime | None = None) -> bool:
+def can_reopen(user: User, ticket: Ticket, now: datetime | None = None) -> bool:
     """Reopen service request: the ticket is Closed, no more than parameter 171 days ago."""
     return is_requester(user, ticket) and reopenable(ticket, now)
 
@@ -134,12 +138,12 @@ def can_reopen(user: Any, ticket: Ticket, now: datetime | None = None) -> bool:
 # --- shared by both sides -------------------------------------------------------------------------
 
 
-def can_change_attachments(user: Any, ticket: Ticket) -> bool:
+def can_change_attachments(user: User, ticket: Ticket) -> bool:
     """Add/remove files: the requester or an attendant, while the ticket is not final."""
     return not ticket.is_final and (is_requester(user, ticket) or is_attendant(user, ticket))
 
 
-def can_answer_messages(user: Any, ticket: Ticket) -> bool:
+def can_answer_messages(user: User, ticket: Ticket) -> bool:
     """The back office side of :func:`can_message`: an attendant, 299 = Y, the ticket captured."""
     return is_attendant(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
 
@@ -147,7 +151,7 @@ def can_answer_messages(user: Any, ticket: Ticket) -> bool:
 # --- the back office: the transition buttons (tickets.admin_transitions) -------------------------
 
 
-def own_request_barred(user: Any, ticket: Ticket) -> bool:
+def own_request_barred(user: User, ticket: Ticket) -> bool:
     """Segregation of duties (docs/domain.md, "Who may do what"): the ticket's requester may not
     approve or not approve it, though a member of its approver group or a substitute of one, unless
     parameter 372 allows it. The one rule: the Approvals list and pages, the decision
@@ -156,38 +160,38 @@ def own_request_barred(user: Any, ticket: Ticket) -> bool:
     return is_requester(user, ticket) and not param(r.APPROVAL_BY_REQUESTER)
 
 
-def may_approve(user: Any, ticket: Ticket) -> bool:
+def may_approve(user: User, ticket: Ticket) -> bool:
     """Approve / Not approve: awaiting approval, by its approver group, not by its requester
     (:func:`own_request_barred`)."""
     return awaiting_approval(ticket) and is_approver(user, ticket) and not own_request_barred(user, ticket)
 
 
-def may_capture(user: Any, ticket: Ticket) -> bool:
+def may_capture(user: User, ticket: Ticket) -> bool:
     return capturable(ticket) and not ticket.responsible_id and is_attendant(user, ticket)
 
 
-def may_suspend(user: Any, ticket: Ticket) -> bool:
+def may_suspend(user: User, ticket: Ticket) -> bool:
     return suspendable(ticket) and is_attendant(user, ticket)
 
 
-def may_reactivate(user: Any, ticket: Ticket) -> bool:
+def may_reactivate(user: User, ticket: Ticket) -> bool:
     return reactivatable(ticket) and is_attendant(user, ticket)
 
 
-def may_resolve(user: Any, ticket: Ticket) -> bool:
+def may_resolve(user: User, ticket: Ticket) -> bool:
     return resolvable(ticket) and is_attendant(user, ticket)
 
 
-def may_close(user: Any, ticket: Ticket) -> bool:
+def may_close(user: User, ticket: Ticket) -> bool:
     """By an attendant, or by the requester validating the solution."""
     return closable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
 
 
-def may_reopen(user: Any, ticket: Ticket) -> bool:
+def may_reopen(user: User, ticket: Ticket) -> bool:
     return reopenable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
 
 
-def may_cancel(user: Any, ticket: Ticket) -> bool:
+def may_cancel(user: User, ticket: Ticket) -> bool:
     return cancelable(ticket) and (is_requester(user, ticket) or is_attendant(user, ticket))
 
 
@@ -253,7 +257,7 @@ class TicketActions:
     links it shows.
     """
 
-    def __init__(self, user: Any, *, list_query: str = "", exclude: Iterable[str] = ()):
+    def __init__(self, user: User, *, list_query: str = "", exclude: Iterable[str] = ()):
         self.user = user
         self.suffix = "?" + urlencode({"next": list_query}) if list_query else ""
         excluded = set(exclude)
@@ -270,7 +274,7 @@ class TicketActions:
 
 
 def ticket_actions(
-    user: Any, ticket: Ticket, *, list_query: str = "", exclude: Iterable[str] = ()
+    user: User, ticket: Ticket, *, list_query: str = "", exclude: Iterable[str] = ()
 ) -> list[ActionLink]:
     """The actions one ticket shows (Description and occurrence pages)."""
     return TicketActions(user, list_query=list_query, exclude=exclude).for_ticket(ticket)

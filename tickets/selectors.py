@@ -4,6 +4,7 @@ getters of one ticket are in :mod:`tickets.access`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
@@ -13,6 +14,12 @@ from core.ids import parse_id
 
 from .access import ticket_get_visible, tickets_of_requester
 from .models import Attachment, Message, Occurrence, Opinion, Situation, SurveyAnswer, Ticket
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 
 # "Sort by" of My Requests: the only keys accepted, each mapped to the ORM expression it sorts on.
 # Anything else coming from the query string is ignored (never reaches ``order_by``).
@@ -58,7 +65,7 @@ class TicketListFilters:
 LIST_RELATED = ("service", "activity", "current_group")
 
 
-def _base_for_requester(user, related: tuple[str, ...]) -> QuerySet[Ticket]:
+def _base_for_requester(user: User, related: tuple[str, ...]) -> QuerySet[Ticket]:
     return tickets_of_requester(user).select_related(*related).with_sla_status()
 
 
@@ -105,7 +112,7 @@ def _search_q(term: str) -> Q:
     return q
 
 
-def ticket_list_for_requester(user, filters: TicketListFilters | None = None) -> QuerySet[Ticket]:
+def ticket_list_for_requester(user: User, filters: TicketListFilters | None = None) -> QuerySet[Ticket]:
     """My Requests: the user's own tickets, filtered and sorted, with ``sla_status`` annotated.
 
     Related rows used by the list (service, activity, current group) come in the same
@@ -129,7 +136,7 @@ def ticket_list_filter(qs: QuerySet[Ticket], filters: TicketListFilters) -> Quer
     return qs.order_by(F(field).desc(), "-id") if field != "id" else qs.order_by("-id")
 
 
-def requester_has_tickets(user) -> bool:
+def requester_has_tickets(user: User) -> bool:
     """Whether the user has any ticket at all (tells "no tickets" from "nothing matches")."""
     return tickets_of_requester(user).exists()
 
@@ -139,7 +146,7 @@ def attachment_list_for_ticket(ticket: Ticket):
     return qs.order_by("uploaded_at", "id")
 
 
-def attachment_get_for_user(user, *, ticket_pk, pk):
+def attachment_get_for_user(user: User, *, ticket_pk, pk):
     """An attachment of a ticket the user may see (see :func:`ticket_get_visible`), else ``Http404``."""
     ticket = ticket_get_visible(user, ticket_pk)
     try:
@@ -162,7 +169,7 @@ def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
     return qs.filter(id__gt=after) if after else qs
 
 
-def occurrence_list_for_ticket(*, user, ticket, limit: int = 10) -> list[Occurrence]:
+def occurrence_list_for_ticket(*, user: User | AnonymousUser, ticket, limit: int = 10) -> list[Occurrence]:
     """The last ``limit`` occurrences of one of ``user``'s tickets that the requester may see
     (``public``), newest first, with category, origin and author in the same query."""
     if not (user.is_authenticated and ticket.requester_id == user.pk):

@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from bench.procs import ROOT, Proc, free_port, wait_http
 from tests.topology.conftest import Browser
+from tools.bench.procs import ROOT, Proc, free_port, wait_http
 
 from .live import LivePortal, check_changes_are_followed, parameter_set
 

@@ -22,10 +22,19 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.procs import Proc, deploy, deploy_env, free_port, redis_server, run_deploy, wait_for, wait_http
-from bench.procs import worker_ready as _worker_ready
 from tests.conftest import require, tcp_open
 from tests.smtp import SmtpSink
+from tools.bench.procs import (
+    Proc,
+    deploy,
+    deploy_env,
+    free_port,
+    redis_server,
+    run_deploy,
+    wait_for,
+    wait_http,
+)
+from tools.bench.procs import worker_ready as _worker_ready
 
 PASSWORD = "bench"
 OWNER = "bench_owner"
@@ -69,7 +78,7 @@ def prepare_database(db_url: str, workdir: Path, static_root: Path) -> None:
     import sys
 
     env = deploy_env(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE="tools.bench.settings",
         SECRET_KEY="topology-" + secrets.token_hex(24),
         DATABASE_URL=db_url,
         STATIC_ROOT=str(static_root),

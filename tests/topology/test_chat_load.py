@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import deploy, free_port, wait_http
+from tools.bench.procs import deploy, free_port, wait_http
 
 pytestmark = [pytest.mark.integration, pytest.mark.topology, pytest.mark.timeout(600)]
 

@@ -1,6 +1,6 @@
 """docker-compose.yml and CI run the same process commands: the scripts of deploy/.
 
-CI starts them natively (bench.procs.DEPLOY, used by the topology tests and make bench); compose
+CI starts them natively (tools.bench.procs.DEPLOY, used by the topology tests and make bench); compose
 runs them in containers. These tests parse docker-compose.yml so the two cannot drift.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.procs import DEPLOY
+from tools.bench.procs import DEPLOY
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = (
@@ -70,7 +70,7 @@ def test_nothing_else_starts_gunicorn_or_celery():
     offenders = []
     for path in [
         *ROOT.joinpath("tests", "topology").glob("*.py"),
-        *ROOT.joinpath("bench").glob("*.py"),
+        *ROOT.joinpath("tools", "bench").glob("*.py"),
         ROOT / "Makefile",
     ]:
         text = path.read_text()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import deploy, deploy_env, free_port, wait_for, wait_http
 from tests.conftest import require
+from tools.bench.procs import deploy, deploy_env, free_port, wait_for, wait_http
 
 from .conftest import Browser, marker, message_ids, prepare_database, register_occurrence
 

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.procs import wait_for
 from tests.parameters.live import LivePortal, check_changes_are_followed, parameter_set
+from tools.bench.procs import wait_for
 
 from .conftest import Browser, marker, psql, register_occurrence
 

@@ -12,6 +12,8 @@ and answers ``Content-Disposition: attachment`` with ``X-Content-Type-Options: n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +26,15 @@ from ..access import ticket_lock
 from ..models import Attachment, Ticket
 from ..policies import can_change_attachments
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class AttachmentRefused(ApplicationError):
     pass
 
 
-def _check_change(*, ticket: Ticket, actor) -> None:
+def _check_change(*, ticket: Ticket, actor: User) -> None:
     if can_change_attachments(actor, ticket):
         return
     if ticket.is_final:
@@ -44,7 +49,7 @@ def _check_change(*, ticket: Ticket, actor) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
+def attachment_add(*, ticket: Ticket, file, actor: User) -> Attachment:
     """Validate ``file`` and attach it to ``ticket`` (stored as ``attachments/<uuid>``).
 
     Raises ``ValidationError`` for a refused file and :class:`AttachmentRefused` when the ticket is
@@ -76,7 +81,7 @@ def attachment_add(*, ticket: Ticket, file, actor) -> Attachment:
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor) -> None:
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     """Delete an attachment of an open ticket (row now, file after the commit)."""
     ticket = attachment.ticket
     ticket_lock(ticket, fields=("situation",))

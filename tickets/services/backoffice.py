@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,6 +14,10 @@ from ..emails import occurrence_context
 from ..models import Category, Occurrence, Origin, Ticket
 from .transitions import require_attendant
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,7 +25,7 @@ logger = logging.getLogger(__name__)
 def staff_occurrence_register(
     *,
     ticket: Ticket,
-    actor,
+    actor: User,
     category: Category,
     origin: Origin | None,
     text: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -29,6 +30,10 @@ from ..access import ticket_lock
 from ..emails import ticket_context
 from ..models import Opinion, Situation, SurveyAnswer, SurveyToken, Ticket
 from .transitions import ticket_reopen, ticket_resolve
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ def _not_closed(ticket: Ticket) -> ActionRefused:
 
 
 @transaction.atomic
-def opinion_save(*, ticket: Ticket, actor, kind: str, text: str) -> tuple[Opinion, bool]:
+def opinion_save(*, ticket: Ticket, actor: User, kind: str, text: str) -> tuple[Opinion, bool]:
     """Register (or edit) the requester's one opinion on a Closed ticket. Returns (opinion, created)."""
     ticket_lock(ticket, fields=("situation", "closed_at", "responsible_id", "resolved_at"))
     if not policies.can_register_opinion(actor, ticket):
@@ -91,7 +96,7 @@ def survey_choices() -> list[tuple[str, str | Promise]]:
     return choices
 
 
-def survey_may_reopen(user, ticket: Ticket) -> bool:
+def survey_may_reopen(user: User, ticket: Ticket) -> bool:
     """The survey offers "reopen" with "Not attended": parameter 295 = Y and the reopen rule holds."""
     return bool(param(r.REOPEN_FROM_SURVEY)) and policies.can_reopen(user, ticket)
 
@@ -100,7 +105,7 @@ def survey_may_reopen(user, ticket: Ticket) -> bool:
 def survey_answer(
     *,
     ticket: Ticket,
-    actor,
+    actor: User,
     evaluation: str,
     comment: str = "",
     reopen: bool = False,
@@ -202,7 +207,7 @@ def survey_invite(*, ticket: Ticket, now=None):
 
 
 @transaction.atomic
-def ticket_resolve_and_invite(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
+def ticket_resolve_and_invite(*, ticket: Ticket, actor: User, solution: str, now=None) -> Ticket:
     """Resolve (:func:`tickets.services.transitions.ticket_resolve`) and e-mail the requester the
     survey link, in one transaction. The back office's "Resolve" button uses this."""
     ticket_resolve(ticket=ticket, actor=actor, solution=solution, now=now)

@@ -12,6 +12,7 @@ E-mails go through the outbox (:func:`outbox.services.email_queue`), in the same
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -29,6 +30,10 @@ from ..access import ticket_lock
 from ..emails import ticket_context
 from ..models import Message, Ticket
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4000
@@ -38,7 +43,7 @@ class MessageRefused(ApplicationError):
     pass
 
 
-def messages_mark_read(*, ticket: Ticket, reader) -> int:
+def messages_mark_read(*, ticket: Ticket, reader: User) -> int:
     """Mark as read what the other side wrote (the requester reads the attendants', and vice versa)."""
     qs = Message.objects.filter(ticket=ticket, read_at__isnull=True)
     qs = (
@@ -82,7 +87,7 @@ def _queue(message: Message, *, recipients, link: str) -> None:
 
 
 @transaction.atomic
-def message_send(*, ticket: Ticket, author, text: str) -> Message:
+def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
     ticket_lock(ticket, fields=("situation", "responsible_id"), related=("requester", "responsible"))
     from_requester = author.pk == ticket.requester_id

@@ -7,6 +7,8 @@ Every transition validates the move, changes the ticket and writes the system oc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,9 @@ from parameters.registry import REOPEN_DAYS
 from .. import policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
 from ..models import Category, Occurrence, Situation, SystemCategory, Task, Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class TransitionError(ApplicationError):
@@ -33,7 +38,7 @@ def _refuse(ticket: Ticket, action) -> TransitionError:
 
 
 def _audit(
-    ticket: Ticket, *, actor, code: SystemCategory, text: str, public: bool = True, at=None
+    ticket: Ticket, *, actor: User, code: SystemCategory, text: str, public: bool = True, at=None
 ) -> Occurrence:
     """Write the system occurrence of a transition. ``at`` back-dates it (demo data, tests): the
     model's ``auto_now_add`` ignores a value given on create, so it is set by an UPDATE."""
@@ -52,7 +57,7 @@ def _audit(
     return occ
 
 
-def require_attendant(ticket: Ticket, actor) -> None:
+def require_attendant(ticket: Ticket, actor: User) -> None:
     """Refuse (:class:`TransitionError`) an actor who is not an attendant of the ticket."""
     if not is_attendant(actor, ticket):
         raise TransitionError(_("Only the ticket's group or responsible may do this."))
@@ -71,7 +76,7 @@ def _set_deadline(ticket: Ticket, *, start, remaining: float | None = None) -> N
 # --- approval -------------------------------------------------------------------------------
 
 
-def _decider_text(actor, on_behalf_of) -> dict[str, str]:
+def _decider_text(actor: User, on_behalf_of) -> dict[str, str]:
     if on_behalf_of is None:
         return {"user": actor.display_name}
     return {
@@ -81,7 +86,9 @@ def _decider_text(actor, on_behalf_of) -> dict[str, str]:
 
 
 @transaction.atomic
-def ticket_approve(*, ticket: Ticket, actor, observations: str = "", on_behalf_of=None, now=None) -> Ticket:
+def ticket_approve(
+    *, ticket: Ticket, actor: User, observations: str = "", on_behalf_of=None, now=None
+) -> Ticket:
     """Approved -> execution: In Progress / Capture by the activity's executor group.
 
     ``on_behalf_of``: the approver group member ``actor`` substitutes while they are away; the
@@ -100,7 +107,7 @@ def ticket_approve(*, ticket: Ticket, actor, observations: str = "", on_behalf_o
 
 
 @transaction.atomic
-def ticket_reject(*, ticket: Ticket, actor, justification: str, on_behalf_of=None, now=None) -> Ticket:
+def ticket_reject(*, ticket: Ticket, actor: User, justification: str, on_behalf_of=None, now=None) -> Ticket:
     """Not approved -> Closed, with a justification (``on_behalf_of`` as for :func:`ticket_approve`)."""
     ticket_lock(ticket)
     if not policies.awaiting_approval(ticket):
@@ -127,7 +134,7 @@ def ticket_reject(*, ticket: Ticket, actor, justification: str, on_behalf_of=Non
 
 
 @transaction.atomic
-def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
+def ticket_capture(*, ticket: Ticket, actor: User, now=None) -> Ticket:
     ticket_lock(ticket)
     if not policies.capturable(ticket):
         raise _refuse(ticket, gettext_lazy("captured"))
@@ -153,7 +160,7 @@ def ticket_capture(*, ticket: Ticket, actor, now=None) -> Ticket:
 
 
 @transaction.atomic
-def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ticket:
+def ticket_suspend(*, ticket: Ticket, actor: User, justification: str, now=None) -> Ticket:
     ticket_lock(ticket)
     if not policies.suspendable(ticket):
         raise _refuse(ticket, gettext_lazy("suspended"))
@@ -178,7 +185,7 @@ def ticket_suspend(*, ticket: Ticket, actor, justification: str, now=None) -> Ti
 
 
 @transaction.atomic
-def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
+def ticket_reactivate(*, ticket: Ticket, actor: User, now=None) -> Ticket:
     """Suspended -> In Progress; the SLA clock resumes with the time that was left."""
     ticket_lock(ticket)
     if not policies.reactivatable(ticket):
@@ -209,7 +216,7 @@ def ticket_reactivate(*, ticket: Ticket, actor, now=None) -> Ticket:
 
 
 @transaction.atomic
-def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
+def ticket_resolve(*, ticket: Ticket, actor: User, solution: str, now=None) -> Ticket:
     ticket_lock(ticket)
     if not policies.resolvable(ticket):
         raise _refuse(ticket, gettext_lazy("resolved"))
@@ -230,7 +237,7 @@ def ticket_resolve(*, ticket: Ticket, actor, solution: str, now=None) -> Ticket:
 
 
 @transaction.atomic
-def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
+def ticket_close(*, ticket: Ticket, actor: User, now=None) -> Ticket:
     """Resolved -> Closed (final), by the service desk or by the requester validating the solution."""
     ticket_lock(ticket)
     if not policies.closable(ticket):
@@ -251,7 +258,7 @@ def ticket_close(*, ticket: Ticket, actor, now=None) -> Ticket:
 
 
 @transaction.atomic
-def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
+def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "", now=None) -> Ticket:
     """Closed (no more than parameter 171 days ago) -> Reopened, with a new time limit."""
     ticket_lock(ticket)
     at, now = now, now or timezone.now()
@@ -289,7 +296,7 @@ def ticket_reopen(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticke
 
 
 @transaction.atomic
-def ticket_cancel(*, ticket: Ticket, actor, reason: str = "", now=None) -> Ticket:
+def ticket_cancel(*, ticket: Ticket, actor: User, reason: str = "", now=None) -> Ticket:
     """Any non-final situation -> Canceled, by the requester (portal, parameter 302) or the service desk."""
     ticket_lock(ticket)
     if not policies.cancelable(ticket):

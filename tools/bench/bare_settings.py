@@ -12,7 +12,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = ["django.contrib.contenttypes"]
 MIDDLEWARE: list[str] = []
-ROOT_URLCONF = "bench.bare_urls"
+ROOT_URLCONF = "tools.bench.bare_urls"
 DATABASES = {"default": env.db("DATABASE_URL")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 60

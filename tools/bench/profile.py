@@ -1,6 +1,7 @@
 """Profile one page of the bench data set in-process (cProfile), as ``make bench`` serves it.
 
-    DATABASE_URL=postgres://…/sp_bench_full python -m bench.profile /my-requests/ [--user bench_owner] [-n 50]
+    DATABASE_URL=postgres://…/sp_bench_full python -m tools.bench.profile /my-requests/
+        [--user bench_owner] [-n 50]
 
 Logs the user in with the test client, warms the page once, then renders it ``-n`` times under
 cProfile and prints the functions by cumulative and by own time, and the SQL of one request with
@@ -17,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main() -> int:
@@ -29,7 +30,7 @@ def main() -> int:
     parser.add_argument("--tree", action="store_true", help="a call tree with pyinstrument (pip install)")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tools.bench.settings")
     os.environ.setdefault("SECRET_KEY", "profile-only-" + "x" * 50)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))

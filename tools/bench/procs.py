@@ -17,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The one list of process commands: docker-compose.yml runs these scripts (tests/topology/test_compose.py).
 DEPLOY = {
     "migrate": "deploy/migrate.sh",

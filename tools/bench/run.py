@@ -1,12 +1,12 @@
 """``make bench``: the portal under load against the bare-Django limit (PostgreSQL, gunicorn, wrk).
 
-    BENCH_SIZE=full  DATABASE_URL=postgres://…/sp_bench_full  python -m bench.run   # 1,000,000 tickets
-    BENCH_SIZE=small DATABASE_URL=postgres://…/sp_topo_bench  python -m bench.run   # CI
+    BENCH_SIZE=full  DATABASE_URL=postgres://…/sp_bench_full  python -m tools.bench.run   # 1,000,000 tickets
+    BENCH_SIZE=small DATABASE_URL=postgres://…/sp_topo_bench  python -m tools.bench.run   # CI
 
 1. ``deploy/migrate.sh`` (migrations, collectstatic) and ``manage.py seed_bench`` with the size's
    numbers (idempotent: a seeded database is reused);
-2. the portal (``bench.settings``: production settings over plain HTTP) and a bare Django view doing
-   one primary-key query (``bench.bare_urls``), both served by ``deploy/web.sh`` — gunicorn with
+2. the portal (``tools.bench.settings``: production settings over plain HTTP) and a bare Django view doing
+   one primary-key query (``tools.bench.bare_urls``), both served by ``deploy/web.sh`` — gunicorn with
    ``deploy/gunicorn.conf.py``, 2 sync workers, DEBUG off — and a private redis-server (the
    portal's cache and broker: the POST publishes its e-mail task, no worker consumes it);
 3. Debian's ``wrk`` with 4 connections for a fixed time per URL; the SQL queries of each URL are
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-from bench.procs import ROOT, deploy, deploy_env, free_port, redis_server, run_deploy, wait_http
+from tools.bench.procs import ROOT, deploy, deploy_env, free_port, redis_server, run_deploy, wait_http
 
 SIZES = {
     "full": {
@@ -73,7 +73,7 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     # Not a page: the whole middleware stack (session, user, …) answering a logged-in request with
-    # no template and no other query (bench/urls.py). No target: the floor under every page.
+    # no template and no other query (tools/bench/urls.py). No target: the floor under every page.
     Page("floor", "logged-in floor: middleware, session, user", "/bench/floor/"),
     # The floor of any page: a logged-in page of the portal shell with no data (the middleware
     # stack, session, user, parameters, menu, base template).
@@ -234,7 +234,7 @@ def main() -> int:
     redis_port, web_port, bare_port = free_port(), free_port(), free_port()
     secret = secrets.token_urlsafe(50)
     env = deploy_env(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE="tools.bench.settings",
         SECRET_KEY=secret,
         DATABASE_URL=db_url,
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
@@ -273,7 +273,11 @@ def main() -> int:
         procs.append(web)
         bare = deploy(
             "web",
-            {**env, "GUNICORN_BIND": f"127.0.0.1:{bare_port}", "WSGI_APP": "bench.bare_wsgi:application"},
+            {
+                **env,
+                "GUNICORN_BIND": f"127.0.0.1:{bare_port}",
+                "WSGI_APP": "tools.bench.bare_wsgi:application",
+            },
             tmp / "bare.log",
         )
         procs.append(bare)
@@ -298,7 +302,8 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from bench.management.commands.seed_bench import (
+    from tickets.models import Category, Origin, Ticket
+    from tools.bench.management.commands.seed_bench import (
         APPROVER,
         DETAIL_TITLE,
         OWNER,
@@ -306,7 +311,6 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
         REGISTER_TITLE,
         SMALL,
     )
-    from tickets.models import Category, Origin, Ticket
 
     users = {
         key: User.objects.get(username=name)
@@ -390,7 +394,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
             web,
             post_path,
             seconds,
-            lua=ROOT / "bench" / "post.lua",
+            lua=ROOT / "tools" / "bench" / "post.lua",
             env={"BENCH_COOKIES": "|".join(post_cookies), "BENCH_BODY": urlencode(form)},
         )
         res.queries = count(users["owner"], "POST", post_path)

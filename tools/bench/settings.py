@@ -7,7 +7,7 @@ middleware stack with CSP and axes, one log line per request) is exactly product
 from smartportal.settings.production import *  # noqa: F403
 from smartportal.settings.production import INSTALLED_APPS, env
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tools.bench"]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Plain HTTP on 127.0.0.1: no TLS redirect, cookies without the Secure flag, no HSTS.
 SECURE_SSL_REDIRECT = False
@@ -15,4 +15,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "tools.bench.urls"

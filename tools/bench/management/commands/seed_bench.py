@@ -36,7 +36,7 @@ from outbox.models import EmailTemplate
 from parameters.services import parameter_set
 from tickets.models import Category, Occurrence, Origin, Situation, Task, Ticket
 
-PASSWORD = "bench"
+PASSWORD = "bench"  # noqa: S105  the throw-away benchmark users' password
 OWNER, SMALL, ATTENDANT = "bench_owner", "bench_small", "bench_attendant"
 # A member of the first bench group, made the approver group of one activity: its Approvals page
 # lists the tickets awaiting approval in that group (about 1 in 65 of all tickets, spread over 5 groups).

@@ -1,8 +1,0 @@
-"""WSGI entry of the bare baseline (``WSGI_APP=bench.bare_wsgi:application deploy/web.sh``)."""
-
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare_settings"
-application = get_wsgi_application()
