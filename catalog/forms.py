@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,14 +54,6 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def _helper(*fields: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the template owns <form>, the CSRF token and the buttons
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
-
-
 class RequestForm(forms.Form):
     """Title, Description and — when the activity asks — Impact and Urgency."""
 
@@ -82,20 +72,15 @@ class RequestForm(forms.Form):
     def __init__(self, *args, activity, with_attachments: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
-        fields = ["title", "description"]
-        if with_attachments:
-            fields.append("attachments")
-        else:  # Smartbox items keep no attachments
+        if not with_attachments:  # Smartbox items keep no attachments
             del self.fields["attachments"]
         if activity.asks_impact_urgency:
             self.fields["impact"].help_text = _("How much of the work is affected.")
             self.fields["urgency"].help_text = _(
                 "How soon it must be solved. The priority is the average of impact and urgency."
             )
-            fields += ["impact", "urgency"]
         else:
             del self.fields["impact"], self.fields["urgency"]
-        self.helper = _helper(*fields)
 
 
 class EvaluationForm(forms.Form):
@@ -119,7 +104,3 @@ class EvaluationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("stars", "review")

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterFieldsMixin
 from core.uploads import validate_upload
 from parameters.uploads import upload_rules
 
@@ -43,7 +44,7 @@ def _select() -> forms.Select:
     return forms.Select(attrs={"class": "form-select"})
 
 
-class MyRequestsFilterForm(forms.Form):
+class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
     """The GET form of My Requests. Build it with :meth:`from_query`: an unknown or invalid value of
     any field is replaced by that field's default instead of producing an error."""
 
