@@ -118,6 +118,13 @@ def _role(chat: Chat, user) -> str | None:
     return None
 
 
+def chat_can_write(chat: Chat, *, role: str) -> bool:
+    """Whether the page of ``role`` ("requester" or "attendant") offers the message box: the chat is
+    open and, on the attendant's side, accepted (it has a responsible). :func:`chat_message_send`
+    refuses the same cases."""
+    return chat.is_open and (role == "requester" or chat.ticket.responsible_id is not None)
+
+
 @transaction.atomic
 def chat_message_send(*, chat: Chat, author, text: str, now=None) -> Message:
     """Add a message to the chat's ticket thread; e-mail the other party when they are away."""
