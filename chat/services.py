@@ -144,6 +144,7 @@ def chat_message_send(*, chat: Chat, author, text: str, now=None) -> Message:
     _away_email(chat, message, role=role, now=now)
     payload = message_as_json(message, viewer=author, ticket=chat.ticket)
     payload.pop("mine")
+    payload.pop("html")  # drawn for one viewer; each stream draws the message for its own
     payload["author_id"] = author.pk
     events.publish_on_commit(chat.ticket_id, {"type": "message", "message": payload})
     return message
