@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -27,6 +27,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 DATETIME_LOCAL_OVERRIDES: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeLocalInput}
 }
+
+
+F = TypeVar("F")
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -54,14 +57,16 @@ class FilterFieldsMixin:
             field.template_name = self.field_template
 
 
-class SearchFilterForm(FilterFieldsMixin, forms.Form):
+class SearchFilterForm(FilterFieldsMixin, forms.Form, Generic[F]):
     """The search + category filter of a list page (News, the Knowledge Portal): ``q`` and
-    ``category``. A subclass names the labels, the ``auto_id`` prefix, the category's display name
-    and the filters dataclass it returns."""
+    ``category``. A subclass only declares: the filters dataclass it returns (``text`` and
+    ``category``), the search label and length, the ``auto_id`` prefix and the category's name field."""
 
+    filters_class: Callable[..., F]
     search_label: Any = _("Search")
     search_max_length = 100
     id_prefix = "search"
+    category_label_attr = "name"
 
     q = forms.CharField(required=False)
     category = forms.TypedChoiceField(
@@ -76,16 +81,11 @@ class SearchFilterForm(FilterFieldsMixin, forms.Form):
         q.validators.append(MaxLengthValidator(self.search_max_length))
         q.widget.attrs.update({"type": "search", "autocomplete": "off", "maxlength": self.search_max_length})
         self.fields["category"].choices = [("", _("All categories"))] + [  # type: ignore[attr-defined]
-            (c.pk, self.category_label(c)) for c in categories
+            (c.pk, getattr(c, self.category_label_attr)) for c in categories
         ]
 
-    def category_label(self, category: Any) -> str:
-        return str(category)
-
-    def filter_values(self) -> tuple[str, int | None]:
-        """The valid part of the query (text, category): a wrong category or a too long text is
-        ignored, not an error page."""
-        if self.is_valid():
-            return self.cleaned_data["q"].strip(), self.cleaned_data["category"]
+    def to_filters(self) -> F:
+        """The valid part of the query: a wrong category or a too long text is ignored, not an error page."""
+        self.is_valid()  # an invalid field is left out of cleaned_data
         data = getattr(self, "cleaned_data", {})
-        return (data.get("q") or "").strip(), data.get("category")
+        return self.filters_class(text=(data.get("q") or "").strip(), category=data.get("category"))

@@ -11,14 +11,9 @@ from .selectors import ArticleFilters
 SEARCH_MAX_LENGTH = 100
 
 
-class ArticleSearchForm(SearchFilterForm):
+class ArticleSearchForm(SearchFilterForm[ArticleFilters]):
+    filters_class = ArticleFilters
     search_label = _("Search the knowledge base")
     search_max_length = SEARCH_MAX_LENGTH
     id_prefix = "knowledge"
-
-    def category_label(self, category) -> str:
-        return category.display_name
-
-    def to_filters(self) -> ArticleFilters:
-        text, category = self.filter_values()
-        return ArticleFilters(text=text, category=category)
+    category_label_attr = "display_name"

@@ -9,14 +9,9 @@ from core.forms import SearchFilterForm
 from .selectors import SEARCH_MAX_LENGTH, NewsFilters
 
 
-class NewsFilterForm(SearchFilterForm):
+class NewsFilterForm(SearchFilterForm[NewsFilters]):
+    filters_class = NewsFilters
     search_label = _("Search by title")
     search_max_length = SEARCH_MAX_LENGTH
     id_prefix = "news"
-
-    def category_label(self, category) -> str:
-        return category.display_title
-
-    def to_filters(self) -> NewsFilters:
-        text, category = self.filter_values()
-        return NewsFilters(text=text, category=category)
+    category_label_attr = "display_title"
