@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -21,13 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.columns import ticket_columns
 from tickets.downloads import attachment_file_response
 from tickets.forms import clean_list_query
-from tickets.policies import ActionLink
+from tickets.policies import ActionLink, RowAction, TicketActions
 from tickets.selectors import attachment_list_for_ticket, occurrence_list_for_ticket
 
 from .forms import AbsenceForm, ApprovalFilterForm, DecisionForm, LinkDecisionForm
@@ -61,18 +61,26 @@ def approvals_url(list_query: str = "") -> str:
     return f"{url}?{list_query}" if list_query else url
 
 
-def _with_next(url: str, list_query: str) -> str:
-    return f"{url}?{urlencode({'next': list_query})}" if list_query else url
+def _always(user: Any, ticket: Any) -> bool:
+    return True  # the view has already checked that the ticket awaits this approver
 
 
-# What an approver may do with a ticket awaiting them, in My Requests' order, then Approve:
-# (key, label, URL name, Bootstrap Icons name).
-ROW_ACTIONS = (
-    ("description", _("Description"), "approvals:description", "file-text"),
-    ("attachments", _("Attachments"), "approvals:attachments", "paperclip"),
-    ("occurrences", _("Occurrence"), "approvals:occurrences", "list-ul"),
-    ("history", _("Approval history"), "approvals:history", "clock-history"),
-    ("approve", _("Approve"), "approvals:decide", "check-lg"),
+def _may_decide(user: User, ticket: Any) -> bool:
+    return not own_request_barred(user, ticket)  # segregation of duties (parameter 372)
+
+
+def _shows_occurrences(user: Any, ticket: Any) -> bool:
+    return bool(param(r.SHOW_OCCURRENCES))  # parameter 302
+
+
+# What an approver may do with a ticket awaiting them, in My Requests' order, then Approve (the
+# row's button of its own): the same table type as My Requests' (tickets.policies.RowAction).
+ROW_ACTIONS: tuple[RowAction, ...] = (
+    RowAction("description", _("Description"), "approvals:description", _always, "file-text"),
+    RowAction("attachments", _("Attachments"), "approvals:attachments", _always, "paperclip"),
+    RowAction("occurrences", _("Occurrence"), "approvals:occurrences", _shows_occurrences, "list-ul"),
+    RowAction("history", _("Approval history"), "approvals:history", _always, "clock-history"),
+    RowAction("approve", _("Approve"), "approvals:decide", _may_decide, "check-lg", primary=True),
 )
 
 
@@ -80,24 +88,12 @@ ROW_ACTIONS = (
 OWN_REQUEST_NOTE = _("Your own request: another approver decides.")
 
 
-def row_actions(ticket, *, user, list_query: str, exclude: str = "") -> list[ActionLink]:
-    """The actions of a ticket awaiting the approver (the occurrence list only with parameter 302);
-    Approve is the row's button of its own, left out for the requester (:func:`own_request_barred`)."""
-    shown = {
-        "occurrences": bool(param(r.SHOW_OCCURRENCES)),
-        "approve": not own_request_barred(user, ticket),
-    }
-    return [
-        ActionLink(
-            key,
-            str(label),
-            _with_next(reverse(url, args=[ticket.pk]), list_query),
-            icon,
-            primary=key == "approve",
-        )
-        for key, label, url, icon in ROW_ACTIONS
-        if key != exclude and shown.get(key, True)
-    ]
+def row_actions(ticket, *, user: User, list_query: str, exclude: str = "") -> list[ActionLink]:
+    """The actions of a ticket awaiting the approver (the occurrence list only with parameter 302;
+    Approve not for the requester: :func:`tickets.policies.own_request_barred`)."""
+    return TicketActions(user, list_query=list_query, exclude=[exclude], actions=ROW_ACTIONS).for_ticket(
+        ticket
+    )
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,8 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-
-def _helper(*fields: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the template owns <form>, the CSRF token and the buttons
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class EvaluationForm(forms.Form):
@@ -38,7 +28,3 @@ class EvaluationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("stars", "review")

@@ -16,10 +16,39 @@ from catalog.models import Activity
 from tickets.services.messages import MAX_MESSAGE_LENGTH
 
 
+class DependentSelect(forms.Select):
+    """A list whose options each name their parent option (``data-parent``), for chat-start.js."""
+
+    def __init__(self, *, level: str, parent_id: str = "", parents: dict | None = None):
+        attrs = {"data-chat-level": level}
+        if parent_id:
+            attrs["data-chat-parent"] = parent_id
+        super().__init__(attrs)
+        self.parents = parents or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.parents:
+            option["attrs"]["data-parent"] = self.parents[value]
+        return option
+
+
 class ChatStartForm(forms.Form):
-    portfolio = forms.TypedChoiceField(label=_("Catalog"), coerce=int, required=False)
-    service = forms.TypedChoiceField(label=_("Service"), coerce=int, required=False)
-    activity = forms.TypedChoiceField(label=_("Request/Incident"), coerce=int, required=False)
+    portfolio = forms.TypedChoiceField(
+        label=_("Catalog"), coerce=int, required=False, widget=DependentSelect(level="portfolio")
+    )
+    service = forms.TypedChoiceField(
+        label=_("Service"),
+        coerce=int,
+        required=False,
+        widget=DependentSelect(level="service", parent_id="id_portfolio"),
+    )
+    activity = forms.TypedChoiceField(
+        label=_("Request/Incident"),
+        coerce=int,
+        required=False,
+        widget=DependentSelect(level="activity", parent_id="id_service"),
+    )
     text = forms.CharField(
         label=_("Your message (optional)"),
         required=False,
@@ -43,9 +72,13 @@ class ChatStartForm(forms.Form):
         }
         for name, options in choices.items():
             cast(forms.TypedChoiceField, self.fields[name]).choices = options
-        # (value, label, parent) of each option, for the dependent lists (data-parent on each option).
-        self.service_options = [(pk, name, parent) for pk, (name, parent) in services.items()]
-        self.activity_options = [(a.pk, a.display_name, a.service_id) for a in activities]
+        # The parent of each option, for the dependent lists (data-parent on each option).
+        cast(DependentSelect, self.fields["service"].widget).parents = {
+            pk: parent for pk, (_name, parent) in services.items()
+        }
+        cast(DependentSelect, self.fields["activity"].widget).parents = {
+            a.pk: a.service_id for a in activities
+        }
 
     def clean(self):
         super().clean()

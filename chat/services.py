@@ -125,6 +125,13 @@ def _role(chat: Chat, user: User) -> str | None:
     return None
 
 
+def chat_can_write(chat: Chat, *, role: str) -> bool:
+    """Whether the page of ``role`` ("requester" or "attendant") offers the message box: the chat is
+    open and, on the attendant's side, accepted (it has a responsible). :func:`chat_message_send`
+    refuses the same cases."""
+    return chat.is_open and (role == "requester" or chat.ticket.responsible_id is not None)
+
+
 @transaction.atomic
 def chat_message_send(*, chat: Chat, author: User, text: str, now=None) -> Message:
     """Add a message to the chat's ticket thread; e-mail the other party when they are away."""
@@ -144,6 +151,7 @@ def chat_message_send(*, chat: Chat, author: User, text: str, now=None) -> Messa
     _away_email(chat, message, role=role, now=now)
     payload = message_as_json(message, viewer=author, ticket=chat.ticket)
     payload.pop("mine")
+    payload.pop("html")  # drawn for one viewer; each stream draws the message for its own
     payload["author_id"] = author.pk
     events.publish_on_commit(chat.ticket_id, {"type": "message", "message": payload})
     return message

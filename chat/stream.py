@@ -41,6 +41,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
+from django.utils import translation
 
 from core.ids import parse_id
 from tickets.poll import message_as_json, parse_after
@@ -183,12 +184,22 @@ def _authorize(session_key: str, pk: int):
     return user, chat, role
 
 
+def _language(raw: str) -> str:
+    """The page's language (``?lang=``, its ``<html lang>``), else the site's: the messages' dates are
+    drawn in it, as the page draws them."""
+    try:
+        return translation.get_supported_language_variant(raw)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 @_db
-def _new_messages(chat, user, after: int) -> list[dict]:
+def _new_messages(chat, user, after: int, language: str) -> list[dict]:
     new = list(message_list(ticket=chat.ticket, after=after))
     if new and any(m.author_id != user.pk for m in new):
         messages_mark_read(ticket=chat.ticket, reader=user)
-    return [message_as_json(m, viewer=user, ticket=chat.ticket) for m in new]
+    with translation.override(language):
+        return [message_as_json(m, viewer=user, ticket=chat.ticket) for m in new]
 
 
 @_db
@@ -277,16 +288,18 @@ async def application(scope, receive, send) -> None:
         return await _plain(send, 404, b"not found", cors)
     query = parse_qs(scope.get("query_string", b"").decode())
     after = parse_after((query.get("after") or [""])[0])
-    await Stream(user=user, chat=chat, role=role, after=after).run(receive, send, cors)
+    language = _language((query.get("lang") or [""])[0])
+    await Stream(user=user, chat=chat, role=role, after=after, language=language).run(receive, send, cors)
 
 
 class Stream:
-    def __init__(self, *, user, chat, role: str, after: int):
+    def __init__(self, *, user, chat, role: str, after: int, language: str = ""):
         self.user, self.chat, self.role, self.after = user, chat, role, after
+        self.language = language or settings.LANGUAGE_CODE
         self.state: dict | None = None
 
     async def _messages(self, send) -> None:
-        for m in await _new_messages(self.chat, self.user, self.after):
+        for m in await _new_messages(self.chat, self.user, self.after, self.language):
             await send({"type": "http.response.body", "body": _sse("message", m, m["id"]), "more_body": True})
             self.after = m["id"]
 

@@ -39,7 +39,15 @@ from .selectors import (
     console_in_progress,
     console_queue,
 )
-from .services import ChatRefused, chat_accept, chat_close, chat_message_send, chat_start, direct_activity
+from .services import (
+    ChatRefused,
+    chat_accept,
+    chat_can_write,
+    chat_close,
+    chat_message_send,
+    chat_start,
+    direct_activity,
+)
 
 POLL_MS = 1500
 CONSOLE_REFRESH_MS = 5000
@@ -83,6 +91,7 @@ def _conversation_context(request, chat: Chat, *, role: str) -> dict:
         "chat": chat,
         "ticket": chat.ticket,
         "role": role,
+        "can_write": chat_can_write(chat, role=role),
         "state": chat_state(chat),
         "conversation": conversation,
         "last_id": conversation[-1].pk if conversation else 0,

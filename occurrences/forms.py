@@ -3,8 +3,6 @@ Notify Responsible."""
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +48,3 @@ class OccurrenceForm(forms.Form):
                 f.initial = locked.pk
                 f.disabled = True
                 f.help_text = _("Set by the administrator.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template owns <form>, the CSRF token, "next" and the Save button
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout("category", "origin", "text", "notify_responsible")

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterFieldsMixin
 from core.uploads import validate_upload
 from parameters.uploads import upload_rules
 
@@ -47,7 +46,7 @@ def _select() -> forms.Select:
     return forms.Select(attrs={"class": "form-select"})
 
 
-class MyRequestsFilterForm(forms.Form):
+class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
     """The GET form of My Requests. Build it with :meth:`from_query`: an unknown or invalid value of
     any field is replaced by that field's default instead of producing an error."""
 
@@ -291,20 +290,12 @@ class RequestForm(forms.Form):
     def __init__(self, *args, activity, with_attachments: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
-        fields = ["title", "description"]
-        if with_attachments:
-            fields.append("attachments")
-        else:  # Smartbox items keep no attachments
+        if not with_attachments:  # Smartbox items keep no attachments
             del self.fields["attachments"]
         if activity.asks_impact_urgency:
             self.fields["impact"].help_text = _("How much of the work is affected.")
             self.fields["urgency"].help_text = _(
                 "How soon it must be solved. The priority is the average of impact and urgency."
             )
-            fields += ["impact", "urgency"]
         else:
             del self.fields["impact"], self.fields["urgency"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template owns <form>, the CSRF token and the buttons
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(*fields)

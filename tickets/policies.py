@@ -209,6 +209,7 @@ class RowAction:
     policy: Callable[..., bool]
     icon: str
     primary: bool = False  # a button of its own in the row, not an item of its menu
+    danger: bool = False  # drawn as a destructive action (Cancel Request)
 
 
 # In the order of docs/domain.md, "My Requests: row actions".
@@ -233,7 +234,7 @@ ROW_ACTIONS: tuple[RowAction, ...] = (
         "plus-lg",
         primary=True,
     ),
-    RowAction("cancel", _("Cancel Request"), "tickets:cancel", can_cancel, "x-circle"),
+    RowAction("cancel", _("Cancel Request"), "tickets:cancel", can_cancel, "x-circle", danger=True),
     RowAction("message", _("Message"), "tickets:message", can_message, "envelope"),
 )
 
@@ -247,6 +248,7 @@ class ActionLink:
     url: str
     icon: str
     primary: bool = False
+    danger: bool = False
 
 
 class TicketActions:
@@ -254,19 +256,32 @@ class TicketActions:
 
     Built once per page (the labels translated and the ``next`` suffix encoded once); then
     :meth:`for_ticket` asks each action's policy about one ticket (no query) and gives the
-    links it shows.
+    links it shows. ``actions`` is the table of a page's row actions: My Requests' :data:`ROW_ACTIONS`
+    by default, the approver's (``approvals.views.ROW_ACTIONS``) on the Approvals pages.
     """
 
-    def __init__(self, user: User, *, list_query: str = "", exclude: Iterable[str] = ()):
+    def __init__(
+        self,
+        user: User,
+        *,
+        list_query: str = "",
+        exclude: Iterable[str] = (),
+        actions: Iterable[RowAction] = ROW_ACTIONS,
+    ):
         self.user = user
         self.suffix = "?" + urlencode({"next": list_query}) if list_query else ""
         excluded = set(exclude)
-        self.actions = [(a, str(a.label)) for a in ROW_ACTIONS if a.key not in excluded]
+        self.actions = [(a, str(a.label)) for a in actions if a.key not in excluded]
 
     def for_ticket(self, ticket: Ticket) -> list[ActionLink]:
         return [
             ActionLink(
-                a.key, label, reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix, a.icon, a.primary
+                a.key,
+                label,
+                reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix,
+                a.icon,
+                a.primary,
+                a.danger,
             )
             for a, label in self.actions
             if a.policy(self.user, ticket)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import JsonResponse
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
 
 from core.ids import parse_id
 
@@ -21,14 +22,19 @@ def parse_after(raw: Any) -> int:
 
 
 def message_as_json(message: Message, *, viewer: Any, ticket: Ticket) -> dict[str, Any]:
+    """A message for the page's script (static/js/message-list.js): ``html`` is the message drawn by
+    the page's own template (includes/_message_items.html) in the active language and time zone, so
+    that a message drawn live is the same HTML as after a reload; the other fields describe it."""
+    created = timezone.localtime(message.created_at)
     return {
         "id": message.pk,
         "author": message.author.display_name,
         "mine": message.author_id == viewer.pk,
         "from_requester": message.author_id == ticket.requester_id,
         "text": message.text,
-        "created_at": timezone.localtime(message.created_at).isoformat(),
-        "created_display": timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
+        "created_at": created.isoformat(),
+        "created_display": formats.date_format(created, "SHORT_DATETIME_FORMAT"),
+        "html": render_to_string("includes/_message_items.html", {"conversation": [message], "user": viewer}),
     }
 
 

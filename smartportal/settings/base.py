@@ -34,8 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "crispy_forms",
-    "crispy_bootstrap5",
+    "django.forms",  # the form templates, for FORM_RENDERER (core.forms.PortalFormRenderer)
     "bootstrap",
     "core",
     "accounts",
@@ -284,8 +283,8 @@ if CHAT_EVENTS_URL:
     _events = urlsplit(CHAT_EVENTS_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(f"{_events.scheme}://{_events.netloc}")
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# One way to draw a form field: templates/includes/_field.html (docs/architecture.md, "Presentation").
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # Flash messages travel in a signed cookie (falling back to the session when too big): a POST
 # that confirms with a message ("Occurrence registered.") then writes no session row.

@@ -4,13 +4,10 @@
 (function () {
   "use strict";
   var root = document.getElementById("console");
-  if (!root || !window.fetch) { return; }
+  if (!root || !window.fetch || !window.SmartPortal) { return; }
   var every = parseInt(root.dataset.refreshMs || "5000", 10) || 5000;
 
-  function csrf() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  var csrf = window.SmartPortal.csrf;  /* message-list.js, loaded first */
 
   function refresh() {
     var lists = document.getElementById("console-lists");

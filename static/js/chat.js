@@ -2,49 +2,22 @@
    New messages and the chat's state arrive from the events process (server-sent events, when the
    page names data-events-url) or by polling data-poll-url. Either way the client asks for what comes
    after the last message id it has, so after a dropped connection it resumes where it stopped:
-   messages appear once, in order. Text is inserted as text, never parsed as HTML. No inline script (CSP). */
+   messages appear once, in order, each drawn by message-list.js (loaded first) from the server's HTML
+   of the message. No inline script (CSP). */
 (function () {
   "use strict";
   var root = document.getElementById("chat");
-  if (!root || !window.fetch) { return; }
-  var list = document.getElementById("message-list");
-  var empty = document.getElementById("message-empty");
+  if (!root || !window.fetch || !window.SmartPortal) { return; }
   var form = document.getElementById("chat-form");
   var errorBox = document.getElementById("chat-error");
-  var lastId = parseInt(root.dataset.lastId || "0", 10) || 0;
+  var csrf = window.SmartPortal.csrf;
+  var messages = new window.SmartPortal.MessageList(document.getElementById("message-list"), {
+    lastId: root.dataset.lastId, empty: document.getElementById("message-empty"), scroll: true
+  });
+  var add = function (m) { messages.add(m); };
   var pollMs = parseInt(root.dataset.pollMs || "1500", 10) || 1500;
-
-  function csrf() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function add(m) {
-    if (m.id <= lastId || list.querySelector('[data-message-id="' + m.id + '"]')) { return; }
-    var li = document.createElement("li");
-    li.className = "message-item" + (m.mine ? " message-mine" : "");
-    li.dataset.messageId = String(m.id);
-    var meta = document.createElement("div");
-    meta.className = "small text-body-secondary";
-    var author = document.createElement("span");
-    author.className = "message-author";
-    author.textContent = m.author;
-    var time = document.createElement("time");
-    time.setAttribute("datetime", m.created_at);
-    time.textContent = m.created_display;
-    meta.appendChild(author);
-    meta.appendChild(document.createTextNode(" \u00b7 "));
-    meta.appendChild(time);
-    var text = document.createElement("div");
-    text.className = "message-text";
-    text.textContent = m.text;
-    li.appendChild(meta);
-    li.appendChild(text);
-    list.appendChild(li);
-    lastId = m.id;
-    if (empty) { empty.hidden = true; }
-    list.scrollTop = list.scrollHeight;
-  }
+  /* The events process draws dates in the page's language. */
+  var lang = encodeURIComponent(document.documentElement.lang || "");
 
   var stateBox = document.getElementById("chat-state");
   var ICONS = {awaiting: "bi-hourglass-split", online: "bi-headset", ended: "bi-check-circle"};
@@ -66,7 +39,7 @@
   /* --- transport: events (SSE) or polling --- */
   var pollTimer = null;
   function poll() {
-    var url = root.dataset.pollUrl + "?after=" + lastId;
+    var url = root.dataset.pollUrl + "?after=" + messages.lastId;
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
@@ -78,7 +51,7 @@
 
   var failures = 0;
   function listen() {
-    var source = new EventSource(root.dataset.eventsUrl + "?after=" + lastId, {withCredentials: true});
+    var source = new EventSource(root.dataset.eventsUrl + "?after=" + messages.lastId + "&lang=" + lang, {withCredentials: true});
     source.addEventListener("open", function () { failures = 0; });
     source.addEventListener("message", function (e) { add(JSON.parse(e.data)); });
     source.addEventListener("state", function (e) { setState(JSON.parse(e.data)); });

@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from parameters.services import parameter_set
@@ -194,3 +196,26 @@ def test_full_round_in_portuguese(page, login, tickets, maria, tmp_path):
     expect(page.locator("html")).to_have_attribute("lang", "pt-br")
     assert Opinion.objects.get().kind == "complaint"
     assert SurveyAnswer.objects.get().evaluation == "good"
+
+
+def test_a_polled_message_is_the_same_html_after_a_reload_pt_br(page, login, tickets, maria, ana):
+    """The Message page (static/js/messages.js + message-list.js) draws an answer as the server
+    does: the pt-BR short date, the line breaks kept."""
+    maria.preferred_language = "pt-br"
+    maria.save(update_fields=["preferred_language"])
+    ticket = tickets["open"]
+    login(page, "maria", "maria")
+    page.goto(reverse("tickets:message", kwargs={"pk": ticket.pk}))
+    expect(page.locator("html")).to_have_attribute("lang", "pt-br")
+    answer = Message.objects.create(
+        ticket=ticket, author=ana, text="Primeira linha\nSegunda linha", created_at=timezone.now()
+    )
+    item = f'#message-list [data-message-id="{answer.pk}"]'
+    expect(page.locator(item)).to_have_count(1, timeout=10_000)  # polled every 3 s, no reload
+    live = " ".join(page.locator(item).evaluate("e => e.outerHTML").split())
+    assert "Primeira linha<br>Segunda linha" in live
+    with translation.override("pt-br"):
+        date = formats.date_format(timezone.localtime(answer.created_at), "SHORT_DATETIME_FORMAT")
+    assert f">{date}</time>" in live
+    page.reload()
+    assert " ".join(page.locator(item).evaluate("e => e.outerHTML").split()) == live

@@ -14,13 +14,17 @@ import time
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from chat.models import Chat
+from chat.services import chat_accept, chat_message_send, chat_start
 from outbox.models import OutboundEmail
 from parameters.services import parameter_set
 from tests import factories
 from tests.smtp import SmtpSink
+from tickets.models import Message
 
 LABELS = {
     "en": {
@@ -261,3 +265,45 @@ def test_another_user_gets_404_and_chat_off_hides_the_menu(new_page, login, mari
     response = page.goto("/chat/")
     assert response is not None
     assert response.status == 404
+
+
+def _outer_html(page, selector: str) -> str:
+    """The element's HTML as the browser holds it, whitespace runs folded to one space."""
+    return " ".join(page.locator(selector).evaluate("e => e.outerHTML").split())
+
+
+def _short_datetime(message, lang: str) -> str:
+    with translation.override(lang):
+        return formats.date_format(timezone.localtime(message.created_at), "SHORT_DATETIME_FORMAT")
+
+
+def test_a_message_drawn_live_is_the_same_html_after_a_reload_pt_br(new_page, login, maria, chat_data):
+    """static/js/message-list.js draws what the server draws: the localized date, the line breaks and
+    the "mine" style, for maria's own message (the post's JSON) and the attendant's (the poll's)."""
+    _speak(maria, "pt-br")
+    chat = chat_start(user=maria, activity=chat_data["jam"], text="Bom dia")
+    page = login(new_page(), "maria", "maria")
+    page.goto(reverse("chat:detail", args=[chat.ticket_id]))
+    expect(page.locator("html")).to_have_attribute("lang", "pt-br")
+    expect(page.locator("#message-list [data-message-id]")).to_have_count(1)
+
+    box = page.locator("#id_text")
+    box.fill("Primeira linha\nSegunda linha")
+    box.press("Enter")  # sends (Shift+Enter would add a line)
+    expect(page.locator("#message-list [data-message-id]")).to_have_count(2)
+    chat_accept(chat=chat, actor=chat_data["attendant"])
+    chat_message_send(chat=chat, author=chat_data["attendant"], text="Olá, Maria.\nJá vejo.")
+    expect(page.locator("#message-list [data-message-id]")).to_have_count(3, timeout=DELIVERY_MS)
+
+    mine, answer = Message.objects.filter(ticket_id=chat.ticket_id).order_by("pk")[1:3]
+    live = {m.pk: _outer_html(page, f'[data-message-id="{m.pk}"]') for m in (mine, answer)}
+    assert "Primeira linha<br>Segunda linha" in live[mine.pk]
+    assert "message-mine" in live[mine.pk]
+    assert "message-mine" not in live[answer.pk]
+    assert "Olá, Maria.<br>Já vejo." in live[answer.pk]
+    assert f">{_short_datetime(mine, 'pt-br')}</time>" in live[mine.pk]
+
+    page.reload()
+    expect(page.locator("#message-list [data-message-id]")).to_have_count(3)
+    for pk, html in live.items():
+        assert _outer_html(page, f'[data-message-id="{pk}"]') == html

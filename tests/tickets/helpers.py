@@ -61,6 +61,6 @@ def row_actions(content: bytes, pk: int) -> list[str]:
 
 
 def label_texts(content: bytes) -> list[str]:
-    """The labels as they read: crispy's required-field "*" is hidden by static/css/portal.css."""
-    html = re.sub(r'<span class="asteriskField">\*</span>', "", content.decode())
+    """The labels as they read: the required-field "*" is hidden by static/css/portal.css."""
+    html = re.sub(r'<span class="required-marker" aria-hidden="true">\*</span>', "", content.decode())
     return [text_of(x) for x in re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)]
