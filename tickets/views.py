@@ -70,7 +70,7 @@ def my_requests(request):
     tickets = ticket_list_for_requester(request.user, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     actions = policies.TicketActions(request.user, list_query=list_query)
-    rows = [(t, actions.for_ticket(t)) for t in page_obj.object_list]
+    rows = [{"ticket": t, "actions": actions.for_ticket(t)} for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra query, only when a narrowed list is empty.
     has_tickets = total > 0 or (form.narrows and requester_has_tickets(request.user))
