@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.admin import ReadOnlyAdmin
 from core.forms import DATETIME_LOCAL_OVERRIDES
 
 from .models import Absence, Approval, Decision, Justification
@@ -25,17 +26,6 @@ class JustificationAdmin(admin.ModelAdmin):
     list_editable = ("active", "order")
     list_filter = ("active",)
     search_fields = ("name",)
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DecisionInline(admin.StackedInline):
@@ -60,7 +50,7 @@ class DecisionInline(admin.StackedInline):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(_ReadOnly):
+class ApprovalAdmin(ReadOnlyAdmin):
     list_display = ("ticket", "group", "status", "created_at", "closed_at")
     list_filter = ("status", "group")
     list_select_related = ("ticket", "group")
@@ -70,7 +60,7 @@ class ApprovalAdmin(_ReadOnly):
 
 
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnly):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("ticket", "result", "decided_by", "on_behalf_of", "justification", "via", "decided_at")
     list_filter = ("result", "via", "justification")
     list_select_related = ("ticket", "decided_by", "on_behalf_of", "justification")

@@ -179,9 +179,12 @@ class AbsenceQuerySet(models.QuerySet):
     def active(self, now=None) -> AbsenceQuerySet:
         """Absences under way at ``now``: started, not yet over, not ended early."""
         now = now or timezone.now()
-        return self.filter(starts_at__lte=now, ends_at__gt=now).filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gt=now)
-        )
+        return self.current(now).filter(starts_at__lte=now)
+
+    def current(self, now=None) -> AbsenceQuerySet:
+        """Absences not over at ``now``: under way or coming, not ended early."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gt=now).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
 
 
 class Absence(models.Model):

@@ -152,14 +152,6 @@ def approver_scope(user: User, now: datetime | None = None) -> ApproverScope:
     return approver_state(user, now).scope
 
 
-def approvals_menu_state(user: User, now: datetime | None = None) -> MenuState:
-    """Whether the menu shows Approvals (the user is in an approver group or substitutes someone
-    who is) and how many tickets await them (:func:`approver_state`). The count includes the user's
-    own requests awaiting their groups: the list shows them too (without Approve, as another approver
-    decides them: ``tickets.policies.own_request_barred``), so the count is the list's total."""
-    return approver_state(user, now).menu
-
-
 def approvals_menu_for_request(request) -> MenuState:
     return approver_state_for_request(request).menu
 
@@ -266,21 +258,5 @@ def justification_choices() -> QuerySet[Justification]:
 
 def absence_list_for_user(user: User) -> QuerySet[Absence]:
     """The user's absences that are not over, soonest first (the profile page)."""
-    now = timezone.now()
-    return (
-        Absence.objects.filter(user=user, ends_at__gt=now)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
-        .select_related("substitute")
-        .order_by("starts_at", "id")
-    )
-
-
-def substitution_list_for_user(user: User) -> QuerySet[Absence]:
-    """Absences in which the user is the substitute, current or coming."""
-    now = timezone.now()
-    return (
-        Absence.objects.filter(substitute=user, ends_at__gt=now)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
-        .select_related("user")
-        .order_by("starts_at", "id")
-    )
+    absences = Absence.objects.current().filter(user=user)
+    return absences.select_related("substitute").order_by("starts_at", "id")

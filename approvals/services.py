@@ -71,10 +71,6 @@ class OwnRequestRefused(ApprovalRefused):
         )
 
 
-# The one rule of "awaiting approval" (tickets/policies.py), named for the pages here.
-awaits_approval = awaiting_approval
-
-
 # --- who decides ----------------------------------------------------------------------------------
 
 
@@ -326,7 +322,7 @@ def approval_decide(
     when ``actor`` is the requester, member or substitute, and parameter 372 is N).
     """
     ticket = _lock_ticket(ticket_id)
-    if not awaits_approval(ticket):
+    if not awaiting_approval(ticket):
         raise ApprovalRefused(not_awaiting_message(ticket))
     decider = decider_for(actor, group_id=ticket.current_group_id, now=now)
     if decider is None:

@@ -48,7 +48,7 @@ from .services import (
     absence_end,
     approval_decide,
     approval_token_lookup,
-    awaits_approval,
+    awaiting_approval,
     not_awaiting_message,
     own_request_barred,
 )
@@ -321,7 +321,7 @@ def approval_history_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             "ticket": ticket,
             "history": history,
             "back_url": approvals_url(list_query),
-            "awaiting": awaits_approval(ticket),
+            "awaiting": awaiting_approval(ticket),
         },
     )
 
@@ -354,7 +354,7 @@ def approval_link_view(request: HttpRequest, token: str) -> HttpResponse:
         return _link_refusal(request, gettext("Approval through e-mail links is turned off."), status=410)
     if row.used_at is not None:
         return _link_refusal(request, gettext("This link was already used."), status=410, ticket=ticket)
-    if row.approval.status != Approval.Status.PENDING or not awaits_approval(ticket):
+    if row.approval.status != Approval.Status.PENDING or not awaiting_approval(ticket):
         return _link_refusal(
             request,
             gettext("Ticket %(number)s was already decided.") % {"number": ticket.number},

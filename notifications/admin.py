@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import ReadOnlyAdmin
 from core.csv_export import CsvExport
 from core.forms import DATETIME_LOCAL_OVERRIDES
 
@@ -175,7 +176,7 @@ READERS_CSV = CsvExport("notifications.readers")
 
 
 @admin.register(NotificationReceipt)
-class NotificationReceiptAdmin(admin.ModelAdmin):
+class NotificationReceiptAdmin(ReadOnlyAdmin):
     """The readers of notifications: who viewed and who confirmed each, and when. Read-only; the
     current filter and search can be exported as CSV."""
 
@@ -187,15 +188,6 @@ class NotificationReceiptAdmin(admin.ModelAdmin):
     fields = ("notification", "user", "viewed_at", "confirmed_at", "dialog_closed_at")
     readonly_fields = fields
     change_list_template = "admin/notifications/notificationreceipt/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("name"), ordering="user__first_name")
     def user_name(self, obj):

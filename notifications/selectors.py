@@ -270,12 +270,3 @@ def notification_recipients(*, notification: Notification) -> QuerySet:
     return users.filter(Q(pk__in=user_ids.values("user_id")) | Q(pk__in=members.values("user_id"))).order_by(
         "pk"
     )
-
-
-def notification_readers(*, notification: Notification) -> QuerySet[NotificationReceipt]:
-    """Who viewed or confirmed a notification, with the times, most recent first."""
-    return (
-        NotificationReceipt.objects.filter(notification=notification)
-        .select_related("user")
-        .order_by(F("viewed_at").desc(nulls_last=True), "-id")
-    )

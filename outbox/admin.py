@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import EmailTemplate, EmailTemplateTranslation, OutboundEmail
 
@@ -73,7 +75,7 @@ class EmailTemplateAdmin(PlaceholderHelpMixin, admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """The outbox, read-only: what was sent, to whom, and what failed. FAILED rows can be sent again."""
 
     list_display = (
@@ -106,15 +108,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "sent_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_resend_permission(self, request):
         return request.user.has_perm("outbox.change_outboundemail")

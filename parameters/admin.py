@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.ids import parse_id
 
 from .forms import ParameterForm
@@ -212,7 +213,7 @@ class ParameterNumberFilter(admin.SimpleListFilter):
 
 
 @admin.register(ParameterChange)
-class ParameterChangeAdmin(admin.ModelAdmin):
+class ParameterChangeAdmin(ReadOnlyAdmin):
     """The history of parameter changes: read-only. The search and the filters may read the stored
     values: a secret's are never stored (parameters.services.parameter_set)."""
 
@@ -223,15 +224,6 @@ class ParameterChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "changed_at"
     fields = ("number", "parameter_name", "old_shown", "new_shown", "changed_by", "via", "changed_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("parameter"))
     def parameter_name(self, obj):

@@ -64,13 +64,6 @@ def group_ids(user: User | AnonymousUser) -> frozenset[int]:
     return frozenset(g.pk for g in _groups(user))
 
 
-def is_group_member(user: User | AnonymousUser, group_id: int | None) -> bool:
-    """``user`` is in the group (a superuser counts as a member of every group)."""
-    if not _authenticated(user):
-        return False
-    return bool(user.is_superuser) or (group_id is not None and group_id in group_ids(user))
-
-
 def is_requester(user: User | AnonymousUser, ticket: Ticket) -> bool:
     return _authenticated(user) and ticket.requester_id == user.pk
 

@@ -121,20 +121,25 @@ def email_queue_for_occurrence(*, occurrence: Occurrence, notify_responsible: bo
         plan.append((requester_template, ticket.requester))
 
     rows: list[OutboundEmail] = []
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     for template, user in plan:
-        key = f"occurrence:{occurrence.pk}:{template.pk}:{user.pk}"
-        if key in seen:
+        if (template.pk, user.pk) in seen:
             continue
-        seen.add(key)
-        language = user_language(user)
-        row = email_queue(
-            recipient_user=user,
-            template=template,
-            idempotency_key=key,
-            language=language,
-            context=occurrence_context(occurrence=occurrence, language=language),
-        )
+        seen.add((template.pk, user.pk))
+        row = occurrence_email_queue(occurrence=occurrence, template=template, user=user)
         if row is not None:
             rows.append(row)
     return rows
+
+
+def occurrence_email_queue(*, occurrence: Occurrence, template: EmailTemplate, user) -> OutboundEmail | None:
+    """Queue ``template`` about ``occurrence`` for ``user``, in the user's language; once per
+    occurrence, template and user (the idempotency key)."""
+    language = user_language(user)
+    return email_queue(
+        recipient_user=user,
+        template=template,
+        idempotency_key=f"occurrence:{occurrence.pk}:{template.pk}:{user.pk}",
+        language=language,
+        context=occurrence_context(occurrence=occurrence, language=language),
+    )

@@ -251,6 +251,11 @@ class ActionLink:
     danger: bool = False
 
 
+def next_suffix(list_query: str) -> str:
+    """``?next=<list_query>`` (encoded) for a link that returns to a list afterwards; "" without one."""
+    return "?" + urlencode({"next": list_query}) if list_query else ""
+
+
 class TicketActions:
     """The action links of the tickets of one page.
 
@@ -269,7 +274,7 @@ class TicketActions:
         actions: Iterable[RowAction] = ROW_ACTIONS,
     ):
         self.user = user
-        self.suffix = "?" + urlencode({"next": list_query}) if list_query else ""
+        self.suffix = next_suffix(list_query)
         excluded = set(exclude)
         self.actions = [(a, str(a.label)) for a in actions if a.key not in excluded]
 

@@ -3,8 +3,6 @@ Description and the occurrence list. Views are thin: parse, call a selector, ren
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,7 +70,7 @@ def my_requests(request):
     tickets = ticket_list_for_requester(request.user, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     actions = policies.TicketActions(request.user, list_query=list_query)
-    rows = [(t, actions.for_ticket(t)) for t in page_obj.object_list]
+    rows = [{"ticket": t, "actions": actions.for_ticket(t)} for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra query, only when a narrowed list is empty.
     has_tickets = total > 0 or (form.narrows and requester_has_tickets(request.user))
@@ -279,7 +277,8 @@ def ticket_attachments(request, pk: int):
             except ValidationError as exc:
                 return _refused(request, "; ".join(exc.messages), back_url)
             messages.success(request, gettext("File %(name)s attached.") % {"name": att.original_name})
-            return redirect(_with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query))
+            here = reverse("tickets:attachments", args=[ticket.pk])
+            return redirect(here + policies.next_suffix(list_query))
     return render(
         request,
         "tickets/attachment_list.html",
@@ -299,7 +298,7 @@ def ticket_attachments(request, pk: int):
 def attachment_remove_view(request, pk: int, attachment_pk: int):
     ticket, list_query, _back = _action_context(request, pk)
     attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
-    list_url = _with_next(reverse("tickets:attachments", args=[ticket.pk]), list_query)
+    list_url = reverse("tickets:attachments", args=[ticket.pk]) + policies.next_suffix(list_query)
     if not policies.can_change_attachments(request.user, ticket):
         return _refused(
             request,
@@ -337,10 +336,6 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """The file, to whoever may see the ticket (requester, its attendants, superusers), always as a
     download that the browser must not sniff; never through MEDIA_URL."""
     return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
-
-
-def _with_next(url: str, list_query: str) -> str:
-    return f"{url}?{urlencode({'next': list_query})}" if list_query else url
 
 
 # --- opinion --------------------------------------------------------------------------------------
@@ -490,7 +485,7 @@ def ticket_messages(request, pk: int):
         except MessageRefused as exc:
             return _refused(request, exc.message, back_url)
         messages.success(request, gettext("Message sent."))
-        return redirect(_with_next(reverse("tickets:message", args=[ticket.pk]), list_query))
+        return redirect(reverse("tickets:message", args=[ticket.pk]) + policies.next_suffix(list_query))
     if request.method != "POST":
         messages_mark_read(ticket=ticket, reader=request.user)
     conversation = list(message_list(ticket=ticket))

@@ -45,17 +45,21 @@ def campaign_opens(campaign: Campaign) -> SafeString:
     )
 
 
-@register.simple_tag(takes_context=True)
-def portfolio_campaigns(context: dict[str, Any], portfolio) -> list[Campaign]:
+def _signed_in_user(context: dict[str, Any]):
+    """The page's user when signed in, else None (no campaigns for anonymous pages)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
-        return []
-    return selectors.campaign_list_for_portfolio(user=request.user, portfolio=portfolio)
+        return None
+    return request.user
+
+
+@register.simple_tag(takes_context=True)
+def portfolio_campaigns(context: dict[str, Any], portfolio) -> list[Campaign]:
+    user = _signed_in_user(context)
+    return selectors.campaign_list_for_portfolio(user=user, portfolio=portfolio) if user else []
 
 
 @register.simple_tag(takes_context=True)
 def service_campaigns(context: dict[str, Any], service) -> list[Campaign]:
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return []
-    return selectors.campaign_list_for_service(user=request.user, service=service)
+    user = _signed_in_user(context)
+    return selectors.campaign_list_for_service(user=user, service=service) if user else []

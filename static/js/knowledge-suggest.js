@@ -19,7 +19,7 @@
   var DELAY_MS = 350;
   var MAX_TEXT = 400; // the server reads the first dozen significant words; keeps the URL short
   var timer = null;
-  var controller = null;
+  var json = window.SmartPortal.latestJson();
   var lastQuery = null;
   var lastCount = list.children.length;
   var seq = 0;
@@ -52,19 +52,11 @@
     var q = input.value.slice(0, MAX_TEXT);
     if (q === lastQuery) return;
     lastQuery = q;
-    if (controller) controller.abort();
+    json.abort();
     if (!hasWords(q)) { seq++; show({ results: [], count_label: "" }); return; }
-    controller = window.AbortController ? new AbortController() : null;
     var mine = ++seq;
     var params = "?q=" + encodeURIComponent(q) + (service ? "&service=" + encodeURIComponent(service) : "");
-    fetch(url + params, {
-      headers: { "Accept": "application/json" },
-      credentials: "same-origin",
-      signal: controller ? controller.signal : undefined
-    }).then(function (resp) {
-      if (!resp.ok) throw new Error(resp.status);
-      return resp.json();
-    }).then(function (data) {
+    json.get(url + params).then(function (data) {
       if (mine === seq) show(data); // an older answer arriving late is dropped
     }).catch(function () { /* aborted or offline: the request form still works */ });
   }

@@ -28,4 +28,28 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+
+  // A JSON GET that aborts the caller's previous one (suggestions as you type: search.js,
+  // knowledge-suggest.js). get(url) gives a promise of the parsed body; abort() drops the pending one.
+  window.SmartPortal = window.SmartPortal || {};
+  window.SmartPortal.latestJson = function () {
+    var controller = null;
+    function abort() {
+      if (controller) controller.abort();
+      controller = null;
+    }
+    function get(url) {
+      abort();
+      controller = window.AbortController ? new AbortController() : null;
+      return fetch(url, {
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin",
+        signal: controller ? controller.signal : undefined
+      }).then(function (resp) {
+        if (!resp.ok) throw new Error(resp.status);
+        return resp.json();
+      });
+    }
+    return { get: get, abort: abort };
+  };
 })();

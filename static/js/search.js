@@ -11,7 +11,7 @@
   var status = document.getElementById("portal-search-status");
   var url = form.getAttribute("data-suggest-url");
   var timer = null;
-  var controller = null;
+  var json = window.SmartPortal.latestJson();
   var active = -1;
   var lastQuery = null;
 
@@ -87,16 +87,7 @@
     if (q === lastQuery) return;
     lastQuery = q;
     if (q.length < 2) { close(); list.textContent = ""; return; }
-    if (controller) controller.abort();
-    controller = window.AbortController ? new AbortController() : null;
-    fetch(url + "?q=" + encodeURIComponent(q), {
-      headers: { "Accept": "application/json" },
-      credentials: "same-origin",
-      signal: controller ? controller.signal : undefined
-    }).then(function (resp) {
-      if (!resp.ok) throw new Error(resp.status);
-      return resp.json();
-    }).then(function (data) {
+    json.get(url + "?q=" + encodeURIComponent(q)).then(function (data) {
       if (data.q === input.value.trim()) render(data);
     }).catch(function () { /* aborted or offline: the form still submits */ });
   }

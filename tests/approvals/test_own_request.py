@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import Absence, Approval, ApprovalToken, Decision
-from approvals.selectors import approvals_menu_state
+from approvals.selectors import approver_state
 from approvals.services import (
     ApprovalRefused,
     OwnRequestRefused,
@@ -112,7 +112,7 @@ def test_the_list_shows_ones_own_request_without_approve_and_says_why(client_as,
     assert 'data-action="description"' in row  # it can still be read
     # The menu count includes it, as the list does (it waits for another approver).
     assert re.search(r'id="approvals-count">1<', html)
-    assert approvals_menu_state(maria_approver).count == 1
+    assert approver_state(maria_approver).menu.count == 1
 
 
 def test_another_approver_sees_approve(client_as, own, joao):

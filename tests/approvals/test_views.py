@@ -11,35 +11,15 @@ from django.utils import timezone
 
 from approvals.models import Absence, Decision
 from tests import factories
+from tests.tickets.helpers import TICKET_COLUMNS, column_headers
 from tickets.models import Situation, Task
-
-COLUMNS = [
-    "Ticket",
-    "Type",
-    "Service",
-    "Incident/Request",
-    "Title",
-    "Created on",
-    "Task",
-    "Current group",
-    "Situation",
-    "SLA",
-    "Time limit",
-    "SLA status",
-    "Priority",
-]
-
-
-def _headers(html: str) -> list[str]:
-    thead = html.split("<thead", 1)[1].split("</thead>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", thead, re.S)]
 
 
 def test_the_approver_sees_the_pending_ticket_with_the_13_columns(client_as, joao, awaiting):
     response = client_as(joao).get(reverse("approvals:list"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert _headers(html)[:13] == COLUMNS
+    assert column_headers(response.content)[:13] == TICKET_COLUMNS
     assert f'id="ticket-{awaiting.pk}"' in html
     assert "VPN access to work from home" in html  # Title is always shown (parameter 301 off)
     approve = reverse("approvals:decide", args=[awaiting.pk])

@@ -7,6 +7,7 @@ Fixtures for later tests:
 * ``new_page()`` — another fresh context + page in the same test (a second browser, no cookies).
 * ``login(page, username, password)`` — logs in through the real login form.
 * ``maria`` / ``staff_user`` — users whose password is their user name.
+* ``smtp`` — a real SMTP server on loopback that the portal's e-mails reach.
 
 Every page is checked automatically, so a test only drives the portal and asserts what a user sees:
 
@@ -35,6 +36,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Keyboard, Locator, Page, expect, sync_playwright
 
 from tests.factories import UserFactory
+from tests.smtp import SmtpSink
 
 # Playwright's sync API drives an asyncio event loop in this thread (it marks the loop as running
 # between its calls), so Django would take every ORM call made by the test itself (factories,
@@ -401,3 +403,17 @@ def staff_user(transactional_db):
     return UserFactory(
         username="attendant", password="attendant", first_name="Ana", last_name="Atendente", is_staff=True
     )
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the portal's e-mails reach (its ``messages``), with
+    absolute links on ``http://portal.example.test``."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.SITE_URL = "http://portal.example.test"
+    yield sink
+    sink.stop()

@@ -20,7 +20,7 @@ from approvals.email_templates import email_templates_ensure
 from approvals.models import Justification
 from parameters.services import parameter_set
 from tests import factories
-from tests.smtp import SmtpSink
+from tests.tickets.helpers import TICKET_COLUMNS
 from tickets.models import Situation, Task, Ticket
 
 LABELS = {
@@ -36,21 +36,7 @@ LABELS = {
         "Approval history": "Approval history",
         "Executed": "Executed",
         "Closed": "Closed",
-        "columns": [
-            "Ticket",
-            "Type",
-            "Service",
-            "Incident/Request",
-            "Title",
-            "Created on",
-            "Task",
-            "Current group",
-            "Situation",
-            "SLA",
-            "Time limit",
-            "SLA status",
-            "Priority",
-        ],
+        "columns": TICKET_COLUMNS,
     },
     "pt-br": {
         "Approvals": "Aprovações",
@@ -81,18 +67,6 @@ LABELS = {
         "columns": None,
     },
 }
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.SITE_URL = "http://portal.example.test"
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture

@@ -19,12 +19,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
-def demo_catalog(transactional_db):
+def demo_catalog(transactional_db, portal_ready):
     desk = factories.GroupFactory(name="Service desk")
-    contract = factories.ContractFactory()
-    origin = factories.OriginFactory(name="Portal")
-    parameter_set(p=118, value=contract.pk)
-    parameter_set(p=65, value=origin.pk)
     hr = factories.PortfolioFactory(
         name="Human Resources",
         description="Hiring, payroll and benefits.",

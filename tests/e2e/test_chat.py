@@ -23,7 +23,6 @@ from chat.services import chat_accept, chat_message_send, chat_start
 from outbox.models import OutboundEmail
 from parameters.services import parameter_set
 from tests import factories
-from tests.smtp import SmtpSink
 from tickets.models import Message
 
 LABELS = {
@@ -68,18 +67,6 @@ LABELS = {
     },
 }
 DELIVERY_MS = 4000  # generous on a loaded 2-core machine; polling every 1.5 s delivers in about 1.5 s
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.SITE_URL = "http://portal.example.test"
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture

@@ -6,17 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from parameters.services import parameter_set
 from tests import factories
 
 
 @pytest.fixture
-def knowledge_base(transactional_db):
+def knowledge_base(transactional_db, portal_ready):
     desk = factories.GroupFactory(name="Service desk")
-    contract = factories.ContractFactory()
-    origin = factories.OriginFactory(name="Portal")
-    parameter_set(p=118, value=contract.pk)
-    parameter_set(p=65, value=origin.pk)
     portfolio = factories.PortfolioFactory(name="Access and identity", description="Accounts and passwords.")
     accounts = factories.ServiceFactory(
         portfolio=portfolio, name="User accounts", description="Your login to the company's systems."

@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from parameters.services import parameter_set
 from tests import factories
-from tests.smtp import SmtpSink
 from tickets.services.transitions import ticket_capture
 
 LABELS = {
@@ -66,18 +65,6 @@ LABELS = {
         "Occurrence registered.": "Ocurrencia registrada.",
     },
 }
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.SITE_URL = "http://portal.example.test"
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture

@@ -10,6 +10,24 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 
+# The columns of a ticket list, in English, in the requirement's order (Title shown: parameter 301 on,
+# or always on the Approvals list); the Actions column follows.
+TICKET_COLUMNS = [
+    "Ticket",
+    "Type",
+    "Service",
+    "Incident/Request",
+    "Title",
+    "Created on",
+    "Task",
+    "Current group",
+    "Situation",
+    "SLA",
+    "Time limit",
+    "SLA status",
+    "Priority",
+]
+
 
 def clone_tickets(
     template: Ticket, n: int, *, start=None, step=timedelta(minutes=1), **overrides

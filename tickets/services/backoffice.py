@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from outbox.services import email_queue, email_template_for, user_language
+from outbox.services import email_template_for
 from parameters import registry as r
 
-from ..emails import occurrence_context
+from ..emails import occurrence_email_queue
 from ..models import Category, Occurrence, Origin, Ticket
 from .transitions import require_attendant
 
@@ -51,13 +51,5 @@ def staff_occurrence_register(
     if notify_applicant and public:
         template = email_template_for(r.REQUESTER_OCCURRENCE_TEMPLATE, required=True)
         if template is not None:
-            requester = ticket.requester
-            language = user_language(requester)
-            email_queue(
-                template=template,
-                recipient_user=requester,
-                language=language,
-                idempotency_key=f"occurrence:{occurrence.pk}:{template.pk}:{requester.pk}",
-                context=occurrence_context(occurrence=occurrence, language=language),
-            )
+            occurrence_email_queue(occurrence=occurrence, template=template, user=ticket.requester)
     return occurrence
