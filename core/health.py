@@ -26,7 +26,7 @@ def _database() -> str:
 
 
 def _redis() -> str:
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if not url:
         return "not configured"
     import redis
