@@ -182,7 +182,9 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
     )
 
 
-def _request_email_queue(template, *, approval: Approval, ticket: Ticket, user: User, absent, now) -> bool:
+def _request_email_queue(
+    template, *, approval: Approval, ticket: Ticket, user: User, absent: User | None, now
+) -> bool:
     """The approval request e-mail of ``approval`` to ``user`` (for ``absent``, whom they substitute,
     or None), once per approval, recipient and absent member (the outbox's idempotency key)."""
     if not user.email:

@@ -111,7 +111,7 @@ class Row:
     note: str = ""  # why the row has no Approve (OWN_REQUEST_NOTE)
 
 
-def _row(ticket, absent, user: User, list_query: str) -> Row:
+def _row(ticket, absent: User | None, user: User, list_query: str) -> Row:
     requester = _("requested by %(name)s") % {"name": ticket.requester.display_name}
     on_behalf = (
         OnBehalf(absent.pk, _("on behalf of %(name)s") % {"name": absent.display_name}) if absent else None

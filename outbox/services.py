@@ -59,7 +59,7 @@ def email_queue(
     template: EmailTemplate,
     context: dict,
     idempotency_key: str,
-    recipient_user=None,
+    recipient_user: User | None = None,
     address: str | None = None,
     language: str | None = None,
 ) -> OutboundEmail | None:
