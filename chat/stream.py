@@ -40,7 +40,7 @@ from urllib.parse import parse_qs, urlsplit
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import translation
 
 from core.ids import parse_id
@@ -64,7 +64,7 @@ KEEPALIVE_EVERY = 15.0
 RESYNC_EVERY = 20.0  # re-read messages and the chat even without a poke (a lost event)
 
 
-def chat_events(request, pk: int):
+def chat_events(request: HttpRequest, pk: int):
     """Under the web process: no streams here (see the module docstring)."""
     raise Http404
 
