@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -13,6 +13,9 @@ from tickets.selectors import TicketListFilters
 
 from .models import Decision
 from .selectors import justification_choices
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 APPROVED, NOT_APPROVED = Decision.Result.APPROVED.value, Decision.Result.NOT_APPROVED.value
 TEXT_MAX_LENGTH = 4000
@@ -95,7 +98,7 @@ class AbsenceForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

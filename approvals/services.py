@@ -178,7 +178,9 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
     )
 
 
-def _request_email_queue(template, *, approval: Approval, ticket: Ticket, user: User, absent, now) -> bool:
+def _request_email_queue(
+    template, *, approval: Approval, ticket: Ticket, user: User, absent: User | None, now
+) -> bool:
     """The approval request e-mail of ``approval`` to ``user`` (for ``absent``, whom they substitute,
     or None), once per approval, recipient and absent member (the outbox's idempotency key)."""
     if not user.email:
@@ -266,7 +268,7 @@ def absence_copies_due(*, now: datetime | None = None) -> int:
 
 
 def approval_token_create(
-    *, approval: Approval, approver, on_behalf_of=None, now: datetime | None = None
+    *, approval: Approval, approver: User, on_behalf_of: User | None = None, now: datetime | None = None
 ) -> tuple[ApprovalToken, str]:
     """A new single-use link token for ``approver`` on ``approval``; returns (row, raw token)."""
     return token_create(
@@ -421,7 +423,9 @@ def approval_decision_emails_queue(*, decision: Decision, ticket: Ticket):
 
 
 @transaction.atomic
-def absence_declare(*, user: User, substitute, starts_at: datetime, ends_at: datetime) -> Absence:
+def absence_declare(
+    *, user: User, substitute: User | None, starts_at: datetime, ends_at: datetime
+) -> Absence:
     """Declare ``user`` away from ``starts_at`` to ``ends_at``, with ``substitute``."""
     if substitute is None or substitute.pk == user.pk:
         raise ApprovalRefused(_("Choose someone else as your substitute."))

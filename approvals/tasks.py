@@ -1,5 +1,6 @@
 """Celery tasks of approvals: the beat task that copies pending approval requests to the substitute
-of an absence once it begins (approvals.services.absence_copies_due)."""
+of an absence once it begins (approvals.services.absence_copies_due). Registered under its dotted
+path (Celery's default name), as in ``CELERY_BEAT_SCHEDULE``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,6 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="approvals.tasks.absence_copies_due", ignore_result=True)
-def absence_copies_due_task() -> int:
+@shared_task(ignore_result=True)
+def absence_copies_due() -> int:
     return services.absence_copies_due()

@@ -61,7 +61,7 @@ def approvals_url(list_query: str = "") -> str:
     return f"{url}?{list_query}" if list_query else url
 
 
-def _always(user: Any, ticket: Any) -> bool:
+def _always(user: User, ticket: Any) -> bool:
     return True  # the view has already checked that the ticket awaits this approver
 
 
@@ -69,7 +69,7 @@ def _may_decide(user: User, ticket: Any) -> bool:
     return not own_request_barred(user, ticket)  # segregation of duties (parameter 372)
 
 
-def _shows_occurrences(user: Any, ticket: Any) -> bool:
+def _shows_occurrences(user: User, ticket: Any) -> bool:
     return bool(param(r.SHOW_OCCURRENCES))  # parameter 302
 
 
@@ -111,7 +111,7 @@ class Row:
     note: str = ""  # why the row has no Approve (OWN_REQUEST_NOTE)
 
 
-def _row(ticket, absent, user, list_query: str) -> Row:
+def _row(ticket, absent: User | None, user: User, list_query: str) -> Row:
     requester = _("requested by %(name)s") % {"name": ticket.requester.display_name}
     on_behalf = (
         OnBehalf(absent.pk, _("on behalf of %(name)s") % {"name": absent.display_name}) if absent else None

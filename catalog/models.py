@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +9,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.icons import validate_icon_name
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PRIORITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -145,7 +150,7 @@ class PortalVisibleQuerySet(models.QuerySet):
     def available_in_portal(self):
         return self.filter(available_in_portal=True)
 
-    def visible_to_groups(self, user):
+    def visible_to_groups(self, user: "User"):
         """Items without groups are for everyone; items with groups only for their members.
 
         ``Exists`` subqueries rather than a join, so rows are never repeated (no DISTINCT needed).
@@ -153,7 +158,7 @@ class PortalVisibleQuerySet(models.QuerySet):
         return self.filter(groups_visible_q(self.model, user))
 
 
-def groups_visible_q(model, user, prefix: str = "") -> Q:
+def groups_visible_q(model, user: "User", prefix: str = "") -> Q:
     """Q for "``model`` (reached through ``prefix``, e.g. ``"service__"``) has no groups, or one of
     ``user``'s groups". Used by catalog/selectors.py for the whole portfolio → service → activity chain."""
     through = model.groups.through

@@ -34,13 +34,13 @@ import weakref
 from collections import defaultdict
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import translation
 
 from core.ids import parse_id
@@ -49,6 +49,11 @@ from tickets.selectors import message_list
 from tickets.services.messages import messages_mark_read
 
 from . import events, presence
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from .models import Chat
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +64,7 @@ KEEPALIVE_EVERY = 15.0
 RESYNC_EVERY = 20.0  # re-read messages and the chat even without a poke (a lost event)
 
 
-def chat_events(request, pk: int):
+def chat_events(request: HttpRequest, pk: int):
     """Under the web process: no streams here (see the module docstring)."""
     raise Http404
 
@@ -194,7 +199,7 @@ def _language(raw: str) -> str:
 
 
 @_db
-def _new_messages(chat, user, after: int, language: str) -> list[dict]:
+def _new_messages(chat: Chat, user: User, after: int, language: str) -> list[dict]:
     new = list(message_list(ticket=chat.ticket, after=after))
     if new and any(m.author_id != user.pk for m in new):
         messages_mark_read(ticket=chat.ticket, reader=user)
@@ -293,7 +298,7 @@ async def application(scope, receive, send) -> None:
 
 
 class Stream:
-    def __init__(self, *, user, chat, role: str, after: int, language: str = ""):
+    def __init__(self, *, user: User, chat: Chat, role: str, after: int, language: str = ""):
         self.user, self.chat, self.role, self.after = user, chat, role, after
         self.language = language or settings.LANGUAGE_CODE
         self.state: dict | None = None

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_id
 from core.receipts import records_receipt
 from parameters import registry as r
@@ -85,7 +86,7 @@ def _events_url(chat: Chat) -> str:
     return settings.CHAT_EVENTS_URL + reverse("chat:events", args=[chat.ticket_id])
 
 
-def _conversation_context(request, chat: Chat, *, role: str) -> dict:
+def _conversation_context(request: AuthenticatedHttpRequest, chat: Chat, *, role: str) -> dict:
     conversation = list(message_list(ticket=chat.ticket))
     return {
         "chat": chat,
@@ -107,7 +108,7 @@ def _conversation_context(request, chat: Chat, *, role: str) -> dict:
 
 
 @chat_enabled
-def chat_home(request):
+def chat_home(request: AuthenticatedHttpRequest):
     """The Chat page: start a chat (Init attendance / Init direct attendance) and the open ones."""
     activities = list(chat_activity_list(user=request.user))
     direct = direct_activity()
@@ -143,7 +144,7 @@ def chat_home(request):
 @records_receipt
 @chat_enabled
 @require_safe
-def chat_detail(request, pk: int):
+def chat_detail(request: AuthenticatedHttpRequest, pk: int):
     chat = chat_get_for_requester(user=request.user, ticket_id=pk)
     presence.requester_mark_present(chat.ticket_id)
     messages_mark_read(ticket=chat.ticket, reader=request.user)
@@ -153,7 +154,7 @@ def chat_detail(request, pk: int):
 @records_receipt
 @chat_enabled
 @require_safe
-def chat_poll(request, pk: int):
+def chat_poll(request: AuthenticatedHttpRequest, pk: int):
     """JSON for either side: the messages after ``?after=<id>`` and the chat's state."""
     chat, role = chat_get_for_user(user=request.user, ticket_id=pk)
     if role == "requester":
@@ -171,7 +172,7 @@ def chat_poll(request, pk: int):
 
 @chat_enabled
 @require_POST
-def chat_message(request, pk: int):
+def chat_message(request: AuthenticatedHttpRequest, pk: int):
     """Send a message (either side). JSON for the page's script, a redirect without it."""
     chat, role = chat_get_for_user(user=request.user, ticket_id=pk)
     back = reverse("chat:detail" if role == "requester" else "chat:console-chat", args=[chat.ticket_id])
@@ -195,7 +196,7 @@ def chat_message(request, pk: int):
 
 @chat_enabled
 @require_POST
-def chat_away(request, pk: int):
+def chat_away(request: AuthenticatedHttpRequest, pk: int):
     """The requester left the chat's page (sent by the page as it is hidden): answers are e-mailed."""
     chat = chat_get_for_requester(user=request.user, ticket_id=pk)
     presence.requester_mark_gone(chat.ticket_id)
@@ -205,11 +206,11 @@ def chat_away(request, pk: int):
 # --- the attendants' console ---------------------------------------------------------------------
 
 
-def _number(request) -> int | None:
+def _number(request: AuthenticatedHttpRequest) -> int | None:
     return parse_id((request.GET.get("q") or "").strip().lstrip("#"))
 
 
-def _console_lists(request) -> dict:
+def _console_lists(request: AuthenticatedHttpRequest) -> dict:
     number = _number(request)
     return {
         "queue": console_queue(user=request.user, number=number),
@@ -224,7 +225,7 @@ def _console_lists(request) -> dict:
 @chat_enabled
 @staff_only
 @require_safe
-def console(request, pk: int | None = None):
+def console(request: AuthenticatedHttpRequest, pk: int | None = None):
     """The Chat console: Queue, In progress (mine), and the chosen conversation."""
     presence.staff_mark_online(request.user.pk)
     ctx = _console_lists(request)
@@ -240,7 +241,7 @@ def console(request, pk: int | None = None):
 @chat_enabled
 @staff_only
 @require_safe
-def console_lists(request):
+def console_lists(request: AuthenticatedHttpRequest):
     """The console's two lists (HTML fragment), refreshed by the page; keeps the attendant online."""
     presence.staff_mark_online(request.user.pk)
     ctx = _console_lists(request)
@@ -251,7 +252,7 @@ def console_lists(request):
 @chat_enabled
 @staff_only
 @require_POST
-def console_offline(request):
+def console_offline(request: AuthenticatedHttpRequest):
     """The console was closed (sent by the page as it is hidden): the attendant is no longer online."""
     presence.staff_mark_offline(request.user.pk)
     return HttpResponse(status=204)
@@ -260,7 +261,7 @@ def console_offline(request):
 @chat_enabled
 @staff_only
 @require_POST
-def console_accept(request, pk: int):
+def console_accept(request: AuthenticatedHttpRequest, pk: int):
     chat = chat_get_for_attendant(user=request.user, ticket_id=pk)
     try:
         chat_accept(chat=chat, actor=request.user)
@@ -275,7 +276,7 @@ def console_accept(request, pk: int):
 @chat_enabled
 @staff_only
 @require_POST
-def console_close(request, pk: int):
+def console_close(request: AuthenticatedHttpRequest, pk: int):
     chat = chat_get_for_attendant(user=request.user, ticket_id=pk)
     try:
         chat_close(chat=chat, actor=request.user)

@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -26,7 +26,7 @@ def _database() -> str:
 
 
 def _redis() -> str:
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if not url:
         return "not configured"
     import redis
@@ -43,7 +43,7 @@ def _redis() -> str:
 @never_cache
 @require_safe
 @transaction.non_atomic_requests
-def health(request):
+def health(request: HttpRequest):
     checks: dict[str, str] = {}
     healthy = True
     for name, check in (("database", _database), ("redis", _redis)):

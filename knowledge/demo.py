@@ -4,11 +4,14 @@ categories and published articles in English, Portuguese and Spanish."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog.models import Service
 
 from .models import Article, KnowledgeCategory
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Knowledge Portal (docs/domain.md, element 2): category (en, pt-br, es) -> articles. Each article:
 # English title, summary and text, then (title, summary, text) in Portuguese and Spanish, the
@@ -206,7 +209,7 @@ KNOWLEDGE_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
-def seed_knowledge(*, author, now: datetime) -> None:
+def seed_knowledge(*, author: User, now: datetime) -> None:
     """Categories and published articles (found by their English title; an admin's edits are kept)."""
     categories = {}
     for name, (pt, es) in KNOWLEDGE_CATEGORIES.items():

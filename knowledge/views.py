@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_id
 
 from . import selectors
@@ -19,7 +20,7 @@ PAGE_SIZE = 10
 
 
 @require_safe
-def knowledge_home(request):
+def knowledge_home(request: AuthenticatedHttpRequest):
     """Search the published articles the user may see, by words and category, a page at a time."""
     categories = list(selectors.category_list())
     form = ArticleSearchForm(request.GET or None, categories=categories)
@@ -39,7 +40,7 @@ def knowledge_home(request):
 
 
 @require_safe
-def article_detail(request, pk: int):
+def article_detail(request: AuthenticatedHttpRequest, pk: int):
     article = selectors.article_get_visible(user=request.user, pk=pk)
     return render(
         request,
@@ -53,7 +54,7 @@ def article_detail(request, pk: int):
 
 
 @require_safe
-def article_suggest(request):
+def article_suggest(request: AuthenticatedHttpRequest):
     """JSON for static/js/knowledge-suggest.js: articles matching what is typed in a request's description,
     those related to ``service`` first."""
     q = request.GET.get("q", "")[: selectors.SUGGEST_TEXT_MAX_LENGTH]

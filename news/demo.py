@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from .models import News, NewsCategory
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 CATEGORIES = {
     "Organization": ("Organização", "Organización"),
@@ -58,7 +62,7 @@ NEWS = [
 ]
 
 
-def seed_news(*, actor=None) -> list[News]:
+def seed_news(*, actor: User | None = None) -> list[News]:
     now = timezone.now()
     categories = {}
     for title, (pt, es) in CATEGORIES.items():

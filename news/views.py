@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.markdown import markdown_to_html
 from core.pagination import DeferredJoinPaginator
 
@@ -20,7 +21,7 @@ PAGE_SIZE = 10
 # The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
 @transaction.non_atomic_requests
 @require_safe
-def news_list(request: HttpRequest) -> HttpResponse:
+def news_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     categories = list(selectors.news_category_list_active())
     form = NewsFilterForm(request.GET or None, categories=categories)
     filters = form.to_filters()
@@ -40,7 +41,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def news_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.news_get_published(user=request.user, pk=pk)
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -10,8 +11,11 @@ from django.utils import timezone
 from .models import Notification
 from .services import notification_upsert
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def seed_notifications(*, approvers: Group, actor=None) -> list[Notification]:
+
+def seed_notifications(*, approvers: Group, actor: User | None = None) -> list[Notification]:
     """One notification requiring confirmation for every user, one for the approver group only, and a
     plain one for everyone."""
     now = timezone.now()

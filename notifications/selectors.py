@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -26,6 +26,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, NotificationReceipt, NotificationState, notification_state
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 BELL_LIMIT = 5
 
@@ -40,7 +45,7 @@ def notification_running_q(now: datetime) -> Q:
     return Q(active=True, starts_at__lte=now) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
 
 
-def notification_targets_q(user) -> Q:
+def notification_targets_q(user: User) -> Q:
     """For every user (no target), for this user, or for one of the user's groups."""
     users = Notification.target_users.through.objects.filter(notification_id=OuterRef("pk"))
     groups = Notification.target_groups.through.objects.filter(notification_id=OuterRef("pk"))
@@ -52,10 +57,12 @@ def notification_targets_q(user) -> Q:
     )
 
 
-def notification_list_visible(*, user, now: datetime | None = None) -> QuerySet[Notification]:
+def notification_list_visible(
+    *, user: User | AnonymousUser, now: datetime | None = None
+) -> QuerySet[Notification]:
     """The notifications ``user`` may see now, newest first, each with ``my_viewed_at`` and
     ``my_confirmed_at`` (None when not done)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Notification.objects.none()
     now = now or timezone.now()
     return (
@@ -71,7 +78,7 @@ def notification_list_visible(*, user, now: datetime | None = None) -> QuerySet[
     )
 
 
-def notification_get_visible(*, user, pk: int) -> Notification:
+def notification_get_visible(*, user: User | AnonymousUser, pk: int) -> Notification:
     """A notification ``user`` may see now, annotated like the lists; ``Http404`` otherwise (also for
     one that exists but is not theirs, inactive or out of its period)."""
     notification = notification_list_visible(user=user).filter(pk=pk).first()
@@ -95,7 +102,9 @@ class Filter:
     )
 
 
-def notification_list_for_page(*, user, show: str = Filter.ALL) -> QuerySet[Notification]:
+def notification_list_for_page(
+    *, user: User | AnonymousUser, show: str = Filter.ALL
+) -> QuerySet[Notification]:
     qs = notification_list_visible(user=user)
     if show == Filter.NOT_VIEWED:
         qs = qs.filter(Q(my_viewed_at__isnull=True))
@@ -205,7 +214,7 @@ def _datetime(value: Any) -> datetime:
     return value
 
 
-def notification_bell(*, user, limit: int = BELL_LIMIT) -> Bell:
+def notification_bell(*, user: User | AnonymousUser, limit: int = BELL_LIMIT) -> Bell:
     """What the shell shows on every page, in one query over the latest :data:`SHELL_WINDOW`
     visible notifications: the bell's numbers, the latest ``limit`` and the after-login dialog's
     candidate (the oldest of them that requires confirmation, is neither viewed nor confirmed and
@@ -239,7 +248,7 @@ def notification_bell(*, user, limit: int = BELL_LIMIT) -> Bell:
     return Bell(counts=BellCounts(pending=pending, unviewed=unviewed), latest=window[:limit], prompt=prompt)
 
 
-def notification_counts(*, user) -> BellCounts:
+def notification_counts(*, user: User | AnonymousUser) -> BellCounts:
     """The bell's numbers for ``user`` (the counter the page polls): as :func:`notification_bell`."""
     if not getattr(user, "is_authenticated", False):
         return BellCounts()
@@ -249,7 +258,7 @@ def notification_counts(*, user) -> BellCounts:
 # --- after login ------------------------------------------------------------------------------------------
 
 
-def notification_login_prompt(*, user) -> BellItem | None:
+def notification_login_prompt(*, user: User) -> BellItem | None:
     """The notification the after-login dialog shows (:func:`notification_bell`'s ``prompt``)."""
     return notification_bell(user=user, limit=0).prompt
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +22,9 @@ from outbox.services import email_queue_bulk, enqueue, enqueue_on_commit, user_l
 
 from .models import Notification, NotificationReceipt
 from .selectors import notification_recipients
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +50,7 @@ def notification_upsert(
     target_groups: Iterable | None = None,
     key: str | None = None,
     notification: Notification | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> Notification:
     """Create or update a notification and keep its e-mails in step; the one write other features use.
 
@@ -141,7 +145,7 @@ def notification_emails_schedule(*, notification: Notification) -> bool:
     return True
 
 
-def notification_email_context(*, notification: Notification, user) -> dict[str, str]:
+def notification_email_context(*, notification: Notification, user: User) -> dict[str, str]:
     return {
         "TITLE": notification.title,
         "SHORTDESCRIPTION": notification.short_description,
@@ -216,12 +220,12 @@ def notification_emails_dispatch_due(*, now: datetime | None = None) -> int:
     return sum(enqueue(notification_emails_task, pk, what=f"notification {pk}") for pk in ids)
 
 
-def _receipt_for_update(*, notification: Notification, user) -> NotificationReceipt:
+def _receipt_for_update(*, notification: Notification, user: User) -> NotificationReceipt:
     receipt, _created = NotificationReceipt.objects.get_or_create(notification=notification, user=user)
     return NotificationReceipt.objects.select_for_update().get(pk=receipt.pk)
 
 
-def notification_mark_viewed(*, notification: Notification, user) -> None:
+def notification_mark_viewed(*, notification: Notification, user: User) -> None:
     """Record that ``user`` opened the notification; the first time is kept.
 
     At most two statements and no savepoint, as every first opening of a page runs it: an UPDATE of
@@ -238,7 +242,7 @@ def notification_mark_viewed(*, notification: Notification, user) -> None:
 
 
 @transaction.atomic
-def notification_confirm(*, notification: Notification, user) -> NotificationReceipt:
+def notification_confirm(*, notification: Notification, user: User) -> NotificationReceipt:
     """Mark as read: record that ``user`` confirmed the notification (and viewed it, if not yet)."""
     if not notification.requires_confirmation:
         raise ApplicationError(_("This notification does not require confirmation."))
@@ -257,7 +261,7 @@ def notification_confirm(*, notification: Notification, user) -> NotificationRec
 
 
 @transaction.atomic
-def notification_dialog_close(*, notification: Notification, user) -> NotificationReceipt:
+def notification_dialog_close(*, notification: Notification, user: User) -> NotificationReceipt:
     """The after-login dialog was closed: it is not shown again for this notification."""
     receipt = _receipt_for_update(notification=notification, user=user)
     if receipt.dialog_closed_at is None:

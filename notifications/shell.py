@@ -14,16 +14,22 @@ does not draw the bell (the admin, JSON) runs no query for it.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import Bell, BellItem, notification_bell, notification_login_prompt
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 PROMPT_SESSION_KEY = "notifications_login_prompt"
 
 
-def login_prompt_arm(sender, request: HttpRequest | None = None, user=None, **kwargs) -> None:
+def login_prompt_arm(
+    sender: Any, request: HttpRequest | None = None, user: User | None = None, **kwargs: Any
+) -> None:
     """``user_logged_in`` receiver: mark the new session when a dialog is due (its login request
     writes the session anyway)."""
     session = getattr(request, "session", None)

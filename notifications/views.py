@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.exceptions import ApplicationError
 from core.markdown import markdown_to_html
 from core.pagination import DeferredJoinPaginator
@@ -35,7 +36,7 @@ def _legend() -> list[dict[str, object]]:
 # Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
 @transaction.non_atomic_requests
 @require_safe
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All the notifications the user may see, newest first, a page at a time, with a filter."""
     show = request.GET.get("show", Filter.ALL)
     if show not in dict(Filter.CHOICES):
@@ -58,7 +59,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @records_receipt
 @require_safe
-def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_get_visible(user=request.user, pk=pk)
     confirmed_at = getattr(notification, "my_confirmed_at", None)
     if getattr(notification, "my_viewed_at", None) is None:
@@ -84,7 +85,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 @require_POST
-def notification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark as read: the user confirms having read a notification that requires it."""
     notification = selectors.notification_get_visible(user=request.user, pk=pk)
     try:
@@ -97,7 +98,7 @@ def notification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notification_dialog_close(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_dialog_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Close the after-login dialog: it does not come back for this notification."""
     notification = selectors.notification_get_visible(user=request.user, pk=pk)
     services.notification_dialog_close(notification=notification, user=request.user)
@@ -106,7 +107,7 @@ def notification_dialog_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @transaction.non_atomic_requests
 @require_safe
-def notification_counter(request: HttpRequest) -> JsonResponse:
+def notification_counter(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The bell's numbers as JSON for static/js/notifications.js, polled by every open tab: one
     aggregate query, outside a transaction (no BEGIN/COMMIT round trips for a read)."""
     response = JsonResponse(selectors.notification_counts(user=request.user).as_json())

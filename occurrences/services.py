@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +25,9 @@ from tickets.emails import email_queue_for_occurrence
 from tickets.models import Category, Occurrence, Origin, Situation, Ticket
 from tickets.policies import can_register_occurrence
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +35,7 @@ class OccurrenceRefused(ApplicationError):
     pass
 
 
-def occurrence_register_check(*, ticket: Ticket, actor) -> None:
+def occurrence_register_check(*, ticket: Ticket, actor: User) -> None:
     """Raise :class:`OccurrenceRefused`, with the reason, when ``actor`` may not register an
     occurrence on ``ticket`` through the portal (parameter 252, ticket In Progress, own ticket)."""
     if can_register_occurrence(actor, ticket):
@@ -53,7 +57,7 @@ def occurrence_register_check(*, ticket: Ticket, actor) -> None:
 def occurrence_register(
     *,
     ticket_id: int,
-    actor,
+    actor: User,
     category: Category,
     origin: Origin,
     text: str,

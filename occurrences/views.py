@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from tickets.access import ACTION_RELATED, ticket_get_for_requester
 from tickets.forms import clean_list_query, my_requests_url
 
@@ -18,7 +19,7 @@ from .services import OccurrenceRefused, occurrence_register, occurrence_registe
 # The service owns the one transaction of a Save (lock, check, insert): no request-wide one around it.
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
-def occurrence_register_view(request, pk: int):
+def occurrence_register_view(request: AuthenticatedHttpRequest, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))

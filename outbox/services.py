@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 from smtplib import SMTPException
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -36,6 +37,9 @@ from parameters.registry import Param
 from .models import EmailTemplate, OutboundEmail
 from .rendering import render_email
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 # Exceptions that mean "the mail server could not take it now": retried with backoff.
@@ -45,7 +49,7 @@ TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (SMTPException, OSError
 # --- queueing ------------------------------------------------------------------------------
 
 
-def user_language(user) -> str:
+def user_language(user: User | None) -> str:
     """The language a user reads e-mail in: their preferred language, else the site default."""
     return (getattr(user, "preferred_language", "") if user is not None else "") or settings.LANGUAGE_CODE
 
@@ -55,7 +59,7 @@ def email_queue(
     template: EmailTemplate,
     context: dict,
     idempotency_key: str,
-    recipient_user=None,
+    recipient_user: User | None = None,
     address: str | None = None,
     language: str | None = None,
 ) -> OutboundEmail | None:

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from catalog import selectors
 from catalog.forms import EvaluationForm
 from catalog.models import Activity, Portfolio
@@ -29,7 +30,7 @@ from .services import smartbox_item_add
 
 
 @require_safe
-def catalog_home(request):
+def catalog_home(request: AuthenticatedHttpRequest):
     """The catalogs available in the portal, Business and Technical apart (docs/domain.md, element 8)."""
     portfolios = list(selectors.portfolio_list_visible(user=request.user))
     return render(
@@ -43,13 +44,13 @@ def catalog_home(request):
 
 
 @require_safe
-def portfolio_detail(request, pk: int):
+def portfolio_detail(request: AuthenticatedHttpRequest, pk: int):
     portfolio = selectors.portfolio_get_visible(user=request.user, pk=pk)
     services = list(selectors.service_list_visible(user=request.user, portfolio=portfolio))
     return render(request, "catalog/portfolio_detail.html", {"portfolio": portfolio, "services": services})
 
 
-def _service_page(request, service, form=None, status=200):
+def _service_page(request: AuthenticatedHttpRequest, service, form=None, status=200):
     activities = list(selectors.activity_list_visible(user=request.user, service=service))
     mine = selectors.evaluation_get_for_user(service=service, user=request.user)
     if form is None:
@@ -73,12 +74,12 @@ def _service_page(request, service, form=None, status=200):
 
 
 @require_safe
-def service_detail(request, pk: int):
+def service_detail(request: AuthenticatedHttpRequest, pk: int):
     return _service_page(request, selectors.service_get_visible(user=request.user, pk=pk))
 
 
 @require_POST
-def service_evaluation(request, pk: int):
+def service_evaluation(request: AuthenticatedHttpRequest, pk: int):
     service = selectors.service_get_visible(user=request.user, pk=pk)
     form = EvaluationForm(request.POST)
     if not form.is_valid():
@@ -93,7 +94,7 @@ def _summary_url(tickets) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def activity_request(request, pk: int):
+def activity_request(request: AuthenticatedHttpRequest, pk: int):
     """The activity's form: "Add and Finish" opens the ticket; "Add and Continue" (292) fills the Smartbox."""
     if param(r.HIDE_NEW_REQUEST):
         raise Http404
@@ -155,7 +156,7 @@ def activity_request(request, pk: int):
 
 
 @require_safe
-def request_summary(request):
+def request_summary(request: AuthenticatedHttpRequest):
     """After a submission: number, priority and time limit of each ticket created."""
     ids = [i for i in map(parse_id, request.GET.getlist("t")) if i][:50]
     tickets = list(tickets_submitted_for_user(user=request.user, ids=ids))

@@ -5,6 +5,7 @@ rules of opening live once (parameter 246, the contract, the origin, the priorit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +20,9 @@ from tickets.services.opening import request_contract, request_open
 
 from .models import SmartboxItem
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # --- Smartbox (parameter 292) ----------------------------------------------------------------
 
 
@@ -29,7 +33,7 @@ def _require_smartbox() -> None:
 
 def smartbox_item_add(
     *,
-    user,
+    user: User,
     activity: Activity,
     title: str,
     description: str,
@@ -74,7 +78,7 @@ def smartbox_item_remove(*, item: SmartboxItem) -> None:
 
 
 @transaction.atomic
-def smartbox_submit(*, user, item_ids: Iterable[int], now=None) -> list[Ticket]:
+def smartbox_submit(*, user: User, item_ids: Iterable[int], now=None) -> list[Ticket]:
     """Open a ticket for each chosen item of the user's Smartbox and empty those items, all or nothing."""
     _require_smartbox()
     contract = request_contract()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
+from accounts.http import AuthenticatedHttpRequest
 from catalog import selectors as catalog_selectors
 from core.exceptions import ApplicationError
 from core.ids import parse_id
@@ -29,7 +30,7 @@ SUGGEST_LIMIT = 5
 
 
 @require_safe
-def home(request):
+def home(request: AuthenticatedHttpRequest):
     """ "/": the catalog when the portal is the home screen (parameter 46 = Y) or for staff; with 46 = N
     end users land on My Requests (the catalog stays at /catalog/)."""
     if not param(r.PORTAL_AS_HOME) and not request.user.is_staff:
@@ -41,7 +42,7 @@ def home(request):
 
 
 @require_safe
-def search(request):
+def search(request: AuthenticatedHttpRequest):
     q = request.GET.get("q", "").strip()[:100]
     services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
     found_services = list(services_qs[: SEARCH_PAGE_LIMIT + 1])
@@ -61,7 +62,7 @@ def search(request):
 
 
 @require_safe
-def search_suggest(request):
+def search_suggest(request: AuthenticatedHttpRequest):
     """As-you-type results for the toolbar's search box (static/js/search.js)."""
     q = request.GET.get("q", "").strip()[:100]
     services_qs, activities_qs = catalog_selectors.catalog_search(user=request.user, text=q)
@@ -106,7 +107,7 @@ def _require_smartbox():
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def smartbox(request):
+def smartbox(request: AuthenticatedHttpRequest):
     """The user's Smartbox: remove items, or submit the checked ones together."""
     _require_smartbox()
     if request.method == "POST":
@@ -135,7 +136,7 @@ def smartbox(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def smartbox_edit(request, pk: int):
+def smartbox_edit(request: AuthenticatedHttpRequest, pk: int):
     _require_smartbox()
     item = selectors.smartbox_item_get_for_user(user=request.user, pk=pk)
     initial = {
@@ -165,7 +166,7 @@ def smartbox_edit(request, pk: int):
 
 
 @require_POST
-def set_language(request):
+def set_language(request: AuthenticatedHttpRequest):
     """Switch language and remember it on the user (docs/domain.md, element 16)."""
     lang = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(lang):
@@ -177,6 +178,6 @@ def set_language(request):
 
 @login_not_required
 @require_safe
-def docs(request):
+def docs(request: HttpRequest):
     """A short user guide of the portal (the default target of the "Docs" link, settings.DOCS_URL)."""
     return render(request, "docs/guide.html")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.functional import Promise
@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from . import policies
 from .models import Ticket
 from .services import transitions as services
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _resolve_and_invite(**kwargs) -> Ticket:
@@ -35,7 +38,7 @@ class Transition:
     action: str
     label: str | Promise
     service: Callable[..., Ticket]
-    allowed: Callable[[Any, Ticket], bool]
+    allowed: Callable[[User, Ticket], bool]
     done: str | Promise  # success message, with %(number)s
     text_arg: str | None = None  # keyword of the service that receives the form's text
     text_label: str | Promise = ""
@@ -115,7 +118,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def allowed_transitions(user, ticket: Ticket) -> list[Transition]:
+def allowed_transitions(user: User, ticket: Ticket) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.allowed(user, ticket)]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog.models import Activity, Calendar, Contract
 from catalog.sla import CalendarSpec, subtract_business_minutes
@@ -20,6 +20,9 @@ from parameters.services import parameter_set
 from .models import Category, Occurrence, Origin, SystemCategory
 from .services import transitions as ts
 from .services.opening import ticket_open
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The classic occurrence categories (docs/domain.md, "Vocabulary"); those the system uses carry their code.
 CATEGORIES = [
@@ -200,7 +203,7 @@ class _Tickets:
     def ago(self, days: float = 0, hours: float = 0, minutes: float = 0):
         return self.now - timedelta(days=days, hours=hours, minutes=minutes)
 
-    def open(self, requester, activity_name, title, description, *, at, priority=None, origin="Portal"):
+    def open(self, requester: User, activity_name, title, description, *, at, priority=None, origin="Portal"):
         return ticket_open(
             requester=requester,
             activity=self.activities[activity_name],
@@ -212,7 +215,7 @@ class _Tickets:
             now=at,
         )
 
-    def note(self, ticket, *, author, category, text, at, origin="Phone/Fax", public=True):
+    def note(self, ticket, *, author: User, category, text, at, origin="Phone/Fax", public=True):
         """A hand-written occurrence (follow-up, diagnosis…), back-dated like the transitions."""
         occ = Occurrence.objects.create(
             ticket=ticket,

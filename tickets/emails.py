@@ -10,7 +10,7 @@ e-mails on :func:`ticket_context`.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -23,6 +23,9 @@ from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_
 
 from .models import Occurrence, Ticket
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +34,7 @@ def ticket_link(ticket: Ticket) -> str:
     return absolute_url(reverse("tickets:description", args=[ticket.pk]))
 
 
-def _display_name(user) -> str:
+def _display_name(user: User | None) -> str:
     return "" if user is None else user.display_name
 
 

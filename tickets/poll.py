@@ -3,7 +3,7 @@ Messages page (each checks access first)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import JsonResponse
 from django.template.loader import render_to_string
@@ -15,13 +15,16 @@ from .models import Message, Ticket
 from .selectors import message_list
 from .services.messages import messages_mark_read
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def parse_after(raw: Any) -> int:
     """The ``?after=<id>`` of a poll: a message id (core.ids.parse_id), 0 when missing or malformed."""
     return parse_id(raw) or 0
 
 
-def message_as_json(message: Message, *, viewer: Any, ticket: Ticket) -> dict[str, Any]:
+def message_as_json(message: Message, *, viewer: User, ticket: Ticket) -> dict[str, Any]:
     """A message for the page's script (static/js/message-list.js): ``html`` is the message drawn by
     the page's own template (includes/_message_items.html) in the active language and time zone, so
     that a message drawn live is the same HTML as after a reload; the other fields describe it."""

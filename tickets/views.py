@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.pagination import DeferredJoinPaginator
 from core.receipts import records_receipt
 from parameters import registry as r
@@ -64,7 +65,7 @@ OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 # Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
 @transaction.non_atomic_requests
 @require_safe
-def my_requests(request):
+def my_requests(request: AuthenticatedHttpRequest):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
     list_query = clean_list_query(request.GET.urlencode())
     tickets = ticket_list_for_requester(request.user, form.to_filters())
@@ -90,7 +91,7 @@ def my_requests(request):
 
 @transaction.non_atomic_requests
 @require_safe
-def ticket_description(request, pk: int):
+def ticket_description(request: AuthenticatedHttpRequest, pk: int):
     ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_view_description(request.user, ticket):
         raise Http404
@@ -111,7 +112,7 @@ def ticket_description(request, pk: int):
 
 @transaction.non_atomic_requests
 @require_safe
-def ticket_occurrences(request, pk: int):
+def ticket_occurrences(request: AuthenticatedHttpRequest, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
     list_query = clean_list_query(request.GET.get("next"))
     ticket = ticket_get_for_requester(request.user, pk)
@@ -137,7 +138,7 @@ def ticket_occurrences(request, pk: int):
 # --- row actions (POST with CSRF; the same policy functions decide the button and the action) -----
 
 
-def _action_context(request, pk: int):
+def _action_context(request: AuthenticatedHttpRequest, pk: int):
     """The requester's ticket (404 for anyone else's) and where "back" leads."""
     ticket = ticket_get_for_requester(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
@@ -145,7 +146,7 @@ def _action_context(request, pk: int):
     return ticket, list_query, my_requests_url(list_query)
 
 
-def _refused(request, message, back_url):
+def _refused(request: AuthenticatedHttpRequest, message, back_url):
     messages.error(request, message)
     return redirect(back_url)
 
@@ -183,7 +184,9 @@ def _message_refusal(ticket: Ticket) -> str:
     return gettext("Messages are possible once an attendant has captured the ticket.")
 
 
-def _transition_page(request, pk: int, *, policy, refusal, service, template_context: dict, done: str):
+def _transition_page(
+    request: AuthenticatedHttpRequest, pk: int, *, policy, refusal, service, template_context: dict, done: str
+):
     ticket, list_query, back_url = _action_context(request, pk)
     if not policy(request.user, ticket):
         return _refused(request, refusal(ticket), back_url)
@@ -209,7 +212,7 @@ def _transition_page(request, pk: int, *, policy, refusal, service, template_con
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_cancel_view(request, pk: int):
+def ticket_cancel_view(request: AuthenticatedHttpRequest, pk: int):
     """Cancel Request (parameter 302, ticket not final): confirmation, then POST."""
     return _transition_page(
         request,
@@ -229,7 +232,7 @@ def ticket_cancel_view(request, pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_reopen_view(request, pk: int):
+def ticket_reopen_view(request: AuthenticatedHttpRequest, pk: int):
     """Reopen service request (Closed no more than parameter 171 days ago): confirmation, then POST."""
     return _transition_page(
         request,
@@ -254,7 +257,7 @@ def ticket_reopen_view(request, pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_attachments(request, pk: int):
+def ticket_attachments(request: AuthenticatedHttpRequest, pk: int):
     """The ticket's files: download always; add/remove while the ticket is not final."""
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_view_attachments(request.user, ticket):
@@ -295,7 +298,7 @@ def ticket_attachments(request, pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def attachment_remove_view(request, pk: int, attachment_pk: int):
+def attachment_remove_view(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int):
     ticket, list_query, _back = _action_context(request, pk)
     attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
     list_url = reverse("tickets:attachments", args=[ticket.pk]) + policies.next_suffix(list_query)
@@ -332,7 +335,7 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 
 
 @require_safe
-def attachment_download(request, pk: int, attachment_pk: int):
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int):
     """The file, to whoever may see the ticket (requester, its attendants, superusers), always as a
     download that the browser must not sniff; never through MEDIA_URL."""
     return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
@@ -342,7 +345,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_opinion(request, pk: int):
+def ticket_opinion(request: AuthenticatedHttpRequest, pk: int):
     """Register opinion (ticket Closed): Compliment or Complaint and a text; the author may edit it."""
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_register_opinion(request.user, ticket):
@@ -378,7 +381,15 @@ def ticket_opinion(request, pk: int):
 # --- satisfaction survey --------------------------------------------------------------------------
 
 
-def _survey_page(request, ticket: Ticket, *, back_url: str, list_query: str, token=None, action_url: str):
+def _survey_page(
+    request: AuthenticatedHttpRequest,
+    ticket: Ticket,
+    *,
+    back_url: str,
+    list_query: str,
+    token=None,
+    action_url: str,
+):
     answered = survey_answer_for_ticket(ticket)
     if answered is not None:
         return _refused(
@@ -430,7 +441,7 @@ def _survey_page(request, ticket: Ticket, *, back_url: str, list_query: str, tok
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_survey(request, pk: int):
+def ticket_survey(request: AuthenticatedHttpRequest, pk: int):
     """Satisfaction Survey (ticket Closed): one answer per ticket."""
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_answer_survey(request.user, ticket):
@@ -445,7 +456,7 @@ def ticket_survey(request, pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def survey_link_view(request, token: str):
+def survey_link_view(request: AuthenticatedHttpRequest, token: str):
     """The link of the resolution e-mail. Unknown, used or expired, or another user's: one page that
     shows no ticket data."""
     row = survey_token_lookup(token)
@@ -473,7 +484,7 @@ def survey_link_view(request, token: str):
 
 @records_receipt
 @require_http_methods(["GET", "HEAD", "POST"])
-def ticket_messages(request, pk: int):
+def ticket_messages(request: AuthenticatedHttpRequest, pk: int):
     """Message (parameter 299, ticket captured): the conversation with the attendants."""
     ticket, list_query, back_url = _action_context(request, pk)
     if not policies.can_message(request.user, ticket):
@@ -506,7 +517,7 @@ def ticket_messages(request, pk: int):
 
 @records_receipt
 @require_safe
-def ticket_messages_poll(request, pk: int):
+def ticket_messages_poll(request: AuthenticatedHttpRequest, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""
     ticket = ticket_get_for_requester(request.user, pk)
     if not policies.can_message(request.user, ticket):

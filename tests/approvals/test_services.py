@@ -167,9 +167,10 @@ def test_a_ticket_that_entered_approval_in_bulk_is_copied_too(joao, substitute, 
 def test_the_beat_schedule_runs_the_copies():
     from django.conf import settings
 
-    from approvals.tasks import absence_copies_due_task
+    from approvals.tasks import absence_copies_due as absence_copies_due_task
 
     tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert absence_copies_due_task.name == "approvals.tasks.absence_copies_due"
     assert absence_copies_due_task.name in tasks
 
 

@@ -12,6 +12,7 @@ E-mails go through the outbox (:func:`outbox.services.email_queue`), in the same
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -58,7 +59,7 @@ def _link(url_name: str, ticket: Ticket) -> str:
     return absolute_url(reverse(url_name, args=[ticket.pk]))
 
 
-def _queue(message: Message, *, recipients, link: str) -> None:
+def _queue(message: Message, *, recipients: Iterable[User | None], link: str) -> None:
     template = email_template_for(r.MESSAGE_EMAIL_TEMPLATE)
     if template is None:
         logger.info(

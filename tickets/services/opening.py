@@ -16,6 +16,7 @@ The form is :class:`tickets.forms.RequestForm`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,9 @@ from ..models import Situation, SystemCategory, Task, Ticket
 from ..signals import ticket_entered_approval
 from .attachments import attachment_add
 from .transitions import _audit, _set_deadline
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class RequestsUnavailable(ApplicationError):
@@ -69,7 +73,7 @@ def ticket_priority(
 @transaction.atomic
 def ticket_open(
     *,
-    requester,
+    requester: User,
     activity: Activity,
     contract: Contract,
     title: str,
@@ -149,7 +153,7 @@ def request_contract() -> Contract:
 @transaction.atomic
 def request_open(
     *,
-    user,
+    user: User,
     activity: Activity,
     title: str,
     description: str,

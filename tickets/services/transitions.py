@@ -76,7 +76,7 @@ def _set_deadline(ticket: Ticket, *, start, remaining: float | None = None) -> N
 # --- approval -------------------------------------------------------------------------------
 
 
-def _decider_text(actor: User, on_behalf_of) -> dict[str, str]:
+def _decider_text(actor: User, on_behalf_of: User | None) -> dict[str, str]:
     if on_behalf_of is None:
         return {"user": actor.display_name}
     return {
@@ -87,7 +87,7 @@ def _decider_text(actor: User, on_behalf_of) -> dict[str, str]:
 
 @transaction.atomic
 def ticket_approve(
-    *, ticket: Ticket, actor: User, observations: str = "", on_behalf_of=None, now=None
+    *, ticket: Ticket, actor: User, observations: str = "", on_behalf_of: User | None = None, now=None
 ) -> Ticket:
     """Approved -> execution: In Progress / Capture by the activity's executor group.
 
@@ -107,7 +107,9 @@ def ticket_approve(
 
 
 @transaction.atomic
-def ticket_reject(*, ticket: Ticket, actor: User, justification: str, on_behalf_of=None, now=None) -> Ticket:
+def ticket_reject(
+    *, ticket: Ticket, actor: User, justification: str, on_behalf_of: User | None = None, now=None
+) -> Ticket:
     """Not approved -> Closed, with a justification (``on_behalf_of`` as for :func:`ticket_approve`)."""
     ticket_lock(ticket)
     if not policies.awaiting_approval(ticket):

@@ -362,7 +362,7 @@ def measure(size: dict, seconds: int, web: str, bare: str) -> int:
     gets = [(p, p.name.format(**values), p.path.format(**values)) for p in PAGES if not only or p.key in only]
 
     # Queries per request, counted in-process (same settings, same database).
-    def count(user, method: str, path: str) -> int:
+    def count(user: User, method: str, path: str) -> int:
         client = Client()
         client.force_login(user)
 

@@ -100,7 +100,9 @@ class Command(BaseCommand):
         )
 
 
-def decide(ticket, *, approver, approved: bool, now, observations: str = "", justification_complement=""):
+def decide(
+    ticket, *, approver: User, approved: bool, now, observations: str = "", justification_complement=""
+):
     """The demo's approval decisions (``tickets.demo.Decide``): a rejection cites the security policy."""
     approval_decide(
         ticket_id=ticket.pk,
