@@ -40,7 +40,7 @@ class LeaderScheduler(PersistentScheduler):
 
     def __init__(self, *args, **kwargs):
         self.identity = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._leading = False
+        self._leading: bool | None = None  # unknown until the first check, which is logged
         self._checked = 0.0
         self._redis = None
         super().__init__(*args, **kwargs)
@@ -55,7 +55,7 @@ class LeaderScheduler(PersistentScheduler):
             return True
         now = time.monotonic()
         if now - self._checked < RENEW_EVERY:
-            return self._leading
+            return bool(self._leading)
         self._checked = now
         try:
             leading = bool(self._redis.set(KEY, self.identity, nx=True, ex=LEASE_SECONDS)) or bool(

@@ -51,7 +51,8 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth.models import Group
 from accounts.models import User
-from catalog.models import Activity, Contract
+from datetime import time as clock
+from catalog.models import Activity, Contract, WorkingPeriod
 from parameters.services import parameter_set
 from occurrences.models import Category, Origin
 from tickets.models import Situation, Ticket
@@ -84,7 +85,13 @@ for i, u in enumerate(accounts[:n]):
     users.append({"username": u.username, "session": session(u), "tickets": tickets or [0],
                   "register": register, "approver": approver})
 activity = Activity.objects.filter(approver_group__isnull=True).order_by("id").first()
-parameter_set(p=118, value=Contract.objects.get(number="BENCH-1").pk)  # the request form's contract
+contract = Contract.objects.get(number="BENCH-1")
+parameter_set(p=118, value=contract.pk)  # the request form's contract
+if not contract.calendar.periods.exists():  # seed_bench's calendar has none: the SLA needs hours
+    WorkingPeriod.objects.bulk_create(
+        [WorkingPeriod(calendar=contract.calendar, weekday=d, start=clock(0), end=clock(23, 59))
+         for d in range(7)]
+    )
 print("SETUP" + json.dumps({
     "users": users,
     "openers": [{"username": u.username, "session": session(u)} for u in accounts[n:]],
