@@ -54,7 +54,6 @@ from accounts.models import User
 from datetime import time as clock
 from catalog.models import Activity, Contract, WorkingPeriod
 from parameters.services import parameter_set
-from occurrences.models import Category, Origin
 from tickets.models import Situation, Ticket
 
 store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -96,8 +95,6 @@ print("SETUP" + json.dumps({
     "users": users,
     "openers": [{"username": u.username, "session": session(u)} for u in accounts[n:]],
     "activity": activity.pk,
-    "category": Category.objects.get(name="Customer follow-up").pk,
-    "origin": Origin.objects.get(name="Portal").pk,
 }))
 """
 
@@ -183,6 +180,7 @@ def _run(topo: Topology, tmp: Path) -> None:
     topo.start_redis()
     topo.sink.start()
     data = _setup(topo.env)
+    data["category"], data["origin"] = topo.form_ids()  # by table: the models' app may move
     (tmp / "load.json").write_text(json.dumps(data))
     topo.start_web()
     topo.start_worker()
