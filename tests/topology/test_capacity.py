@@ -11,7 +11,8 @@ CI runs LOAD_USERS=50, LOAD_RATE=100, LOAD_SECONDS=60; ``make loadtest`` runs th
 (500 users, 1,000 requests per minute, 600 s: five times CITSmart's published limits). The
 figures are printed (pytest -s) and written to ``LOAD_REPORT`` (JSON) when set.
 
-The users (``bench_u…`` of seed_bench, ~40 tickets each; one in ten made an approver) get
+The users (``bench_u…`` of seed_bench, run again on the topology tests' database for ~40 tickets
+each; one in ten made an approver) get
 sessions made server-side, as the chat load test does: 500 password logins would only measure the
 password hasher.
 """
@@ -30,9 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import deploy_env, run_deploy, wait_for
+from bench.procs import deploy_env, wait_for
 
-from .conftest import Topology, _server_url, create_database, drop_database, psql
+from .conftest import Topology, psql
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 RATE = float(os.environ.get("LOAD_RATE", "100"))
@@ -100,42 +101,36 @@ print("SETUP" + json.dumps({
 
 
 @pytest.fixture(scope="module")
-def load_db(tmp_path_factory):
-    """A database of its own, sized for LOAD_USERS: seed_bench with ~40 tickets per user."""
-    server = _server_url()
-    name = f"{os.environ.get('TOPO_DB_PREFIX', 'sp_topo')}_load_{os.getpid()}"
-    work = tmp_path_factory.mktemp("load-db")
-    url = create_database(server, name)
+def load_db(topo_db):
+    """The topology tests' database (migrated, static collected, seeded small), grown for
+    LOAD_USERS: seed_bench again with the accounts needed and ~40 tickets each (it only adds)."""
     env = deploy_env(
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY="load-" + secrets.token_hex(24),
-        DATABASE_URL=url,
-        STATIC_ROOT=str(work / "static"),
+        DATABASE_URL=topo_db["url"],
+        STATIC_ROOT=str(topo_db["static"]),
         LOG_LEVEL="WARNING",
     )
-    try:
-        run_deploy("migrate", env, work / "migrate.log")
-        accounts = USERS + OPENERS
-        subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "seed_bench",
-                f"--tickets={max(40 * accounts, 2000)}",
-                f"--users={accounts}",
-                "--owner-tickets=200",
-                "--small-tickets=20",
-                "--occurrences=20",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=900,
-        )
-        yield {"url": url, "static": work / "static"}
-    finally:
-        drop_database(server, name)
+    accounts = USERS + OPENERS
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "seed_bench",
+            f"--tickets={400 + 40 * accounts}",
+            f"--users={accounts}",
+            # As tests/topology/conftest.py seeded them: nothing more for these.
+            "--owner-tickets=120",
+            "--small-tickets=20",
+            "--occurrences=5",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    return topo_db
 
 
 def _setup(env: dict) -> dict:
