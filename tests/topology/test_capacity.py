@@ -222,9 +222,14 @@ def _run(topo: Topology, tmp: Path) -> None:
     agg = stats.pop("Aggregated")
 
     # E-mails: every occurrence's row sent, one message each at the sink, Message-IDs unique.
-    occurrences = psql(
-        topo.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s", (tag + "%",)
-    )[0][0]
+    def tagged() -> int:
+        # Counted again once settled: a request still queued when Locust stopped (cut on the
+        # client side) may yet be saved.
+        return psql(
+            topo.db_url, "SELECT count(*) FROM occurrences_occurrence WHERE text LIKE %s", (tag + "%",)
+        )[0][0]
+
+    occurrences = tagged()
 
     def outbox() -> dict[str, int]:
         return dict(
@@ -249,6 +254,7 @@ def _run(topo: Topology, tmp: Path) -> None:
         what=lambda: f"{occurrences} e-mails sent (outbox {outbox()}, sink {topo.sink.count()})",
     )
     time.sleep(3)  # a duplicate would arrive now
+    occurrences = tagged()
     ids = topo.sink.message_ids()
     db_ids = {
         r[0]
@@ -303,7 +309,7 @@ def _run(topo: Topology, tmp: Path) -> None:
     assert not slow, f"p95 ≥ {P95_MS:.0f} ms: {slow}"
     assert registered > 0
     assert opened > 0
-    assert occurrences == registered, (occurrences, registered)
+    assert registered <= occurrences, (occurrences, registered)  # more: requests cut at the stop
     assert for_occurrences == occurrences, report["emails"]
     assert len(ids) == sum(outbox().values()) == outbox().get("sent"), report["emails"]
     assert len(set(ids)) == len(ids), "a message delivered twice"
