@@ -107,7 +107,7 @@ def prepare_database(db_url: str, workdir: Path, static_root: Path) -> None:
 @pytest.fixture(scope="session")
 def topo_db(tmp_path_factory):
     server = _server_url()
-    name = f"sp_topo_{os.getpid()}"
+    name = f"{os.environ.get('TOPO_DB_PREFIX', 'sp_topo')}_{os.getpid()}"
     work = tmp_path_factory.mktemp("topo-db")
     url = create_database(server, name)
     try:

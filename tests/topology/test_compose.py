@@ -37,7 +37,7 @@ def command_of(service: dict) -> list[str]:
 
 
 def test_every_service_is_there(compose):
-    assert set(compose["services"]) == {"db", "redis", "mail", *APP_SERVICES}
+    assert set(compose["services"]) == {"db", "redis", "mail", "lb", *APP_SERVICES}
 
 
 @pytest.mark.parametrize("name", ["web", "worker", "beat", "events"])
@@ -125,10 +125,35 @@ def test_backing_services_have_health_checks_and_the_apps_wait_for_them(compose)
 
 
 def test_the_web_process_sends_browsers_to_the_events_process(compose):
-    """The chat's pages open their event streams at CHAT_EVENTS_URL: the events service's port."""
+    """The chat's pages open their event streams at CHAT_EVENTS_URL: the load balancer, which
+    sends the events path to the events service."""
     env = compose["services"]["web"]["environment"]
-    port = compose["services"]["events"]["ports"][0].split(":")[0]
+    port = compose["services"]["lb"]["ports"][0].split(":")[0]
     assert f":{port}" in env["CHAT_EVENTS_URL"]
+    cfg = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert re.search(r"use_backend events if \{ path_reg \^/chat/\[0-9\]\+/events/\$ \}", cfg), cfg
+    assert "events:8001" in cfg
+
+
+def test_web_and_events_scale_behind_the_load_balancer(compose):
+    """`docker compose up --scale web=3 --scale worker=2`: no fixed host port on what scales, the
+    load balancer (deploy/haproxy.cfg, mounted into lb) finds every container by Docker's DNS."""
+    services = compose["services"]
+    for name in ("web", "worker", "events"):
+        assert "ports" not in services[name], f"{name} has a fixed host port: it could not scale"
+    lb = services["lb"]
+    assert lb["image"].startswith("haproxy:")
+    assert "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in lb["volumes"]
+    assert "8000:8000" in lb["ports"]
+    cfg = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert "balance roundrobin" in cfg
+    assert re.search(r"server-template web \d+ web:8000 check resolvers docker", cfg), cfg
+    assert re.search(r"server-template events \d+ events:8001 check resolvers docker", cfg), cfg
+    assert "nameserver dns 127.0.0.11:53" in cfg
+
+
+def test_beat_runs_with_the_lease_so_a_second_one_stands_by():
+    assert "--scheduler smartportal.beat:LeaderScheduler" in (ROOT / DEPLOY["beat"]).read_text()
 
 
 def test_mail_catcher_with_web_ui_and_volumes(compose):
