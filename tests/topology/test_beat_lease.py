@@ -11,9 +11,9 @@ import time
 import pytest
 from celery import Celery
 
-from bench.procs import free_port, redis_server
 from smartportal import beat
 from tests.conftest import require
+from tools.bench.procs import free_port, redis_server
 
 pytestmark = [pytest.mark.integration]
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import deploy_env, wait_for
+from tools.bench.procs import deploy_env, wait_for
 
 from .conftest import Topology, psql
 
@@ -105,7 +105,7 @@ def load_db(topo_db):
     """The topology tests' database (migrated, static collected, seeded small), grown for
     LOAD_USERS: seed_bench again with the accounts needed and ~40 tickets each (it only adds)."""
     env = deploy_env(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE="tools.bench.settings",
         SECRET_KEY="load-" + secrets.token_hex(24),
         DATABASE_URL=topo_db["url"],
         STATIC_ROOT=str(topo_db["static"]),

@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import Proc, deploy, free_port, wait_for, wait_http
 from tests.conftest import require
 from tests.parameters.live import TITLE_HEADER
+from tools.bench.procs import Proc, deploy, free_port, wait_for, wait_http
 
 from .conftest import OWNER, PASSWORD, Browser, marker, register_occurrence
 from .test_chat_load import SETUP
