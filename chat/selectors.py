@@ -82,8 +82,6 @@ def chat_get_for_requester(*, user: User, ticket_id) -> Chat:
 
 def chat_get_for_attendant(*, user: User, ticket_id) -> Chat:
     """The chat of a ticket the user attends (:func:`tickets.access.is_attendant`), else ``Http404``."""
-    if not (getattr(user, "is_authenticated", False) and user.is_staff):
-        raise Http404
     chat = _chat_get(ticket_id)
     if not access.is_attendant(user, chat.ticket):
         raise Http404
@@ -98,7 +96,7 @@ def chat_get_for_user(*, user: User, ticket_id) -> tuple[Chat, str]:
     chat = _chat_get(ticket_id)
     if access.is_requester(user, chat.ticket):
         return chat, "requester"
-    if user.is_staff and access.is_attendant(user, chat.ticket):
+    if access.is_attendant(user, chat.ticket):
         return chat, "attendant"
     raise Http404
 
