@@ -44,6 +44,7 @@ from tickets.policies import awaiting_approval, own_request_barred
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
 
 from .models import Absence, Approval, ApprovalToken, Decision, Justification
+from .selectors import absences_substituted_by
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -95,8 +96,8 @@ def decider_for(user: User, *, group_id: int | None, now: datetime | None = None
     if group_id in group_ids(user):
         return Decider(user)
     absent = (
-        Absence.objects.active(now)
-        .filter(substitute=user, user__groups=group_id, user__is_active=True)
+        absences_substituted_by(user, now)
+        .filter(user__groups=group_id)
         .select_related("user")
         .order_by("user_id")
         .first()
