@@ -33,6 +33,7 @@ from django.utils.translation import override
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_find
 from core.urls import absolute_url
+from core.versions import GLOBAL_APPROVALS, version_bump
 from outbox.models import EmailTemplate
 from outbox.services import email_queue, user_language
 from parameters import registry as r
@@ -121,6 +122,7 @@ def approval_open(*, ticket: Ticket) -> Approval:
         ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
     )
     approval_request_emails_queue(approval=approval, ticket=ticket)
+    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
     return approval
 
 
@@ -383,6 +385,7 @@ def approval_decide(
     approval.closed_at = at
     approval.save(update_fields=["status", "closed_at"])
     approval_decision_emails_queue(decision=decision, ticket=ticket)
+    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
     return decision
 
 
@@ -446,6 +449,7 @@ def absence_declare(*, user: User, substitute, starts_at: datetime, ends_at: dat
     absence.save()
     if absence.is_active():
         absence_copy_emails_queue(absence_id=absence.pk)  # already under way: the copies now
+    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
     return absence
 
 
@@ -461,6 +465,7 @@ def absence_end(*, absence: Absence, actor: User, now: datetime | None = None) -
     # An absence that has not started yet is ended at its own start (it never takes effect).
     absence.ended_at = max(now, absence.starts_at)
     absence.save(update_fields=["ended_at"])
+    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
     return absence
 
 

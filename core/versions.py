@@ -73,7 +73,12 @@ def version_bump(*keys: str) -> None:
     for key in keys:
         _incr(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: [_incr(key) for key in keys])
+
+        def again() -> None:
+            for key in keys:
+                _incr(key)
+
+        transaction.on_commit(again)
 
 
 def cached_under_versions(

@@ -174,7 +174,8 @@ def notification_bell(*, user, limit: int = BELL_LIMIT) -> Bell:
     Reading it records nothing."""
     if not getattr(user, "is_authenticated", False):
         return Bell(counts=BellCounts(), latest=[])
-    rows = notification_list_visible(user=user).values_list(
+    visible = notification_list_visible(user=user)
+    rows = visible.values_list(  # type: ignore[misc]  # the stubs do not see the annotations
         "pk",
         "title",
         "short_description",
