@@ -21,7 +21,7 @@ from django.utils import timezone
 from approvals.services import absence_declare, absence_end, approval_decide
 from core import versions
 from notifications.services import notification_confirm, notification_dialog_close, notification_mark_viewed
-from portal.services import smartbox_item_add, smartbox_item_remove, smartbox_submit
+from portal.services import smartbox_item_add, smartbox_item_remove
 from tests import factories
 
 SHELL = "/accounts/password/done/"
@@ -145,7 +145,7 @@ def test_smartbox_changes_show_at_once(maria, user, set_param, catalog):
     assert _menu_count(maria, "smartbox") == "2"
     smartbox_item_remove(item=other)
     assert _menu_count(maria, "smartbox") == "1"
-    smartbox_submit(user=user, item_ids=[kept.pk])
+    smartbox_item_remove(item=kept)
     assert _menu_count(maria, "smartbox") == "0"
 
 
