@@ -278,3 +278,16 @@ def test_a_deactivated_user_is_logged_out_at_their_next_request(maria, user):
     response = maria.get(SHELL)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_a_sessions_cached_copy_lives_five_minutes_at_most(maria):
+    """A logout while Redis is unreachable cannot delete the copy: its life bounds a comeback."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+
+    from core.sessions import CACHE_TIMEOUT
+
+    maria.get(SHELL)
+    key = KEY_PREFIX + maria.session.session_key
+    # Redis reports the time to live; local memory keeps its expiry times in ``_expire_info``.
+    ttl = cache.ttl(key) if REDIS_URL else cache._expire_info[cache.make_key(key)] - time.time()
+    assert 0 < ttl <= CACHE_TIMEOUT
