@@ -13,13 +13,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from catalog.models import Activity
-from tickets.access import tickets_visible_to
+from tickets.access import group_ids, tickets_visible_to
 from tickets.models import Situation, Task, Ticket
 from tickets.selectors import TicketListFilters, ticket_list_filter
 
@@ -70,72 +68,36 @@ class ApproverState:
     menu: MenuState
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _state_sql() -> str:
-    """The scope's groups (the user's own, then those of the active members they substitute, each
-    with that member), each with whether it approves some activity and how many tickets await it.
-
-    Written by hand: it runs on every page (the menu), and the ORM's version of this query cost
-    about five times the query itself (docs/architecture.md, "The shell"). Its rules are
-    :func:`_awaiting` and :meth:`approvals.models.AbsenceQuerySet.active`, which the tests check it
-    against (tests/approvals/test_state.py)."""
-    User = get_user_model()
-    member = _q(User.groups.through._meta.db_table)
-    return f"""
-        WITH scope (group_id, absent_id) AS (
-            SELECT m.group_id, CAST(NULL AS INTEGER) FROM {member} m WHERE m.user_id = %(user)s
-            UNION ALL
-            SELECT m.group_id, a.user_id
-            FROM {_q(Absence._meta.db_table)} a
-            JOIN {_q(User._meta.db_table)} u ON u.id = a.user_id
-            JOIN {member} m ON m.user_id = a.user_id
-            WHERE a.substitute_id = %(user)s AND u.is_active
-              AND a.starts_at <= %(now)s AND a.ends_at > %(now)s
-              AND (a.ended_at IS NULL OR a.ended_at > %(now)s)
-        )
-        -- The count includes the user's own requests, as the list does (approvals_menu_state).
-        SELECT s.group_id, s.absent_id,
-            EXISTS (SELECT 1 FROM {_q(Activity._meta.db_table)} ac WHERE ac.approver_group_id = s.group_id),
-            (SELECT COUNT(*) FROM {_q(Ticket._meta.db_table)} t
-             WHERE t.current_group_id = s.group_id
-               AND t.situation = %(situation)s AND t.current_task = %(task)s)
-        FROM scope s
-        ORDER BY CASE WHEN s.absent_id IS NULL THEN 0 ELSE 1 END, s.absent_id, s.group_id
-    """  # noqa: S608  table/column names from _meta, values bound as parameters
+def absences_substituted_by(user: User, now: datetime | None = None) -> QuerySet[Absence]:
+    """The absences under way in which ``user`` substitutes an active member: the one rule of who
+    decides for whom (the scope below, and ``approvals.services.decider_for``). Substitution does
+    not cascade: only absences naming ``user`` as substitute count."""
+    return Absence.objects.active(now).filter(substitute=user, user__is_active=True)
 
 
 def approver_state(user: User, now: datetime | None = None) -> ApproverState:
-    """One query (and one more for the names of the absent members, only while substituting).
-    Substitution does not cascade: only absences naming ``user`` as substitute count."""
+    """The scope (the user's groups, then those of the members they substitute now, each with the
+    lowest such member) and the menu: whether one of those groups approves some activity or has a
+    ticket awaiting it, and how many tickets await them (the user's own requests included, as the
+    list shows them). Two queries, three more for an approver (four while substituting)."""
     if not getattr(user, "is_authenticated", False):
         return ApproverState(ApproverScope(), MenuState(False, 0))
-    params = {
-        "user": user.pk,
-        "now": connection.ops.adapt_datetimefield_value(now or timezone.now()),
-        "situation": Situation.REGISTERED,
-        "task": Task.APPROVAL,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), params)
-        rows = cursor.fetchall()
-    own = frozenset(group for group, absent, _approves, _n in rows if absent is None)
+    own = group_ids(user)
     absent_of: dict[int, int] = {}
-    for group, absent, _approves, _n in rows:
-        if absent is not None and group not in own:
+    substituted = absences_substituted_by(user, now).filter(user__groups__isnull=False)
+    for absent, group in substituted.order_by("user_id").values_list("user_id", "user__groups"):
+        if group not in own:
             absent_of.setdefault(group, absent)
     on_behalf: dict[int, Any] = {}
     if absent_of:
         users = get_user_model().objects.in_bulk(set(absent_of.values()))
         on_behalf = {group: users[pk] for group, pk in absent_of.items()}
-    pending = {group: n for group, _absent, _approves, n in rows}
-    is_approver = any(approves for _g, _a, approves, _n in rows)
-    count = sum(pending.values())
-    return ApproverState(
-        ApproverScope(own=own, on_behalf=on_behalf), MenuState(bool(is_approver or count), int(count))
-    )
+    scope = ApproverScope(own=own, on_behalf=on_behalf)
+    if not scope.group_ids:
+        return ApproverState(scope, MenuState(False, 0))
+    count = Ticket.objects.filter(_awaiting(), current_group_id__in=scope.group_ids).count()
+    approves = count > 0 or Activity.objects.filter(approver_group_id__in=scope.group_ids).exists()
+    return ApproverState(scope, MenuState(approves, count))
 
 
 def approver_state_for_request(request) -> ApproverState:

@@ -33,6 +33,7 @@ from django.utils.translation import override
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_find
 from core.urls import absolute_url
+from core.versions import GLOBAL_APPROVALS, version_bump
 from outbox.models import EmailTemplate
 from outbox.services import email_queue, user_language
 from parameters import registry as r
@@ -44,6 +45,7 @@ from tickets.policies import awaiting_approval, own_request_barred
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
 
 from .models import Absence, Approval, ApprovalToken, Decision, Justification
+from .selectors import absences_substituted_by
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -91,8 +93,8 @@ def decider_for(user: User, *, group_id: int | None, now: datetime | None = None
     if group_id in group_ids(user):
         return Decider(user)
     absent = (
-        Absence.objects.active(now)
-        .filter(substitute=user, user__groups=group_id, user__is_active=True)
+        absences_substituted_by(user, now)
+        .filter(user__groups=group_id)
         .select_related("user")
         .order_by("user_id")
         .first()
@@ -116,6 +118,7 @@ def approval_open(*, ticket: Ticket) -> Approval:
         ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
     )
     approval_request_emails_queue(approval=approval, ticket=ticket)
+    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
     return approval
 
 
@@ -380,6 +383,7 @@ def approval_decide(
     approval.closed_at = at
     approval.save(update_fields=["status", "closed_at"])
     approval_decision_emails_queue(decision=decision, ticket=ticket)
+    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
     return decision
 
 
@@ -445,6 +449,7 @@ def absence_declare(
     absence.save()
     if absence.is_active():
         absence_copy_emails_queue(absence_id=absence.pk)  # already under way: the copies now
+    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
     return absence
 
 
@@ -460,6 +465,7 @@ def absence_end(*, absence: Absence, actor: User, now: datetime | None = None) -
     # An absence that has not started yet is ended at its own start (it never takes effect).
     absence.ended_at = max(now, absence.starts_at)
     absence.save(update_fields=["ended_at"])
+    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
     return absence
 
 

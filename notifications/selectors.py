@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationReceipt, NotificationState, notification_state
+from .models import Notification, NotificationState, notification_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -178,68 +176,27 @@ class Bell:
     prompt: BellItem | None = None  # the after-login dialog's notification, when one is due
 
 
-def _bell_sql() -> str:
-    """The latest visible notifications with the user's receipt: :func:`notification_list_visible`
-    (its period and targets rules) restated by hand, because it runs on every page and the ORM's
-    version of it cost about three times the query itself (docs/architecture.md, "The shell").
-    tests/notifications/test_bell_sql.py checks it against :func:`notification_list_visible`."""
-    q = connection.ops.quote_name
-    n = q(Notification._meta.db_table)
-    users = q(Notification.target_users.through._meta.db_table)
-    groups = q(Notification.target_groups.through._meta.db_table)
-    member = q(get_user_model().groups.through._meta.db_table)
-    receipt = q(NotificationReceipt._meta.db_table)
-    return f"""
-        SELECT n.id, n.title, n.short_description, n.starts_at, n.requires_confirmation,
-               r.viewed_at, r.confirmed_at, r.dialog_closed_at
-        FROM {n} n
-        LEFT JOIN {receipt} r ON r.notification_id = n.id AND r.user_id = %(user)s
-        WHERE n.active AND n.starts_at <= %(now)s AND (n.ends_at IS NULL OR n.ends_at > %(now)s)
-          AND ((NOT EXISTS (SELECT 1 FROM {users} tu WHERE tu.notification_id = n.id)
-                AND NOT EXISTS (SELECT 1 FROM {groups} tg WHERE tg.notification_id = n.id))
-               OR EXISTS (SELECT 1 FROM {users} tu WHERE tu.notification_id = n.id AND tu.user_id = %(user)s)
-               OR EXISTS (SELECT 1 FROM {groups} tg JOIN {member} m ON m.group_id = tg.group_id
-                          WHERE tg.notification_id = n.id AND m.user_id = %(user)s))
-        ORDER BY n.starts_at DESC, n.id DESC
-        LIMIT %(limit)s
-    """  # noqa: S608  table/column names from _meta, values bound as parameters
-
-
-def _datetime(value: Any) -> datetime:
-    """A timestamp as the database driver gives it (SQLite: text in UTC) as an aware datetime."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
-
-
 def notification_bell(*, user: User | AnonymousUser, limit: int = BELL_LIMIT) -> Bell:
     """What the shell shows on every page, in one query over the latest :data:`SHELL_WINDOW`
-    visible notifications: the bell's numbers, the latest ``limit`` and the after-login dialog's
-    candidate (the oldest of them that requires confirmation, is neither viewed nor confirmed and
-    whose dialog was not closed). Reading it records nothing."""
+    visible notifications (:func:`notification_list_visible`, the one rule): the bell's numbers,
+    the latest ``limit`` and the after-login dialog's candidate (the oldest of them that requires
+    confirmation, is neither viewed nor confirmed and whose dialog was not closed).
+    Reading it records nothing."""
     if not getattr(user, "is_authenticated", False):
         return Bell(counts=BellCounts(), latest=[])
-    params = {
-        "user": user.pk,
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "limit": SHELL_WINDOW,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_bell_sql(), params)
-        rows = cursor.fetchall()
+    visible = notification_list_visible(user=user)
+    rows = visible.values_list(  # type: ignore[misc]  # the stubs do not see the annotations
+        "pk",
+        "title",
+        "short_description",
+        "starts_at",
+        "requires_confirmation",
+        "my_viewed_at",
+        "my_confirmed_at",
+        "my_dialog_closed_at",
+    )[:SHELL_WINDOW]
     window = [
-        BellItem(
-            pk,
-            title,
-            short,
-            _datetime(starts),
-            bool(confirm),
-            seen is not None,
-            done is not None,
-            closed is not None,
-        )
+        BellItem(pk, title, short, starts, confirm, seen is not None, done is not None, closed is not None)
         for pk, title, short, starts, confirm, seen, done, closed in rows
     ]
     pending = sum(1 for n in window if n.requires_confirmation and not n.confirmed)

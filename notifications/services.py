@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.urls import absolute_url
+from core.versions import GLOBAL_NOTIFICATIONS, user_version_key, version_bump
 from outbox.models import EmailTemplate, EmailTemplateTranslation, OutboundEmail
 from outbox.services import email_queue_bulk, enqueue, enqueue_on_commit, user_language
 
@@ -87,6 +88,7 @@ def notification_upsert(
     if target_groups is not None:
         notification.target_groups.set(target_groups)
     notification_emails_schedule(notification=notification)
+    version_bump(GLOBAL_NOTIFICATIONS)  # every user's bell (portal/shell.py)
     return notification
 
 
@@ -239,6 +241,7 @@ def notification_mark_viewed(*, notification: Notification, user: User) -> None:
         NotificationReceipt.objects.bulk_create(
             [NotificationReceipt(notification=notification, user=user, viewed_at=now)], ignore_conflicts=True
         )
+    version_bump(user_version_key(user.pk))  # the user's bell (portal/shell.py)
 
 
 @transaction.atomic
@@ -257,6 +260,7 @@ def notification_confirm(*, notification: Notification, user: User) -> Notificat
         fields.append("confirmed_at")
     if fields:
         receipt.save(update_fields=fields)
+    version_bump(user_version_key(user.pk))  # the user's bell (portal/shell.py)
     return receipt
 
 
@@ -267,4 +271,5 @@ def notification_dialog_close(*, notification: Notification, user: User) -> Noti
     if receipt.dialog_closed_at is None:
         receipt.dialog_closed_at = timezone.now()
         receipt.save(update_fields=["dialog_closed_at"])
+    version_bump(user_version_key(user.pk))  # the user's bell (portal/shell.py)
     return receipt

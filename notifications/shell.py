@@ -14,6 +14,7 @@ does not draw the bell (the admin, JSON) runs no query for it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -46,14 +47,16 @@ def login_prompt(request: HttpRequest, bell: Bell) -> BellItem | None:
     return bell.prompt
 
 
-def shell_context(request: HttpRequest) -> dict[str, object]:
+def shell_context(request: HttpRequest, bell: Callable[[], Bell] | None = None) -> dict[str, object]:
+    """``bell``: where the bell comes from (the portal's cached shell state); by default its query."""
     user = request.user
+    read = bell or (lambda: notification_bell(user=user))
 
     @functools.cache
-    def bell() -> Bell:  # one query for both, and only when the page draws either
-        return notification_bell(user=user)
+    def bell_once() -> Bell:  # one read for both, and only when the page draws either
+        return read()
 
     return {
-        "notification_bell": SimpleLazyObject(bell),
-        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request, bell())),
+        "notification_bell": SimpleLazyObject(bell_once),
+        "notification_prompt": SimpleLazyObject(lambda: login_prompt(request, bell_once())),
     }

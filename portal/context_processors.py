@@ -4,12 +4,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.selectors import approvals_menu_for_request
 from notifications.shell import shell_context as notifications_shell_context
 from parameters import registry as r
 from parameters.accessors import param
 
-from .selectors import portal_home_url, smartbox_count_for_user
+from .selectors import portal_home_url
+from .shell import shell_state_for_request
 
 # The portal menu (docs/domain.md, elements 8-14), in order: (URL name, label, the parameter
 # that shows it or None). A feature adds its line here with its page.
@@ -29,13 +29,13 @@ def _menu(request):
         if flag is not None and not param(flag):
             continue
         url = reverse(url_name)
-        badge = smartbox_count_for_user(user=request.user) if url_name == "portal:smartbox" else None
+        state = shell_state_for_request(request)  # cached per user (portal/shell.py)
+        badge = state.smartbox_count if url_name == "portal:smartbox" else None
         if url_name == "approvals:list":
             # Only approvers (or their substitutes) see it, with how many tickets await them.
-            state = approvals_menu_for_request(request)
-            if not state.visible:
+            if not state.approvals.visible:
                 continue
-            badge = state.count
+            badge = state.approvals.count
         items.append(
             {
                 "url": url,
@@ -76,5 +76,6 @@ def portal(request):
         "voip_extension": param(r.VOIP_EXTENSION),
         "chat_enabled": param(r.CHAT_ENABLED),
     }
-    ctx.update(notifications_shell_context(request))  # the bell (element 5), lazily
+    # The bell (element 5), from the cached shell state.
+    ctx.update(notifications_shell_context(request, bell=lambda: shell_state_for_request(request).bell))
     return ctx

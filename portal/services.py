@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Activity
 from catalog.selectors import activity_list_visible
 from core.exceptions import ApplicationError
+from core.versions import user_version_key, version_bump
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.models import Ticket
@@ -54,6 +55,7 @@ def smartbox_item_add(
     )
     item.full_clean()
     item.save()
+    version_bump(user_version_key(user.pk))  # the Smartbox count (portal/shell.py)
     return item
 
 
@@ -75,6 +77,7 @@ def smartbox_item_update(
 
 def smartbox_item_remove(*, item: SmartboxItem) -> None:
     item.delete()
+    version_bump(user_version_key(item.user_id))  # the Smartbox count (portal/shell.py)
 
 
 @transaction.atomic
@@ -112,4 +115,5 @@ def smartbox_submit(*, user: User, item_ids: Iterable[int], now=None) -> list[Ti
         for i in items
     ]
     SmartboxItem.objects.filter(pk__in=[i.pk for i in items]).delete()
+    version_bump(user_version_key(user.pk))  # the Smartbox count (portal/shell.py)
     return tickets

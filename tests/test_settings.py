@@ -88,7 +88,7 @@ def test_defaults_need_no_environment_sqlite_under_var_tasks_in_process_mail_to_
     assert s["DEBUG"] is False
     assert s["LANGUAGES"] == ["pt-br", "en", "es"]
     assert s["TIME_ZONE"] == "America/Sao_Paulo"
-    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert s["SESSION_ENGINE"] == "core.sessions"  # cached_db over local memory: one process
 
 
 def test_dev_settings_keep_debug_off_unless_asked():
@@ -104,9 +104,9 @@ def test_redis_url_makes_tasks_go_through_the_broker_and_the_cache_shared():
     assert s["CELERY_BROKER_URL"] == url
     assert s["CACHE_BACKEND"] == "django_redis.cache.RedisCache"  # IGNORE_EXCEPTIONS: survives Redis down
     assert s["CACHE_LOCATION"] == url
-    # Sessions stay in the database only: with a cache in front, a logout during a Redis outage
-    # would fail to drop the cached copy, and the session would live again when Redis is back.
-    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Sessions are read through Redis (cached_db); a logout during a Redis outage cannot drop the
+    # cached copy, so copies live 5 minutes at most (core/sessions.py).
+    assert s["SESSION_ENGINE"] == "core.sessions"
 
 
 def test_email_url_selects_smtp():

@@ -176,6 +176,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions: server-side rows read through the cache (Django's cached_db, write-through), so a request
+# costs a cache GET instead of a query, and logout or a flush deletes both. On Redis every process
+# shares them; on the embedded default (local memory) there is one web process. Redis down = read
+# from the database. Cached copies live 5 minutes at most (core/sessions.py): a logout during a Redis
+# outage cannot delete the copy, which could otherwise live again when Redis is back.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "core.sessions"
+
 # Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # No broker configured => tasks run in-process (embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

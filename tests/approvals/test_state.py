@@ -1,6 +1,5 @@
-"""approvals.selectors.approver_state is written in SQL (it runs on every page): these tests check it
-against the rules it restates, written with the ORM (the awaiting-approval rule and
-``Absence.objects.active``), on every kind of scope."""
+"""approvals.selectors.approver_state: the scope (own groups, groups decided on behalf of an absent
+member) and the menu (visible, count) for every kind of user."""
 
 from __future__ import annotations
 
@@ -11,27 +10,9 @@ from django.utils import timezone
 
 from approvals.models import Absence
 from approvals.selectors import approver_state
+from approvals.services import decider_for
 from tests import factories
 from tickets.models import Situation, Task, Ticket
-
-
-def _expected(user, now):
-    """The scope and the menu, from the ORM definitions."""
-    own = set(user.groups.values_list("pk", flat=True))
-    on_behalf: dict[int, int] = {}
-    absences = Absence.objects.active(now).filter(substitute=user, user__is_active=True).order_by("user_id")
-    for absence in absences:
-        for group in absence.user.groups.values_list("pk", flat=True):
-            if group not in own:
-                on_behalf.setdefault(group, absence.user_id)
-    groups = own | set(on_behalf)
-    count = Ticket.objects.filter(
-        situation=Situation.REGISTERED, current_task=Task.APPROVAL, current_group_id__in=groups
-    ).count()
-    from catalog.models import Activity
-
-    approves = Activity.objects.filter(approver_group_id__in=groups).exists()
-    return own, on_behalf, bool(approves or count), count
 
 
 @pytest.fixture
@@ -59,17 +40,44 @@ def world(user, joao, approvers, approval_activity, contract, substitute):
         factories.open_ticket(requester=user, activity=approval_activity, contract=contract, title=f"VPN {i}")
     done = factories.open_ticket(requester=user, activity=approval_activity, contract=contract, title="Done")
     Ticket.objects.filter(pk=done.pk).update(situation=Situation.CLOSED, current_task=Task.NONE)
-    return {"joao": joao, "carla": substitute, "reader": reader, "later": later, "maria": user, "now": now}
+    return {
+        "finance": finance,
+        "plain": plain,
+        "approvers": approvers,
+        "joao": joao,
+        "carla": substitute,
+        "reader": reader,
+        "later": later,
+        "maria": user,
+        "now": now,
+    }
 
 
-@pytest.mark.parametrize("who", ["joao", "carla", "reader", "later", "maria"])
-def test_the_state_follows_the_orm_rules(world, who):
-    user, now = world[who], world["now"]
-    state = approver_state(user, now)
-    own, on_behalf, visible, count = _expected(user, now)
-    assert set(state.scope.own) == own
-    assert {g: u.pk for g, u in state.scope.on_behalf.items()} == on_behalf
-    assert (state.menu.visible, state.menu.count) == (visible, count)
+def test_the_scope_of_each_kind_of_user(world):
+    now = world["now"]
+    approvers, finance, plain = world["approvers"], world["finance"], world["plain"]
+    joao = approver_state(world["joao"], now).scope
+    assert (joao.own, joao.on_behalf) == (frozenset({approvers.pk}), {})  # an ended absence: nothing
+    carla = approver_state(world["carla"], now).scope
+    # joao's absence runs; an inactive member's and one starting later do not count.
+    assert carla.own == frozenset()
+    assert {g: u.pk for g, u in carla.on_behalf.items()} == {approvers.pk: world["joao"].pk}
+    assert approver_state(world["reader"], now).scope.group_ids == [plain.pk]  # a past absence
+    assert approver_state(world["later"], now).scope.group_ids == [finance.pk]
+    assert approver_state(world["maria"], now).scope.group_ids == []
+
+
+def test_the_scope_and_the_decider_follow_one_rule(world):
+    """Whoever the scope says decides for a group is who ``decider_for`` lets decide."""
+    now = world["now"]
+    for who in ("joao", "carla", "reader", "later", "maria"):
+        user = world[who]
+        scope = approver_state(user, now).scope
+        for group in (world["approvers"], world["finance"], world["plain"]):
+            decider = decider_for(user, group_id=group.pk, now=now)
+            assert (decider is not None) == (group.pk in scope.group_ids), (who, group)
+            if decider is not None:
+                assert decider.on_behalf_of == scope.absent_for(group.pk), (who, group)
 
 
 def test_what_the_menu_shows(world):

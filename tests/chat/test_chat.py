@@ -338,4 +338,4 @@ def test_poll_queries_do_not_grow_with_the_messages(client_as, user, started, n,
         assert client.get(reverse("chat:poll", args=[started.ticket_id])).status_code == 200
 
 
-QUERIES = {"lists": 9, "poll": 8}
+QUERIES = {"lists": 7, "poll": 7}
