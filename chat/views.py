@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.ids import parse_id
-from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.poll import message_as_json, parse_after
@@ -140,7 +139,6 @@ def chat_home(request):
     )
 
 
-@records_receipt
 @chat_enabled
 @require_safe
 def chat_detail(request, pk: int):
@@ -150,7 +148,6 @@ def chat_detail(request, pk: int):
     return render(request, "chat/chat_detail.html", _conversation_context(request, chat, role="requester"))
 
 
-@records_receipt
 @chat_enabled
 @require_safe
 def chat_poll(request, pk: int):
@@ -220,7 +217,6 @@ def _console_lists(request) -> dict:
     }
 
 
-@records_receipt
 @chat_enabled
 @staff_only
 @require_safe

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,6 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.pagination import DeferredJoinPaginator
-from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 
@@ -63,8 +61,6 @@ OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 # --- pages ------------------------------------------------------------------------------------
 
 
-# Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
-@transaction.non_atomic_requests
 @require_safe
 def my_requests(request):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
@@ -90,7 +86,6 @@ def my_requests(request):
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def ticket_description(request, pk: int):
     ticket = ticket_get_for_requester(request.user, pk)
@@ -111,7 +106,6 @@ def ticket_description(request, pk: int):
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def ticket_occurrences(request, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
@@ -476,7 +470,6 @@ def survey_link_view(request, token: str):
 # --- messages -------------------------------------------------------------------------------------
 
 
-@records_receipt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_messages(request, pk: int):
     """Message (parameter 299, ticket captured): the conversation with the attendants."""
@@ -509,7 +502,6 @@ def ticket_messages(request, pk: int):
     )
 
 
-@records_receipt
 @require_safe
 def ticket_messages_poll(request, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""
