@@ -23,7 +23,7 @@ from accounts.models import User
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
-from tickets.columns import ticket_columns
+from tickets.columns import ticket_columns, ticket_labels
 from tickets.downloads import attachment_file_response
 from tickets.forms import clean_list_query
 from tickets.policies import ActionLink, RowAction, TicketActions
@@ -145,6 +145,7 @@ def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "total": page_obj.paginator.count,
             "columns": ticket_columns(show_title=True),  # Title always shown here
+            "labels": ticket_labels(),
         },
     )
 

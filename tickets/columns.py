@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Situation, SlaStatus, Task, Ticket
+
 COLUMNS = (
     ("ticket", _("Ticket")),
     ("type", _("Type")),
@@ -24,6 +26,20 @@ COLUMNS = (
     ("sla_status", _("SLA status")),
     ("priority", _("Priority")),
 )
+
+
+def ticket_labels() -> dict[str, dict[str, str]]:
+    """The labels of the choices a row shows (type, task, situation, SLA status), value -> label in
+    the active language: translated once per page, looked up per row with the ``label`` filter."""
+    return {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("type", Ticket.Type),
+            ("task", Task),
+            ("situation", Situation),
+            ("sla_status", SlaStatus),
+        )
+    }
 
 
 def ticket_columns(*, show_title: bool) -> dict[str, str]:

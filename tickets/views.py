@@ -19,7 +19,7 @@ from parameters.accessors import param
 
 from . import policies
 from .access import ticket_get_for_requester
-from .columns import ticket_columns
+from .columns import ticket_columns, ticket_labels
 from .downloads import attachment_file_response
 from .forms import (
     AttachmentForm,
@@ -82,6 +82,7 @@ def my_requests(request):
             "total": total,
             "has_tickets": has_tickets,
             "columns": ticket_columns(show_title=param(r.SHOW_TITLE)),
+            "labels": ticket_labels(),
         },
     )
 
