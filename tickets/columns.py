@@ -7,6 +7,9 @@ labels, translated once per page rather than once per cell.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Situation, SlaStatus, Task, Ticket
@@ -28,18 +31,17 @@ COLUMNS = (
 )
 
 
-def ticket_labels() -> dict[str, dict[str, str]]:
-    """The labels of the choices a row shows (type, task, situation, SLA status), value -> label in
-    the active language: translated once per page, looked up per row with the ``label`` filter."""
-    return {
-        name: {value: str(label) for value, label in choices.choices}
-        for name, choices in (
-            ("type", Ticket.Type),
-            ("task", Task),
-            ("situation", Situation),
-            ("sla_status", SlaStatus),
-        )
+def ticket_labels() -> dict[str, Any]:
+    """What a row shows translated once per page: the labels of its choices (type, task, situation,
+    SLA status: value -> label, looked up per row with the ``label`` filter) and of its actions
+    menu ("Actions", "Actions of ticket %(number)s", filled per row with ``with_number``)."""
+    choices = {"type": Ticket.Type, "task": Task, "situation": Situation, "sla_status": SlaStatus}
+    labels: dict[str, Any] = {
+        name: {value: str(label) for value, label in c.choices} for name, c in choices.items()
     }
+    labels["actions"] = gettext("Actions")
+    labels["actions_of"] = gettext("Actions of ticket %(number)s")
+    return labels
 
 
 def ticket_columns(*, show_title: bool) -> dict[str, str]:

@@ -39,6 +39,12 @@ def label(labels: dict, value):
 
 
 @register.filter
+def with_number(text: str, number) -> str:
+    """``text`` (translated once per page) with its ``%(number)s`` filled in."""
+    return text % {"number": number}
+
+
+@register.filter
 def sla_badge_class(status) -> str:
     return SLA_BADGE_CLASSES.get(status, "text-bg-light")
 
