@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +34,14 @@ COLUMNS = (
 
 def ticket_labels() -> dict[str, Any]:
     """What a row shows translated once per page: the labels of its choices (type, task, situation,
-    SLA status: value -> label, looked up per row with the ``label`` filter) and of its actions
+    SLA status: value -> label, looked up per row with the ``label`` filter), the dates' format, and
+    the labels of its actions
     menu ("Actions", "Actions of ticket %(number)s", filled per row with ``with_number``)."""
     choices = {"type": Ticket.Type, "task": Task, "situation": Situation, "sla_status": SlaStatus}
     labels: dict[str, Any] = {
         name: {value: str(label) for value, label in c.choices} for name, c in choices.items()
     }
+    labels["datetime_format"] = get_format("SHORT_DATETIME_FORMAT")  # the dates' format, looked up once
     labels["actions"] = gettext("Actions")
     labels["actions_of"] = gettext("Actions of ticket %(number)s")
     return labels
