@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from accounts.models import User
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
-from tickets.columns import ticket_columns
+from tickets.columns import ticket_columns, ticket_labels
 from tickets.downloads import attachment_file_response
 from tickets.forms import clean_list_query
 from tickets.policies import ActionLink, RowAction, TicketActions
@@ -123,8 +122,6 @@ def _row(ticket, absent: User | None, user: User, list_query: str) -> Row:
 # --- the list ---------------------------------------------------------------------------------------
 
 
-# The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
-@transaction.non_atomic_requests
 @require_safe
 def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = approver_state_for_request(request).scope
@@ -148,6 +145,7 @@ def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "total": page_obj.paginator.count,
             "columns": ticket_columns(show_title=True),  # Title always shown here
+            "labels": ticket_labels(),
         },
     )
 
@@ -189,7 +187,6 @@ def _page(
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def approval_description(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
@@ -198,7 +195,6 @@ def approval_description(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def approval_attachments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket, scope, list_query, back_url = _approver_context(request, pk)
@@ -214,7 +210,6 @@ def approval_attachments(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def approval_attachment_download(
     request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
@@ -223,7 +218,6 @@ def approval_attachment_download(
     return attachment_file_response(get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk))
 
 
-@transaction.non_atomic_requests
 @require_safe
 def approval_occurrences(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The occurrences the requester sees (parameter 298, as in My Requests; else 404)."""
@@ -307,7 +301,6 @@ def approval_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 # --- history ----------------------------------------------------------------------------------------
 
 
-@transaction.non_atomic_requests
 @require_safe
 def approval_history_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Executed / Pending / History of a ticket's approvals, for its approver group and staff."""

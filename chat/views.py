@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_id
-from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 from tickets.poll import message_as_json, parse_after
@@ -141,7 +140,6 @@ def chat_home(request: AuthenticatedHttpRequest):
     )
 
 
-@records_receipt
 @chat_enabled
 @require_safe
 def chat_detail(request: AuthenticatedHttpRequest, pk: int):
@@ -151,7 +149,6 @@ def chat_detail(request: AuthenticatedHttpRequest, pk: int):
     return render(request, "chat/chat_detail.html", _conversation_context(request, chat, role="requester"))
 
 
-@records_receipt
 @chat_enabled
 @require_safe
 def chat_poll(request: AuthenticatedHttpRequest, pk: int):
@@ -221,7 +218,6 @@ def _console_lists(request: AuthenticatedHttpRequest) -> dict:
     }
 
 
-@records_receipt
 @chat_enabled
 @staff_only
 @require_safe

@@ -10,7 +10,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -42,7 +42,6 @@ def _redis() -> str:
 @login_not_required
 @never_cache
 @require_safe
-@transaction.non_atomic_requests
 def health(request: HttpRequest):
     checks: dict[str, str] = {}
     healthy = True

@@ -1,5 +1,5 @@
-"""Middleware of the portal: one log line per request (production), the SQLite lock mode of a
-request, and no caching of pages that show a user's data."""
+"""Middleware of the portal: one log line per request (production), and no caching of pages that
+show a user's data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import logging
 import time
 
 from django.utils.cache import add_never_cache_headers
-
-from .receipts import view_records_receipt
-from .sqlite_backend.base import request_may_write
 
 logger = logging.getLogger("smartportal.request")
 
@@ -39,33 +36,6 @@ class RequestLogMiddleware:
             },
         )
         return response
-
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-
-
-class SQLiteReadRequestMiddleware:
-    """A request that only reads (a GET never changes state) takes no SQLite write lock: its
-    transactions start deferred (core/sqlite_backend/base.py). The exception is a GET view marked
-    :func:`core.receipts.records_receipt`: it may write a read receipt after reading, so its
-    transaction takes the write lock up front like a POST's (a deferred transaction that reads and
-    then writes fails at once with "database is locked" when another connection holds the lock).
-    Installed with the SQLite engine only."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = request_may_write.set(request.method not in SAFE_METHODS)
-        try:
-            return self.get_response(request)
-        finally:
-            request_may_write.reset(token)  # also undoes process_view's mark
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # Runs before ATOMIC_REQUESTS opens the view's transaction.
-        if view_records_receipt(view_func):
-            request_may_write.set(True)
 
 
 class PrivatePagesMiddleware:

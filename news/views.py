@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,8 +17,6 @@ from .forms import NewsFilterForm
 PAGE_SIZE = 10
 
 
-# The read-only pages: no transaction around them (ATOMIC_REQUESTS would add BEGIN and COMMIT).
-@transaction.non_atomic_requests
 @require_safe
 def news_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     categories = list(selectors.news_category_list_active())

@@ -227,20 +227,16 @@ def _receipt_for_update(*, notification: Notification, user: User) -> Notificati
     return NotificationReceipt.objects.select_for_update().get(pk=receipt.pk)
 
 
+@transaction.atomic
 def notification_mark_viewed(*, notification: Notification, user: User) -> None:
-    """Record that ``user`` opened the notification; the first time is kept.
-
-    At most two statements and no savepoint, as every first opening of a page runs it: an UPDATE of
-    a receipt that exists without a viewing time (the login dialog was closed), else an INSERT that
-    a concurrent opening (another tab) may already have done (ignored on the unique pair)."""
+    """Record that ``user`` opened the notification; the first time is kept (a receipt may exist
+    without a viewing time: the after-login dialog was closed; another tab may be opening it now)."""
     now = timezone.now()
-    updated = NotificationReceipt.objects.filter(
-        notification=notification, user=user, viewed_at__isnull=True
-    ).update(viewed_at=now)
-    if not updated:
-        NotificationReceipt.objects.bulk_create(
-            [NotificationReceipt(notification=notification, user=user, viewed_at=now)], ignore_conflicts=True
-        )
+    receipt, created = NotificationReceipt.objects.get_or_create(
+        notification=notification, user=user, defaults={"viewed_at": now}
+    )
+    if not created and receipt.viewed_at is None:
+        NotificationReceipt.objects.filter(pk=receipt.pk, viewed_at__isnull=True).update(viewed_at=now)
     version_bump(user_version_key(user.pk))  # the user's bell (portal/shell.py)
 
 

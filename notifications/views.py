@@ -9,7 +9,6 @@ nothing."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from accounts.http import AuthenticatedHttpRequest
 from core.exceptions import ApplicationError
 from core.markdown import markdown_to_html
 from core.pagination import DeferredJoinPaginator
-from core.receipts import records_receipt
 
 from . import selectors, services
 from .selectors import Filter, State
@@ -33,8 +31,6 @@ def _legend() -> list[dict[str, object]]:
     return [{"state": s, "label": State.LABELS[s], "icon": State.ICONS[s]} for s in State.ORDER]
 
 
-# Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
-@transaction.non_atomic_requests
 @require_safe
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All the notifications the user may see, newest first, a page at a time, with a filter."""
@@ -57,7 +53,6 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@records_receipt
 @require_safe
 def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_get_visible(user=request.user, pk=pk)
@@ -105,7 +100,6 @@ def notification_dialog_close(request: AuthenticatedHttpRequest, pk: int) -> Htt
     return redirect(_next_url(request, reverse("notifications:list")))
 
 
-@transaction.non_atomic_requests
 @require_safe
 def notification_counter(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The bell's numbers as JSON for static/js/notifications.js, polled by every open tab: one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +16,6 @@ from .services import OccurrenceRefused, occurrence_register, occurrence_registe
 
 
 # The service owns the one transaction of a Save (lock, check, insert): no request-wide one around it.
-@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def occurrence_register_view(request: AuthenticatedHttpRequest, pk: int):
     # Anonymous users never get here (LoginRequiredMiddleware); another user's ticket is a 404.

@@ -19,7 +19,6 @@ ticket under a row lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from django.contrib.auth.models import Group
@@ -162,11 +161,6 @@ def _with_requester(ticket: Ticket, user: User) -> Ticket:
     return ticket
 
 
-# What a write through the portal reads of the ticket it locks: whose it is and where it stands
-# (a refusal names its number, the id, and its situation). Another field costs a query each.
-WRITE_FIELDS = ("id", "requester_id", "situation")
-
-
 def ticket_get_for_requester(
     user: User | AnonymousUser,
     pk: Any,
@@ -174,19 +168,18 @@ def ticket_get_for_requester(
     sla_status: bool = True,
     related: tuple[str, ...] = DETAIL_RELATED,
     for_update: bool = False,
-    fields: Iterable[str] = WRITE_FIELDS,
 ) -> Ticket:
     """One of ``user``'s own tickets, else ``Http404`` (another user's ticket, a missing one, an
     anonymous user).
 
     By default with what the portal's pages show (``related``, the SLA status annotated). With
-    ``for_update`` the ticket's row is locked until the caller's transaction ends and only
-    ``fields`` are read (see :func:`ticket_lock`)."""
+    ``for_update`` the ticket's whole row is read and locked until the caller's transaction ends
+    (see :func:`ticket_lock`)."""
     if not _authenticated(user):
         raise Http404
     if for_update:
         try:
-            ticket = ticket_lock(pk, requester=user, fields=fields)
+            ticket = ticket_lock(pk, requester=user)
         except (Ticket.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
         return _with_requester(ticket, user)
@@ -213,7 +206,6 @@ def ticket_get_visible(user: User, pk: Any) -> Ticket:
 def ticket_lock(
     ticket: Ticket | Any,
     *,
-    fields: Iterable[str] | None = None,
     related: tuple[str, ...] = (),
     requester: User | None = None,
 ) -> Ticket:
@@ -221,8 +213,9 @@ def ticket_lock(
     caller's transaction, so concurrent writes on one ticket serialize and each sees the other's
     result. The caller must be in a transaction (services are ``@transaction.atomic``).
 
-    ``ticket``: a :class:`Ticket`, refreshed in place (its ``fields``, default all of its columns,
-    and the ``related`` rows) and returned; or a primary key, whose ticket is returned.
+    ``ticket``: a :class:`Ticket`, refreshed in place (all of its columns, and the ``related`` rows)
+    and returned; or a primary key, whose ticket is returned (the whole row: no field read later is
+    a deferred query).
     ``requester``: only that user's ticket (``Ticket.DoesNotExist`` for any other).
     """
     qs = Ticket.objects.select_for_update(of=("self",))
@@ -230,19 +223,11 @@ def ticket_lock(
         qs = qs.filter(requested_tickets_q(requester))
     if related:
         qs = qs.select_related(*related)
-    names = tuple(fields) if fields is not None else None
-    if names is not None:
-        qs = qs.only(*names, *related)
     if not isinstance(ticket, Ticket):
         return qs.get(pk=ticket)
     fresh = qs.get(pk=ticket.pk)
-    if names is None:
-        attnames = [f.attname for f in Ticket._meta.concrete_fields]
-    else:
-        by_name = {f.name: f.attname for f in Ticket._meta.concrete_fields}
-        attnames = [by_name.get(n, n) for n in names]
-    for attname in attnames:
-        setattr(ticket, attname, getattr(fresh, attname))
+    for field in Ticket._meta.concrete_fields:
+        setattr(ticket, field.attname, getattr(fresh, field.attname))
     for name in related:
         setattr(ticket, name, getattr(fresh, name))
     return ticket

@@ -24,7 +24,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
-from core.receipts import records_receipt
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
 
@@ -501,7 +500,6 @@ class TicketAdmin(admin.ModelAdmin):
             form=form,
         )
 
-    @records_receipt
     def messages_view(self, request, object_id):
         """The ticket's conversation with the requester; the attendant answers here (parameter 299)."""
         ticket = self.ticket_or_404(request, object_id)
@@ -533,7 +531,6 @@ class TicketAdmin(admin.ModelAdmin):
             last_id=conversation[-1].pk if conversation else 0,
         )
 
-    @records_receipt
     def messages_poll_view(self, request, object_id):
         """JSON: the messages after ``?after=<id>`` (same access as the Messages page)."""
         if request.method not in ("GET", "HEAD"):

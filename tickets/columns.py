@@ -7,7 +7,13 @@ labels, translated once per page rather than once per cell.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.formats import get_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .models import Situation, SlaStatus, Task, Ticket
 
 COLUMNS = (
     ("ticket", _("Ticket")),
@@ -24,6 +30,21 @@ COLUMNS = (
     ("sla_status", _("SLA status")),
     ("priority", _("Priority")),
 )
+
+
+def ticket_labels() -> dict[str, Any]:
+    """What a row shows translated once per page: the labels of its choices (type, task, situation,
+    SLA status: value -> label, looked up per row with the ``label`` filter), the dates' format, and
+    the labels of its actions
+    menu ("Actions", "Actions of ticket %(number)s", filled per row with ``with_number``)."""
+    choices = {"type": Ticket.Type, "task": Task, "situation": Situation, "sla_status": SlaStatus}
+    labels: dict[str, Any] = {
+        name: {value: str(label) for value, label in c.choices} for name, c in choices.items()
+    }
+    labels["datetime_format"] = get_format("SHORT_DATETIME_FORMAT")  # the dates' format, looked up once
+    labels["actions"] = gettext("Actions")
+    labels["actions_of"] = gettext("Actions of ticket %(number)s")
+    return labels
 
 
 def ticket_columns(*, show_title: bool) -> dict[str, str]:

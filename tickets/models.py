@@ -144,13 +144,6 @@ class TicketQuerySet(models.QuerySet):
         )
 
 
-def _choice_label(choices: type[models.TextChoices], value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
 class Ticket(models.Model):
     class Type(models.TextChoices):
         REQUEST = "request", _("Request")
@@ -264,20 +257,6 @@ class Ticket(models.Model):
     def number(self) -> int | None:
         """The ticket number users see and search for."""
         return self.pk
-
-    # The labels of the choices, as get_FOO_display gives them but without rebuilding the choices
-    # on every call: a list page shows three per row (templates/tickets/_ticket_row.html).
-    @property
-    def type_label(self) -> str:
-        return _choice_label(Ticket.Type, self.type)
-
-    @property
-    def situation_label(self) -> str:
-        return _choice_label(Situation, self.situation)
-
-    @property
-    def task_label(self) -> str:
-        return _choice_label(Task, self.current_task)
 
     @property
     def is_final(self) -> bool:

@@ -276,21 +276,28 @@ class TicketActions:
         self.user = user
         self.suffix = next_suffix(list_query)
         excluded = set(exclude)
-        self.actions = [(a, str(a.label)) for a in actions if a.key not in excluded]
+        # Each action's URL reversed once per page, around a placeholder primary key; each row
+        # puts its own number in.
+        self.actions = [
+            (a, str(a.label), *_url_around_pk(a.url_name)) for a in actions if a.key not in excluded
+        ]
 
     def for_ticket(self, ticket: Ticket) -> list[ActionLink]:
         return [
-            ActionLink(
-                a.key,
-                label,
-                reverse(a.url_name, kwargs={"pk": ticket.pk}) + self.suffix,
-                a.icon,
-                a.primary,
-                a.danger,
-            )
-            for a, label in self.actions
+            ActionLink(a.key, label, f"{head}{ticket.pk}{tail}{self.suffix}", a.icon, a.primary, a.danger)
+            for a, label, head, tail in self.actions
             if a.policy(self.user, ticket)
         ]
+
+
+_PLACEHOLDER_PK = 918273645
+
+
+def _url_around_pk(url_name: str) -> tuple[str, str]:
+    """The path of ``url_name`` before and after its ``pk``."""
+    head, found, tail = reverse(url_name, kwargs={"pk": _PLACEHOLDER_PK}).partition(str(_PLACEHOLDER_PK))
+    assert found, url_name  # noqa: S101 (a URL without its pk is a programming error)
+    return head, tail
 
 
 def ticket_actions(

@@ -61,7 +61,7 @@ class TicketListFilters:
             object.__setattr__(self, "situation", None)
 
 
-# The list shows no responsible (the policies read ``responsible_id``): one join less per page.
+# The related rows a list row shows (templates/tickets/_ticket_row.html).
 LIST_RELATED = ("service", "activity", "current_group")
 
 

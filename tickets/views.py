@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from core.pagination import DeferredJoinPaginator
-from core.receipts import records_receipt
 from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
 from .access import ticket_get_for_requester
-from .columns import ticket_columns
+from .columns import ticket_columns, ticket_labels
 from .downloads import attachment_file_response
 from .forms import (
     AttachmentForm,
@@ -62,8 +60,6 @@ OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 # --- pages ------------------------------------------------------------------------------------
 
 
-# Read-only: no transaction around it (ATOMIC_REQUESTS would add BEGIN and COMMIT).
-@transaction.non_atomic_requests
 @require_safe
 def my_requests(request: AuthenticatedHttpRequest):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
@@ -85,11 +81,11 @@ def my_requests(request: AuthenticatedHttpRequest):
             "total": total,
             "has_tickets": has_tickets,
             "columns": ticket_columns(show_title=param(r.SHOW_TITLE)),
+            "labels": ticket_labels(),
         },
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def ticket_description(request: AuthenticatedHttpRequest, pk: int):
     ticket = ticket_get_for_requester(request.user, pk)
@@ -110,7 +106,6 @@ def ticket_description(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 def ticket_occurrences(request: AuthenticatedHttpRequest, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
@@ -482,7 +477,6 @@ def survey_link_view(request: AuthenticatedHttpRequest, token: str):
 # --- messages -------------------------------------------------------------------------------------
 
 
-@records_receipt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_messages(request: AuthenticatedHttpRequest, pk: int):
     """Message (parameter 299, ticket captured): the conversation with the attendants."""
@@ -515,7 +509,6 @@ def ticket_messages(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
-@records_receipt
 @require_safe
 def ticket_messages_poll(request: AuthenticatedHttpRequest, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""

@@ -95,7 +95,9 @@ TEMPLATES = [
 
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Requests are not atomic (Django's default): the services own their transactions
+# (``@transaction.atomic``), and a page that only reads runs in autocommit (docs/architecture.md,
+# "Request flow").
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse: a PostgreSQL restart needs no web restart.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -103,16 +105,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent users on the embedded default (https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes):
     # write-ahead log (readers and the writer do not block each other), writers wait their turn
-    # (``timeout`` seconds) instead of failing with "database is locked", and take the write lock
-    # when their transaction begins; requests that only read never do (core/sqlite_backend/base.py).
-    DATABASES["default"]["ENGINE"] = "core.sqlite_backend"
+    # (``timeout`` seconds) instead of failing with "database is locked": every atomic block (a
+    # service's) takes the write lock when it begins (``BEGIN IMMEDIATE``), so it never reads first
+    # and then fails to upgrade; reads run in autocommit and never take it.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL",
         "transaction_mode": "IMMEDIATE",
         "timeout": env.float("SQLITE_TIMEOUT", default=20.0),
         **DATABASES["default"].get("OPTIONS", {}),
     }
-    MIDDLEWARE.insert(0, "core.middleware.SQLiteReadRequestMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -57,7 +57,7 @@ def attachment_add(*, ticket: Ticket, file, actor: User) -> Attachment:
     A failure inside this service deletes the stored file; a rollback of the caller's transaction
     after it returns leaves an unreferenced file in ``attachments/`` (harmless: never served).
     """
-    ticket_lock(ticket, fields=("situation",))
+    ticket_lock(ticket)
     _check_change(ticket=ticket, actor=actor)
     info = validate_upload(file, upload_rules())
     attachment = Attachment(
@@ -84,7 +84,7 @@ def attachment_add(*, ticket: Ticket, file, actor: User) -> Attachment:
 def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     """Delete an attachment of an open ticket (row now, file after the commit)."""
     ticket = attachment.ticket
-    ticket_lock(ticket, fields=("situation",))
+    ticket_lock(ticket)
     _check_change(ticket=ticket, actor=actor)
     storage, name = attachment.file.storage, str(attachment.file.name)
     attachment.delete()

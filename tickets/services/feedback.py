@@ -60,7 +60,7 @@ def _not_closed(ticket: Ticket) -> ActionRefused:
 @transaction.atomic
 def opinion_save(*, ticket: Ticket, actor: User, kind: str, text: str) -> tuple[Opinion, bool]:
     """Register (or edit) the requester's one opinion on a Closed ticket. Returns (opinion, created)."""
-    ticket_lock(ticket, fields=("situation", "closed_at", "responsible_id", "resolved_at"))
+    ticket_lock(ticket)
     if not policies.can_register_opinion(actor, ticket):
         if ticket.requester_id == getattr(actor, "pk", None):
             raise _not_closed(ticket)
@@ -113,7 +113,7 @@ def survey_answer(
 ) -> SurveyAnswer:
     """Record the one survey answer of a Closed ticket; with "Not attended" and ``reopen`` (parameter
     295 = Y) reopen the ticket in the same transaction. ``token`` (the e-mailed link) is marked used."""
-    ticket_lock(ticket, fields=("situation", "closed_at", "responsible_id", "resolved_at"))
+    ticket_lock(ticket)
     if not policies.can_answer_survey(actor, ticket):
         if ticket.requester_id == getattr(actor, "pk", None):
             raise _not_closed(ticket)

@@ -44,6 +44,7 @@ class MessageRefused(ApplicationError):
     pass
 
 
+@transaction.atomic
 def messages_mark_read(*, ticket: Ticket, reader: User) -> int:
     """Mark as read what the other side wrote (the requester reads the attendants', and vice versa)."""
     qs = Message.objects.filter(ticket=ticket, read_at__isnull=True)
@@ -90,7 +91,7 @@ def _queue(message: Message, *, recipients: Iterable[User | None], link: str) ->
 @transaction.atomic
 def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
-    ticket_lock(ticket, fields=("situation", "responsible_id"), related=("requester", "responsible"))
+    ticket_lock(ticket, related=("requester", "responsible"))
     from_requester = author.pk == ticket.requester_id
     allowed = (
         policies.can_message(author, ticket)

@@ -33,6 +33,18 @@ def sla_duration(minutes) -> str:
 
 
 @register.filter
+def label(labels: dict, value):
+    """``labels[value]`` (tickets.columns.ticket_labels, translated once per page), else the value."""
+    return labels.get(value, value)
+
+
+@register.filter
+def with_number(text: str, number) -> str:
+    """``text`` (translated once per page) with its ``%(number)s`` filled in."""
+    return text % {"number": number}
+
+
+@register.filter
 def sla_badge_class(status) -> str:
     return SLA_BADGE_CLASSES.get(status, "text-bg-light")
 

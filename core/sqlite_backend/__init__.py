@@ -1,1 +1,0 @@
-"""The embedded default's database engine: Django's SQLite backend, for concurrent users (base.py)."""
