@@ -315,12 +315,12 @@ def test_active_campaigns_page_runs_a_fixed_number_of_queries(client_as, user, d
     url = reverse("campaigns:list")
     CampaignFactory.create_batch(2)
     client.get(url)  # parameters cached
-    # user, the parameters, the request's savepoint and its release, the count, the page (the session
-    # and the shell's state come from the cache)
-    with django_assert_num_queries(6):
+    # user, the parameters, the count, the page, in autocommit (the session and the shell's state
+    # come from the cache)
+    with django_assert_num_queries(4):
         client.get(url)
     CampaignFactory.create_batch(30)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
 
 
@@ -384,14 +384,14 @@ def test_campaign_page_runs_a_fixed_number_of_queries(client_as, user, survey, d
     campaign, q = survey
     client = client_as(user)
     client.get(_url(campaign))
-    # user, savepoint and release, the campaign, the parameters, may answer, answered?, the
+    # user, the campaign, the parameters, may answer, answered?, the
     # questions (one query whatever their number), may see the results (the session and the shell's
     # state come from the cache)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(_url(campaign))
     from .factories import QuestionFactory
 
     for i in range(20):
         QuestionFactory(group=q["long"].group, text=f"Extra {i}?")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(_url(campaign)).status_code == 200

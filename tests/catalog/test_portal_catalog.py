@@ -241,12 +241,12 @@ def test_catalog_pages_run_a_fixed_number_of_queries(
     )
     after = {k: _count(maria, u) for k, u in urls(small).items()}
     assert after == before, (before, after)
-    # Pinned: user, the parameters, the request's savepoint and its release (the session and the
+    # Pinned: user and the parameters, in autocommit (the session and the
     # shell's state, Smartbox counter, Approvals menu and bell, come from the cache) + the
     # page's own reads (home: portfolios; portfolio: it and its services; service: it, its activities,
     # recent evaluations, mine, related knowledge; search: services, activities; portfolio and
     # service: their open campaigns, campaigns.templatetags); the home also shows the latest news.
-    expected = {"home": 6, "portfolio": 7, "service": 10, "search": 6, "suggest": 6}
+    expected = {"home": 4, "portfolio": 5, "service": 8, "search": 4, "suggest": 4}
     for name, url in urls(small).items():
         with django_assert_num_queries(expected[name]):
             maria.get(url)

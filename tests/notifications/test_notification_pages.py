@@ -185,13 +185,13 @@ def test_fixed_number_of_queries_whatever_the_number_of_notifications(client_as,
         "detail": count_queries(client, detail(rows[-1])),
         "counter": count_queries(client, COUNTER),
     }
-    # The list: session + user + parameters + the Approvals menu state + page ids (with those of the
-    # next pages: no count) + page rows + bell, in autocommit (it only reads). The detail, the first
+    # The list: user + parameters + page ids (with those of the next pages: no count) + page rows, in
+    # autocommit (it only reads; the session and the shell's state come from the cache). The detail, the first
     # time: the notification instead of the page, then the receipt in the service's own atomic block
     # (savepoint here, BEGIN in production; get, then savepoint + insert + release: get_or_create;
-    # release). The counter endpoint: session + user + the bell's query.
-    assert counts == {"list": 7, "list-filtered": 7, "detail": 12, "counter": 3}, counts
-    assert count_queries(client, detail(rows[-1])) == 6  # opened again: nothing to record, no transaction
+    # release). The counter endpoint: user + the bell's query.
+    assert counts == {"list": 4, "list-filtered": 4, "detail": 12, "counter": 2}, counts
+    assert count_queries(client, detail(rows[-1])) == 3  # opened again: nothing to record, no transaction
 
 
 def test_the_after_login_dialog_costs_no_query_of_its_own_while_it_is_due(client_as, user):
