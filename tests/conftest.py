@@ -192,3 +192,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.postgres)
         if "redis_url" in names:
             item.add_marker(pytest.mark.integration)
+
+
+# The approver group and its member, shared by the approvals tests and the shell cache tests.
+@pytest.fixture
+def approvers(db):
+    return factories.GroupFactory(name="Approvers")
+
+
+@pytest.fixture
+def joao(other_user, approvers):
+    """``other_user`` (joao), a member of the approver group."""
+    other_user.groups.add(approvers)
+    return other_user
+
+
+@pytest.fixture
+def approval_activity(service_desk, approvers):
+    return factories.ActivityFactory(name="VPN access", executor_group=service_desk, approver_group=approvers)

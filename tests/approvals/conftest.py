@@ -12,23 +12,6 @@ def _approval_templates(db):
 
 
 @pytest.fixture
-def approvers(db):
-    return factories.GroupFactory(name="Approvers")
-
-
-@pytest.fixture
-def joao(other_user, approvers):
-    """``other_user`` (joao), a member of the approver group."""
-    other_user.groups.add(approvers)
-    return other_user
-
-
-@pytest.fixture
-def approval_activity(service_desk, approvers):
-    return factories.ActivityFactory(name="VPN access", executor_group=service_desk, approver_group=approvers)
-
-
-@pytest.fixture
 def awaiting(user, approval_activity, contract, joao):
     """A ticket of maria (``user``) awaiting the approval of joao's group."""
     return factories.open_ticket(

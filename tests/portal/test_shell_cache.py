@@ -50,22 +50,6 @@ def maria(client_as, user):
     return client_as(user)
 
 
-@pytest.fixture
-def approvers(db):
-    return factories.GroupFactory(name="Approvers")
-
-
-@pytest.fixture
-def joao(other_user, approvers):
-    other_user.groups.add(approvers)
-    return other_user
-
-
-@pytest.fixture
-def approval_activity(service_desk, approvers):
-    return factories.ActivityFactory(name="VPN access", executor_group=service_desk, approver_group=approvers)
-
-
 def _bell(client) -> tuple[int, int]:
     html = client.get(SHELL).content.decode()
     match = re.search(r'data-pending="(\d+)" data-unviewed="(\d+)"', html)
