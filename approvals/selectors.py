@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from catalog.models import Activity
+from core.versions import cached_under_versions, group_version_key, user_version_key
 from tickets.access import group_ids, tickets_visible_to
 from tickets.models import Situation, Task, Ticket
 from tickets.selectors import TicketListFilters, ticket_list_filter
@@ -61,8 +62,7 @@ class MenuState:
 
 @dataclass(frozen=True)
 class ApproverState:
-    """What every page needs of the user's approvals (the menu item) and the Approvals pages need
-    (the scope), from one query: :func:`approver_state`."""
+    """The scope and the menu of a user (:func:`approver_state`)."""
 
     scope: ApproverScope
     menu: MenuState
@@ -75,13 +75,11 @@ def absences_substituted_by(user: User, now: datetime | None = None) -> QuerySet
     return Absence.objects.active(now).filter(substitute=user, user__is_active=True)
 
 
-def approver_state(user: User, now: datetime | None = None) -> ApproverState:
-    """The scope (the user's groups, then those of the members they substitute now, each with the
-    lowest such member) and the menu: whether one of those groups approves some activity or has a
-    ticket awaiting it, and how many tickets await them (the user's own requests included, as the
-    list shows them). Two queries, three more for an approver (four while substituting)."""
+def approver_scope(user: User, now: datetime | None = None) -> ApproverScope:
+    """The approver groups ``user`` decides for: their groups, then those of the members they
+    substitute now, each with the lowest such member. Two queries (three while substituting)."""
     if not getattr(user, "is_authenticated", False):
-        return ApproverState(ApproverScope(), MenuState(False, 0))
+        return ApproverScope()
     own = group_ids(user)
     absent_of: dict[int, int] = {}
     substituted = absences_substituted_by(user, now).filter(user__groups__isnull=False)
@@ -92,30 +90,63 @@ def approver_state(user: User, now: datetime | None = None) -> ApproverState:
     if absent_of:
         users = get_user_model().objects.in_bulk(set(absent_of.values()))
         on_behalf = {group: users[pk] for group, pk in absent_of.items()}
-    scope = ApproverScope(own=own, on_behalf=on_behalf)
+    return ApproverScope(own=own, on_behalf=on_behalf)
+
+
+def approver_menu(scope: ApproverScope) -> MenuState:
+    """The menu item: shown when one of the scope's groups approves some activity or has a ticket
+    awaiting it, with how many tickets await them (the user's own requests included, as the list
+    shows them). No query for a user outside every approver group, one or two otherwise."""
     if not scope.group_ids:
-        return ApproverState(scope, MenuState(False, 0))
+        return MenuState(False, 0)
     count = Ticket.objects.filter(_awaiting(), current_group_id__in=scope.group_ids).count()
     approves = count > 0 or Activity.objects.filter(approver_group_id__in=scope.group_ids).exists()
-    return ApproverState(scope, MenuState(approves, count))
+    return MenuState(approves, count)
 
 
-def approver_state_for_request(request) -> ApproverState:
-    """:func:`approver_state` once per request: the menu (the portal's context processor) and the
-    Approvals pages share it."""
-    state = getattr(request, "approver_state", None)
-    if state is None:
-        state = request.approver_state = approver_state(request.user)
-    return state
+def approver_state(user: User, now: datetime | None = None) -> ApproverState:
+    """The scope and the menu, computed from the database."""
+    scope = approver_scope(user, now)
+    return ApproverState(scope, approver_menu(scope))
 
 
-def approver_scope(user: User, now: datetime | None = None) -> ApproverScope:
-    """The approver groups ``user`` decides for (:func:`approver_state`)."""
-    return approver_state(user, now).scope
+def approver_scope_cached(user: User) -> ApproverScope:
+    """:func:`approver_scope` cached under the user's version (core/versions.py), which changes
+    when their groups change (accounts/signals.py) and when an absence naming them as substitute
+    is declared or ended (:mod:`approvals.services`); an absence whose period starts or ends with no
+    write shows within the cache's time bound. Decisions are checked again by the services
+    (``decider_for``), never from this cache."""
+    if not getattr(user, "is_authenticated", False):
+        return ApproverScope()
+    return cached_under_versions(
+        f"approver-scope:{user.pk}", [user_version_key(user.pk)], lambda: approver_scope(user)
+    )
 
 
-def approvals_menu_for_request(request) -> MenuState:
-    return approver_state_for_request(request).menu
+def approver_scope_for_request(request) -> ApproverScope:
+    """:func:`approver_scope_cached` once per request: the shell (portal/shell.py) and the Approvals
+    pages share it."""
+    scope = getattr(request, "approver_scope", None)
+    if scope is None:
+        scope = request.approver_scope = approver_scope_cached(request.user)
+    return scope
+
+
+def approval_version_keys(scope: ApproverScope) -> list[str]:
+    """The versions the menu of ``scope`` is computed under: one per approver group, bumped when a
+    ticket enters or leaves that group's approval (:mod:`approvals.services`), so an approval in one
+    group recomputes only its members' menus."""
+    return [group_version_key(group) for group in scope.group_ids]
+
+
+def approver_groups_approve(scope: ApproverScope) -> bool:
+    """Whether the scope makes the user an approver at all (the menu's rule, :func:`approver_menu`),
+    for a page that already knows nothing in its list awaits them."""
+    if not scope.group_ids:
+        return False
+    awaiting = Ticket.objects.filter(_awaiting(), current_group_id__in=scope.group_ids)
+    approves = Activity.objects.filter(approver_group_id__in=scope.group_ids)
+    return awaiting.exists() or approves.exists()
 
 
 def approval_list_for_user(

@@ -33,7 +33,7 @@ from django.utils.translation import override
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_find
 from core.urls import absolute_url
-from core.versions import GLOBAL_APPROVALS, version_bump
+from core.versions import group_version_key, user_version_key, version_bump
 from outbox.models import EmailTemplate
 from outbox.services import email_queue, user_language
 from parameters import registry as r
@@ -118,7 +118,7 @@ def approval_open(*, ticket: Ticket) -> Approval:
         ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
     )
     approval_request_emails_queue(approval=approval, ticket=ticket)
-    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
+    version_bump(group_version_key(approval.group_id))  # its approvers' menu count (portal/shell.py)
     return approval
 
 
@@ -383,7 +383,7 @@ def approval_decide(
     approval.closed_at = at
     approval.save(update_fields=["status", "closed_at"])
     approval_decision_emails_queue(decision=decision, ticket=ticket)
-    version_bump(GLOBAL_APPROVALS)  # every approver's menu count (portal/shell.py)
+    version_bump(group_version_key(approval.group_id))  # its approvers' menu count (portal/shell.py)
     return decision
 
 
@@ -449,7 +449,7 @@ def absence_declare(
     absence.save()
     if absence.is_active():
         absence_copy_emails_queue(absence_id=absence.pk)  # already under way: the copies now
-    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
+    version_bump(user_version_key(substitute.pk))  # the substitute's scope (approvals/selectors.py)
     return absence
 
 
@@ -465,7 +465,8 @@ def absence_end(*, absence: Absence, actor: User, now: datetime | None = None) -
     # An absence that has not started yet is ended at its own start (it never takes effect).
     absence.ended_at = max(now, absence.starts_at)
     absence.save(update_fields=["ended_at"])
-    version_bump(GLOBAL_APPROVALS)  # the substitute's scope and menu (portal/shell.py)
+    if absence.substitute_id is not None:
+        version_bump(user_version_key(absence.substitute_id))  # their scope (approvals/selectors.py)
     return absence
 
 

@@ -36,7 +36,8 @@ from .selectors import (
     absence_list_for_user,
     approval_history,
     approval_list_for_user,
-    approver_state_for_request,
+    approver_groups_approve,
+    approver_scope_for_request,
     ticket_get_for_approver,
     ticket_get_for_history,
 )
@@ -124,14 +125,17 @@ def _row(ticket, absent: User | None, user: User, list_query: str) -> Row:
 
 @require_safe
 def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    scope = approver_state_for_request(request).scope
-    # The page is the menu item's: only approvers (and their substitutes) have it.
-    if not scope.group_ids or not approver_state_for_request(request).menu.visible:
+    scope = approver_scope_for_request(request)
+    if not scope.group_ids:
         raise Http404
     form = ApprovalFilterForm.from_query(request.GET, preselect_in_progress=False)
     list_query = clean_list_query(request.GET.urlencode())
     tickets = approval_list_for_user(request.user, scope, form.to_filters())
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    # The page is the menu item's: only approvers (and their substitutes) have it
+    # (approvals.selectors.approver_menu); a page with rows settles it without a query.
+    if not page_obj.object_list and not approver_groups_approve(scope):
+        raise Http404
     # The user's own requests are listed too (they wait for another approver), without Approve.
     rows = [
         _row(t, scope.absent_for(t.current_group_id), request.user, list_query) for t in page_obj.object_list
@@ -155,7 +159,7 @@ def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _approver_context(request: AuthenticatedHttpRequest, pk: int) -> tuple[Any, ApproverScope, str, str]:
     """The ticket awaiting the user's decision (404 for anyone else), its scope and "back"."""
-    scope = approver_state_for_request(request).scope
+    scope = approver_scope_for_request(request)
     ticket = ticket_get_for_approver(request.user, pk, scope=scope)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
@@ -245,7 +249,7 @@ def approval_occurrences(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_http_methods(["GET", "HEAD", "POST"])
 def approval_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Approve: Approved / Not approved, Observations, Justification + complement when not approved."""
-    scope = approver_state_for_request(request).scope
+    scope = approver_scope_for_request(request)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     back_url = approvals_url(list_query)

@@ -30,7 +30,6 @@ from django.db import transaction
 T = TypeVar("T")
 
 GLOBAL_NOTIFICATIONS = "v:global:notifications"
-GLOBAL_APPROVALS = "v:global:approvals"
 
 # How long a cached value may live without any write (the time bound of the shell's state).
 TIMEOUT = 60
@@ -38,6 +37,12 @@ TIMEOUT = 60
 
 def user_version_key(user_id: int) -> str:
     return f"v:user:{user_id}"
+
+
+def group_version_key(group_id: int) -> str:
+    """What a group's members see of it (the approvals awaiting it): bumped per group, so a write
+    about one group recomputes only its members' cached state."""
+    return f"v:group:{group_id}"
 
 
 def _fresh() -> int:

@@ -4,8 +4,9 @@ under the versions the writing services bump (core.versions; docs/architecture.m
 - The bell and the after-login dialog's candidate: ``notifications.selectors.notification_bell``,
   under the global notifications version (``notification_upsert``) and the user's version (their
   receipts: view, confirm, close).
-- The Approvals menu item: ``approvals.selectors.approver_state``'s menu, under the global approvals
-  version (approval entries and decisions, absences declared or ended).
+- The Approvals menu item: ``approvals.selectors.approver_menu`` of the user's approver scope
+  (itself cached under the user's version: ``approver_scope_cached``), under the version of each
+  group of the scope (approval entries and decisions in that group).
 - The Smartbox count: under the user's version (Smartbox changes); computed only when the Smartbox
   parameter is on, so the parameter snapshot's version is part of the stamp.
 
@@ -20,8 +21,14 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from approvals.selectors import MenuState, approver_state
-from core.versions import GLOBAL_APPROVALS, GLOBAL_NOTIFICATIONS, cached_under_versions, user_version_key
+from approvals.selectors import (
+    ApproverScope,
+    MenuState,
+    approval_version_keys,
+    approver_menu,
+    approver_scope_for_request,
+)
+from core.versions import GLOBAL_NOTIFICATIONS, cached_under_versions, user_version_key
 from notifications.selectors import Bell, notification_bell
 from parameters import registry as r
 from parameters.accessors import param, values
@@ -36,11 +43,11 @@ class ShellState:
     smartbox_count: int | None  # None: the Smartbox is off
 
 
-def shell_state(user) -> ShellState:
-    """The shell's state computed from the database (three to five queries)."""
+def shell_state(user, scope: ApproverScope) -> ShellState:
+    """The shell's state computed from the database (one to four queries)."""
     return ShellState(
         bell=notification_bell(user=user),
-        approvals=approver_state(user).menu,
+        approvals=approver_menu(scope),
         smartbox_count=smartbox_count_for_user(user=user) if param(r.SMARTBOX) else None,
     )
 
@@ -50,19 +57,21 @@ def parameters_version() -> int:
     return zlib.crc32(repr(sorted(values().items())).encode())
 
 
-def shell_state_cached(user) -> ShellState:
+def shell_state_cached(user, scope: ApproverScope) -> ShellState:
     """:func:`shell_state`, from the cache when no version changed (one cache round trip)."""
     return cached_under_versions(
         f"shell:{user.pk}",
-        [GLOBAL_NOTIFICATIONS, GLOBAL_APPROVALS, user_version_key(user.pk)],
-        lambda: shell_state(user),
+        [GLOBAL_NOTIFICATIONS, user_version_key(user.pk), *approval_version_keys(scope)],
+        lambda: shell_state(user, scope),
         extra=parameters_version(),
     )
 
 
 def shell_state_for_request(request) -> ShellState:
-    """:func:`shell_state_cached` once per request."""
+    """:func:`shell_state_cached` once per request: two cache round trips (the approver scope, then
+    the entry with its versions, which depend on the scope's groups)."""
     state = getattr(request, "shell_state", None)
     if state is None:
-        state = request.shell_state = shell_state_cached(request.user)
+        scope = approver_scope_for_request(request)
+        state = request.shell_state = shell_state_cached(request.user, scope)
     return state

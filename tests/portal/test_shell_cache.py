@@ -87,11 +87,12 @@ def test_the_users_receipts_show_at_once_for_them_only(maria, user, other_user, 
     notification_confirm(notification=confirm, user=user)
     assert _bell(maria) == (0, 0)
     other = factories.make_notification(title="Dialog", requires_confirmation=True)
+    from approvals.selectors import ApproverScope
     from portal.shell import shell_state_cached
 
-    assert shell_state_cached(user).bell.prompt.pk == other.pk
+    assert shell_state_cached(user, ApproverScope()).bell.prompt.pk == other.pk
     notification_dialog_close(notification=other, user=user)
-    assert shell_state_cached(user).bell.prompt is None
+    assert shell_state_cached(user, ApproverScope()).bell.prompt is None
     client.force_login(other_user)  # another user's receipts are their own
     assert _bell(client) == (2, 1)
 
@@ -103,6 +104,39 @@ def test_approval_entries_and_decisions_show_at_once(client_as, joao, user, appr
     assert _menu_count(page, "approvals") == "1"
     approval_decide(ticket_id=ticket.pk, actor=joao, approved=True)
     assert _menu_count(page, "approvals") == "0"
+
+
+def test_an_approval_in_another_group_leaves_an_approvers_entry_alone(
+    client_as, joao, user, approval_activity, contract, django_assert_max_num_queries
+):
+    """The menu is cached under the versions of the approver's own groups (approvals/selectors.py
+    ``approval_version_keys``): a ticket entering another group's approval recomputes nothing."""
+    page = client_as(joao)
+    assert _menu_count(page, "approvals") == "0"
+    other_group = factories.GroupFactory(name="Finance approvers")
+    other_activity = factories.ActivityFactory(
+        name="Budget", executor_group=approval_activity.executor_group, approver_group=other_group
+    )
+    factories.open_ticket(requester=user, activity=other_activity, contract=contract)
+    with django_assert_max_num_queries(2):  # the user and the parameter snapshot: the entry was kept
+        assert _menu_count(page, "approvals") == "0"
+
+
+def test_group_membership_changes_show_at_once(client_as, joao, user, approval_activity, contract):
+    """A member removed from (or added to) an approver group in the admin loses (or gets) the menu and
+    the list at their next request: ``m2m_changed`` bumps their version (accounts/signals.py)."""
+    factories.open_ticket(requester=user, activity=approval_activity, contract=contract)
+    page = client_as(joao)
+    assert _menu_count(page, "approvals") == "1"
+    group = approval_activity.approver_group
+    joao.groups.remove(group)
+    assert _menu_count(page, "approvals") is None
+    assert page.get(reverse("approvals:list")).status_code == 404
+    group.user_set.add(joao)  # from the group's side
+    assert _menu_count(page, "approvals") == "1"
+    assert page.get(reverse("approvals:list")).status_code == 200
+    group.user_set.clear()
+    assert _menu_count(page, "approvals") is None
 
 
 def test_absences_declared_and_ended_show_at_once_for_the_substitute(
