@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -49,6 +51,28 @@ def field_describedby(field: BoundField) -> str:
 def bootstrap_widget(field: BoundField) -> SafeString:
     """The control of ``field`` with its Bootstrap class, ``is-invalid`` and ``aria-describedby``."""
     return field.as_widget(attrs=_attrs(field))
+
+
+@register.filter
+def bootstrap_filter_control(field: BoundField) -> SafeString:
+    """:func:`bootstrap_widget` for a filter row (core.forms.FilterFieldsMixin): a plain select is
+    written here from its choices, the same HTML as Django's widget without a template per option
+    (a list page's filter selects were 40 of its template renders); anything else is the widget."""
+    widget = field.field.widget
+    if type(widget) is not forms.Select or isinstance(field.field, forms.ModelChoiceField):
+        return bootstrap_widget(field)
+    value = field.value()
+    current = "" if value is None else str(value)
+    attrs = field.build_widget_attrs(_attrs(field), widget)  # as BoundField.as_widget does
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    attrs = widget.build_attrs(widget.attrs, attrs)
+    options = format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        ((v, " selected" if str(v) == current else "", label) for v, label in field.field.choices),  # type: ignore[attr-defined]
+    )
+    return format_html('<select name="{}"{}>\n{}\n</select>', field.html_name, flatatt(attrs), options)
 
 
 @register.filter
