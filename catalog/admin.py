@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -15,8 +17,19 @@ from .models import (
 )
 
 
+class WorkingPeriodFormSet(BaseInlineFormSet):
+    """A calendar needs working time: an SLA deadline is counted in it (catalog/sla.py)."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("A calendar needs at least one working period."))
+
+
 class WorkingPeriodInline(admin.TabularInline):
     model = WorkingPeriod
+    formset = WorkingPeriodFormSet
     extra = 0
 
 

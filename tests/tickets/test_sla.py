@@ -248,3 +248,42 @@ def test_a_ticket_resolved_in_its_last_fifth_is_on_time_not_to_expire(open_at, a
     ts.ticket_capture(ticket=t, actor=attendant, now=at(10, 8, 5))
     ts.ticket_resolve(ticket=t, actor=attendant, solution="Fixed.", now=at(10, 11, 30))
     assert sla_of(t, at(11, 10)) == SlaStatus.ON_TIME
+
+
+def test_a_calendar_without_working_time_opens_the_request_without_a_deadline(user, activity, caplog):
+    """A calendar emptied outside the admin (which refuses it, below) must not stop a request from
+    opening (tickets/sla.py): no deadline, as without an SLA, and the error logged."""
+    empty = factories.CalendarFactory(name="Empty", periods=[])
+    empty.periods.all().delete()
+    contract = factories.ContractFactory(calendar=empty)
+    ticket = factories.open_ticket(requester=user, activity=activity, contract=contract, now=at(14, 9))
+    assert ticket.pk
+    assert ticket.sla_minutes  # the SLA exists; its calendar has no time to count it in
+    assert ticket.time_limit is None
+    assert ticket.sla_warning_at is None
+    assert "no working time" in caplog.text
+
+
+def test_the_admin_refuses_a_calendar_without_working_periods(admin_client):
+    from django.urls import reverse
+
+    data = {
+        "name": "No time",
+        "periods-TOTAL_FORMS": "0",
+        "periods-INITIAL_FORMS": "0",
+        "holidays-TOTAL_FORMS": "0",
+        "holidays-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:catalog_calendar_add"), data)
+    assert response.status_code == 200
+    assert "A calendar needs at least one working period." in response.content.decode()
+    data.update(
+        {
+            "periods-TOTAL_FORMS": "1",
+            "periods-0-weekday": "0",
+            "periods-0-start": "08:00",
+            "periods-0-end": "12:00",
+        }
+    )
+    response = admin_client.post(reverse("admin:catalog_calendar_add"), data)
+    assert response.status_code == 302
