@@ -60,6 +60,7 @@ SIZES = {
 CONNECTIONS = 4
 SEARCH_WORD = "printer"
 CSRF = "benchbenchbenchbenchbenchbench00"  # a 32-character CSRF secret: cookie and form field
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 POST_SESSIONS = 64  # the POSTs rotate over these sessions, so no session grows with flash messages
 
 
@@ -409,7 +410,8 @@ def measure(size: dict, seconds: int, rounds: int, web: str, bare: str) -> int:
         with CaptureQueriesContext(connection) as ctx:
             r = call()
         assert r.status_code in (200, 302), (path, r.status_code)
-        return len(ctx.captured_queries)
+        # Statements: BEGIN, COMMIT and savepoints are the transaction's bracket, not queries.
+        return sum(not q["sql"].startswith(TRANSACTION_CONTROL) for q in ctx.captured_queries)
 
     # Warm every gunicorn worker on every URL.
     for _ in range(8):
