@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "parameters",
     "outbox",
+    "directory",
     "catalog",
     "tickets",
     "occurrences",
@@ -124,6 +125,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# LDAP / Active Directory (directory/; README, "Logging in with your directory or identity provider"):
+# only with LDAP_URL, after ModelBackend (local accounts first); parameter 22 switches it on.
+from directory.conf import ldap_settings  # noqa: E402
+
+LDAP_SETTINGS = ldap_settings(env)
+vars().update(LDAP_SETTINGS)
+if LDAP_SETTINGS:
+    AUTHENTICATION_BACKENDS.append("directory.backends.DirectoryBackend")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
