@@ -44,26 +44,35 @@ def dn_normalise(dn: str) -> str:
 
 
 def ldap_settings(env: environ.Env) -> dict[str, Any]:
-    """The ``AUTH_LDAP_*`` settings of django-auth-ldap and the portal's own ``LDAP_*`` ones."""
-    url = env("LDAP_URL", default="")
+    """The ``AUTH_LDAP_*`` settings of django-auth-ldap and the portal's own ``LDAP_*`` ones.
+
+    A variable set to an empty value counts as unset (docker-compose.yml passes them all through)."""
+
+    def get(name: str, default: str = "") -> str:
+        return env.str(name, default="") or default
+
+    url = get("LDAP_URL")
     if not url:
         return {}
     import ldap
     from django_auth_ldap import config
 
-    search_base = env("LDAP_USER_SEARCH_BASE", default="")
+    search_base = get("LDAP_USER_SEARCH_BASE")
     if not search_base:
         raise ImproperlyConfigured("LDAP_URL is set: LDAP_USER_SEARCH_BASE is required too")
-    timeout = env.float("LDAP_TIMEOUT", default=5.0)
+    try:
+        timeout = float(get("LDAP_TIMEOUT", "5"))
+    except ValueError:
+        raise ImproperlyConfigured("LDAP_TIMEOUT must be a number of seconds") from None
     values: dict[str, Any] = {
         "AUTH_LDAP_SERVER_URI": url,
-        "AUTH_LDAP_BIND_DN": env("LDAP_BIND_DN", default=""),
-        "AUTH_LDAP_BIND_PASSWORD": env("LDAP_BIND_PASSWORD", default=""),
+        "AUTH_LDAP_BIND_DN": get("LDAP_BIND_DN"),
+        "AUTH_LDAP_BIND_PASSWORD": get("LDAP_BIND_PASSWORD"),
         "AUTH_LDAP_USER_SEARCH": config.LDAPSearch(
-            search_base, ldap.SCOPE_SUBTREE, env("LDAP_USER_FILTER", default="(uid=%(user)s)")
+            search_base, ldap.SCOPE_SUBTREE, get("LDAP_USER_FILTER", "(uid=%(user)s)")
         ),
         "AUTH_LDAP_USER_ATTR_MAP": {"first_name": "givenName", "last_name": "sn", "email": "mail"},
-        "AUTH_LDAP_START_TLS": env.bool("LDAP_START_TLS", default=False),
+        "AUTH_LDAP_START_TLS": get("LDAP_START_TLS").lower() in {"1", "true", "yes", "on"},
         # An unreachable directory answers within the timeout (a clear message, not a hung login);
         # no referral chasing (Active Directory's referrals need credentials of their own).
         "AUTH_LDAP_CONNECTION_OPTIONS": {
@@ -71,14 +80,14 @@ def ldap_settings(env: environ.Env) -> dict[str, Any]:
             ldap.OPT_TIMEOUT: timeout,
             ldap.OPT_REFERRALS: 0,
         },
-        "LDAP_UNIT_ATTRIBUTE": env("LDAP_UNIT_ATTRIBUTE", default="ou"),
-        "LDAP_GROUP_MAP": group_map_parse(env("LDAP_GROUP_MAP", default="")),
+        "LDAP_UNIT_ATTRIBUTE": get("LDAP_UNIT_ATTRIBUTE", "ou"),
+        "LDAP_GROUP_MAP": group_map_parse(get("LDAP_GROUP_MAP")),
     }
-    group_base = env("LDAP_GROUP_SEARCH_BASE", default="")
+    group_base = get("LDAP_GROUP_SEARCH_BASE")
     if values["LDAP_GROUP_MAP"] and not group_base:
         raise ImproperlyConfigured("LDAP_GROUP_MAP is set: LDAP_GROUP_SEARCH_BASE is required too")
     if group_base:
-        kind = env("LDAP_GROUP_TYPE", default="groupOfNames")
+        kind = get("LDAP_GROUP_TYPE", "groupOfNames")
         if kind not in GROUP_TYPES:
             raise ImproperlyConfigured(f"LDAP_GROUP_TYPE must be one of {', '.join(GROUP_TYPES)}")
         type_name, group_filter = GROUP_TYPES[kind]

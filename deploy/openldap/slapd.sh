@@ -7,6 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 run="${1:?usage: slapd.sh <run directory> [listen URL]}"
 url="${2:-ldap:///}"
+PATH="$PATH:/usr/sbin"  # slapadd and slapd, for users whose PATH lacks it
 mkdir -p "$run/data"
 sed "s|@WORK@|$run|g" "$here/slapd.conf" >"$run/slapd.conf"
 if [ ! -e "$run/data/data.mdb" ]; then

@@ -1,1 +1,1 @@
-from tests.directory.slapd import directory, slapd  # noqa: F401  the fixtures of the LDAP tests
+from tests.directory.slapd import directory_fixture, slapd_fixture  # noqa: F401  the fixtures of the LDAP tests

@@ -5,11 +5,11 @@ directory, loaded from deploy/openldap/directory.ldif, and stopped after the tes
 ``slapd`` is the running server (``stop()`` it to take the directory down; ``modify``/``delete``
 change it as its administrator); ``directory`` also configures the portal for it the way an operator
 does, through the environment names of the README (``EXAMPLE_ENV``), and sets parameter 22 to 2.
-Import both fixtures where they are used (tests/directory/conftest.py, tests/e2e)."""
+Import both fixtures (``slapd_fixture``, ``directory_fixture``) where they are used
+(tests/directory/conftest.py, tests/e2e)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -118,10 +118,10 @@ class Slapd:
             conn.unbind_s()
 
 
-@pytest.fixture
-def slapd(tmp_path):
+@pytest.fixture(name="slapd")
+def slapd_fixture(tmp_path):
     require(
-        Path(SLAPD).exists() and shutil.which("slapadd") is not None,
+        Path(SLAPD).exists() and Path(SLAPD).with_name("slapadd").exists(),
         "this test needs Debian's slapd (apt-get install slapd ldap-utils)",
     )
     server = Slapd(run_dir=tmp_path, url=f"ldap://127.0.0.1:{free_port()}/")
@@ -130,8 +130,8 @@ def slapd(tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def directory(slapd, settings, monkeypatch, set_param):
+@pytest.fixture(name="directory")
+def directory_fixture(slapd, settings, monkeypatch, set_param):
     """The portal configured for ``slapd`` from the environment, parameter 22 = 2 (LDAP)."""
     for name, value in {**EXAMPLE_ENV, "LDAP_URL": slapd.url}.items():
         monkeypatch.setenv(name, value)

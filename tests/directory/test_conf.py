@@ -112,3 +112,24 @@ def test_parameter_22_is_1_or_2_and_1_by_default(db, set_param):
     assert p.parse("3") == 1  # a value stored by hand outside the choices counts as the default
     set_param(22, "2")
     assert param(AUTHENTICATION_METHOD) == 2
+
+
+def test_empty_variables_count_as_unset(env):
+    """docker-compose.yml passes every LDAP_ variable through, empty when the operator set none."""
+    assert ldap_settings(env(LDAP_URL="")) == {}
+    values = ldap_settings(
+        env(
+            LDAP_URL="ldap://x/",
+            LDAP_USER_SEARCH_BASE="dc=x",
+            LDAP_USER_FILTER="",
+            LDAP_TIMEOUT="",
+            LDAP_GROUP_MAP="",
+            LDAP_GROUP_SEARCH_BASE="",
+            LDAP_UNIT_ATTRIBUTE="",
+            LDAP_START_TLS="",
+        )
+    )
+    assert values["AUTH_LDAP_USER_SEARCH"].filterstr == "(uid=%(user)s)"
+    assert values["LDAP_UNIT_ATTRIBUTE"] == "ou"
+    assert values["AUTH_LDAP_START_TLS"] is False
+    assert "AUTH_LDAP_GROUP_SEARCH" not in values
