@@ -129,9 +129,9 @@ AUTHENTICATION_BACKENDS = [
 # only with LDAP_URL, after ModelBackend (local accounts first); parameter 22 switches it on.
 from directory.conf import ldap_settings  # noqa: E402
 
-LDAP_SETTINGS = ldap_settings(env)
-vars().update(LDAP_SETTINGS)
-if LDAP_SETTINGS:
+_ldap = ldap_settings(env)  # lower case: not a setting itself
+vars().update(_ldap)
+if _ldap:
     AUTHENTICATION_BACKENDS.append("directory.backends.DirectoryBackend")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import User
+from core.versions import user_version_key, version_get_many
 from directory.models import DirectoryAccount
 from tests import factories
 
@@ -70,9 +71,12 @@ def test_groups_follow_the_directory_at_each_login_and_others_are_kept(client, d
     directory.modify(group("approvers"), [(ldap.MOD_ADD, "member", [person("bruno").encode()])])
     directory.modify(group("approvers"), [(ldap.MOD_DELETE, "member", [person("alice").encode()])])
     client.logout()
+    version = version_get_many([user_version_key(alice.pk)])
 
     assert log_in(client, "alice", "alice-secret").status_code == 302
     assert set(alice.groups.values_list("name", flat=True)) == {"Finance", "Service desk"}
+    # her menu (Approvals) is recomputed, not served from the shell cache (portal/shell.py)
+    assert version_get_many([user_version_key(alice.pk)]) != version
     client.logout()
     assert log_in(client, "bruno", "bruno-secret").status_code == 302
     bruno = User.objects.get(username="bruno")
