@@ -27,11 +27,12 @@ from .services import directory_account_sync
 
 logger = logging.getLogger(__name__)
 
-PERSONAL, LDAP = 1, 2  # the values of parameter 22
+LDAP = 2  # parameter 22: 1 = the portal's passwords only, 2 = the directory too
 
 
 class DirectoryBackend(LDAPBackend):
-    """django-auth-ldap's backend (a new instance for every login) and the portal's rules."""
+    """django-auth-ldap's backend and the portal's rules. Django makes a new instance for every
+    ``authenticate()``, so ``request`` is this login's."""
 
     request = None
 

@@ -184,3 +184,19 @@ def test_django_axes_counts_directory_failures_with_the_same_limit(client, direc
     assert r.status_code == 429
     assert "Too many failed login attempts" in r.content.decode()
     assert logged_in_as(client) is None
+
+
+def test_groups_that_cannot_be_read_mean_no_login_and_no_change(client, directory, settings):
+    """A group search the directory refuses (here: a base that does not exist) is not "in no group":
+    the login waits, and the memberships stay as they were."""
+    from django_auth_ldap.config import LDAPSearch
+
+    assert log_in(client, "alice", "alice-secret").status_code == 302
+    client.logout()
+    settings.AUTH_LDAP_GROUP_SEARCH = LDAPSearch("ou=nowhere,dc=example,dc=org", ldap.SCOPE_SUBTREE)
+
+    r = log_in(client, "alice", "alice-secret")
+    assert r.status_code == 200
+    assert DOWN in r.content.decode()
+    alice = User.objects.get(username="alice")
+    assert set(alice.groups.values_list("name", flat=True)) == {"Approvers", "Finance"}
