@@ -6,7 +6,10 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+
+from .login import login_unavailable_message
 
 
 class LoginForm(AuthenticationForm):
@@ -20,3 +23,10 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = cast(forms.CharField, self.fields["username"])
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def get_invalid_login_error(self) -> ValidationError:
+        """A backend that could not check the credentials (the directory is down) says so instead."""
+        message = login_unavailable_message(self.request)
+        if message:
+            return ValidationError(message, code="unavailable")
+        return super().get_invalid_login_error()

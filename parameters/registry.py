@@ -61,6 +61,7 @@ class Param(Generic[ValueT]):
     target: str | None = None  # "app_label.Model" for ID parameters
     help: str | Promise = ""
     secret: bool = False  # write-only: see ``is_secret``
+    choices: tuple[int, ...] = ()  # a NUMBER that takes only these values (parameter 22: 1 or 2)
 
     @property
     def is_secret(self) -> bool:
@@ -90,9 +91,10 @@ class Param(Generic[ValueT]):
             if raw == "":
                 return None if self.kind is Kind.ID else self.default
             try:
-                return int(raw)
+                value = int(raw)
             except ValueError:
                 return self.default
+            return self.default if self.choices and value not in self.choices else value
         return raw
 
     def to_raw(self, value: Any) -> str:
@@ -122,6 +124,11 @@ class Param(Generic[ValueT]):
                 return self.default
             if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
                 raise ValidationError(_("Enter a whole number."), code="number")
+            if self.choices and int(raw) not in self.choices:
+                raise ValidationError(
+                    _("Enter one of: %(choices)s.") % {"choices": ", ".join(map(str, self.choices))},
+                    code="choice",
+                )
             return int(raw)
         if self.kind is Kind.ID:
             if raw == "":
@@ -185,6 +192,19 @@ ID: Final = Kind.ID
 NUM: Final = Kind.NUMBER
 TEXT: Final = Kind.TEXT
 
+AUTHENTICATION_METHOD = define(
+    number=22,
+    key="authentication_method",
+    name=_("Authentication method (1 – Personal, 2 – LDAP)"),  # noqa: RUF001  CITSmart's name, dashes included
+    group=S,
+    kind=NUM,
+    default=1,
+    choices=(1, 2),
+    help=_(
+        "1: the portal's own passwords only. 2: the people of the directory (setting LDAP_URL) log in "
+        "with their directory password too; local accounts such as the administrator keep their own."
+    ),
+)
 PORTAL_AS_HOME = define(
     number=46, key="portal_as_home", name=_("Portal as home screen"), group=P, kind=FLAG, default=True
 )

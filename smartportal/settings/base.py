@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "parameters",
     "outbox",
+    "directory",
     "catalog",
     "tickets",
     "occurrences",
@@ -132,6 +133,14 @@ AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_VERBOSE = False
 # Unlock with ``manage.py axes_reset_username <name>`` / ``axes_reset`` (no admin screens).
 AXES_ENABLE_ADMIN = False
+# LDAP / Active Directory (directory/; README, "Logging in with your directory or identity provider"):
+# only with LDAP_URL, after ModelBackend (local accounts first); parameter 22 switches it on.
+from directory.conf import ldap_settings  # noqa: E402
+
+_ldap = ldap_settings(env)  # lower case: not a setting itself
+vars().update(_ldap)
+if _ldap:
+    AUTHENTICATION_BACKENDS.append("directory.backends.DirectoryBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -23,6 +23,7 @@ from tests import factories
 F, ID, N, TX = Kind.FLAG, Kind.ID, Kind.NUMBER, Kind.TEXT
 # docs/domain.md, "Parameters": number -> (kind, default, target model of an id)
 DOMAIN_TABLE = {
+    22: (N, 1, None),
     46: (F, True, None),
     62: (ID, None, "catalog.Service"),
     65: (ID, None, "tickets.Origin"),

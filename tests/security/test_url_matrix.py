@@ -227,6 +227,7 @@ NO_ADD = {
     "approvals_approval",
     "approvals_decision",
     "chat_chat",
+    "directory_directoryaccount",
     "notifications_notificationreceipt",
     "outbox_outboundemail",
     "parameters_parameterchange",
