@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 MANAGE  = $(BIN)/python manage.py
 
-.PHONY: install install-dev lock run test worker beat events web migrate bench topology loadtest messages check lint typecheck ci clean
+.PHONY: install install-dev install-ldap lock run test worker beat events web migrate bench topology loadtest messages check lint typecheck ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,15 @@ $(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-ldap: requirements-ldap.txt | $(VENV)/.installed
+	$(PIP_INSTALL) -r requirements-ldap.txt
+	touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+## LDAP / Active Directory login (directory/): django-auth-ldap and python-ldap, which builds from
+## source (apt-get install gcc libldap2-dev libsasl2-dev); CI installs it, `make run` does not need it.
+install-ldap: $(VENV)/.installed-ldap
 
 ## Upgrade the locks within pyproject.toml's ranges (after changing a range, or to take new releases):
 ## `make lock`; one package only: `make lock LOCK_ARGS="--upgrade-package django"`.
@@ -35,6 +42,7 @@ PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allo
 lock: install-dev
 	$(PIP_COMPILE) -o requirements.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
+	$(PIP_COMPILE) --extra ldap -c requirements.txt -o requirements-ldap.txt pyproject.toml
 
 ## Serve the portal on http://127.0.0.1:$(PORT) with demo data (SQLite, tasks in-process, mail in var/mail/).
 ## DEBUG is off (the styled error pages, static files from WhiteNoise): DEBUG=1 make run for Django's debug pages.

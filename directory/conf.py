@@ -54,8 +54,14 @@ def ldap_settings(env: environ.Env) -> dict[str, Any]:
     url = get("LDAP_URL")
     if not url:
         return {}
-    import ldap
-    from django_auth_ldap import config
+    try:
+        import ldap
+        from django_auth_ldap import config
+    except ImportError:
+        raise ImproperlyConfigured(
+            "LDAP_URL is set but django-auth-ldap is not installed: `make install-ldap` "
+            "(python-ldap builds with a C compiler, libldap2-dev and libsasl2-dev)"
+        ) from None
 
     search_base = get("LDAP_USER_SEARCH_BASE")
     if not search_base:

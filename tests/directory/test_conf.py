@@ -14,6 +14,8 @@ from directory.conf import group_map_parse, ldap_settings
 from parameters.accessors import param
 from parameters.registry import AUTHENTICATION_METHOD, REGISTRY
 
+from .slapd import needs_ldap
+
 
 @pytest.fixture
 def env(monkeypatch):
@@ -35,6 +37,7 @@ def test_without_ldap_url_there_is_no_directory_at_all(env):
     assert not any(name.startswith("AUTH_LDAP_") for name in dir(settings))
 
 
+@needs_ldap
 def test_the_settings_come_from_the_environment(env):
     values = ldap_settings(
         env(
@@ -55,6 +58,7 @@ def test_the_settings_come_from_the_environment(env):
     assert values["LDAP_GROUP_MAP"] == {"cn=help desk,ou=groups,dc=example,dc=org": "Service desk"}
 
 
+@needs_ldap
 def test_an_active_directory_filter_and_group_type(env):
     values = ldap_settings(
         env(
@@ -69,6 +73,7 @@ def test_an_active_directory_filter_and_group_type(env):
     assert type(values["AUTH_LDAP_GROUP_TYPE"]).__name__ == "NestedActiveDirectoryGroupType"
 
 
+@needs_ldap
 @pytest.mark.parametrize(
     "values",
     [
@@ -114,6 +119,7 @@ def test_parameter_22_is_1_or_2_and_1_by_default(db, set_param):
     assert param(AUTHENTICATION_METHOD) == 2
 
 
+@needs_ldap
 def test_empty_variables_count_as_unset(env):
     """docker-compose.yml passes every LDAP_ variable through, empty when the operator set none."""
     assert ldap_settings(env(LDAP_URL="")) == {}

@@ -4,7 +4,6 @@ removed people, the directory down, and django-axes counting directory failures.
 
 from __future__ import annotations
 
-import ldap
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
@@ -15,9 +14,12 @@ from core.versions import user_version_key, version_get_many
 from directory.models import DirectoryAccount
 from tests import factories
 
-from .slapd import group, person
+from .slapd import LDAP_INSTALLED, group, needs_ldap, person
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+if LDAP_INSTALLED:
+    import ldap
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db, needs_ldap]
 
 WRONG = "Please enter a correct username and password"
 DOWN = "The directory could not be reached"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.directory.slapd import directory_fixture, slapd_fixture  # noqa: F401  the LDAP fixtures
+from tests.directory.slapd import directory_fixture, needs_ldap, slapd_fixture  # noqa: F401  the LDAP fixtures
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_ldap]
 
 
 def test_directory_login_in_the_browser_and_the_directory_down(page, new_page, login, directory, maria):
