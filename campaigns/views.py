@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
+from core.clientip import client_ip
 from core.csv_export import CsvExport
 from core.exceptions import ApplicationError
 
@@ -40,8 +41,8 @@ def _public_answered(request: HttpRequest, campaign: Campaign) -> bool:
 
 
 def _client(request: HttpRequest) -> str:
-    """The address the Public rate limit counts: the connection's (the proxy must pass it on)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the Public rate limit counts (core/clientip.py)."""
+    return client_ip(request) or "unknown"
 
 
 @require_safe

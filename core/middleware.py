@@ -8,6 +8,8 @@ import time
 
 from django.utils.cache import add_never_cache_headers
 
+from core.clientip import client_ip
+
 logger = logging.getLogger("smartportal.request")
 
 
@@ -32,7 +34,7 @@ class RequestLogMiddleware:
                 "status": status,
                 "ms": round((time.perf_counter() - t0) * 1000, 1),
                 "user": user.pk if user is not None and user.is_authenticated else None,
-                "ip": request.META.get("REMOTE_ADDR", ""),
+                "ip": client_ip(request),
             },
         )
         return response

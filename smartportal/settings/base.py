@@ -130,6 +130,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+# The client's address behind reverse proxies (core/clientip.py): how many proxies in front of the
+# portal append to X-Forwarded-For (1 behind docker-compose's or deploy/'s HAProxy); 0 trusts none.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_VERBOSE = False
 # Unlock with ``manage.py axes_reset_username <name>`` / ``axes_reset`` (no admin screens).
 AXES_ENABLE_ADMIN = False

@@ -127,6 +127,7 @@ class ScaleOut:
             WEB_CONCURRENCY="1",
             CELERY_CONCURRENCY="1",
             BEAT_LEASE_SECONDS="6",
+            TRUSTED_PROXY_COUNT="1",  # HAProxy appends the client's address (core/clientip.py)
         )
         self.beats: list[Proc] = []
 
@@ -370,6 +371,32 @@ def test_two_instances_behind_haproxy_share_every_state(topology):
     beat1.stop()
     wait_for(lambda: _sent(beat2) > 0, timeout=30, what=lambda: f"beat2 to take over\n{beat2.log_text()}")
     assert "leading" in beat2.log_text()
+
+    # 6. Login throttling sees the client behind the load balancer (core/clientip.py): failures sent
+    # with forged X-Forwarded-For addresses all count for the one address HAProxy saw, and lock it.
+    intruder = Browser(scale.lb)
+    intruder.get("/accounts/login/")
+    victim = f"victim-{secrets.token_hex(3)}"
+    for i in range(5):
+        r = intruder.post(
+            "/accounts/login/",
+            {"username": victim, "password": "wrong"},
+            headers={"X-Forwarded-For": f"203.0.113.{i + 1}"},
+        )
+        assert r.status_code == 200, r.status_code  # the form again, with its error
+    r = intruder.post(
+        "/accounts/login/",
+        {"username": victim, "password": "wrong"},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert r.status_code == 429, r.status_code
+    recorded = _shell(
+        topology.env,
+        "from axes.models import AccessAttempt\n"
+        f"ips = AccessAttempt.objects.filter(username={victim!r}).values_list('ip_address', flat=True)\n"
+        "print('IPS', sorted(set(ips)))",
+    )
+    assert "IPS ['127.0.0.1']" in recorded, recorded
     print(
         f"\nscale-out: requests served {dict(counts)}; {n} e-mails delivered once by 2 workers; "
         f"beat1 sent {_sent(beat1)} due tasks, beat2 0 while beat1 ran, {_sent(beat2)} after"
