@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib
 import io
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -50,8 +51,10 @@ def via_service(p: Param, value: str, client) -> None:
 
 
 def via_command(p: Param, value: str, client) -> None:
+    """A secret's value on standard input ("-"), as a script gives it; never on the command line."""
     out = io.StringIO()
-    call_command("parameter", "set", str(p.number), value, stdout=out)
+    with mock.patch("sys.stdin", io.StringIO(value + "\n")):
+        call_command("parameter", "set", str(p.number), "-", stdout=out)
     assert value not in out.getvalue()
 
 
@@ -151,8 +154,22 @@ def test_the_command_prints_a_secret_masked():
     assert line.split("\t")[1] == SECRET_MASK
     assert VALUE not in listed.getvalue()
     same = io.StringIO()
-    call_command("parameter", "set", "328", VALUE, stdout=same)
+    with mock.patch("sys.stdin", io.StringIO(VALUE + "\n")):
+        call_command("parameter", "set", "328", "-", stdout=same)
     assert same.getvalue().strip() == f"328 unchanged: {SECRET_MASK}"
+
+
+def test_the_command_refuses_a_secret_on_the_command_line_and_prompts_for_it():
+    """The shell's history and the process list keep a command line: a secret comes from standard
+    input or a prompt without echo (parameters/management/commands/parameter.py)."""
+    with pytest.raises(CommandError, match="standard input"):
+        call_command("parameter", "set", "328", VALUE)
+    assert param(VOIP_PASSWORD) != VALUE
+    tty = mock.Mock(isatty=lambda: True)
+    with mock.patch("sys.stdin", tty), mock.patch("getpass.getpass", return_value=VALUE) as prompt:
+        call_command("parameter", "set", "328", stdout=io.StringIO())
+    assert prompt.called
+    assert param(VOIP_PASSWORD) == VALUE
 
 
 def test_an_empty_secret_prints_empty_not_masked():
