@@ -50,6 +50,7 @@ global
 
 defaults
     mode http
+    option forwardfor
     option httplog
     log stdout format raw local0
     timeout connect 5s
