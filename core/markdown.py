@@ -5,11 +5,16 @@ as text, not interpreted. The result is then cleaned by nh3 (the Rust ``ammonia`
 a short allow-list as a second line of defence: no script, event handler or ``javascript:`` link
 survives, and links get ``rel="noopener noreferrer"``. Plain text is valid Markdown, so a text
 written without any markup reads as paragraphs.
+
+Rendering is a pure function of the text, and the same few texts (the news, the notifications) are
+shown to every user on every page that lists them: the results are memoised per process (a bounded
+LRU keyed by the text itself, so an edited text is a new key and nothing is ever stale).
 """
 
 from __future__ import annotations
 
 import html as html_lib
+from functools import lru_cache
 
 import markdown as md  # type: ignore[import-untyped]
 import nh3
@@ -57,6 +62,10 @@ class _NoRawHtml(Extension):
         md_.inlinePatterns.deregister("entity")
 
 
+MEMO_SIZE = 2048  # texts per process (a news description is a few KB)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
 def markdown_to_html(text: str) -> SafeString:
     """Sanitised HTML for ``text`` (Markdown or plain text). Headings start at ``h2``: the page has
     its own ``h1``."""
@@ -72,6 +81,7 @@ def markdown_to_html(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308  nh3's allow-list sanitizer has just cleaned it
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def markdown_to_text(text: str) -> str:
     """The words of ``text`` without markup (list excerpts, e-mail previews); escape it when shown."""
     return " ".join(html_lib.unescape(strip_tags(markdown_to_html(text))).split())
