@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from django.conf import settings
 from django.utils import timezone
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
-from imap_tools.errors import ImapToolsError
+from imap_tools.errors import ImapToolsError, MailboxMoveError
 
 from outbox.replies import inbound_address
 
@@ -129,7 +129,7 @@ def _ensure_folders(box: BaseMailBox) -> None:
 
 def _fetch_raw(box: BaseMailBox, uid: str) -> bytes | None:
     typ, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
-    if typ != "OK":
+    if typ != "OK":  # NO [EXPUNGEISSUED]: another reader moved it meanwhile
         return None
     for item in data or []:
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
@@ -143,7 +143,12 @@ def _move(box: BaseMailBox, uid: str, row: InboundEmail) -> None:
         if row.outcome == InboundEmail.Outcome.PROCESSED
         else settings.INBOUND_REJECTED_FOLDER
     )
-    box.move(uid, target)
+    try:
+        box.move(uid, target)
+    except MailboxMoveError as exc:
+        # NO [EXPUNGEISSUED]: a parallel reader moved it first (its row is the same one).
+        logger.info("inbound: message %s was already moved (%s)", row.message_id, exc)
+        return
     InboundEmail.objects.filter(pk=row.pk, moved_at__isnull=True).update(moved_at=timezone.now())
 
 

@@ -227,6 +227,7 @@ NO_ADD = {
     "approvals_approval",
     "approvals_decision",
     "chat_chat",
+    "inbound_inboundemail",
     "notifications_notificationreceipt",
     "outbox_outboundemail",
     "parameters_parameterchange",
