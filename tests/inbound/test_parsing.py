@@ -109,3 +109,20 @@ def test_a_message_without_message_id_gets_a_stable_key_from_its_bytes():
 def test_a_huge_subject_is_shortened():
     raw = b"From: maria@example.com\r\nSubject: " + b"a" * 3000 + b"\r\n\r\nbody\r\n"
     assert len(parse(raw).subject) == 255
+
+
+def test_the_demo_data_lets_every_demo_user_open_a_request_by_email(db, settings):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from catalog.selectors import activity_list_visible
+    from parameters import registry as r
+    from parameters.accessors import param
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    activity_id = param(r.EMAIL_ACTIVITY)
+    assert activity_id is not None
+    assert param(r.INBOUND_READING) is False
+    for user in User.objects.filter(is_active=True):
+        assert activity_list_visible(user=user).filter(pk=activity_id).exists(), user.username
