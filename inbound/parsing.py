@@ -37,6 +37,7 @@ class ParsedEmail:
     attachments: list[Attachment] = field(default_factory=list)
     automatic: str = ""  # why it is an automatic message ("" when a person wrote it)
     own: bool = False  # one of ours came back (our Message-ID or outbox header)
+    error: str = ""  # why the parser could not read it ("" when it could)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -181,6 +182,18 @@ def _attachments(msg: EmailMessage) -> list[Attachment]:
         name = part.get_filename() or "attachment"
         found.append(Attachment(name=str(name), content=payload))
     return found
+
+
+def unreadable(raw: bytes, error: str) -> ParsedEmail:
+    """What is recorded of a message the parser could not read: its key and why."""
+    return ParsedEmail(
+        message_id=f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound.invalid>",
+        sender="",
+        subject="",
+        recipients=[],
+        text="",
+        error=error[:200],
+    )
 
 
 def parse(raw: bytes) -> ParsedEmail:

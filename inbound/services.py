@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ from tickets.services.opening import ticket_open
 from tickets.services.transitions import ticket_reopen
 
 from .models import InboundEmail
-from .parsing import ParsedEmail, parse
+from .parsing import ParsedEmail, parse, unreadable
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -73,7 +73,11 @@ def inbound_process(
 ) -> tuple[InboundEmail, bool]:
     """Record and act on one message; returns (its row, whether this call created it)."""
     now = now or timezone.now()
-    parsed = parse(raw)
+    try:
+        parsed = parse(raw)
+    except Exception as exc:  # the parser is lenient; whatever still breaks it is recorded, not retried
+        logger.warning("inbound: unreadable message (%s: %s)", type(exc).__name__, exc)
+        parsed = unreadable(raw, f"{type(exc).__name__}: {exc}")
     row = InboundEmail(
         message_id=parsed.message_id[:255],
         folder=folder[:200],
@@ -100,12 +104,25 @@ def inbound_process(
             reason = getattr(exc, "message", "") or "; ".join(getattr(exc, "messages", [])) or str(exc)
             row.outcome, row.reason = Outcome.REJECTED, str(reason)[:500]
             row.action, row.ticket = Action.NONE, None
+        except DatabaseError:
+            raise  # the database failed, not the message: nothing is recorded, the next pass retries
+        except Exception as exc:
+            # A message that breaks the code must not block the mailbox pass after pass: it goes to
+            # Rejected with the error, and the traceback is logged.
+            logger.exception("inbound: message %s could not be processed", row.message_id)
+            row.outcome = Outcome.REJECTED
+            row.reason = (
+                _("The message could not be processed (%(error)s).") % {"error": type(exc).__name__}
+            )[:500]
+            row.action, row.ticket = Action.NONE, None
         row.save()
     logger.info("inbound %s from %s: %s %s", row.message_id, row.sender, row.outcome, row.reason)
     return row, True
 
 
 def _act(parsed: ParsedEmail, row: InboundEmail, *, now) -> None:
+    if parsed.error:
+        raise Refused(_("The message could not be read (%(error)s).") % {"error": parsed.error})
     if parsed.automatic:
         raise Refused(_("Automatic message ignored (%(why)s).") % {"why": parsed.automatic})
     if parsed.own or _is_ours(parsed):

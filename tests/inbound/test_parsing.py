@@ -126,3 +126,22 @@ def test_the_demo_data_lets_every_demo_user_open_a_request_by_email(db, settings
     assert param(r.INBOUND_READING) is False
     for user in User.objects.filter(is_active=True):
         assert activity_list_visible(user=user).filter(pk=activity_id).exists(), user.username
+
+
+def test_a_message_the_code_cannot_handle_is_rejected_with_the_reason_not_retried(db, monkeypatch):
+    from inbound import services
+    from inbound.models import InboundEmail
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "_act", broken)
+    row, created = services.inbound_process(raw=b"From: maria@example.com\r\n\r\nhi\r\n")
+    assert created
+    assert (row.outcome, row.reason) == ("rejected", "The message could not be processed (RuntimeError).")
+    monkeypatch.undo()
+    monkeypatch.setattr(services, "parse", broken)
+    row, created = services.inbound_process(raw=b"other bytes")
+    assert created
+    assert "could not be read (RuntimeError: a bug)" in row.reason
+    assert InboundEmail.objects.count() == 2

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from inbound.models import InboundEmail
+from outbox.models import OutboundEmail
 from outbox.replies import reply_address
 from tests.integration.conftest import _test_database_url
 from tickets.models import Message, Occurrence
@@ -64,7 +65,9 @@ def committed_messaging(transactional_db, require_postgres, inbound_on, messagin
     return messaging
 
 
-def test_two_readers_at_once_write_each_reply_once(settings, inbound_on, committed_messaging, user):
+def test_two_readers_at_once_write_each_reply_once(
+    settings, inbound_on, committed_messaging, user, attendant
+):
     ticket = committed_messaging
     for n in range(6):
         inbound_on.append(
@@ -78,6 +81,8 @@ def test_two_readers_at_once_write_each_reply_once(settings, inbound_on, committ
     ]
     assert Occurrence.objects.filter(ticket=ticket, is_system=False).count() == 6
     assert InboundEmail.objects.filter(outcome="processed").count() == 6
+    # The responsible is e-mailed once per reply (parameter 300).
+    assert OutboundEmail.objects.filter(recipient=attendant.email).count() == 6
     assert inbound_on.count("INBOX") == 0
     # Two sessions moving the same message at the same instant may leave a second copy in
     # Processed (maildir's move is a link then an expunge): harmless, the database has it once.
@@ -104,6 +109,7 @@ def test_a_reader_killed_between_commit_and_move_writes_nothing_twice(
     assert "1 already done" in output
     assert Message.objects.filter(ticket=ticket).count() == 1
     assert Occurrence.objects.filter(ticket=ticket, is_system=False).count() == 1
+    assert OutboundEmail.objects.filter(idempotency_key__startswith="message:").count() == 1
     assert (inbound_on.count("INBOX"), inbound_on.count("Processed")) == (0, 1)
     row.refresh_from_db()
     assert row.moved_at is not None
