@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from outbox.models import OutboundEmail
+from outbox.preferences import kind_of_key, unsubscribe_url
 from outbox.replies import inbound_address, reply_address, reply_marker, thread_id
 
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -61,6 +62,8 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
     ticket_id = str(context.get("IDSERVICEREQUEST", ""))
     marker = reply_marker(language) if inbound_address() is not None else ""
     reply_to = reply_address(int(ticket_id), email.recipient) if ticket_id.isdigit() else ""
+    kind = kind_of_key(email.idempotency_key)
+    unsubscribe = unsubscribe_url(email.recipient, kind) if kind is not None else ""
     with translation.override(language):
         subject, body = render_texts(email)
         html = render_to_string(
@@ -76,11 +79,17 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 "language": language,
                 "reply_marker": marker,
                 "can_reply": bool(reply_to),
+                "unsubscribe_url": unsubscribe,
             },
         )
     headers = {"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)}
     if reply_to:
         headers.update({"In-Reply-To": thread_id(ticket_id), "References": thread_id(ticket_id)})
+    if unsubscribe:
+        # RFC 8058: mail clients show "Unsubscribe" and POST to the link without the user logging in.
+        headers.update(
+            {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        )
     message = EmailMultiAlternatives(
         subject=subject,
         body=f"{marker}\n\n{body}" if marker else body,
