@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from catalog.selectors import activity_list_visible, portal_contract
 from core.exceptions import ApplicationError
 from outbox.models import OutboundEmail
-from outbox.replies import inbound_address, reply_token_check
+from outbox.replies import inbound_address, message_id_domain, reply_token_check
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from tickets import policies
@@ -151,7 +151,12 @@ def _is_ours(parsed: ParsedEmail) -> bool:
     parts = inbound_address()
     ours = {f"{parts[0]}@{parts[1]}"} if parts else set()
     ours.add(settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].strip(" >").lower())
-    return parsed.sender in ours or OutboundEmail.objects.filter(message_id=parsed.message_id).exists()
+    if parsed.sender in ours:
+        return True
+    # Only a Message-ID of our domain can be one of the outbox's (one indexed lookup then).
+    return parsed.message_id.lower().endswith(f"@{message_id_domain()}>") and (
+        OutboundEmail.objects.filter(message_id=parsed.message_id).exists()
+    )
 
 
 def _reply_token(parsed: ParsedEmail) -> str | None:

@@ -91,7 +91,11 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbound_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbound_status_created"),
+            # Our own e-mails coming back are recognised by their Message-ID (inbound/services.py).
+            models.Index(fields=["message_id"], name="outbound_message_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} [{self.get_status_display()}]"

@@ -233,17 +233,23 @@ def test_bounces_are_ignored(inbound_on, messaging, user):
 
 
 def test_our_own_email_coming_back_is_ignored(inbound_on, messaging, user, set_param, activity):
-    set_param(201, activity.pk)
     from outbox.models import OutboundEmail
+    from tests.factories import EmailTemplateFactory
 
-    sent = OutboundEmail.objects.first()  # the attendant's message e-mail of the capture? any row will do
-    message_id = sent.message_id if sent else "<x@example.org>"
-    inbound_on.append(
-        build_email(sender=user.email, message_id=message_id, headers={"X-Smart-Portal-Outbox": "1"})
+    set_param(201, activity.pk)
+    ours = OutboundEmail.objects.create(
+        idempotency_key="k", recipient=ADDRESS, template=EmailTemplateFactory(), context={}
     )
+    assert ours.message_id.endswith("@example.org>")
+    inbound_on.append(build_email(sender=user.email, message_id=ours.message_id))  # our Message-ID
+    inbound_on.append(build_email(sender=user.email, headers={"X-Smart-Portal-Outbox": "7"}))
     inbound_on.append(build_email(sender=ADDRESS, subject="Loop"))
-    assert mail_read().rejected == 2
-    assert Ticket.objects.count() == 1
+    # A colleague's client on the same domain: not one of ours, it opens a request.
+    inbound_on.append(build_email(sender=user.email, message_id="<abc@example.org>", subject="Mine"))
+    summary = mail_read()
+    assert (summary.rejected, summary.processed) == (3, 1)
+    assert Ticket.objects.exclude(pk=messaging.pk).get().title == "Mine"
+    assert InboundEmail.objects.filter(reason__contains="came back").count() == 3
 
 
 def test_a_sender_over_the_throttle_is_refused(inbound_on, messaging, user, settings):
