@@ -91,7 +91,11 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbound_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbound_status_created"),
+            # Our own e-mails coming back are recognised by their Message-ID (inbound/services.py).
+            models.Index(fields=["message_id"], name="outbound_message_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} [{self.get_status_display()}]"
@@ -101,3 +105,37 @@ class OutboundEmail(models.Model):
             domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "smartportal.local"
             self.message_id = f"<{uuid.uuid4().hex}@{domain}>"
         super().save(*args, **kwargs)
+
+
+class EmailKind(models.TextChoices):
+    """The optional e-mails a user may turn off (user menu → Notification preferences; the
+    one-click unsubscribe link of each such e-mail). The mandatory ones (approval requests to
+    approvers, password reset, survey invitations and anything not listed here) are always sent."""
+
+    OCCURRENCES = "occurrences", _("Occurrences on my requests")
+    MESSAGES = "messages", _("Messages on my requests")
+    APPROVALS = "approvals", _("Approval decisions on my requests")
+    NOTIFICATIONS = "notifications", _("Notifications and campaign announcements")
+    CHAT = "chat", _("Chat messages while I was away")
+
+
+class EmailPreference(models.Model):
+    """A user's choice for one kind; no row means the e-mails are sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices)
+    enabled = models.BooleanField(_("receive e-mails"), default=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="emailpreference_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.enabled}"

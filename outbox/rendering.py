@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from outbox.models import OutboundEmail
+from outbox.preferences import kind_of_key, unsubscribe_url
+from outbox.replies import inbound_address, reply_address, reply_marker, thread_id
 
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"
@@ -50,11 +52,20 @@ def render_texts(email: OutboundEmail) -> tuple[str, str]:
 
 
 def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternatives:
-    """The multipart message (text/plain + text/html) for an outbox row, with its stable Message-ID."""
+    """The multipart message (text/plain + text/html) for an outbox row, with its stable Message-ID.
+
+    With ``INBOUND_ADDRESS`` set (README, "Receiving e-mail") the body starts with the reply marker,
+    and a ticket's e-mail carries the recipient's signed reply address and the ticket's thread
+    (:mod:`outbox.replies`)."""
     language = email.language or settings.LANGUAGE_CODE
+    context = email.context or {}
+    ticket_id = str(context.get("IDSERVICEREQUEST", ""))
+    marker = reply_marker(language) if inbound_address() is not None else ""
+    reply_to = reply_address(int(ticket_id), email.recipient) if ticket_id.isdigit() else ""
+    kind = kind_of_key(email.idempotency_key)
+    unsubscribe = unsubscribe_url(email.recipient, kind) if kind is not None else ""
     with translation.override(language):
         subject, body = render_texts(email)
-        context = email.context or {}
         html = render_to_string(
             "outbox/email/base.html",
             {
@@ -66,14 +77,26 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 else context.get(PORTAL_LINK_PLACEHOLDER, ""),
                 "ticket_number": context.get("IDSERVICEREQUEST", ""),
                 "language": language,
+                "reply_marker": marker,
+                "can_reply": bool(reply_to),
+                "unsubscribe_url": unsubscribe,
             },
+        )
+    headers = {"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)}
+    if reply_to:
+        headers.update({"In-Reply-To": thread_id(ticket_id), "References": thread_id(ticket_id)})
+    if unsubscribe:
+        # RFC 8058: mail clients show "Unsubscribe" and POST to the link without the user logging in.
+        headers.update(
+            {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         )
     message = EmailMultiAlternatives(
         subject=subject,
-        body=body,
+        body=f"{marker}\n\n{body}" if marker else body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
-        headers={"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)},
+        headers=headers,
+        reply_to=[reply_to] if reply_to else None,
         connection=connection,
     )
     message.attach_alternative(html, "text/html")

@@ -34,7 +34,8 @@ from django.utils import timezone
 from parameters.accessors import param
 from parameters.registry import Param
 
-from .models import EmailTemplate, OutboundEmail
+from .models import EmailKind, EmailTemplate, OutboundEmail
+from .preferences import kind_of_key, opted_out_addresses
 from .rendering import render_email
 
 if TYPE_CHECKING:
@@ -73,6 +74,10 @@ def email_queue(
     if not recipient:
         logger.warning("e-mail %s not queued: the recipient has no e-mail address", idempotency_key)
         return None
+    kind = kind_of_key(idempotency_key)
+    if kind is not None and opted_out_addresses(kind, [recipient]):
+        logger.info("e-mail %s not queued: the recipient turned %s e-mails off", idempotency_key, kind)
+        return None
     if language is None:
         language = user_language(recipient_user)
     try:
@@ -96,7 +101,16 @@ def email_queue(
 def email_queue_bulk(emails: Sequence[OutboundEmail]) -> list[OutboundEmail]:
     """Insert many unsaved ``OutboundEmail(PENDING)`` rows at once, in the caller's transaction, and
     enqueue each on commit. The caller guarantees their idempotency keys are new (it holds the lock
-    of their cause); a duplicate key raises ``IntegrityError``."""
+    of their cause); a duplicate key raises ``IntegrityError``. Rows for recipients who turned their
+    kind off (:mod:`outbox.preferences`) are left out."""
+    by_kind: dict[EmailKind, list[str]] = {}
+    for email in emails:
+        kind = kind_of_key(email.idempotency_key)
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(email.recipient)
+    out = {(kind, a) for kind, addresses in by_kind.items() for a in opted_out_addresses(kind, addresses)}
+    if out:
+        emails = [e for e in emails if (kind_of_key(e.idempotency_key), e.recipient.lower()) not in out]
     rows = OutboundEmail.objects.bulk_create(emails, batch_size=1000)
     for email in rows:
         _on_commit_enqueue(email.pk)

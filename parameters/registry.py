@@ -471,3 +471,47 @@ CHAT_AWAY_EMAIL_TEMPLATE = define(
         "at most one per chat every 10 minutes."
     ),
 )
+# Receiving e-mail (inbound/, README "Receiving e-mail"). The mailbox itself (CITSmart's 23 to 28) is
+# configured by the environment (INBOUND_IMAP_URL, INBOUND_ADDRESS), never stored here.
+INBOUND_READING = define(
+    number=200,
+    key="inbound_reading",
+    name=_("Enable routine for reading new e-mails automatically?"),
+    group=S,
+    kind=FLAG,
+    default=False,
+    help=_("Y: the mailbox of INBOUND_IMAP_URL is read every minute; replies go to their tickets."),
+)
+EMAIL_ACTIVITY = define(
+    number=201,
+    key="email_activity",
+    name=_("Activity for requests opened by e-mail"),
+    group=T,
+    kind=ID,
+    target="catalog.Activity",
+    help=_("Empty: a new e-mail from a user opens nothing (it is recorded as rejected)."),
+)
+EMAIL_IMPACT = define(
+    number=202,
+    key="email_impact",
+    name=_("Impact of requests opened by e-mail (1 to 5, 0: the activity's default)"),
+    group=T,
+    kind=NUM,
+    default=0,
+)
+EMAIL_URGENCY = define(
+    number=203,
+    key="email_urgency",
+    name=_("Urgency of requests opened by e-mail (1 to 5, 0: the activity's default)"),
+    group=T,
+    kind=NUM,
+    default=0,
+)
+EMAIL_ORIGIN = define(
+    number=204,
+    key="email_origin",
+    name=_("Origin id of requests opened by e-mail"),
+    group=T,
+    kind=ID,
+    target="tickets.Origin",
+)

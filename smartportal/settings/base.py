@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "approvals",
     "chat",
     "news",
+    "inbound",
     "portal",
     "csp",
     "axes",
@@ -273,6 +274,20 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Receiving e-mail (inbound/, README "Receiving e-mail"): off unless both INBOUND_IMAP_URL
+# (imaps://user:password@host:993/INBOX; imap:// only on loopback) and INBOUND_ADDRESS are set.
+INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+INBOUND_ADDRESS = env("INBOUND_ADDRESS", default="")
+INBOUND_PROCESSED_FOLDER = env("INBOUND_PROCESSED_FOLDER", default="Processed")
+INBOUND_REJECTED_FOLDER = env("INBOUND_REJECTED_FOLDER", default="Rejected")
+INBOUND_THROTTLE_PER_MINUTE = env.int("INBOUND_THROTTLE_PER_MINUTE", default=20)
+INBOUND_BATCH = env.int("INBOUND_BATCH", default=100)
+INBOUND_TIMEOUT = env.int("INBOUND_TIMEOUT", default=30)
+CELERY_BEAT_SCHEDULE["inbound-mail-read"] = {
+    "task": "inbound.tasks.mail_read_task",
+    "schedule": env.float("INBOUND_READ_EVERY", default=60.0),
+}
 
 # Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/en/latest/configuration.html):
 # scripts only from our own static files, never inline. Inline styles stay allowed (a few admin

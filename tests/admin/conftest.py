@@ -133,4 +133,10 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     notification = factories.make_notification(target_users=[ticket.requester], actor=admin_user)
     notification_mark_viewed(notification=notification, user=ticket.requester)
     factories.NewsFactory(title="New printers", category=factories.NewsCategoryFactory(title="System"))
+    # The inbound log (inbound app): a rejected message.
+    from inbound.models import InboundEmail
+
+    InboundEmail.objects.create(
+        message_id="<forged@example.org>", sender="x@example.org", outcome="rejected", reason="Forged."
+    )
     return {"ticket": ticket, "template": template}

@@ -161,6 +161,9 @@ ROWS: dict[str, dict] = {
     "notifications:dialog-close": row("notification", everyone=405),  # POST only
     # news: a published item is for everyone
     "news:list": row(),
+    # outbox: the preferences page; the unsubscribe link's token is the only key (none valid here)
+    "outbox:preferences": row(),
+    "outbox:unsubscribe": row(everyone=404, anonymous=404),
     "news:detail": row("news"),
     # portal (Smartbox: parameter 292 on)
     "portal:home": row(),
@@ -228,6 +231,7 @@ NO_ADD = {
     "approvals_decision",
     "chat_chat",
     "directory_directoryaccount",
+    "inbound_inboundemail",
     "notifications_notificationreceipt",
     "outbox_outboundemail",
     "parameters_parameterchange",

@@ -22,6 +22,7 @@ from campaigns.demo import seed_campaigns
 from catalog import demo as catalog_demo
 from catalog.models import Contract
 from chat.demo import seed_chat_demo
+from inbound.demo import seed_inbound_demo
 from knowledge.demo import seed_knowledge
 from news.demo import seed_news
 from notifications.demo import seed_notifications
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         seed_campaigns()
         seed_approvals(users=users)
         seed_chat_demo()
+        seed_inbound_demo()
         seed_notifications(approvers=groups[accounts_demo.APPROVERS], actor=users["admin"])
         seed_news(actor=users["admin"])
         return tickets_demo.seed_tickets(
