@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Login throttling (django-axes, https://django-axes.readthedocs.io/en/latest/4_configuration.html):
 # after AXES_FAILURE_LIMIT failures for one user name from one address, that pair is locked out for
-# AXES_COOLOFF_TIME hours; the login page then says so (core.security.lockout_response).
+# AXES_COOLOFF_TIME hours; the login page then says so (identity.security.lockout_response).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -128,7 +128,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "identity.security.lockout_response"
 AXES_VERBOSE = False
 # Unlock with ``manage.py axes_reset_username <name>`` / ``axes_reset`` (no admin screens).
 AXES_ENABLE_ADMIN = False
@@ -319,3 +319,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Identity (identity/, docs/identity.md): django-allauth's login, password reset, sign-up,
+# multi-factor (TOTP, recovery codes, passkeys) and user sessions, in the portal's look. The URL name
+# "login" stays the portal's login page (allauth's LoginView, accounts/urls.py); django-axes still
+# counts every password check (allauth authenticates through django.contrib.auth.authenticate).
+# https://docs.allauth.org/en/latest/account/configuration.html
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa", "allauth.usersessions", "identity"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "allauth.account.middleware.AccountMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "identity.middleware.SessionPolicyMiddleware"
+)
+# allauth logs a user in without a password (a passkey, a verified e-mail) through its own backend.
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Mandatory for the accounts that signed up (identity.stages: an account an administrator created has
+# no allauth e-mail address row and logs in as before).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address e-mails no one
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Portal] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Throttles per address and per account (allauth's rate limits, on the cache).
+ACCOUNT_RATE_LIMITS = {
+    "reset_password": "10/m/ip,3/h/key",  # the key is the address typed
+    "reset_password_from_key": "20/m/ip",
+    "signup": "10/h/ip",
+    "confirm_email": "1/180s/key",
+    "login_failed": False,  # django-axes is the one login throttle (AXES_FAILURE_LIMIT)
+}
+# A reset link works once (the token hashes the password) and for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Smart Portal"
+MFA_ADAPTER = "identity.adapter.MFAAdapter"
+# Passkeys need a secure origin; http://localhost counts as one for browsers (make run, the tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SITE_URL.startswith("https")
+USERSESSIONS_TRACK_ACTIVITY = False  # the session row is written at login, not on every request
+# The longest a session lives after its login, whatever the activity (the idle timeout is parameter 449).
+SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=12.0)

@@ -1,0 +1,44 @@
+"""allauth's pages (``allauth.urls``), with those a visitor reaches before logging in opened to
+anonymous visitors (``LoginRequiredMiddleware`` guards every other page; allauth's own views check
+what they need), and their ids in the project's converter."""
+
+from allauth.urls import urlpatterns as allauth_urlpatterns
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver
+from django.urls.resolvers import RoutePattern
+
+PUBLIC = {
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_inactive",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    "mfa_login_webauthn",
+}
+
+
+def _open(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    for pattern in patterns:
+        route = pattern.pattern
+        if isinstance(route, RoutePattern) and "<int:" in str(route):
+            # The project's ids are <id:…> (core/converters.py): bounded, like every other URL's.
+            pattern.pattern = RoutePattern(
+                str(route).replace("<int:", "<id:"),
+                name=route.name,
+                is_endpoint=isinstance(pattern, URLPattern),
+            )
+        if isinstance(pattern, URLResolver):
+            _open(pattern.url_patterns)
+        elif pattern.name in PUBLIC:
+            login_not_required(pattern.callback)
+    return patterns
+
+
+urlpatterns = _open(list(allauth_urlpatterns))
