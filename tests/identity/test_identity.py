@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://\S+/accounts/\S+")
 
 
-def _login(client: Client, username: str, password: str = "pw"):
+def _login(client: Client, username: str, password: str = "pw"):  # noqa: S107  the factories' test password
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
@@ -43,27 +43,31 @@ def test_login_page_and_password_login_record_events(client):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'name="username"' in html and 'name="password"' in html
+    assert 'name="username"' in html
+    assert 'name="password"' in html
     assert 'id="forgot-password-link"' in html  # parameter 116, Y by default
     assert 'id="signup-link"' not in html  # parameter 2302, N by default
 
     assert _login(client, "ana", "wrong").status_code == 200
     r = _login(client, "ana")
-    assert r.status_code == 302 and _logged_in(client)
+    assert r.status_code == 302
+    assert _logged_in(client)
     events = list(LoginEvent.objects.order_by("id").values_list("username", "user", "method", "success"))
     assert events == [("ana", user.pk, "password", False), ("ana", user.pk, "password", True)]
 
 
 def test_admin_login_is_the_portal_login(client):
     r = client.get("/admin/login/?next=/admin/")
-    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
+    assert r.status_code == 302
+    assert r["Location"].startswith(reverse("login"))
 
 
 def test_login_event_admin_is_read_only(admin_client):
     factories.UserFactory(username="bea")
     Client().post(reverse("login"), {"username": "bea", "password": "wrong"})
     r = admin_client.get(reverse("admin:identity_loginevent_changelist"))
-    assert r.status_code == 200 and "bea" in r.content.decode()
+    assert r.status_code == 200
+    assert "bea" in r.content.decode()
     event = LoginEvent.objects.get(username="bea")
     r = admin_client.post(reverse("admin:identity_loginevent_change", args=[event.pk]), {"success": "on"})
     assert r.status_code == 403
@@ -85,7 +89,8 @@ def test_reset_link_through_the_outbox_in_the_users_language_works_once(client):
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"]
     [email] = _reset_emails()
-    assert email.recipient == "carla@example.com" and email.language == "pt-br"
+    assert email.recipient == "carla@example.com"
+    assert email.language == "pt-br"
     assert "senha" in email.context["BODY"].lower()  # rendered in Portuguese
     link = LINK.search(email.context["BODY"]).group(0)
     assert link.startswith("http://testserver/") or link.startswith("http")
@@ -137,12 +142,14 @@ def test_totp_is_asked_after_the_password(client):
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     r = _login(client, "fabio")
-    assert r.status_code == 302 and r["Location"] == reverse("mfa_authenticate")
+    assert r.status_code == 302
+    assert r["Location"] == reverse("mfa_authenticate")
     assert not _logged_in(client)
     assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 200
     assert not _logged_in(client)
     r = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
-    assert r.status_code == 302 and _logged_in(client)
+    assert r.status_code == 302
+    assert _logged_in(client)
     assert LoginEvent.objects.filter(user=user, success=True).get().method == "mfa"
 
 
@@ -164,7 +171,8 @@ def test_staff_must_set_up_a_second_factor_when_required(client, set_param):
     factories.UserFactory(username="staffer", is_staff=True)
     _login(client, "staffer")
     r = client.get(reverse("portal:home"))
-    assert r.status_code == 302 and r["Location"] == reverse("identity:security")
+    assert r.status_code == 302
+    assert r["Location"] == reverse("identity:security")
     assert client.get(reverse("identity:security")).status_code == 200
     # An end user is not asked.
     factories.UserFactory(username="enduser")
@@ -192,7 +200,8 @@ def test_security_page_lists_sessions_and_logs_out_the_others():
     _login(phone, "hugo")
     _login(laptop, "hugo")
     page = laptop.get(reverse("identity:security")).content.decode()
-    assert "Phone browser" in page and "Laptop browser" in page
+    assert "Phone browser" in page
+    assert "Laptop browser" in page
     assert 'id="logout-other-sessions"' in page
     laptop.post(reverse("usersessions_list"))
     assert phone.get(reverse("portal:home")).status_code == 302  # to the login page
@@ -224,7 +233,8 @@ def test_idle_timeout_and_absolute_lifetime(client, set_param, settings):
     session[sessionpolicy.SEEN_AT] = int(time.time()) - 6 * 60
     session.save()
     r = client.get(reverse("portal:home"))
-    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
+    assert r.status_code == 302
+    assert r["Location"].startswith(reverse("login"))
     assert not _logged_in(client)
 
     _login(client, "joao")
@@ -262,18 +272,21 @@ def test_signup_verifies_the_address_before_the_first_login(client, set_param):
     set_param(373, group.pk)
     assert 'id="signup-link"' in client.get(reverse("login")).content.decode()
     r = client.post(reverse("account_signup"), {**SIGNUP, "email": "newbie@example.com"})
-    assert r.status_code == 302 and r["Location"] == reverse("account_email_verification_sent")
+    assert r.status_code == 302
+    assert r["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(username="newbie")
     assert list(user.groups.all()) == [group]
     assert not _logged_in(client)
     # An unverified address cannot log in.
     other = Client()
     r = _login(other, "newbie", SIGNUP["password1"])
-    assert r["Location"] == reverse("account_email_verification_sent") and not _logged_in(other)
+    assert r["Location"] == reverse("account_email_verification_sent")
+    assert not _logged_in(other)
     email = _reset_emails().filter(recipient="newbie@example.com").first()
     link = LINK.search(email.context["BODY"]).group(0)
     path = "/" + link.split("/", 3)[3]
     client.post(path)
     assert EmailAddress.objects.get(user=user).verified
     third = Client()
-    assert _login(third, "newbie", SIGNUP["password1"]).status_code == 302 and _logged_in(third)
+    assert _login(third, "newbie", SIGNUP["password1"]).status_code == 302
+    assert _logged_in(third)
