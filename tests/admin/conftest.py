@@ -133,4 +133,17 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     notification = factories.make_notification(target_users=[ticket.requester], actor=admin_user)
     notification_mark_viewed(notification=notification, user=ticket.requester)
     factories.NewsFactory(title="New printers", category=factories.NewsCategoryFactory(title="System"))
+    # Identity (identity app, django-allauth): an address, an authenticator, a session, a login event.
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.usersessions.models import UserSession
+
+    from identity.models import LoginEvent
+
+    EmailAddress.objects.create(
+        user=ticket.requester, email=ticket.requester.email, verified=True, primary=True
+    )
+    TOTP.activate(ticket.requester, generate_totp_secret())
+    UserSession.objects.create(user=ticket.requester, session_key="k" * 32, ip="127.0.0.1", user_agent="Test")
+    LoginEvent.objects.create(user=ticket.requester, username="req", method="password", success=True)
     return {"ticket": ticket, "template": template}
