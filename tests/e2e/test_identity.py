@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from identity.models import LoginEvent
 from outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.e2e
@@ -80,3 +81,24 @@ def test_passkey_registered_on_the_security_page_logs_in_without_a_password(page
     page.locator("#passkey_login").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("#user-menu")).to_have_text("Maria Silva")
+    assert LoginEvent.objects.filter(user=maria, success=True).latest("id").method == "passkey"
+
+
+def test_sign_up_then_verify_the_address(page, transactional_db, live_server, settings, login):
+    from parameters.services import parameter_set
+
+    settings.SITE_URL = live_server.url
+    parameter_set(p=2302, value=True)
+    page.goto("/accounts/login/")
+    page.locator("#signup-link").click()
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill("nova@example.com")
+    form.locator("input[name=username]").fill("nova")
+    form.locator("input[name=password1]").fill("Nova-passw0rd-1")
+    form.locator("input[name=password2]").fill("Nova-passw0rd-1")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    body = OutboundEmail.objects.get(recipient="nova@example.com").context["BODY"]
+    page.goto(LINK.search(body).group(0))
+    page.locator("main form button[type=submit]").click()
+    login(page, "nova", "Nova-passw0rd-1")
