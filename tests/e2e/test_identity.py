@@ -102,3 +102,28 @@ def test_sign_up_then_verify_the_address(page, transactional_db, live_server, se
     page.goto(LINK.search(body).group(0))
     page.locator("main form button[type=submit]").click()
     login(page, "nova", "Nova-passw0rd-1")
+
+
+def test_authenticator_app_set_up_on_the_security_page_then_asked_at_login(page, maria, login):
+    import pyotp
+
+    login(page, "maria", "maria")
+    page.goto("/accounts/security/")
+    page.locator("#totp-activate").click()
+    page.locator("main form input[name=password]").fill("maria")
+    page.locator("main form button[type=submit]").click()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("main form input[name=code]").fill(pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(re.compile("recovery", re.I))
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill("maria")
+    form.locator("input[name=password]").fill("maria")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.locator("main form input[name=code]").fill(pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#user-menu")).to_have_text("Maria Silva")
