@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.urls import absolute_url
 from parameters.accessors import param
-from parameters.registry import SIGNUP_ALLOWED, SIGNUP_DEFAULT_GROUP, SIGNUP_DOMAINS
+from parameters.registry import SIGNUP_ALLOWED, SIGNUP_DEFAULT_GROUP, SIGNUP_DOMAINS, USE_SSO
 
 from . import services
 
@@ -97,6 +98,28 @@ class AccountAdapter(DefaultAccountAdapter):
             else stage
             for stage in super().get_login_stages()
         ]
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Identity providers (OpenID Connect): a first login creates the user from the claims (name,
+    e-mail, language); the provider's ``sub`` is the key (allauth's SocialAccount.uid)."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        """A provider's users get an account at their first login while SSO is on (parameter 403),
+        whatever self-registration (parameter 2302) says."""
+        return param(USE_SSO)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        claims = services.provider_claims(sociallogin.account.extra_data)
+        locale = str(claims.get("locale") or "").lower().replace("_", "-")
+        codes = {code for code, _name in settings.LANGUAGES}
+        language = locale if locale in codes else locale.split("-")[0]
+        if language in codes:
+            user.preferred_language = language
+        elif language == "pt":
+            user.preferred_language = "pt-br"
+        return user
 
 
 class MFAAdapter(DefaultMFAAdapter):

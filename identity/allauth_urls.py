@@ -21,6 +21,9 @@ PUBLIC = {
     "account_confirm_login_code",
     "mfa_authenticate",
     "mfa_login_webauthn",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
 }
 
 
@@ -41,4 +44,5 @@ def _open(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLReso
     return patterns
 
 
-urlpatterns = _open(list(allauth_urlpatterns))
+# allauth's deprecated "social/…" redirects to its "3rdparty/…" pages are left out (never linked).
+urlpatterns = _open([p for p in allauth_urlpatterns if not str(p.pattern).startswith("social/")])

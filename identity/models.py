@@ -13,6 +13,7 @@ class LoginEvent(models.Model):
         MFA = "mfa", _("Two-factor authentication")
         PASSKEY = "passkey", _("Passkey")
         EMAIL = "email", _("E-mail verification")
+        PROVIDER = "provider", _("Identity provider")
         OTHER = "other", _("Other")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

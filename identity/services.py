@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -81,3 +82,33 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
         user_session.end()
         ended += 1
     return ended
+
+
+def provider_claims(extra_data: dict[str, Any]) -> dict[str, Any]:
+    """An OpenID Connect login's claims: the ID token's, completed by the userinfo endpoint's."""
+    return {**(extra_data.get("id_token") or {}), **(extra_data.get("userinfo") or {})}
+
+
+def group_map_parse(text: str) -> dict[str, str]:
+    """``claim value=portal group name;…`` (OIDC_GROUP_MAP, or a provider's ``group_map`` setting)."""
+    pairs = (item.split("=", 1) for item in (text or "").split(";") if "=" in item)
+    return {value.strip(): name.strip() for value, name in pairs if value.strip() and name.strip()}
+
+
+@transaction.atomic
+def provider_groups_sync(*, user: User, claims: dict[str, Any], groups_claim: str, group_map: str) -> None:
+    """Mirror the provider's groups into the portal groups its mapping names (creating a missing one):
+    a mapped group the claim no longer lists is left; a group the mapping does not name is never
+    touched, so a provider's group cannot make anyone staff or put them anywhere else."""
+    mapping = group_map_parse(group_map)
+    if not mapping:
+        return
+    listed = claims.get(groups_claim) or []
+    listed = {str(v) for v in (listed if isinstance(listed, list) else [listed])}
+    wanted = {name for value, name in mapping.items() if value in listed}
+    for name in sorted(wanted):
+        group, _created = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    unwanted = set(mapping.values()) - wanted
+    if unwanted:
+        user.groups.remove(*Group.objects.filter(name__in=unwanted))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+from allauth.account.signals import user_signed_up
 from allauth.mfa.signals import authenticator_added
+from allauth.socialaccount.signals import social_account_updated
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
@@ -26,6 +29,8 @@ def _login_method(request) -> str:
         return LoginEvent.Method.PASSKEY if last.get("passwordless") else LoginEvent.Method.MFA
     if last.get("method") == "password":
         return LoginEvent.Method.PASSWORD
+    if last.get("method") == "socialaccount":
+        return LoginEvent.Method.PROVIDER
     if last.get("method") == "email_verification" or last.get("method") == "password_reset":
         return LoginEvent.Method.EMAIL
     return LoginEvent.Method.OTHER
@@ -71,3 +76,26 @@ def on_user_saved(sender, instance, raw=False, **kwargs) -> None:
     was_active = sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
     if was_active:
         transaction.on_commit(lambda: services.user_sessions_end(user=instance))
+
+
+def _sync_provider_groups(sociallogin) -> None:
+    app_settings = sociallogin.account.get_provider().app.settings or {}
+    services.provider_groups_sync(
+        user=sociallogin.user,
+        claims=services.provider_claims(sociallogin.account.extra_data),
+        groups_claim=app_settings.get("groups_claim") or settings.OIDC_GROUPS_CLAIM,
+        group_map=app_settings.get("group_map", ""),
+    )
+
+
+@receiver(user_signed_up, dispatch_uid="identity_provider_signed_up")
+def on_signed_up(sender, request, user, sociallogin=None, **kwargs) -> None:
+    """A first login through an identity provider: its groups, mapped."""
+    if sociallogin is not None:
+        _sync_provider_groups(sociallogin)
+
+
+@receiver(social_account_updated, dispatch_uid="identity_provider_logged_in")
+def on_provider_login(sender, request, sociallogin, **kwargs) -> None:
+    """Every later login through an identity provider: its groups, mapped again."""
+    _sync_provider_groups(sociallogin)

@@ -473,6 +473,18 @@ SIGNUP_DEFAULT_GROUP = define(
     target="auth.Group",
     help=_("The group a self-registered user joins (empty: none)."),
 )
+USE_SSO = define(
+    number=403,
+    key="use_sso",
+    name=_("Use SSO login authentication"),
+    group=S,
+    kind=FLAG,
+    default=False,
+    help=_(
+        'Y: the login page shows a "Log in with <provider>" button for each identity provider '
+        "configured (OIDC_ISSUER, or added in the admin)."
+    ),
+)
 SESSION_IDLE_MINUTES = define(
     number=449,
     key="session_idle_minutes",

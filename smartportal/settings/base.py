@@ -325,7 +325,15 @@ LOGGING = {
 # "login" stays the portal's login page (allauth's LoginView, accounts/urls.py); django-axes still
 # counts every password check (allauth authenticates through django.contrib.auth.authenticate).
 # https://docs.allauth.org/en/latest/account/configuration.html
-INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa", "allauth.usersessions", "identity"]
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "identity",
+]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "allauth.account.middleware.AccountMiddleware"
 )
@@ -338,7 +346,9 @@ ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_UNIQUE_EMAIL = True
+# Accounts are not unique per address: two people with one address at two identity providers are
+# two accounts (each keyed by its provider's ``sub``), never linked by e-mail.
+ACCOUNT_UNIQUE_EMAIL = False
 # Mandatory for the accounts that signed up (identity.stages: an account an administrator created has
 # no allauth e-mail address row and logs in as before).
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -368,3 +378,32 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SITE_URL.startswith("https")
 USERSESSIONS_TRACK_ACTIVITY = False  # the session row is written at login, not on every request
 # The longest a session lives after its login, whatever the activity (the idle timeout is parameter 449).
 SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=12.0)
+# OpenID Connect (allauth's openid_connect provider; "Log in with <OIDC_NAME>" when parameter 403 = Y):
+# authorization code with PKCE, state and nonce checked by allauth; users keyed by the provider's sub.
+# https://docs.allauth.org/en/latest/socialaccount/providers/openid_connect.html
+SOCIALACCOUNT_ADAPTER = "identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by its address
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for its users
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (CSRF)
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_MAP = env("OIDC_GROUP_MAP", default="")  # "claim value=portal group name;…"
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if OIDC_ISSUER:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "oidc",
+            "name": env("OIDC_NAME", default="OpenID Connect"),
+            "client_id": env("OIDC_CLIENT_ID", default=""),
+            "secret": env("OIDC_CLIENT_SECRET", default=""),
+            "settings": {
+                "server_url": OIDC_ISSUER,
+                "oauth_pkce_enabled": True,
+                "groups_claim": OIDC_GROUPS_CLAIM,
+                "group_map": OIDC_GROUP_MAP,
+            },
+        }
+    )

@@ -146,4 +146,11 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     TOTP.activate(ticket.requester, generate_totp_secret())
     UserSession.objects.create(user=ticket.requester, session_key="k" * 32, ip="127.0.0.1", user_agent="Test")
     LoginEvent.objects.create(user=ticket.requester, username="req", method="password", success=True)
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    app = SocialApp.objects.create(
+        provider="openid_connect", provider_id="kc", name="Keycloak", client_id="sp"
+    )
+    account = SocialAccount.objects.create(user=ticket.requester, provider="kc", uid="sub-1")
+    SocialToken.objects.create(app=app, account=account, token="t")
     return {"ticket": ticket, "template": template}

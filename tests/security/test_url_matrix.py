@@ -153,6 +153,13 @@ ROWS: dict[str, dict] = {
     "mfa_remove_webauthn": row(everyone=REDIRECT),
     "mfa_login_webauthn": row(everyone=REDIRECT, anonymous=REDIRECT),
     "mfa_reauthenticate_webauthn": row(everyone=REDIRECT),
+    # identity providers (allauth's socialaccount; none configured here)
+    "openid_connect_login": row(everyone=404, anonymous=404),
+    "openid_connect_callback": row(everyone=404, anonymous=404),
+    "socialaccount_login_cancelled": row(anonymous=200),
+    "socialaccount_login_error": row(everyone=401, anonymous=401),  # the error page, answered 401
+    "socialaccount_signup": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "socialaccount_connections": row(),
     # tickets, occurrences (tests/tickets/test_authorization_matrix.py)
     **{name: _from_tickets(r) for name, r in TICKET_ROWS.items()},
     # approvals (tests/approvals/test_authorization_matrix.py)
@@ -326,6 +333,7 @@ def _value(world: dict, on: str | None, param: str, route: Route):
     return {
         "token": "not-a-token",
         "uidb36": "zz",
+        "provider_id": "oidc",
         "action": "suspend",
         "number": 252,
         "app_label": "tickets",
