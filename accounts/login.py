@@ -2,7 +2,7 @@
 
 A backend answers only "this user" or "no user"; when it could not ask its source at all (the
 directory is unreachable: directory/backends.py) it leaves a message on the request, and the login
-form shows it instead of "wrong user name or password" (accounts/forms.py)."""
+form shows it instead of "wrong user name or password" (identity/forms.py)."""
 
 from __future__ import annotations
 

@@ -515,3 +515,81 @@ EMAIL_ORIGIN = define(
     kind=ID,
     target="tickets.Origin",
 )
+
+
+# --- Identity (identity/: login, password reset, multi-factor, sign-up, sessions) ----------------
+FORGOT_PASSWORD = define(
+    number=116,
+    key="forgot_password",
+    name=_("Forgot your password?"),
+    group=S,
+    kind=FLAG,
+    default=True,
+    help=_(
+        "Y: the login page offers to e-mail a single-use link that sets a new password (local "
+        "accounts; users of the directory or an identity provider are told to use it)."
+    ),
+)
+SIGNUP_DEFAULT_GROUP = define(
+    number=373,
+    key="signup_default_group",
+    name=_("Self-registration: default group id"),
+    group=S,
+    kind=ID,
+    target="auth.Group",
+    help=_("The group a self-registered user joins (empty: none)."),
+)
+USE_SSO = define(
+    number=403,
+    key="use_sso",
+    name=_("Use SSO login authentication"),
+    group=S,
+    kind=FLAG,
+    default=False,
+    help=_(
+        'Y: the login page shows a "Log in with <provider>" button for each identity provider '
+        "configured (OIDC_ISSUER, or added in the admin)."
+    ),
+)
+SESSION_IDLE_MINUTES = define(
+    number=449,
+    key="session_idle_minutes",
+    name=_("Session time (minutes without activity before logging out)"),
+    group=S,
+    kind=NUM,
+    default=60,
+    help=_("0: no idle timeout. Every session also ends SESSION_ABSOLUTE_HOURS after its login."),
+)
+MFA_REQUIRED_FOR_STAFF = define(
+    number=2301,
+    key="mfa_required_for_staff",
+    name=_("Require two-factor authentication for staff"),
+    group=S,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y: staff and superusers without an authenticator app or a passkey must set one up on the "
+        "Security page at their next login before using the portal or the admin."
+    ),
+)
+SIGNUP_ALLOWED = define(
+    number=2302,
+    key="signup_allowed",
+    name=_("Allow self-registration"),
+    group=S,
+    kind=FLAG,
+    default=False,
+    help=_(
+        'Y: the login page offers "Don\'t have an account?"; the address is verified by e-mail '
+        "before the first login."
+    ),
+)
+SIGNUP_DOMAINS = define(
+    number=2303,
+    key="signup_domains",
+    name=_("Self-registration: allowed e-mail domains"),
+    group=S,
+    kind=TEXT,
+    default="",
+    help=_("Separated by commas or spaces, e.g. example.com, example.org (empty: any domain)."),
+)

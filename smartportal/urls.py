@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,10 +6,14 @@ from core.health import health
 
 admin.site.site_header = "Smart Portal"
 admin.site.site_title = "Smart Portal"
+# The admin's login is the portal's (identity/): the same throttling, second factor and passkeys.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("identity.urls")),
+    path("accounts/", include("identity.allauth_urls")),
     path("admin/", admin.site.urls),
     path("my-requests/", include("tickets.urls")),
     path("my-requests/", include("occurrences.urls")),

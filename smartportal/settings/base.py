@@ -121,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Login throttling (django-axes, https://django-axes.readthedocs.io/en/latest/4_configuration.html):
 # after AXES_FAILURE_LIMIT failures for one user name from one address, that pair is locked out for
-# AXES_COOLOFF_TIME hours; the login page then says so (core.security.lockout_response).
+# AXES_COOLOFF_TIME hours; the login page then says so (identity.security.lockout_response).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -130,7 +130,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "identity.security.lockout_response"
 # The client's address behind reverse proxies (core/clientip.py): how many proxies in front of the
 # portal append to X-Forwarded-For (1 behind docker-compose's or deploy/'s HAProxy); 0 trusts none.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -347,3 +347,91 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Identity (identity/, docs/identity.md): django-allauth's login, password reset, sign-up,
+# multi-factor (TOTP, recovery codes, passkeys) and user sessions, in the portal's look. The URL name
+# "login" stays the portal's login page (allauth's LoginView, accounts/urls.py); django-axes still
+# counts every password check (allauth authenticates through django.contrib.auth.authenticate).
+# https://docs.allauth.org/en/latest/account/configuration.html
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "identity",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "allauth.account.middleware.AccountMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "identity.middleware.SessionPolicyMiddleware"
+)
+# allauth logs a user in without a password (a passkey, a verified e-mail) through its own backend.
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# Accounts are not unique per address: two people with one address at two identity providers are
+# two accounts (each keyed by its provider's ``sub``), never linked by e-mail.
+ACCOUNT_UNIQUE_EMAIL = False
+# Mandatory for the accounts that signed up (identity.stages: an account an administrator created has
+# no allauth e-mail address row and logs in as before).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address e-mails no one
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Portal] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Throttles per address and per account (allauth's rate limits, on the cache).
+ACCOUNT_RATE_LIMITS = {
+    "reset_password": "10/m/ip,3/h/key",  # the key is the address typed
+    "reset_password_from_key": "20/m/ip",
+    "signup": "10/h/ip",
+    "confirm_email": "1/180s/key",
+    "login_failed": False,  # django-axes is the one login throttle (AXES_FAILURE_LIMIT)
+}
+# A reset link works once (the token hashes the password) and for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Smart Portal"
+MFA_ADAPTER = "identity.adapter.MFAAdapter"
+# Passkeys need a secure origin; http://localhost counts as one for browsers (make run, the tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SITE_URL.startswith("https")
+USERSESSIONS_TRACK_ACTIVITY = False  # the session row is written at login, not on every request
+# The longest a session lives after its login, whatever the activity (the idle timeout is parameter 449).
+SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=12.0)
+# OpenID Connect (allauth's openid_connect provider; "Log in with <OIDC_NAME>" when parameter 403 = Y):
+# authorization code with PKCE, state and nonce checked by allauth; users keyed by the provider's sub.
+# https://docs.allauth.org/en/latest/socialaccount/providers/openid_connect.html
+SOCIALACCOUNT_ADAPTER = "identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by its address
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for its users
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (CSRF)
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_MAP = env("OIDC_GROUP_MAP", default="")  # "claim value=portal group name;…"
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if OIDC_ISSUER:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "oidc",
+            "name": env("OIDC_NAME", default="OpenID Connect"),
+            "client_id": env("OIDC_CLIENT_ID", default=""),
+            "secret": env("OIDC_CLIENT_SECRET", default=""),
+            "settings": {
+                "server_url": OIDC_ISSUER,
+                "oauth_pkce_enabled": True,
+                "groups_claim": OIDC_GROUPS_CLAIM,
+                "group_map": OIDC_GROUP_MAP,
+            },
+        }
+    )

@@ -133,10 +133,39 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     notification = factories.make_notification(target_users=[ticket.requester], actor=admin_user)
     notification_mark_viewed(notification=notification, user=ticket.requester)
     factories.NewsFactory(title="New printers", category=factories.NewsCategoryFactory(title="System"))
+    # A person of the directory (directory app, LDAP).
+    from directory.models import DirectoryAccount
+
+    DirectoryAccount.objects.create(
+        user=factories.UserFactory(username="ldap_person"),
+        dn="uid=ldap_person,ou=people,dc=example,dc=org",
+        unit="Finance",
+        synced_at=timezone.now(),
+    )
     # The inbound log (inbound app): a rejected message.
     from inbound.models import InboundEmail
 
     InboundEmail.objects.create(
         message_id="<forged@example.org>", sender="x@example.org", outcome="rejected", reason="Forged."
     )
+    # Identity (identity app, django-allauth): an address, an authenticator, a session, a login event.
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.usersessions.models import UserSession
+
+    from identity.models import LoginEvent
+
+    EmailAddress.objects.create(
+        user=ticket.requester, email=ticket.requester.email, verified=True, primary=True
+    )
+    TOTP.activate(ticket.requester, generate_totp_secret())
+    UserSession.objects.create(user=ticket.requester, session_key="k" * 32, ip="127.0.0.1", user_agent="Test")
+    LoginEvent.objects.create(user=ticket.requester, username="req", method="password", success=True)
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    app = SocialApp.objects.create(
+        provider="openid_connect", provider_id="kc", name="Keycloak", client_id="sp"
+    )
+    account = SocialAccount.objects.create(user=ticket.requester, provider="kc", uid="sub-1")
+    SocialToken.objects.create(app=app, account=account, token="t")
     return {"ticket": ticket, "template": template}

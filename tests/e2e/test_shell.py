@@ -16,7 +16,7 @@ def test_anonymous_visit_to_home_is_redirected_to_login(page):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     expect(page.get_by_label("Username")).to_be_visible()
     expect(page.get_by_label("Password")).to_be_visible()
-    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.get_by_role("button", name="Log in", exact=True)).to_be_visible()
 
 
 def test_bootstrap_css_and_js_are_served(page):

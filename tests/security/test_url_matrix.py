@@ -118,6 +118,48 @@ ROWS: dict[str, dict] = {
     "logout": row(everyone=405),
     "password_change": row(),
     "password_change_done": row(),
+    # identity (django-allauth, identity/): the pages a visitor reaches before logging in are open to
+    # anonymous visitors; a link with an unknown key explains itself; the rest are the user's own
+    "account_login": row(everyone=REDIRECT, anonymous=200),
+    "account_logout": row(everyone=405, anonymous=REDIRECT),  # the path of "logout" (POST only)
+    "account_signup": row(everyone=REDIRECT, anonymous=200),  # parameter 2302 N: "sign-up is closed"
+    "account_inactive": row(anonymous=200),
+    "account_email_verification_sent": row(anonymous=200),
+    "account_confirm_email": row(anonymous=200),
+    "account_reset_password": row(anonymous=200),
+    "account_reset_password_done": row(anonymous=200),
+    "account_reset_password_from_key": row(anonymous=200),
+    "account_reset_password_from_key_done": row(anonymous=200),
+    "account_confirm_login_code": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "account_change_password": row(),
+    "account_set_password": row(everyone=REDIRECT),  # has a password: sent to change it
+    "account_email": row(),
+    "account_reauthenticate": row(),
+    "account_request_reauthentication_code": row(everyone=REDIRECT),
+    "account_confirm_reauthentication_code": row(everyone=REDIRECT),
+    "identity:security": row(),
+    "usersessions_list": row(),
+    "mfa_index": row(),
+    "mfa_authenticate": row(everyone=REDIRECT, anonymous=REDIRECT),  # only during a login
+    "mfa_reauthenticate": row(everyone=REDIRECT),
+    "mfa_activate_totp": row(everyone=REDIRECT),  # asks for the password again first
+    "mfa_deactivate_totp": row(everyone=404),  # none active
+    "mfa_view_recovery_codes": row(everyone=404),
+    "mfa_generate_recovery_codes": row(everyone=REDIRECT),
+    "mfa_download_recovery_codes": row(everyone=404),
+    "mfa_list_webauthn": row(),
+    "mfa_add_webauthn": row(everyone=REDIRECT),
+    "mfa_edit_webauthn": row(everyone=REDIRECT),
+    "mfa_remove_webauthn": row(everyone=REDIRECT),
+    "mfa_login_webauthn": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "mfa_reauthenticate_webauthn": row(everyone=REDIRECT),
+    # identity providers (allauth's socialaccount; none configured here)
+    "openid_connect_login": row(everyone=404, anonymous=404),
+    "openid_connect_callback": row(everyone=404, anonymous=404),
+    "socialaccount_login_cancelled": row(anonymous=200),
+    "socialaccount_login_error": row(everyone=401, anonymous=401),  # the error page, answered 401
+    "socialaccount_signup": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "socialaccount_connections": row(),
     # tickets, occurrences (tests/tickets/test_authorization_matrix.py)
     **{name: _from_tickets(r) for name, r in TICKET_ROWS.items()},
     # approvals (tests/approvals/test_authorization_matrix.py)
@@ -203,7 +245,8 @@ ADMIN_ROWS: dict[str, dict] = {
     # (back-office attendants: Tickets)
     "admin:index": _admin_gate(staff=200, anonymous=ADMIN_LOGIN),
     "admin:app_list": _admin_gate(staff=404, group_attendant=200, far_attendant=200, anonymous=ADMIN_LOGIN),
-    "admin:login": row(everyone=REDIRECT, anonymous=200, **{r: 200 for r in END_USERS}),
+    # the admin's login is the portal's (identity/): anonymous visitors are sent there, end users refused
+    "admin:login": row(everyone=REDIRECT, anonymous=LOGIN, **{r: 403 for r in END_USERS}),
     # POST only; whoever is not staff is sent to the admin's index (then to its login)
     "admin:logout": row(everyone=405, anonymous=ADMIN_LOGIN, **{r: REDIRECT for r in END_USERS}),
     "admin:password_change": _admin_gate(staff=200, anonymous=ADMIN_LOGIN),
@@ -232,6 +275,7 @@ NO_ADD = {
     "chat_chat",
     "directory_directoryaccount",
     "inbound_inboundemail",
+    "identity_loginevent",
     "notifications_notificationreceipt",
     "outbox_outboundemail",
     "parameters_parameterchange",
@@ -293,6 +337,8 @@ def _value(world: dict, on: str | None, param: str, route: Route):
         return world["question"].pk
     return {
         "token": "not-a-token",
+        "uidb36": "zz",
+        "provider_id": "oidc",
         "action": "suspend",
         "number": 252,
         "app_label": "tickets",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .forms import LoginForm
+
 
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, with the reason, answered 429 (``AXES_LOCKOUT_CALLABLE``)."""
-    # Unbound (binding it would authenticate again); the username typed is kept.
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    # Unbound (binding it would authenticate again); the user name typed is kept.
+    form = LoginForm(request=request, initial={"login": request.POST.get("username", "")})
     minutes = max(int(_cooloff_seconds(request) // 60), 1)
     message = _(
         "Too many failed login attempts. For your security, logging in with this account "
@@ -19,12 +20,13 @@ def lockout_response(request, original_response=None, credentials=None):
     ) % {"minutes": minutes}
     # Unbound, ``errors`` is an empty ErrorDict (no validation runs): the lockout is its one error.
     form.errors[NON_FIELD_ERRORS] = form.error_class([message], error_class="nonfield")
-    return render(
-        request,
-        "registration/login.html",
-        {"form": form, "next": request.POST.get("next", request.GET.get("next", ""))},
-        status=429,
-    )
+    return render(request, "account/login.html", {"form": form, **login_page_context(request)}, status=429)
+
+
+def login_page_context(request) -> dict:
+    from allauth.account.utils import get_next_redirect_url
+
+    return {"redirect_field_value": get_next_redirect_url(request) or ""}
 
 
 def _cooloff_seconds(request) -> float:
