@@ -394,6 +394,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "confirm_email": "1/180s/key",
     "login_failed": False,  # django-axes is the one login throttle (AXES_FAILURE_LIMIT)
+    # allauth's default (30 logins a minute per address) would lock out a whole office behind one
+    # NAT address at nine o'clock; failures are what is throttled, by django-axes, per name and address.
+    "login": False,
 }
 # A reset link works once (the token hashes the password) and for this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
