@@ -61,6 +61,7 @@ class Param(Generic[ValueT]):
     target: str | None = None  # "app_label.Model" for ID parameters
     help: str | Promise = ""
     secret: bool = False  # write-only: see ``is_secret``
+    choices: tuple[str, ...] = ()  # TEXT: the only values accepted (the help text says what each means)
 
     @property
     def is_secret(self) -> bool:
@@ -93,7 +94,9 @@ class Param(Generic[ValueT]):
                 return int(raw)
             except ValueError:
                 return self.default
-        return raw
+        if self.choices and raw.upper() not in self.choices:
+            return self.default
+        return raw.upper() if self.choices else raw
 
     def to_raw(self, value: Any) -> str:
         if self.kind is Kind.FLAG:
@@ -137,6 +140,12 @@ class Param(Generic[ValueT]):
                     code="id_missing",
                 )
             return pk
+        if self.choices:
+            if raw.upper() not in self.choices:
+                raise ValidationError(
+                    _("Enter one of: %(choices)s.") % {"choices": ", ".join(self.choices)}, code="choice"
+                )
+            return raw.upper()
         return raw
 
 
@@ -449,5 +458,22 @@ CHAT_AWAY_EMAIL_TEMPLATE = define(
     help=_(
         "Sent through the outbox when a chat message arrives for a party who is not present; "
         "at most one per chat every 10 minutes."
+    ),
+)
+# Issue 27: who else sees a requester's tickets (tickets/access.py, "Shared with me" in My Requests).
+SHARING_NONE, SHARING_MANAGERS, SHARING_COLLEAGUES = "N", "MANAGERS", "COLLEAGUES"
+REQUEST_SHARING = define(
+    number=2701,
+    key="request_sharing",
+    name=_("Request sharing"),
+    group=P,
+    kind=TEXT,
+    default=SHARING_NONE,
+    choices=(SHARING_NONE, SHARING_MANAGERS, SHARING_COLLEAGUES),
+    help=_(
+        "N: nobody but the requester sees their requests. MANAGERS: a unit manager sees the requests "
+        "of the members of their unit and of the units below it. COLLEAGUES: as MANAGERS, and the "
+        "members of one unit see each other's requests. They may read them, add a message and attach "
+        "files, never cancel, reopen, evaluate or answer the survey."
     ),
 )

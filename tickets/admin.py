@@ -40,6 +40,7 @@ from .models import (
     SlaStatus,
     SurveyAnswer,
     Ticket,
+    TicketCopy,
     TicketQuerySet,
 )
 from .policies import can_answer_messages, may_approve
@@ -154,6 +155,20 @@ class OccurrenceInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CopyInline(OccurrenceInline):
+    """People in copy (issue 27): the attendant sees who follows the ticket; only the requester
+    changes them, from the portal."""
+
+    model = TicketCopy  # type: ignore[assignment]
+    fields = ("user", "added_by", "added_at")
+    readonly_fields = fields
+    ordering = ("id",)
+    verbose_name_plural = _("people in copy")
+
+    def get_queryset(self, request):
+        return admin.TabularInline.get_queryset(self, request).select_related("user", "added_by")
 
 
 # --- the ticket admin -------------------------------------------------------------------------
@@ -351,7 +366,7 @@ class TicketAdmin(admin.ModelAdmin):
         return tuple(f for fs in CHANGE_FIELDSETS for f in fs[1]["fields"] if f not in EDITABLE_ON_CHANGE)
 
     def get_inlines(self, request, obj):
-        return [OccurrenceInline] if obj is not None else []
+        return [CopyInline, OccurrenceInline] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         if change:
