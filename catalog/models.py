@@ -169,11 +169,11 @@ def units_visible_q(model, user: "User", prefix: str = "") -> Q:
     has_units = Exists(through.objects.filter(**{fk: outer}))
     unit_id = getattr(user, "unit_id", None)  # an anonymous visitor has none
     if unit_id is None:
-        return ~has_units
+        return ~Q(has_units)
     # The restriction's unit is the user's unit or one of its ancestors: its path starts the user's.
     above_user = Exists(Unit.objects.filter(pk=unit_id, path__startswith=OuterRef("unit__path")))
     member = Exists(through.objects.filter(**{fk: outer}).filter(above_user))
-    return ~has_units | member
+    return ~Q(has_units) | Q(member)
 
 
 def groups_visible_q(model, user: "User", prefix: str = "") -> Q:

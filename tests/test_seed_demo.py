@@ -241,8 +241,10 @@ def test_maria_manages_joaos_unit_and_he_is_in_copy_of_one_of_her_requests(seede
     from tickets import access
 
     maria, joao = User.objects.get(username="maria"), User.objects.get(username="joao")
-    assert maria.unit_id is not None and maria.unit_id == joao.unit_id
-    assert maria.is_unit_manager and not joao.is_unit_manager
+    assert maria.unit_id is not None
+    assert maria.unit_id == joao.unit_id
+    assert maria.is_unit_manager
+    assert not joao.is_unit_manager
     copied = Ticket.objects.get(requester=maria, copies__user=joao)
     assert access.ticket_get_for_reader(joao, copied.pk) == copied
     assert set(access.tickets_shared_with(maria)) == set(Ticket.objects.filter(requester=joao))

@@ -189,7 +189,7 @@ def readable_tickets_q(user: User | AnonymousUser) -> Q:
     return requested_tickets_q(user) | shared_tickets_q(user) | copied_tickets_q(user)
 
 
-def with_reader_roles(qs: QuerySet[Ticket], user: User | AnonymousUser) -> QuerySet[Ticket]:
+def with_reader_roles(qs: TicketQuerySet, user: User | AnonymousUser) -> TicketQuerySet:
     """``qs`` with ``access_shared`` and ``access_copy`` annotated for ``user``, so that
     :func:`is_sharer` and :func:`is_in_copy` (and the policies built on them) cost no query per
     ticket."""
@@ -199,7 +199,7 @@ def with_reader_roles(qs: QuerySet[Ticket], user: User | AnonymousUser) -> Query
     )
 
 
-def tickets_shared_with(user: User | AnonymousUser) -> QuerySet[Ticket]:
+def tickets_shared_with(user: User | AnonymousUser) -> TicketQuerySet:
     """ "Shared with me" of My Requests: other requesters' tickets ``user`` may read (shared by the
     unit rules or in copy), with the reader roles annotated."""
     if not _authenticated(user):

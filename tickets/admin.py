@@ -129,19 +129,9 @@ class OccurrenceRegisterForm(forms.Form):
 # --- inline -----------------------------------------------------------------------------------
 
 
-class OccurrenceInline(admin.TabularInline):
-    """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
-
-    model = Occurrence
-    fields = ("created_at", "category", "origin", "text", "author", "public", "is_system")
-    readonly_fields = fields
-    ordering = ("-created_at", "-id")
+class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    verbose_name_plural = _("occurrences (newest first)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("category", "origin", "author")
 
     # The page itself is guarded by TicketAdmin; whoever may see the ticket sees its history.
     def has_view_permission(self, request, obj=None):
@@ -157,18 +147,31 @@ class OccurrenceInline(admin.TabularInline):
         return False
 
 
-class CopyInline(OccurrenceInline):
+class OccurrenceInline(_ReadOnlyInline):
+    """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
+
+    model = Occurrence
+    fields = ("created_at", "category", "origin", "text", "author", "public", "is_system")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+    verbose_name_plural = _("occurrences (newest first)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category", "origin", "author")
+
+
+class CopyInline(_ReadOnlyInline):
     """People in copy (issue 27): the attendant sees who follows the ticket; only the requester
     changes them, from the portal."""
 
-    model = TicketCopy  # type: ignore[assignment]
+    model = TicketCopy
     fields = ("user", "added_by", "added_at")
     readonly_fields = fields
     ordering = ("id",)
     verbose_name_plural = _("people in copy")
 
     def get_queryset(self, request):
-        return admin.TabularInline.get_queryset(self, request).select_related("user", "added_by")
+        return super().get_queryset(request).select_related("user", "added_by")
 
 
 # --- the ticket admin -------------------------------------------------------------------------

@@ -296,6 +296,13 @@ class CopySearchForm(forms.Form):
     )
 
 
+class ColleaguesField(forms.ModelMultipleChoiceField):
+    """People in copy: colleagues shown by name (``tickets.access.copy_candidates``)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class RequestForm(forms.Form):
     """Title, Description and — when the activity asks — Impact and Urgency."""
 
@@ -311,25 +318,19 @@ class RequestForm(forms.Form):
     impact = forms.TypedChoiceField(label=_("Impact"), choices=LEVELS, coerce=int, empty_value=None)
     urgency = forms.TypedChoiceField(label=_("Urgency"), choices=LEVELS, coerce=int, empty_value=None)
 
-    copies = forms.ModelMultipleChoiceField(
-        label=_("People in copy"),
-        required=False,
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
-        help_text=_("Optional. Colleagues of your unit who follow this request and get its e-mails."),
-    )
-
     def __init__(self, *args, activity, with_attachments: bool = True, copy_candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
         if not with_attachments:  # Smartbox items keep no attachments
             del self.fields["attachments"]
-        if with_attachments and copy_candidates is not None:
-            field = cast(forms.ModelMultipleChoiceField, self.fields["copies"])
-            field.queryset = copy_candidates
-            field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
-        else:  # nobody to put in copy (or a Smartbox item)
-            del self.fields["copies"]
+        if with_attachments and copy_candidates is not None:  # not for a Smartbox item
+            self.fields["copies"] = ColleaguesField(
+                label=_("People in copy"),
+                required=False,
+                queryset=copy_candidates,
+                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+                help_text=_("Optional. Colleagues of your unit who follow this request and get its e-mails."),
+            )
         if activity.asks_impact_urgency:
             self.fields["impact"].help_text = _("How much of the work is affected.")
             self.fields["urgency"].help_text = _(
