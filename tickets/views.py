@@ -18,7 +18,7 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
-from .access import copy_candidates, ticket_get_for_reader, ticket_get_for_requester
+from .access import copy_candidates, is_requester, ticket_get_for_reader, ticket_get_for_requester
 from .columns import ticket_columns, ticket_labels
 from .downloads import attachment_file_response
 from .forms import (
@@ -236,6 +236,8 @@ def _transition_page(
 ):
     ticket, list_query, back_url = _action_context(request, pk)
     if not policy(request.user, ticket):
+        if not is_requester(request.user, ticket):  # a reader of someone else's request
+            return _refused(request, gettext("Only the requester can do this with the request."), back_url)
         return _refused(request, refusal(ticket), back_url)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
