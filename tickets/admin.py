@@ -40,7 +40,6 @@ from .models import (
     SlaStatus,
     SurveyAnswer,
     Ticket,
-    TicketCopy,
     TicketQuerySet,
 )
 from .policies import can_answer_messages, may_approve
@@ -129,9 +128,19 @@ class OccurrenceRegisterForm(forms.Form):
 # --- inline -----------------------------------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class OccurrenceInline(admin.TabularInline):
+    """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
+
+    model = Occurrence
+    fields = ("created_at", "category", "origin", "text", "author", "public", "is_system")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
     extra = 0
     can_delete = False
+    verbose_name_plural = _("occurrences (newest first)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category", "origin", "author")
 
     # The page itself is guarded by TicketAdmin; whoever may see the ticket sees its history.
     def has_view_permission(self, request, obj=None):
@@ -147,33 +156,6 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class OccurrenceInline(_ReadOnlyInline):
-    """The ticket's history, newest first. Read-only: new entries come from "Register occurrence"."""
-
-    model = Occurrence
-    fields = ("created_at", "category", "origin", "text", "author", "public", "is_system")
-    readonly_fields = fields
-    ordering = ("-created_at", "-id")
-    verbose_name_plural = _("occurrences (newest first)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("category", "origin", "author")
-
-
-class CopyInline(_ReadOnlyInline):
-    """People in copy (issue 27): the attendant sees who follows the ticket; only the requester
-    changes them, from the portal."""
-
-    model = TicketCopy
-    fields = ("user", "added_by", "added_at")
-    readonly_fields = fields
-    ordering = ("id",)
-    verbose_name_plural = _("people in copy")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "added_by")
-
-
 # --- the ticket admin -------------------------------------------------------------------------
 
 CHANGE_FIELDSETS = (
@@ -184,6 +166,7 @@ CHANGE_FIELDSETS = (
                 "title",
                 "description",
                 "requester_contact",
+                "people_in_copy",
                 "type",
                 "service",
                 "activity",
@@ -326,6 +309,13 @@ class TicketAdmin(admin.ModelAdmin):
             return format_html('{} (<a href="mailto:{}">{}</a>)', user.display_name, user.email, user.email)
         return user.display_name
 
+    @admin.display(description=_("people in copy"))
+    def people_in_copy(self, obj):
+        """Who follows the ticket and gets its e-mails (issue 27); only the requester changes them,
+        from the portal."""
+        names = [c.user.display_name for c in obj.copies.select_related("user").order_by("id")]
+        return ", ".join(names) or "—"
+
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj):
         """The ticket's files, downloaded through the access-checked view (never MEDIA_URL)."""
@@ -369,7 +359,7 @@ class TicketAdmin(admin.ModelAdmin):
         return tuple(f for fs in CHANGE_FIELDSETS for f in fs[1]["fields"] if f not in EDITABLE_ON_CHANGE)
 
     def get_inlines(self, request, obj):
-        return [CopyInline, OccurrenceInline] if obj is not None else []
+        return [OccurrenceInline] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         if change:
