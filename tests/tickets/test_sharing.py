@@ -250,3 +250,37 @@ def test_a_final_ticket_keeps_its_people_in_copy(roles, captured, attendant, use
     move(captured, situation=Situation.CANCELED)
     with pytest.raises(CopyRefused):
         ticket_copy_remove(ticket=captured, actor=user, user_pk=roles["person_in_copy"].pk)
+
+
+def test_a_colleague_attaches_and_removes_only_their_own_files(client_as, roles, captured, user, set_param):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tickets.models import Attachment
+    from tickets.services.attachments import attachment_add
+
+    set_param(2701, "COLLEAGUES")
+    theirs = attachment_add(ticket=captured, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), actor=user)
+    client = client_as(roles["colleague"])
+    url = reverse("tickets:attachments", args=[captured.pk])
+    r = client.post(url, {"file": SimpleUploadedFile("b.pdf", b"%PDF-1.4 b", content_type="application/pdf")})
+    assert r.status_code == 302
+    mine = Attachment.objects.get(ticket=captured, uploaded_by=roles["colleague"])
+    client.post(reverse("tickets:attachment-remove", args=[captured.pk, theirs.pk]))
+    assert Attachment.objects.filter(pk=theirs.pk).exists()
+    client.post(reverse("tickets:attachment-remove", args=[captured.pk, mine.pk]))
+    assert not Attachment.objects.filter(pk=mine.pk).exists()
+
+
+def test_the_smartbox_keeps_no_people_in_copy(client_as, portal_ready, catalog, user, set_param):
+    set_param(292, True)
+    roles = factories.sharing_roles(user)
+    activity = catalog["payslip"]
+    data = {
+        "title": "Later",
+        "description": "Keep it",
+        "copies": [roles["colleague"].pk],
+        "action": "continue",
+    }
+    r = client_as(user).post(reverse("catalog:activity-new", args=[activity.pk]), data)
+    assert r.status_code == 200
+    assert "The Smartbox keeps no people in copy" in r.content.decode()
