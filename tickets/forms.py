@@ -67,6 +67,12 @@ class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
             }
         ),
     )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        widget=_select(),
+        choices=[(SCOPE_MINE, _("My requests")), (SCOPE_SHARED, _("Shared with me"))],
+    )
     situation = forms.ChoiceField(
         label=_("Situation"),
         required=False,
@@ -79,12 +85,6 @@ class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
         required=False,
         widget=_select(),
         choices=[(ASC, _("Ascending")), (DESC, _("Descending"))],
-    )
-    scope = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        widget=_select(),
-        choices=[(SCOPE_MINE, _("My requests")), (SCOPE_SHARED, _("Shared with me"))],
     )
     per_page = forms.TypedChoiceField(
         label=_("Per page"),
