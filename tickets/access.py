@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import (
     BooleanField,
@@ -162,16 +163,17 @@ def shared_tickets_q(user: User | AnonymousUser) -> Q:
     if not _authenticated(user) or unit_id is None:
         return none
     mode = param(r.REQUEST_SHARING)
-    parts = []
-    if mode in (r.SHARING_MANAGERS, r.SHARING_COLLEAGUES) and user.is_unit_manager:
-        parts.append(Q(requester__unit__in=Unit.objects.filter(path__contains=f"/{unit_id}/").values("pk")))
-    if mode == r.SHARING_COLLEAGUES:
-        parts.append(Q(requester__unit_id=unit_id))
-    if not parts:
+    if mode == r.SHARING_COLLEAGUES:  # the members of the unit (and, for its manager, below it)
+        units = Q(unit_id=unit_id)
+    elif mode == r.SHARING_MANAGERS and user.is_unit_manager:
+        units = Q(pk__in=[])
+    else:
         return none
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
+    if user.is_unit_manager:
+        units |= Q(unit__in=Unit.objects.filter(path__contains=f"/{unit_id}/").values("pk"))
+    # The requesters as an id subquery (a semi-join on the indexed requester column, no join of
+    # the users' rows into the list's query).
+    q = Q(requester__in=get_user_model().objects.filter(units).values("pk"))
     return q & ~Q(requester=user)
 
 
@@ -249,8 +251,6 @@ def tickets_visible_to(user: User | AnonymousUser) -> QuerySet[Ticket]:
 def copy_candidates(user: User | AnonymousUser) -> QuerySet[User]:
     """Who ``user`` may put in copy of their requests: the active members of their own unit (the
     colleagues they know of), never themselves; nobody without a unit. Ordered by name."""
-    from django.contrib.auth import get_user_model
-
     model = get_user_model()
     unit_id = getattr(user, "unit_id", None)
     if not _authenticated(user) or unit_id is None:
