@@ -284,3 +284,14 @@ def test_the_smartbox_keeps_no_people_in_copy(client_as, portal_ready, catalog, 
     r = client_as(user).post(reverse("catalog:activity-new", args=[activity.pk]), data)
     assert r.status_code == 200
     assert "The Smartbox keeps no people in copy" in r.content.decode()
+
+
+def test_request_sharing_accepts_only_its_three_values():
+    from django.core.exceptions import ValidationError
+
+    from parameters import registry as r
+
+    assert r.REQUEST_SHARING.clean("colleagues") == "COLLEAGUES"
+    with pytest.raises(ValidationError):
+        r.REQUEST_SHARING.clean("everyone")
+    assert r.REQUEST_SHARING.parse("everyone") == "N"  # a stored value out of the list: the default
