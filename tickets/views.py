@@ -105,7 +105,8 @@ def ticket_description(request: AuthenticatedHttpRequest, pk: int):
         raise Http404
     list_query = clean_list_query(request.GET.get("next"))
     may_manage_copies = policies.can_manage_copies(request.user, ticket)
-    copy_form = CopySearchForm(request.GET) if may_manage_copies else None
+    # The search of colleagues: only for a requester with a unit (nobody else may be put in copy).
+    copy_form = CopySearchForm(request.GET) if may_manage_copies and request.user.unit_id else None
     return render(
         request,
         "tickets/ticket_detail.html",
