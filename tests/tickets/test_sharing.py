@@ -295,3 +295,19 @@ def test_request_sharing_accepts_only_its_three_values():
     with pytest.raises(ValidationError):
         r.REQUEST_SHARING.clean("everyone")
     assert r.REQUEST_SHARING.parse("everyone") == "N"  # a stored value out of the list: the default
+
+
+def test_the_description_page_costs_the_same_whatever_the_people_in_copy(
+    client_as, roles, ticket, user, django_assert_max_num_queries
+):
+    """The people in copy are one query (with their names), however many they are."""
+    client = client_as(user)
+    url = reverse("tickets:description", args=[ticket.pk])
+    client.get(url)  # session and shell warm
+    with django_assert_max_num_queries(50) as few:
+        client.get(url)
+    for i in range(8):
+        TicketCopy.objects.create(ticket=ticket, user=factories.UserFactory(username=f"copy{i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = client.get(url)
+    assert r.content.decode().count("data-copy-remove=") == 9
