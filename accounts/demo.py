@@ -1,13 +1,16 @@
 """Demo data of the accounts (called from ``portal/management/commands/seed_demo.py``): the demo
-users and their groups. Idempotent: found by user name; the password is the user name."""
+users, their groups and their unit. Idempotent: found by user name; the password is the user name."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
-from .models import User
+from .models import Unit, User
 
 SERVICE_DESK = "Service desk"
+# maria and joao work in one unit, below the company's; maria manages it (issue 27).
+COMPANY, FINANCE = "ACME", "Finance"
+UNIT_MEMBERS = {"maria": True, "joao": False}  # username -> unit manager
 APPROVERS = "Approvers"
 
 # username -> (first name, last name, is_staff, is_superuser, groups)
@@ -44,3 +47,18 @@ def seed_accounts(groups: dict[str, Group]) -> dict[str, User]:
         user.groups.add(*(groups[g] for g in group_names))
         users[username] = user
     return users
+
+
+def seed_units(users: dict[str, User]) -> Unit:
+    """The company and its Finance unit, with maria (its manager) and joao."""
+    company, _ = Unit.objects.get_or_create(name=COMPANY, parent=None)
+    finance = Unit.objects.filter(name=FINANCE, parent=company).first() or Unit.objects.create(
+        name=FINANCE, parent=company
+    )
+    for username, manager in UNIT_MEMBERS.items():
+        user = users[username]
+        if user.unit_id is None:
+            user.unit = finance
+            user.is_unit_manager = manager
+            user.save(update_fields=["unit", "is_unit_manager"])
+    return finance

@@ -146,10 +146,10 @@ class PortfolioAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "description", "type", "icon")}),
         _translations_fieldset(),
-        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
     )
     list_editable = ("available_in_portal", "order")
-    filter_horizontal = ("groups",)
+    filter_horizontal = ("groups", "units")
     inlines = [ServiceInline]
 
 
@@ -174,12 +174,12 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ("portfolio__type", "portfolio", "available_in_portal", "available_via_chat", "groups")
     search_fields = (*TRANSLATED_SEARCH, "portfolio__name")
     list_select_related = ("portfolio",)
-    filter_horizontal = ("groups",)
+    filter_horizontal = ("groups", "units")
     inlines = [ActivityInline]
     fieldsets = (
         (None, {"fields": ("portfolio", "name", "description")}),
         _translations_fieldset(),
-        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
     )
 
 
@@ -213,7 +213,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "approver_group",
         "time_of_attendance",
     )
-    filter_horizontal = ("groups",)
+    filter_horizontal = ("groups", "units")
     fieldsets = (
         (None, {"fields": ("service", "name", "description", "type")}),
         _translations_fieldset(),
@@ -229,7 +229,7 @@ class ActivityAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups")}),
+        (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Unit
 from core.icons import validate_icon_name
 
 if TYPE_CHECKING:
@@ -158,6 +159,23 @@ class PortalVisibleQuerySet(models.QuerySet):
         return self.filter(groups_visible_q(self.model, user))
 
 
+def units_visible_q(model, user: "User", prefix: str = "") -> Q:
+    """Q for "``model`` (reached through ``prefix``) has no units, or one of them is ``user``'s unit
+    or above it". The user's unit path is read in the subquery (``accounts.Unit.path``, the chain of
+    ids from the root), so it costs no query of its own."""
+    through = model.units.through
+    fk = f"{model._meta.model_name}_id"
+    outer = OuterRef(f"{prefix}pk" if prefix else "pk")
+    has_units = Exists(through.objects.filter(**{fk: outer}))
+    unit_id = getattr(user, "unit_id", None)  # an anonymous visitor has none
+    if unit_id is None:
+        return ~Q(has_units)
+    # The restriction's unit is the user's unit or one of its ancestors: its path starts the user's.
+    above_user = Exists(Unit.objects.filter(pk=unit_id, path__startswith=OuterRef("unit__path")))
+    member = Exists(through.objects.filter(**{fk: outer}).filter(above_user))
+    return ~Q(has_units) | Q(member)
+
+
 def groups_visible_q(model, user: "User", prefix: str = "") -> Q:
     """Q for "``model`` (reached through ``prefix``, e.g. ``"service__"``) has no groups, or one of
     ``user``'s groups". Used by catalog/selectors.py for the whole portfolio → service → activity chain."""
@@ -229,6 +247,13 @@ class Portfolio(TranslatedCatalogItem):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name=_("units"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only members of these units (or of units below them) see it; none: everyone."),
+    )
 
     objects = PortalVisibleQuerySet.as_manager()
 
@@ -253,6 +278,13 @@ class Service(TranslatedCatalogItem):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name=_("units"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only members of these units (or of units below them) see it; none: everyone."),
+    )
 
     objects = PortalVisibleQuerySet.as_manager()
 
@@ -306,6 +338,13 @@ class Activity(TranslatedCatalogItem):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     groups = models.ManyToManyField(Group, verbose_name=_("groups"), blank=True, related_name="+")
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name=_("units"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only members of these units (or of units below them) see it; none: everyone."),
+    )
 
     objects = PortalVisibleQuerySet.as_manager()
 

@@ -1,7 +1,9 @@
 """Catalog reads for the portal: the one place that decides what a user may see (docs/domain.md).
 
-An item is visible in the portal when it is ``available_in_portal`` and, with parameter 293 = Y,
-it has no groups or one of the user's groups — and so is everything above it: a service of a hidden
+An item is visible in the portal when it is ``available_in_portal``, it has no units or one of
+them is the user's unit or above it (``accounts.Unit``: restricting to a unit includes the units
+below it), and, with parameter 293 = Y, it has no groups or one of the user's groups — and so is
+everything above it: a service of a hidden
 portfolio is hidden, an activity of a hidden service is hidden. Home, portfolio and service pages,
 search, the request form and the Smartbox all read through these functions; a hidden item answers
 404 on its direct URL. Each function returns a QuerySet with what its page shows already joined or
@@ -28,6 +30,7 @@ from .models import (
     ServiceEvaluation,
     catalog_language_suffix,
     groups_visible_q,
+    units_visible_q,
 )
 
 if TYPE_CHECKING:
@@ -42,7 +45,7 @@ SEARCH_MIN_LENGTH = 2
 
 
 def _item_q(model, user: User, prefix: str = "") -> Q:
-    q = Q(**{f"{prefix}available_in_portal": True})
+    q = Q(**{f"{prefix}available_in_portal": True}) & units_visible_q(model, user, prefix)
     if param(r.CATALOG_BY_GROUP):
         q &= groups_visible_q(model, user, prefix)
     return q

@@ -61,7 +61,9 @@ class Param(Generic[ValueT]):
     target: str | None = None  # "app_label.Model" for ID parameters
     help: str | Promise = ""
     secret: bool = False  # write-only: see ``is_secret``
-    choices: tuple[int, ...] = ()  # a NUMBER that takes only these values (parameter 22: 1 or 2)
+    # The only values accepted: numbers for a NUMBER (parameter 22: 1 or 2), upper-case words for a
+    # TEXT (the help text says what each means); any other stored value reads as the default.
+    choices: tuple[int | str, ...] = ()
 
     @property
     def is_secret(self) -> bool:
@@ -95,7 +97,9 @@ class Param(Generic[ValueT]):
             except ValueError:
                 return self.default
             return self.default if self.choices and value not in self.choices else value
-        return raw
+        if self.choices and raw.upper() not in self.choices:
+            return self.default
+        return raw.upper() if self.choices else raw
 
     def to_raw(self, value: Any) -> str:
         if self.kind is Kind.FLAG:
@@ -144,6 +148,13 @@ class Param(Generic[ValueT]):
                     code="id_missing",
                 )
             return pk
+        if self.choices:
+            if raw.upper() not in self.choices:
+                raise ValidationError(
+                    _("Enter one of: %(choices)s.") % {"choices": ", ".join(map(str, self.choices))},
+                    code="choice",
+                )
+            return raw.upper()
         return raw
 
 
@@ -592,4 +603,23 @@ SIGNUP_DOMAINS = define(
     kind=TEXT,
     default="",
     help=_("Separated by commas or spaces, e.g. example.com, example.org (empty: any domain)."),
+)
+
+
+# Who else sees a requester's tickets (tickets/access.py, "Shared with me" in My Requests).
+SHARING_NONE, SHARING_MANAGERS, SHARING_COLLEAGUES = "N", "MANAGERS", "COLLEAGUES"
+REQUEST_SHARING = define(
+    number=2701,
+    key="request_sharing",
+    name=_("Request sharing"),
+    group=P,
+    kind=TEXT,
+    default=SHARING_NONE,
+    choices=(SHARING_NONE, SHARING_MANAGERS, SHARING_COLLEAGUES),
+    help=_(
+        "N: nobody but the requester sees their requests. MANAGERS: a unit manager sees the requests "
+        "of the members of their unit and of the units below it. COLLEAGUES: as MANAGERS, and the "
+        "members of one unit see each other's requests. They may read them, add a message and attach "
+        "files, never cancel, reopen, evaluate or answer the survey."
+    ),
 )

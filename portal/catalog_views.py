@@ -22,6 +22,7 @@ from core.ids import parse_id
 from knowledge.selectors import knowledge_for_service, knowledge_suggestions
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.access import copy_candidates
 from tickets.forms import RequestForm
 from tickets.services.opening import request_open, requests_unavailable_reason
 
@@ -103,9 +104,14 @@ def activity_request(request: AuthenticatedHttpRequest, pk: int):
     if reason:
         return render(request, "catalog/request_unavailable.html", {"activity": activity, "reason": reason})
     smartbox = param(r.SMARTBOX)
-    form = RequestForm(request.POST or None, request.FILES or None, activity=activity)
+    # People in copy (issue 27): offered when the user has a unit (else no query for the field).
+    candidates = copy_candidates(request.user) if request.user.unit_id is not None else None
+    form = RequestForm(
+        request.POST or None, request.FILES or None, activity=activity, copy_candidates=candidates
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        copies = list(data.get("copies") or ())
         fields = {
             "title": data["title"],
             "description": data["description"],
@@ -114,7 +120,12 @@ def activity_request(request: AuthenticatedHttpRequest, pk: int):
         }
         to_smartbox = smartbox and request.POST.get("action") == "continue"
         try:
-            if to_smartbox and data["attachments"]:
+            if to_smartbox and copies:
+                form.add_error(
+                    "copies",
+                    _("The Smartbox keeps no people in copy: use “Add and Finish” to send this request."),
+                )
+            elif to_smartbox and data["attachments"]:
                 form.add_error(
                     "attachments",
                     _(
@@ -130,7 +141,7 @@ def activity_request(request: AuthenticatedHttpRequest, pk: int):
                 return redirect(portal_home_url(request.user))
             else:
                 ticket = request_open(
-                    user=request.user, activity=activity, files=data["attachments"], **fields
+                    user=request.user, activity=activity, files=data["attachments"], copies=copies, **fields
                 )
                 return redirect(_summary_url([ticket]))
         except ApplicationError as exc:

@@ -317,3 +317,29 @@ class NewsFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(NewsCategoryFactory)
     description = "First paragraph.\n\nSecond paragraph."
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+# --- units and shared requests (issue 27) ---------------------------------------------------------
+
+
+def sharing_roles(requester, tickets=()) -> dict:
+    """The roles of shared requests around ``requester``: units Finance > Payroll team, the requester
+    and a ``colleague`` in Payroll team, a ``unit_manager`` of Finance, and a ``person_in_copy`` (in no
+    unit) of each of ``tickets``. Request sharing itself (parameter 2701) is the caller's choice."""
+    from accounts.models import Unit
+    from tickets.models import TicketCopy
+
+    finance = Unit.objects.create(name="Finance")
+    payroll = Unit.objects.create(name="Payroll team", parent=finance)
+    requester.unit = payroll
+    requester.save(update_fields=["unit"])
+    roles = {
+        "colleague": UserFactory(username="colleague", first_name="Carlos", last_name="Lima", unit=payroll),
+        "unit_manager": UserFactory(
+            username="manager", first_name="Marta", last_name="Reis", unit=finance, is_unit_manager=True
+        ),
+        "person_in_copy": UserFactory(username="copied", first_name="Paula", last_name="Costa"),
+    }
+    for ticket in tickets:
+        TicketCopy.objects.create(ticket=ticket, user=roles["person_in_copy"], added_by=requester)
+    return roles

@@ -233,3 +233,18 @@ def test_news_in_two_categories_and_notifications_for_everyone_and_the_approvers
     assert notification_counts(user=User.objects.get(username="joao")).pending == 2
     seed()  # idempotent
     assert notification_counts(user=User.objects.get(username="joao")).pending == 2
+
+
+def test_maria_manages_joaos_unit_and_he_is_in_copy_of_one_of_her_requests(seeded):
+    """Issue 27: maria and joao in one unit, maria its manager (request sharing: unit managers), joao in
+    copy of her PDF editor request, which he reads, and maria sees joao's requests as shared."""
+    from tickets import access
+
+    maria, joao = User.objects.get(username="maria"), User.objects.get(username="joao")
+    assert maria.unit_id is not None
+    assert maria.unit_id == joao.unit_id
+    assert maria.is_unit_manager
+    assert not joao.is_unit_manager
+    copied = Ticket.objects.get(requester=maria, copies__user=joao)
+    assert access.ticket_get_for_reader(joao, copied.pk) == copied
+    assert set(access.tickets_shared_with(maria)) == set(Ticket.objects.filter(requester=joao))

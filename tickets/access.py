@@ -11,6 +11,12 @@ The rules (docs/domain.md, "Who may do what"):
   ticket awaits approval), or a superuser. Approvers need not be staff.
 - **back-office attendant**: an active staff member of a group that executes or approves some
   activity: who sees the Tickets module of the admin without model permissions.
+- **sharer** (issue 27, parameter "Request sharing", ``REQUEST_SHARING``): with ``MANAGERS`` a unit
+  manager (``User.is_unit_manager``) for the requests of the members of their unit and of the units
+  below it; with ``COLLEAGUES`` also a member of the requester's unit. A sharer reads the ticket,
+  adds messages and attachments; cancel, reopen, opinion and survey stay the requester's.
+- **person in copy** (``TicketCopy``): reads the ticket and its public history and gets its e-mails.
+- **reader**: the requester, a sharer or a person in copy: who opens the ticket's portal pages.
 
 The getters answer ``Http404`` alike for a ticket that does not exist and for one the user may not
 see, so nobody learns which numbers exist. :func:`ticket_lock` is the one way a write reads its
@@ -21,13 +27,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
+from accounts.models import Unit
 from catalog.models import Activity
+from parameters import registry as r
+from parameters.accessors import param
 
-from .models import Ticket, TicketQuerySet
+from .models import Ticket, TicketCopy, TicketQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -91,6 +110,32 @@ def is_approver(user: User | AnonymousUser, ticket: Ticket) -> bool:
     )
 
 
+def is_sharer(user: User | AnonymousUser, ticket: Ticket) -> bool:
+    """The ticket is shared with ``user`` by the unit rules (never their own ticket). No query when the
+    ticket comes from :func:`with_reader_roles` (the annotation ``access_shared``)."""
+    if not _authenticated(user) or ticket.requester_id == user.pk:
+        return False
+    flag = getattr(ticket, "access_shared", None)
+    if flag is None:
+        return Ticket.objects.filter(shared_tickets_q(user), pk=ticket.pk).exists()
+    return bool(flag)
+
+
+def is_in_copy(user: User | AnonymousUser, ticket: Ticket) -> bool:
+    """``user`` is a person in copy of the ticket (the annotation ``access_copy`` when present)."""
+    if not _authenticated(user):
+        return False
+    flag = getattr(ticket, "access_copy", None)
+    if flag is None:
+        return TicketCopy.objects.filter(ticket_id=ticket.pk, user=user).exists()
+    return bool(flag)
+
+
+def is_reader(user: User | AnonymousUser, ticket: Ticket) -> bool:
+    """Who opens the ticket's portal pages: its requester, a sharer or a person in copy."""
+    return is_requester(user, ticket) or is_sharer(user, ticket) or is_in_copy(user, ticket)
+
+
 def is_back_office_attendant(user: User | AnonymousUser) -> bool:
     """An active staff member of a group that executes or approves some activity."""
     if not (_authenticated(user) and user.is_active and user.is_staff):
@@ -106,6 +151,64 @@ def is_back_office_attendant(user: User | AnonymousUser) -> bool:
 
 def requested_tickets_q(user: User) -> Q:
     return Q(requester=user)
+
+
+def shared_tickets_q(user: User | AnonymousUser) -> Q:
+    """Other requesters' tickets shared with ``user`` by the unit rules (parameter
+    ``REQUEST_SHARING``; see the module's docstring), as a filter. The units below a manager's are
+    those whose path holds its id (``accounts.Unit.path``): a subquery on the units, no query of its
+    own."""
+    none = Q(pk__in=[])
+    unit_id = getattr(user, "unit_id", None)
+    if not _authenticated(user) or unit_id is None:
+        return none
+    mode = param(r.REQUEST_SHARING)
+    if mode == r.SHARING_COLLEAGUES:  # the members of the unit (and, for its manager, below it)
+        units = Q(unit_id=unit_id)
+    elif mode == r.SHARING_MANAGERS and user.is_unit_manager:
+        units = Q(pk__in=[])
+    else:
+        return none
+    if user.is_unit_manager:
+        units |= Q(unit__in=Unit.objects.filter(path__contains=f"/{unit_id}/").values("pk"))
+    # The requesters as an id subquery (a semi-join on the indexed requester column, no join of
+    # the users' rows into the list's query).
+    q = Q(requester__in=get_user_model().objects.filter(units).values("pk"))
+    return q & ~Q(requester=user)
+
+
+def copied_tickets_q(user: User | AnonymousUser) -> Q:
+    """The tickets ``user`` is in copy of (``Exists``: a ticket never repeats)."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    return Q(Exists(TicketCopy.objects.filter(ticket=OuterRef("pk"), user=user)))
+
+
+def readable_tickets_q(user: User | AnonymousUser) -> Q:
+    """The tickets :func:`is_reader` accepts, as a filter."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    return requested_tickets_q(user) | shared_tickets_q(user) | copied_tickets_q(user)
+
+
+def with_reader_roles(qs: TicketQuerySet, user: User | AnonymousUser) -> TicketQuerySet:
+    """``qs`` with ``access_shared`` and ``access_copy`` annotated for ``user``, so that
+    :func:`is_sharer` and :func:`is_in_copy` (and the policies built on them) cost no query per
+    ticket."""
+    return qs.annotate(
+        access_shared=ExpressionWrapper(shared_tickets_q(user), output_field=BooleanField()),
+        access_copy=ExpressionWrapper(copied_tickets_q(user), output_field=BooleanField()),
+    )
+
+
+def tickets_shared_with(user: User | AnonymousUser) -> TicketQuerySet:
+    """ "Shared with me" of My Requests: other requesters' tickets ``user`` may read (shared by the
+    unit rules or in copy), with the reader roles annotated."""
+    if not _authenticated(user):
+        return Ticket.objects.none()
+    return with_reader_roles(
+        Ticket.objects.filter((shared_tickets_q(user) | copied_tickets_q(user)) & ~Q(requester=user)), user
+    )
 
 
 def attended_tickets_q(user: User | AnonymousUser) -> Q:
@@ -136,12 +239,27 @@ def tickets_attended_by(
 
 
 def tickets_visible_to(user: User | AnonymousUser) -> QuerySet[Ticket]:
-    """Every ticket ``user`` may see anywhere: their own and the ones they attend."""
+    """Every ticket ``user`` may see anywhere: the ones they read (own, shared, in copy) and the ones
+    they attend."""
     if not _authenticated(user):
         return Ticket.objects.none()
     if user.is_superuser:
         return Ticket.objects.all()
-    return Ticket.objects.filter(requested_tickets_q(user) | attended_tickets_q(user))
+    return Ticket.objects.filter(readable_tickets_q(user) | attended_tickets_q(user))
+
+
+def copy_candidates(user: User | AnonymousUser) -> QuerySet[User]:
+    """Who ``user`` may put in copy of their requests: the active members of their own unit (the
+    colleagues they know of), never themselves; nobody without a unit. Ordered by name."""
+    model = get_user_model()
+    unit_id = getattr(user, "unit_id", None)
+    if not _authenticated(user) or unit_id is None:
+        return model.objects.none()
+    return (
+        model.objects.filter(unit_id=unit_id, is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("first_name", "last_name", "username", "pk")
+    )
 
 
 # --- getters ----------------------------------------------------------------------------------------
@@ -187,6 +305,26 @@ def ticket_get_for_requester(
     if sla_status:
         qs = qs.with_sla_status()
     return _with_requester(_get(qs, pk), user)
+
+
+def ticket_get_for_reader(
+    user: User | AnonymousUser,
+    pk: Any,
+    *,
+    sla_status: bool = True,
+    related: tuple[str, ...] = DETAIL_RELATED,
+) -> Ticket:
+    """A ticket ``user`` reads (:func:`is_reader`: own, shared or in copy), else ``Http404``, with the
+    reader roles annotated (:func:`with_reader_roles`) and its requester joined (a shared ticket
+    shows whose it is)."""
+    if not _authenticated(user):
+        raise Http404
+    qs = with_reader_roles(
+        Ticket.objects.filter(readable_tickets_q(user)).select_related(*related, "requester"), user
+    )
+    if sla_status:
+        qs = qs.with_sla_status()
+    return _get(qs, pk)
 
 
 def ticket_get_for_attendant(user: User, pk: Any, queryset: QuerySet[Ticket] | None = None) -> Ticket:

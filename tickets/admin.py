@@ -166,6 +166,7 @@ CHANGE_FIELDSETS = (
                 "title",
                 "description",
                 "requester_contact",
+                "people_in_copy",
                 "type",
                 "service",
                 "activity",
@@ -307,6 +308,13 @@ class TicketAdmin(admin.ModelAdmin):
         if user.email:
             return format_html('{} (<a href="mailto:{}">{}</a>)', user.display_name, user.email, user.email)
         return user.display_name
+
+    @admin.display(description=_("people in copy"))
+    def people_in_copy(self, obj):
+        """Who follows the ticket and gets its e-mails (issue 27); only the requester changes them,
+        from the portal."""
+        names = [c.user.display_name for c in obj.copies.select_related("user").order_by("id")]
+        return ", ".join(names) or "—"
 
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj):

@@ -47,6 +47,16 @@ def ticket_labels() -> dict[str, Any]:
     return labels
 
 
-def ticket_columns(*, show_title: bool) -> dict[str, str]:
-    """Column key -> label in the active language, in order (Title only when shown)."""
-    return {key: str(label) for key, label in COLUMNS if show_title or key != "title"}
+# "Shared with me" of My Requests (issue 27) adds whose each ticket is, after Ticket: the 13
+# columns of the seed stay the list of the user's own requests.
+REQUESTER_COLUMN = ("requester", _("Requester"))
+
+
+def ticket_columns(*, show_title: bool, show_requester: bool = False) -> dict[str, str]:
+    """Column key -> label in the active language, in order (Title only when shown, Requester only
+    for the tickets shared with the user)."""
+    columns = {key: str(label) for key, label in COLUMNS if show_title or key != "title"}
+    if not show_requester:
+        return columns
+    first, *rest = columns.items()
+    return dict([first, (REQUESTER_COLUMN[0], str(REQUESTER_COLUMN[1])), *rest])

@@ -17,7 +17,7 @@ from parameters import registry as r
 from parameters.models import ParameterChange
 from parameters.services import parameter_set
 
-from .models import Category, Occurrence, Origin, SystemCategory
+from .models import Category, Occurrence, Origin, SystemCategory, TicketCopy
 from .services import transitions as ts
 from .services.opening import ticket_open
 
@@ -46,6 +46,8 @@ CATEGORIES = [
     ("Escalation", None),
     ("Approval", SystemCategory.APPROVAL),
 ]
+# maria's request joao is in copy of (issue 27).
+COPIED_TITLE = "Install a PDF editor"
 ORIGINS = ["E-mail", "Phone/Fax", "Voice mail", "In person", "Other", "Portal"]
 
 _LINK = "${LINKSOLICITACAOSERVICO}"
@@ -161,6 +163,7 @@ def seed_parameters(
         r.SHOW_SOLUTION: True,
         r.MESSAGE_EMAIL_TEMPLATE: templates["message"].pk,
         r.REOPEN_DAYS: 7,
+        r.REQUEST_SHARING: r.SHARING_MANAGERS,  # maria, manager of Finance, sees joao's requests
     }
     for p, value in values.items():
         parameter_set(p=p, value=value, via=ParameterChange.Via.SYSTEM)
@@ -234,7 +237,14 @@ class _Tickets:
             created += self.seed_maria(maria)
         if not joao.tickets.exists():
             created += self.seed_joao(joao)
+        self.seed_copies(maria, joao)
         return created
+
+    def seed_copies(self, maria, joao) -> None:
+        """joao, maria's colleague, in copy of her PDF editor request (issue 27)."""
+        ticket = maria.tickets.filter(title=COPIED_TITLE).first()
+        if ticket is not None:
+            TicketCopy.objects.get_or_create(ticket=ticket, user=joao, defaults={"added_by": maria})
 
     def seed_maria(self, maria) -> int:
         att, joao = self.users["attendant"], self.users["joao"]
@@ -284,7 +294,7 @@ class _Tickets:
         t = self.open(
             maria,
             "Software installation",
-            "Install a PDF editor",
+            COPIED_TITLE,
             "Please install a PDF editor so I can fill in forms.",
             at=self.ago(hours=3),
             priority=5,

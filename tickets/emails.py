@@ -21,7 +21,7 @@ from outbox.models import EmailTemplate, OutboundEmail
 from outbox.services import email_queue, email_template_for, user_language
 from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_TEMPLATE
 
-from .models import Occurrence, Ticket
+from .models import Occurrence, Ticket, TicketCopy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -73,6 +73,19 @@ def occurrence_context(*, occurrence: Occurrence, language: str) -> dict[str, st
     )
 
 
+def copy_recipients(ticket: Ticket) -> list[User]:
+    """The people in copy of the ticket who can receive its e-mails (active, with an address): they
+    get what the requester gets (issue 27). One query."""
+    rows = TicketCopy.objects.filter(ticket_id=ticket.pk, user__is_active=True).exclude(user__email="")
+    return [c.user for c in rows.select_related("user").order_by("id")]
+
+
+def requester_recipients(ticket: Ticket) -> list[User]:
+    """Who gets the e-mails written to the requester: the requester and the people in copy."""
+    requester = [ticket.requester] if ticket.requester_id and ticket.requester is not None else []
+    return [*requester, *copy_recipients(ticket)]
+
+
 def occurrence_responsible_recipients(ticket: Ticket) -> list:
     """Who answers for the ticket: its responsible, or before capture the active members of its
     current group that have an e-mail address."""
@@ -97,8 +110,9 @@ def email_queue_for_occurrence(*, occurrence: Occurrence, notify_responsible: bo
 
     - the ticket's responsible (before capture: the active members of the current group that have
       an e-mail) gets the template of parameter 253;
-    - the requester gets the template of parameter 251 when it is set (docs/domain.md, "My Requests":
-      so that "the service requestor receives an e-mail" holds). Unticked, nobody is e-mailed.
+    - the requester and the people in copy get the template of parameter 251 when it is set
+      (docs/domain.md, "My Requests": so that "the service requestor receives an e-mail" holds).
+      Unticked, nobody is e-mailed.
 
     An empty, missing or inactive template id means no e-mail for that recipient and a warning in
     the log; the occurrence itself is saved regardless (this function never raises for it).
@@ -121,7 +135,7 @@ def email_queue_for_occurrence(*, occurrence: Occurrence, notify_responsible: bo
         plan += [(responsible_template, u) for u in recipients]
     requester_template = email_template_for(REQUESTER_OCCURRENCE_TEMPLATE, required=False)
     if requester_template is not None and ticket.requester_id:
-        plan.append((requester_template, ticket.requester))
+        plan += [(requester_template, u) for u in requester_recipients(ticket)]
 
     rows: list[OutboundEmail] = []
     seen: set[tuple[int, int]] = set()

@@ -39,7 +39,9 @@ SORT_CHOICES = [
 ]
 
 # Query-string keys of the My Requests page; a "return to the list" value keeps only these.
-LIST_QUERY_KEYS = ("search", "situation", "sort", "order", "per_page", "page")
+LIST_QUERY_KEYS = ("scope", "search", "situation", "sort", "order", "per_page", "page")
+# "Show" of My Requests (issue 27): the user's own requests, or those shared with them.
+SCOPE_MINE, SCOPE_SHARED = "mine", "shared"
 
 
 def _select() -> forms.Select:
@@ -64,6 +66,12 @@ class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
                 "placeholder": _("Number, title, description, service…"),
             }
         ),
+    )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        widget=_select(),
+        choices=[(SCOPE_MINE, _("My requests")), (SCOPE_SHARED, _("Shared with me"))],
     )
     situation = forms.ChoiceField(
         label=_("Situation"),
@@ -93,6 +101,7 @@ class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
             "situation": Situation.IN_PROGRESS.value if preselect_in_progress else ALL_SITUATIONS,
             "sort": DEFAULT_SORT,
             "order": DESC,
+            "scope": SCOPE_MINE,
             "per_page": str(DEFAULT_PER_PAGE),
         }
 
@@ -131,6 +140,7 @@ class MyRequestsFilterForm(FilterFieldsMixin, forms.Form):
             situation=None if situation == ALL_SITUATIONS else situation,
             sort=cd["sort"],
             order=cd["order"],
+            shared=cd["scope"] == SCOPE_SHARED,
         )
 
     @property
@@ -272,6 +282,27 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class CopySearchForm(forms.Form):
+    """The search of colleagues to put in copy, on a ticket's Description page (GET)."""
+
+    label_suffix = ""
+
+    copy_search = forms.CharField(
+        label=_("Find a colleague"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Part of a name of a colleague of your unit."),
+    )
+
+
+class ColleaguesField(forms.ModelMultipleChoiceField):
+    """People in copy: colleagues shown by name (``tickets.access.copy_candidates``)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class RequestForm(forms.Form):
     """Title, Description and — when the activity asks — Impact and Urgency."""
 
@@ -287,11 +318,19 @@ class RequestForm(forms.Form):
     impact = forms.TypedChoiceField(label=_("Impact"), choices=LEVELS, coerce=int, empty_value=None)
     urgency = forms.TypedChoiceField(label=_("Urgency"), choices=LEVELS, coerce=int, empty_value=None)
 
-    def __init__(self, *args, activity, with_attachments: bool = True, **kwargs):
+    def __init__(self, *args, activity, with_attachments: bool = True, copy_candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
         if not with_attachments:  # Smartbox items keep no attachments
             del self.fields["attachments"]
+        if with_attachments and copy_candidates is not None:  # not for a Smartbox item
+            self.fields["copies"] = ColleaguesField(
+                label=_("People in copy"),
+                required=False,
+                queryset=copy_candidates,
+                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+                help_text=_("Optional. Colleagues of your unit who follow this request and get its e-mails."),
+            )
         if activity.asks_impact_urgency:
             self.fields["impact"].help_text = _("How much of the work is affected.")
             self.fields["urgency"].help_text = _(

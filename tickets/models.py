@@ -471,3 +471,34 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.category}: {self.text[:40]}"
+
+
+class TicketCopy(models.Model):
+    """A person in copy of a ticket (issue 27): added by its requester, they see the ticket and its
+    public history and get its e-mails (tickets/access.py, tickets/emails.py) until removed."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="copies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person in copy")
+        verbose_name_plural = _("people in copy")
+        ordering = ["ticket", "id"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="ticketcopy_unique_user")]
+        # "Shared with me": the tickets a user is in copy of.
+        indexes = [models.Index(fields=["user", "ticket"], name="ticketcopy_user_ticket")]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from parameters import registry as r
 from parameters.accessors import param
 
-from .access import is_approver, is_attendant, is_requester
+from .access import is_approver, is_attendant, is_reader, is_requester, is_sharer
 from .models import Situation, Task, Ticket
 
 if TYPE_CHECKING:
@@ -86,19 +86,19 @@ def reopenable(ticket: Ticket, now: datetime | None = None) -> bool:
 
 
 def can_view_description(user: User, ticket: Ticket) -> bool:
-    """Description: always, for the requester."""
-    return is_requester(user, ticket)
+    """Description: always, for a reader (the requester, a sharer, a person in copy)."""
+    return is_reader(user, ticket)
 
 
 def can_view_attachments(user: User, ticket: Ticket) -> bool:
-    """Attachments: always, for the requester (adding/removing: :func:`can_change_attachments`;
+    """Attachments: always, for a reader (adding/removing: :func:`can_change_attachments`;
     downloading is always possible)."""
-    return is_requester(user, ticket)
+    return is_reader(user, ticket)
 
 
 def can_view_occurrences(user: User, ticket: Ticket) -> bool:
-    """Occurrence (list): parameter 298 = Y."""
-    return is_requester(user, ticket) and bool(param(r.SHOW_OCCURRENCES))
+    """Occurrence (list, the public history): parameter 298 = Y, for a reader."""
+    return is_reader(user, ticket) and bool(param(r.SHOW_OCCURRENCES))
 
 
 def can_register_occurrence(user: User, ticket: Ticket) -> bool:
@@ -116,8 +116,18 @@ def can_cancel(user: User, ticket: Ticket) -> bool:
 
 
 def can_message(user: User, ticket: Ticket) -> bool:
-    """Message: parameter 299 = Y and an attendant has captured the ticket."""
-    return is_requester(user, ticket) and bool(param(r.MESSAGES)) and ticket.responsible_id is not None
+    """Message: parameter 299 = Y and an attendant has captured the ticket; the requester or a
+    sharer (a person in copy only reads)."""
+    return (
+        (is_requester(user, ticket) or is_sharer(user, ticket))
+        and bool(param(r.MESSAGES))
+        and ticket.responsible_id is not None
+    )
+
+
+def can_manage_copies(user: User, ticket: Ticket) -> bool:
+    """People in copy: the requester adds and removes them while the ticket is not final."""
+    return is_requester(user, ticket) and not ticket.is_final
 
 
 def can_register_opinion(user: User, ticket: Ticket) -> bool:
@@ -139,8 +149,17 @@ def can_reopen(user: User, ticket: Ticket, now: datetime | None = None) -> bool:
 
 
 def can_change_attachments(user: User, ticket: Ticket) -> bool:
-    """Add/remove files: the requester or an attendant, while the ticket is not final."""
-    return not ticket.is_final and (is_requester(user, ticket) or is_attendant(user, ticket))
+    """Add/remove files: the requester, a sharer or an attendant, while the ticket is not final."""
+    return not ticket.is_final and (
+        is_requester(user, ticket) or is_sharer(user, ticket) or is_attendant(user, ticket)
+    )
+
+
+def can_remove_attachment(user: User, ticket: Ticket, uploaded_by_id: int | None) -> bool:
+    """Remove a file: as :func:`can_change_attachments`, and a sharer only the files they added."""
+    if not can_change_attachments(user, ticket):
+        return False
+    return is_requester(user, ticket) or is_attendant(user, ticket) or uploaded_by_id == user.pk
 
 
 def can_answer_messages(user: User, ticket: Ticket) -> bool:

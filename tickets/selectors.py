@@ -12,8 +12,8 @@ from django.http import Http404
 from catalog.models import Activity, Service
 from core.ids import parse_id
 
-from .access import ticket_get_visible, tickets_of_requester
-from .models import Attachment, Message, Occurrence, Opinion, Situation, SurveyAnswer, Ticket
+from .access import copy_candidates, is_reader, ticket_get_visible, tickets_of_requester, tickets_shared_with
+from .models import Attachment, Message, Occurrence, Opinion, Situation, SurveyAnswer, Ticket, TicketCopy
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,6 +50,7 @@ class TicketListFilters:
     situation: str | None = None  # None: every situation
     sort: str = DEFAULT_SORT
     order: str = DESC
+    shared: bool = False  # "Shared with me": other requesters' tickets (issue 27)
 
     def __post_init__(self):
         # Defence in depth: the selector never trusts its caller with ORM input.
@@ -121,6 +122,14 @@ def ticket_list_for_requester(user: User, filters: TicketListFilters | None = No
     return ticket_list_filter(_base_for_requester(user, LIST_RELATED), filters or TicketListFilters())
 
 
+def ticket_list_shared_with(user: User, filters: TicketListFilters | None = None) -> QuerySet[Ticket]:
+    """ "Shared with me" of My Requests: the tickets of others ``user`` may read (tickets/access.py:
+    shared by the unit rules or in copy), filtered and sorted like their own, with the requester
+    joined (the Requester column) and the reader roles annotated (the row actions ask no query)."""
+    qs = tickets_shared_with(user).select_related(*LIST_RELATED, "requester").with_sla_status()
+    return ticket_list_filter(qs, filters or TicketListFilters(shared=True))
+
+
 def ticket_list_filter(qs: QuerySet[Ticket], filters: TicketListFilters) -> QuerySet[Ticket]:
     """``qs`` narrowed and sorted by the list filters (My Requests, Approvals): the one home of the
     search and of the whitelisted sort with its ``id`` tie-breaker."""
@@ -136,9 +145,10 @@ def ticket_list_filter(qs: QuerySet[Ticket], filters: TicketListFilters) -> Quer
     return qs.order_by(F(field).desc(), "-id") if field != "id" else qs.order_by("-id")
 
 
-def requester_has_tickets(user: User) -> bool:
-    """Whether the user has any ticket at all (tells "no tickets" from "nothing matches")."""
-    return tickets_of_requester(user).exists()
+def requester_has_tickets(user: User, *, shared: bool = False) -> bool:
+    """Whether the user has any ticket at all, or with ``shared`` any shared with them (tells "no
+    tickets" from "nothing matches")."""
+    return (tickets_shared_with(user) if shared else tickets_of_requester(user)).exists()
 
 
 def attachment_list_for_ticket(ticket: Ticket):
@@ -170,12 +180,33 @@ def message_list(*, ticket: Ticket, after: int = 0) -> QuerySet[Message]:
 
 
 def occurrence_list_for_ticket(*, user: User | AnonymousUser, ticket, limit: int = 10) -> list[Occurrence]:
-    """The last ``limit`` occurrences of one of ``user``'s tickets that the requester may see
-    (``public``), newest first, with category, origin and author in the same query."""
-    if not (user.is_authenticated and ticket.requester_id == user.pk):
+    """The last ``limit`` occurrences of a ticket ``user`` reads (:func:`tickets.access.is_reader`)
+    that the requester may see (``public``), newest first, with category, origin and author in the
+    same query."""
+    if not is_reader(user, ticket):
         return []
     return list(
         Occurrence.objects.filter(ticket=ticket, public=True)
         .select_related("category", "origin", "author")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+COPY_SEARCH_RESULTS = 10
+
+
+def copy_list_for_ticket(ticket: Ticket) -> list[TicketCopy]:
+    """The people in copy of a ticket its reader sees, with their names: one query."""
+    return list(TicketCopy.objects.filter(ticket=ticket).select_related("user").order_by("id"))
+
+
+def copy_search(user: User, ticket: Ticket, form) -> list:
+    """Colleagues of ``user`` whose name contains the words of ``form`` (``CopySearchForm``) and who
+    are not in copy of ``ticket`` yet; nothing without a search (no query)."""
+    if not form.is_valid() or not form.cleaned_data["copy_search"]:
+        return []
+    qs = copy_candidates(user).exclude(pk__in=TicketCopy.objects.filter(ticket=ticket).values("user_id"))
+    for word in form.cleaned_data["copy_search"].split():
+        name = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        qs = qs.filter(name | Q(username__icontains=word))
+    return list(qs[:COPY_SEARCH_RESULTS])

@@ -15,6 +15,8 @@ urlpatterns = [
         views.attachment_remove_view,
         name="attachment-remove",
     ),
+    path("<id:pk>/copies/", views.ticket_copy_add_view, name="copy-add"),
+    path("<id:pk>/copies/<id:user_pk>/remove/", views.ticket_copy_remove_view, name="copy-remove"),
     path("<id:pk>/cancel/", views.ticket_cancel_view, name="cancel"),
     path("<id:pk>/reopen/", views.ticket_reopen_view, name="reopen"),
     path("<id:pk>/opinion/", views.ticket_opinion, name="register-opinion"),

@@ -9,19 +9,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
+from core.ids import parse_id
 from core.pagination import DeferredJoinPaginator
 from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
-from .access import ticket_get_for_requester
+from .access import copy_candidates, is_requester, ticket_get_for_reader, ticket_get_for_requester
 from .columns import ticket_columns, ticket_labels
 from .downloads import attachment_file_response
 from .forms import (
     AttachmentForm,
+    CopySearchForm,
     MessageForm,
     MyRequestsFilterForm,
     OpinionForm,
@@ -35,14 +37,18 @@ from .poll import messages_poll_response
 from .selectors import (
     attachment_get_for_user,
     attachment_list_for_ticket,
+    copy_list_for_ticket,
+    copy_search,
     message_list,
     occurrence_list_for_ticket,
     opinion_for_ticket,
     requester_has_tickets,
     survey_answer_for_ticket,
     ticket_list_for_requester,
+    ticket_list_shared_with,
 )
 from .services.attachments import AttachmentRefused, attachment_add, attachment_remove
+from .services.copies import CopyRefused, ticket_copies_add, ticket_copy_remove
 from .services.feedback import (
     ActionRefused,
     opinion_save,
@@ -64,13 +70,18 @@ OCCURRENCES_SHOWN = 10  # "the last 10" occurrences
 def my_requests(request: AuthenticatedHttpRequest):
     form = MyRequestsFilterForm.from_query(request.GET, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS))
     list_query = clean_list_query(request.GET.urlencode())
-    tickets = ticket_list_for_requester(request.user, form.to_filters())
+    filters = form.to_filters()
+    tickets = (
+        ticket_list_shared_with(request.user, filters)
+        if filters.shared
+        else ticket_list_for_requester(request.user, filters)
+    )
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     actions = policies.TicketActions(request.user, list_query=list_query)
     rows = [{"ticket": t, "actions": actions.for_ticket(t)} for t in page_obj.object_list]
     total = page_obj.paginator.count
     # "No tickets at all" vs "nothing matches": one extra query, only when a narrowed list is empty.
-    has_tickets = total > 0 or (form.narrows and requester_has_tickets(request.user))
+    has_tickets = total > 0 or (form.narrows and requester_has_tickets(request.user, shared=filters.shared))
     return render(
         request,
         "tickets/ticket_list.html",
@@ -80,7 +91,8 @@ def my_requests(request: AuthenticatedHttpRequest):
             "page_obj": page_obj,
             "total": total,
             "has_tickets": has_tickets,
-            "columns": ticket_columns(show_title=param(r.SHOW_TITLE)),
+            "shared": filters.shared,
+            "columns": ticket_columns(show_title=param(r.SHOW_TITLE), show_requester=filters.shared),
             "labels": ticket_labels(),
         },
     )
@@ -88,15 +100,24 @@ def my_requests(request: AuthenticatedHttpRequest):
 
 @require_safe
 def ticket_description(request: AuthenticatedHttpRequest, pk: int):
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     if not policies.can_view_description(request.user, ticket):
         raise Http404
     list_query = clean_list_query(request.GET.get("next"))
+    may_manage_copies = policies.can_manage_copies(request.user, ticket)
+    # The search of colleagues: only for a requester with a unit (nobody else may be put in copy).
+    copy_form = CopySearchForm(request.GET) if may_manage_copies and request.user.unit_id else None
     return render(
         request,
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
+            "is_own": ticket.requester_id == request.user.pk,
+            "copies": copy_list_for_ticket(ticket),
+            "may_manage_copies": may_manage_copies,
+            "copy_form": copy_form,
+            "copy_results": copy_search(request.user, ticket, copy_form) if copy_form else None,
+            "next": list_query,
             "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
             "actions": policies.ticket_actions(
                 request.user, ticket, list_query=list_query, exclude=("description",)
@@ -110,7 +131,7 @@ def ticket_description(request: AuthenticatedHttpRequest, pk: int):
 def ticket_occurrences(request: AuthenticatedHttpRequest, pk: int):
     """The ticket's last public occurrences, newest first (parameter 298; else 404)."""
     list_query = clean_list_query(request.GET.get("next"))
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     if not policies.can_view_occurrences(request.user, ticket):
         raise Http404
     return render(
@@ -130,12 +151,44 @@ def ticket_occurrences(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@require_POST
+def ticket_copy_add_view(request: AuthenticatedHttpRequest, pk: int):
+    """People in copy: the requester adds one colleague (``user``: a query-string-free id)."""
+    ticket, list_query, _back = _action_context(request, pk)
+    here = reverse("tickets:description", args=[ticket.pk]) + policies.next_suffix(list_query)
+    user_pk = parse_id(request.POST.get("user"))
+    person = copy_candidates(request.user).filter(pk=user_pk).first() if user_pk else None
+    if person is None:
+        return _refused(request, gettext("Choose a colleague of your unit."), here)
+    try:
+        ticket_copies_add(ticket=ticket, actor=request.user, users=[person])
+    except CopyRefused as exc:
+        return _refused(request, exc.message, here)
+    messages.success(request, gettext("%(name)s is now in copy.") % {"name": person.display_name})
+    return redirect(here)
+
+
+@require_POST
+def ticket_copy_remove_view(request: AuthenticatedHttpRequest, pk: int, user_pk: int):
+    """People in copy: the requester removes one; they no longer see the request."""
+    ticket, list_query, _back = _action_context(request, pk)
+    here = reverse("tickets:description", args=[ticket.pk]) + policies.next_suffix(list_query)
+    try:
+        removed = ticket_copy_remove(ticket=ticket, actor=request.user, user_pk=user_pk)
+    except CopyRefused as exc:
+        return _refused(request, exc.message, here)
+    if not removed:
+        raise Http404
+    messages.success(request, gettext("The person was removed from copy."))
+    return redirect(here)
+
+
 # --- row actions (POST with CSRF; the same policy functions decide the button and the action) -----
 
 
 def _action_context(request: AuthenticatedHttpRequest, pk: int):
     """The requester's ticket (404 for anyone else's) and where "back" leads."""
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
     list_query = clean_list_query(data.get("next"))
     return ticket, list_query, my_requests_url(list_query)
@@ -184,6 +237,8 @@ def _transition_page(
 ):
     ticket, list_query, back_url = _action_context(request, pk)
     if not policy(request.user, ticket):
+        if not is_requester(request.user, ticket):  # a reader of someone else's request
+            return _refused(request, gettext("Only the requester can do this with the request."), back_url)
         return _refused(request, refusal(ticket), back_url)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -297,6 +352,10 @@ def attachment_remove_view(request: AuthenticatedHttpRequest, pk: int, attachmen
     ticket, list_query, _back = _action_context(request, pk)
     attachment = get_object_or_404(attachment_list_for_ticket(ticket), pk=attachment_pk)
     list_url = reverse("tickets:attachments", args=[ticket.pk]) + policies.next_suffix(list_query)
+    if policies.can_change_attachments(request.user, ticket) and not policies.can_remove_attachment(
+        request.user, ticket, attachment.uploaded_by_id
+    ):
+        return _refused(request, gettext("You can remove only the files you attached."), list_url)
     if not policies.can_change_attachments(request.user, ticket):
         return _refused(
             request,
@@ -512,7 +571,7 @@ def ticket_messages(request: AuthenticatedHttpRequest, pk: int):
 @require_safe
 def ticket_messages_poll(request: AuthenticatedHttpRequest, pk: int):
     """JSON: the messages after ``?after=<id>`` (same access as the Message page)."""
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     if not policies.can_message(request.user, ticket):
         raise Http404
     return messages_poll_response(request, ticket)

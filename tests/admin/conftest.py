@@ -91,6 +91,10 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
         ticket=ticket, author=ticket.requester, evaluation=SurveyAnswer.Evaluation.GOOD, comment="Fast"
     )
     Message.objects.create(ticket=ticket, author=ticket.requester, text="Any news?")
+    # Units (accounts app, issue 27).
+    from accounts.models import Unit
+
+    Unit.objects.create(name="Finance")
     # The portal's records (catalog app).
     factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
     # The knowledge base (knowledge app).

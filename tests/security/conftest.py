@@ -108,6 +108,8 @@ def url_world(
     campaign.target_users.set([user])
     campaign.interested_users.set([user])
 
+    set_param(2701, "COLLEAGUES")  # request sharing (issue 27)
+    users |= factories.sharing_roles(user, [captured, closed])
     return {
         "users": users,
         "tickets": {"open": captured, "closed": closed, "awaiting": awaiting, "chat": chat.ticket},

@@ -33,7 +33,17 @@ from .urlconf import ROLES, Route, all_routes
 LOGIN = "login"  # 302 to the portal's login page (LoginRequiredMiddleware)
 ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page (AdminSite.admin_view)
 REDIRECT = "redirect"  # 302 elsewhere (e.g. the login page sends a logged-in user home)
-END_USERS = ("requester", "other_user", "approver", "substitute")
+END_USERS = (
+    "requester",
+    "other_user",
+    "approver",
+    "substitute",
+    "colleague",
+    "unit_manager",
+    "person_in_copy",
+)
+SHARING_ROLES = ("colleague", "unit_manager", "person_in_copy")
+REFUSED = "refused"  # tests/tickets/test_authorization_matrix.py: 302 back with the reason
 STAFF = ("group_attendant", "far_attendant", "staff", "superuser")
 
 
@@ -59,6 +69,10 @@ def _login(code: object) -> object:
     return LOGIN if code == 302 else code
 
 
+def _refused(code: object) -> object:
+    return REDIRECT if code == REFUSED else code
+
+
 def _from_tickets(r: dict) -> dict:
     """A row of tests/tickets/test_authorization_matrix.py, with the roles it does not have: the
     approver and the substitute are other end users of these tickets (their activity has no approver
@@ -74,6 +88,7 @@ def _from_tickets(r: dict) -> dict:
         "far_attendant": r["far_attendant"],
         "staff": r["far_attendant"],
         "superuser": r["admin"],
+        **{role: _refused(r[role]) for role in SHARING_ROLES},
     }
 
 
@@ -91,6 +106,7 @@ def _from_approvals(name: str, r: dict) -> dict:
         "far_attendant": r["attendant"],
         "staff": r["attendant"],
         "superuser": r["admin"],
+        **dict.fromkeys(SHARING_ROLES, r["requester"]),  # other end users, as other_user
     }
 
 
@@ -329,6 +345,8 @@ def _value(world: dict, on: str | None, param: str, route: Route):
         if on in world["users"]:
             return world["users"][on].pk
         return tickets[on].pk if on in tickets else world[on].pk
+    if param == "user_pk":
+        return world["users"]["person_in_copy"].pk
     if param == "attachment_pk":
         return world["attachments"][on].pk
     if param == "key":
@@ -351,13 +369,13 @@ def _value(world: dict, on: str | None, param: str, route: Route):
 NEW_ROLES = {
     **dict.fromkeys(TICKET_ROWS, ("approver", "substitute", "staff")),
     **{f"admin:tickets_ticket_{n}": ("approver", "substitute", "staff") for n in TICKET_BACK_OFFICE_ROWS},
-    **dict.fromkeys(APPROVAL_ROWS, ("other_user", "far_attendant", "staff")),
+    **dict.fromkeys(APPROVAL_ROWS, ("other_user", "far_attendant", "staff", *SHARING_ROLES)),
 }
 
 
 # End users the admin turns away alike (AdminSite.admin_view): the requester stands for them on
 # every admin URL, they are checked on the index.
-GATED_ALIKE = ("other_user", "approver", "substitute")
+GATED_ALIKE = ("other_user", "approver", "substitute", *SHARING_ROLES)
 
 
 def _requested(route: Route, role: str) -> bool:

@@ -23,6 +23,10 @@ ROLES = (
     "far_attendant",  # staff of another executor group
     "staff",  # staff in no group and without model permissions
     "superuser",
+    # issue 27 (request sharing COLLEAGUES; tests/factories.py sharing_roles)
+    "colleague",  # a member of the requester's unit
+    "unit_manager",  # the manager of the unit above the requester's
+    "person_in_copy",  # in copy of the requester's open and closed tickets
 )
 
 # Path parameters that carry a primary key without our converter: Django's admin's own (ModelAdmin's

@@ -25,10 +25,26 @@ from tickets.admin import TicketAdmin
 from tickets.models import Message, Occurrence, Situation, Ticket
 from tickets.services.attachments import attachment_add
 
-ROLES = ("anonymous", "owner", "other_user", "group_attendant", "far_attendant", "group_member", "admin")
+ROLES = (
+    "anonymous",
+    "owner",
+    "other_user",
+    "group_attendant",
+    "far_attendant",
+    "group_member",
+    "admin",
+    # issue 27, with request sharing COLLEAGUES (tests/factories.py sharing_roles)
+    "colleague",  # a member of the owner's unit
+    "unit_manager",  # the manager of the unit above the owner's
+    "person_in_copy",  # in copy of the owner's tickets
+)
+SHARING_ROLES = ("colleague", "unit_manager", "person_in_copy")
+REFUSED = "refused"  # 302 back with the reason (the action's policy refuses a reader), not to the login
 
 
-def _row(ticket, owner=200, attendant=404, admin=404, other=404):
+def _row(ticket, owner=200, attendant=404, admin=404, other=404, shared=404, copy=None):
+    """``shared``: the code of the colleague and of the unit manager; ``copy``: of the person in copy
+    (as ``shared`` unless given)."""
     return {
         "ticket": ticket,
         "anonymous": 302,
@@ -38,31 +54,43 @@ def _row(ticket, owner=200, attendant=404, admin=404, other=404):
         "far_attendant": 404,
         "group_member": 404,
         "admin": admin,
+        "colleague": shared,
+        "unit_manager": shared,
+        "person_in_copy": shared if copy is None else copy,
     }
+
+
+def _post_only(ticket):
+    """A POST-only URL (405 on GET for whoever is logged in): its writes are tried below."""
+    return {**dict.fromkeys(ROLES, 405), "ticket": ticket, "anonymous": 302}
 
 
 # url name -> the ticket it is tried on ("open": captured In Progress; "closed": closed today) and codes.
 EXPECTED = {
     "tickets:my-requests": {
-        **_row(None),
+        **_row(None, shared=200),
         "other_user": 200,
         "group_attendant": 200,
         "far_attendant": 200,
         "group_member": 200,
         "admin": 200,
     },
-    "tickets:description": _row("open"),
-    "tickets:occurrences": _row("open"),
+    # Readers (the requester, a sharer, a person in copy) see the ticket; its actions stay the
+    # requester's (tickets/access.py, tickets/policies.py).
+    "tickets:description": _row("open", shared=200),
+    "tickets:occurrences": _row("open", shared=200),
     "occurrences:register": _row("open"),
-    "tickets:attachments": _row("open"),
-    "tickets:attachment-download": _row("open", attendant=200, admin=200),
-    "tickets:attachment-remove": _row("open"),
-    "tickets:cancel": _row("open"),
-    "tickets:reopen": _row("closed"),
-    "tickets:register-opinion": _row("closed"),
-    "tickets:survey": _row("closed"),
-    "tickets:message": _row("open"),
-    "tickets:message-poll": _row("open"),
+    "tickets:attachments": _row("open", shared=200),
+    "tickets:attachment-download": _row("open", attendant=200, admin=200, shared=200),
+    "tickets:attachment-remove": _row("open", shared=REFUSED),  # the owner's file
+    "tickets:copy-add": _post_only("open"),
+    "tickets:copy-remove": _post_only("open"),
+    "tickets:cancel": _row("open", shared=REFUSED),
+    "tickets:reopen": _row("closed", shared=REFUSED),
+    "tickets:register-opinion": _row("closed", shared=REFUSED),
+    "tickets:survey": _row("closed", shared=REFUSED),
+    "tickets:message": _row("open", shared=200, copy=REFUSED),
+    "tickets:message-poll": _row("open", shared=200, copy=404),
     # An unknown token: the same "no longer valid" page (410) for everyone logged in.
     "tickets:survey-link": {
         **_row(None),
@@ -72,6 +100,7 @@ EXPECTED = {
         "far_attendant": 410,
         "group_member": 410,
         "admin": 410,
+        **dict.fromkeys(SHARING_ROLES, 410),
     },
 }
 
@@ -87,6 +116,7 @@ def _office(ticket, attendant=200, far=404, admin=200):
         "far_attendant": far,
         "group_member": 302,
         "admin": admin,
+        **dict.fromkeys(SHARING_ROLES, 302),
     }
 
 
@@ -143,6 +173,7 @@ def world(
 ):
     for number in (298, 252, 302, 299):
         set_param(number, True)
+    set_param(2701, "COLLEAGUES")
     attachment = attachment_add(ticket=captured, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), actor=user)
     return {
         "users": {
@@ -152,6 +183,7 @@ def world(
             "far_attendant": far_attendant,
             "group_member": group_member,
             "admin": admin_user,
+            **factories.sharing_roles(user, [captured, closed_copy]),
         },
         "tickets": {"open": captured, "closed": closed_copy},
         "attachment": attachment,
@@ -178,6 +210,8 @@ def _url(name, world, row):
         kwargs["attachment_pk"] = world["attachment"].pk
     if "token" in converters:
         kwargs["token"] = "no-such-token"
+    if "user_pk" in converters:
+        kwargs["user_pk"] = world["users"]["person_in_copy"].pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -189,6 +223,10 @@ def test_matrix(world, name, role):
     if role != "anonymous":
         client.force_login(world["users"][role])
     response = client.get(_url(name, world, row))
+    if row[role] == REFUSED:
+        assert response.status_code == 302, f"{name} as {role}"
+        assert not response.url.startswith(reverse("login")), f"{name} as {role}"
+        return
     assert response.status_code == row[role], f"{name} as {role}"
     if response.status_code == 302:
         assert response.url.startswith(reverse("login"))
@@ -239,6 +277,7 @@ BACK_OFFICE_WRITES = {
 }
 # The status of each role's POST: a done write redirects (302) back to the ticket; others never write.
 WRITE_CODES = {
+    **dict.fromkeys(SHARING_ROLES, 302),  # not staff: the admin's login
     "anonymous": 302,
     "owner": 302,
     "other_user": 302,
@@ -263,3 +302,36 @@ def test_back_office_writes(world, name, role):
     response = client.post(_admin_url(name, world, BACK_OFFICE[name]), data)
     assert response.status_code == WRITE_CODES[role], f"admin {name} POST as {role}"
     assert took_effect(ticket) == (role in WRITERS), f"admin {name} POST as {role}"
+
+
+# People in copy (issue 27): only the requester adds and removes them; a reader is refused, anybody
+# else finds no ticket.
+COPY_WRITE_CODES = {
+    "anonymous": 302,
+    "owner": 302,
+    "other_user": 404,
+    "group_attendant": 404,
+    "far_attendant": 404,
+    "group_member": 404,
+    "admin": 404,
+    "colleague": 302,
+    "unit_manager": 302,
+    "person_in_copy": 302,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_copy_writes(world, role):
+    from tickets.models import TicketCopy
+
+    ticket = world["tickets"]["open"]
+    copied = world["users"]["person_in_copy"]
+    colleague = world["users"]["colleague"]
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    add = client.post(reverse("tickets:copy-add", args=[ticket.pk]), {"user": colleague.pk})
+    remove = client.post(reverse("tickets:copy-remove", args=[ticket.pk, copied.pk]))
+    assert (add.status_code, remove.status_code) == (COPY_WRITE_CODES[role],) * 2, role
+    copies = set(TicketCopy.objects.filter(ticket=ticket).values_list("user_id", flat=True))
+    assert copies == ({colleague.pk} if role == "owner" else {copied.pk}), role

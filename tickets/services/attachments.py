@@ -24,7 +24,7 @@ from parameters.uploads import upload_rules
 
 from ..access import ticket_lock
 from ..models import Attachment, Ticket
-from ..policies import can_change_attachments
+from ..policies import can_change_attachments, can_remove_attachment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -86,6 +86,8 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     ticket = attachment.ticket
     ticket_lock(ticket)
     _check_change(ticket=ticket, actor=actor)
+    if not can_remove_attachment(actor, ticket, attachment.uploaded_by_id):
+        raise AttachmentRefused(_("You can remove only the files you attached."))
     storage, name = attachment.file.storage, str(attachment.file.name)
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -10,7 +10,7 @@ from django.db import transaction
 from outbox.services import email_template_for
 from parameters import registry as r
 
-from ..emails import occurrence_email_queue
+from ..emails import occurrence_email_queue, requester_recipients
 from ..models import Category, Occurrence, Origin, Ticket
 from .transitions import require_attendant
 
@@ -32,8 +32,9 @@ def staff_occurrence_register(
     public: bool = True,
     notify_applicant: bool = False,
 ) -> Occurrence:
-    """An attendant registers an occurrence; with ``notify_applicant`` the requester is e-mailed with the
-    template of parameter 251 through the outbox (no template: logged, the occurrence is still saved).
+    """An attendant registers an occurrence; with ``notify_applicant`` the requester and the people
+    in copy are e-mailed with the template of parameter 251 through the outbox (no template: logged,
+    the occurrence is still saved).
     A note hidden from the requester (``public`` off) is never e-mailed to them."""
     require_attendant(ticket, actor)
     occurrence = Occurrence(
@@ -51,5 +52,6 @@ def staff_occurrence_register(
     if notify_applicant and public:
         template = email_template_for(r.REQUESTER_OCCURRENCE_TEMPLATE, required=True)
         if template is not None:
-            occurrence_email_queue(occurrence=occurrence, template=template, user=ticket.requester)
+            for user in requester_recipients(ticket):  # the requester and the people in copy
+                occurrence_email_queue(occurrence=occurrence, template=template, user=user)
     return occurrence

@@ -27,8 +27,8 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from .. import policies
-from ..access import ticket_lock
-from ..emails import ticket_context
+from ..access import is_attendant, is_sharer, ticket_lock
+from ..emails import copy_recipients, ticket_context
 from ..models import Message, Ticket
 
 if TYPE_CHECKING:
@@ -46,7 +46,10 @@ class MessageRefused(ApplicationError):
 
 @transaction.atomic
 def messages_mark_read(*, ticket: Ticket, reader: User) -> int:
-    """Mark as read what the other side wrote (the requester reads the attendants', and vice versa)."""
+    """Mark as read what the other side wrote (the requester reads the attendants', and vice versa);
+    a sharer reading the conversation marks nothing."""
+    if reader.pk != ticket.requester_id and not is_attendant(reader, ticket):
+        return 0
     qs = Message.objects.filter(ticket=ticket, read_at__isnull=True)
     qs = (
         qs.exclude(author_id=ticket.requester_id)
@@ -92,7 +95,10 @@ def _queue(message: Message, *, recipients: Iterable[User | None], link: str) ->
 def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
     """Add a message to the ticket's conversation and queue its e-mail."""
     ticket_lock(ticket, related=("requester", "responsible"))
-    from_requester = author.pk == ticket.requester_id
+    # The portal's side: the requester, or a sharer who does not attend the ticket.
+    from_requester = author.pk == ticket.requester_id or (
+        is_sharer(author, ticket) and not is_attendant(author, ticket)
+    )
     allowed = (
         policies.can_message(author, ticket)
         if from_requester
@@ -118,5 +124,7 @@ def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
                 message, recipients=[ticket.responsible], link=_link("admin:tickets_ticket_messages", ticket)
             )
     else:
-        _queue(message, recipients=[ticket.requester], link=_link("tickets:message", ticket))
+        # The requester and the people in copy (tickets/emails.py).
+        recipients = [ticket.requester, *copy_recipients(ticket)]
+        _queue(message, recipients=recipients, link=_link("tickets:message", ticket))
     return message

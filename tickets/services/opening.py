@@ -32,6 +32,7 @@ from .. import sla
 from ..models import Situation, SystemCategory, Task, Ticket
 from ..signals import ticket_entered_approval
 from .attachments import attachment_add
+from .copies import ticket_copies_add
 from .transitions import _audit, _set_deadline
 
 if TYPE_CHECKING:
@@ -160,6 +161,7 @@ def request_open(
     impact: int | None = None,
     urgency: int | None = None,
     files: Sequence = (),
+    copies: Sequence[User] = (),
     contract: Contract | None = None,
     now=None,
 ) -> Ticket:
@@ -183,4 +185,6 @@ def request_open(
     )
     for f in files:
         attachment_add(ticket=ticket, actor=user, file=f)
+    if copies:  # People in copy (issue 27): the requester's colleagues
+        ticket_copies_add(ticket=ticket, actor=user, users=copies)
     return ticket

@@ -73,6 +73,7 @@ class Command(BaseCommand):
         now = timezone.now()
         groups = accounts_demo.seed_groups()
         users = accounts_demo.seed_accounts(groups)
+        accounts_demo.seed_units(users)
         calendar = catalog_demo.seed_calendar()
         contract = catalog_demo.seed_contract(calendar)
         activities = catalog_demo.seed_catalog(
