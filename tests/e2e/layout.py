@@ -51,12 +51,19 @@ _SMALL_TARGETS = """() => {
     if (r.width === 0 && r.height === 0) continue;
     if (el.tagName === 'A' && el.closest('p, li.breadcrumb-item, dd, td.text, .inline-text')
         && !el.classList.contains('btn') && !el.classList.contains('nav-link')) continue;
+    let w = r.width, h = r.height;
     if ((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels.length) {
-      // the label is the target (Bootstrap's .form-check: the input and its label)
+      // a choice's target is the input with its label (Bootstrap's .form-check)
       const lr = el.labels[0].getBoundingClientRect();
-      if (Math.max(lr.height, r.height) >= 44 || lr.width * lr.height >= 44 * 44) continue;
+      w = Math.max(r.right, lr.right) - Math.min(r.left, lr.left);
+      h = Math.max(r.bottom, lr.bottom) - Math.min(r.top, lr.top);
     }
-    if (r.width < 43.5 || r.height < 43.5) {
+    if (el.classList.contains('stretched-link')) {
+      // its target is the card it stretches over
+      const cr = el.closest('.card, .position-relative').getBoundingClientRect();
+      w = cr.width; h = cr.height;
+    }
+    if (w < 43.5 || h < 43.5) {
       const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30);
       out.push(`${describe(el)} "${text}": ${Math.round(r.width)}x${Math.round(r.height)}`);
     }
