@@ -4,11 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ColorMode(models.TextChoices):
+    """The portal's colours (Bootstrap's colour modes): Auto follows the device's setting
+    (``prefers-color-scheme``, static/js/color-mode.js)."""
+
+    AUTO = "auto", _("Auto")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+
+
 class User(AbstractUser):
     """The portal's user. Service-desk groups are Django groups (``user.groups``)."""
 
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    color_mode = models.CharField(
+        _("colour mode"), max_length=5, choices=ColorMode.choices, default=ColorMode.AUTO
     )
 
     class Meta(AbstractUser.Meta):

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.set_language, name="set-language"),
+    path("color-mode/", views.set_color_mode, name="set-color-mode"),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search-suggest"),
     path("smartbox/", views.smartbox, name="smartbox"),

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import ColorMode
 from catalog import selectors as catalog_selectors
 from core.exceptions import ApplicationError
 from core.ids import parse_id
@@ -174,6 +175,19 @@ def set_language(request: AuthenticatedHttpRequest):
         request.user.save(update_fields=["preferred_language"])
     # Django's view validates ``next`` and sets the language cookie for anonymous pages.
     return django_set_language(request)
+
+
+@require_POST
+def set_color_mode(request: AuthenticatedHttpRequest):
+    """Light, Dark or Auto from the user menu (templates/includes/_color_mode_menu.html), kept on the user."""
+    mode = request.POST.get("color_mode", "")
+    if mode in ColorMode.values:
+        request.user.color_mode = mode
+        request.user.save(update_fields=["color_mode"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return redirect(target)
 
 
 @login_not_required

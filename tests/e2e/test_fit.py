@@ -99,6 +99,7 @@ def check_page(page, url: str, size: str, lang: str, theme: str) -> list[str]:
     if response.status != 200:
         return [f"{url}: answered {response.status}"]
     expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", theme)
     name = re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-") or "home"
     screenshot(page, f"{size}-{lang}-{theme}-{name}")
     problems = [f"{url}: scrolls sideways: {line}" for line in overflowing_elements(page)]
@@ -150,20 +151,26 @@ def first_link(page, list_url: str, pattern: str) -> list[str]:
     return found[:1]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("size", SIZES)
-def test_every_page_fits(sized_page, demo, any_impact, size, lang):
-    """Each language and size in one test: the demo data is seeded once for all the pages."""
-    User.objects.filter(username__in=("maria", "joao")).update(preferred_language=lang)
+# Every size and language in light mode; dark mode at both sizes (its colours do not depend on the language).
+CASES = [(size, lang, "light") for size in SIZES for lang in LANGUAGES] + [
+    ("390", "en", "dark"),
+    ("1366", "pt-br", "dark"),
+]
+
+
+@pytest.mark.parametrize(("size", "lang", "theme"), CASES)
+def test_every_page_fits(sized_page, demo, any_impact, size, lang, theme):
+    """Each case in one test: the demo data is seeded once for all the pages."""
+    User.objects.filter(username__in=("maria", "joao")).update(preferred_language=lang, color_mode=theme)
     problems = []
     page = sized_page(size, "maria")
     details = detail_pages(page)
     assert len(details) == 6, details
     for url in requester_pages(User.objects.get(username="maria")) + details:
-        problems += check_page(page, url, size, lang, "light")
+        problems += check_page(page, url, size, lang, theme)
     approver = sized_page(size, "joao")
     for url in approver_pages(approver):
-        problems += check_page(approver, url, size, lang, "light")
+        problems += check_page(approver, url, size, lang, theme)
     assert not problems, "\n".join(problems)
 
 
@@ -189,3 +196,20 @@ def test_phone_bar_keeps_the_bell_and_user_menu_and_the_menu_holds_the_rest(size
     assert maria.preferred_language == "pt-br"
     page.locator("#search-link").click()
     expect(page.locator("#search-page-q")).to_be_visible()
+
+
+def test_auto_follows_the_device_until_the_user_chooses(sized_page, maria):
+    """Auto (the default) follows prefers-color-scheme; Light chosen in the user menu wins and is kept."""
+    page = sized_page("1366", "maria", color_scheme="dark")
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-color-mode", "auto")
+    expect(html).to_have_attribute("data-bs-theme", "dark")
+    page.emulate_media(color_scheme="light")
+    expect(html).to_have_attribute("data-bs-theme", "light")
+    page.emulate_media(color_scheme="dark")
+    page.locator("#user-menu").click()
+    page.locator("#color-mode-form [data-color-mode=light]").click()
+    expect(html).to_have_attribute("data-color-mode", "light")
+    expect(html).to_have_attribute("data-bs-theme", "light")
+    maria.refresh_from_db()
+    assert maria.color_mode == "light"

@@ -165,6 +165,7 @@ ROWS: dict[str, dict] = {
     # portal (Smartbox: parameter 292 on)
     "portal:home": row(),
     "portal:set-language": row(everyone=405),  # POST only
+    "portal:set-color-mode": row(everyone=405),  # POST only
     "portal:search": row(),
     "portal:search-suggest": row(),
     "portal:smartbox": row(),
