@@ -121,7 +121,9 @@ def sized_page(browser, live_server, browser_audit, login):
     and device scale 3), audited like tests/e2e/conftest.py's ``new_page``."""
 
     def _sized(size: str, username: str, **options):
-        context = browser.new_context(base_url=live_server.url, locale="en-US", **SIZES[size], **options)
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-US", service_workers="block", **SIZES[size], **options
+        )
         context.set_default_timeout(e2e.TIMEOUT_MS)
         context.set_default_navigation_timeout(e2e.TIMEOUT_MS)
         context.expose_binding("__spLoaded", browser_audit.on_loaded)

@@ -57,7 +57,8 @@ def test_the_portal_is_installable(profile_page, live_server, login, maria):
     assert '"short_name": "Portal"' in manifest["data"]
 
 
-def test_offline_page_without_network_and_no_user_data_cached(page, live_server, login, maria):
+def test_offline_page_without_network_and_no_user_data_cached(profile_page, live_server, login, maria):
+    page = profile_page
     login(page, "maria", "maria")
     page.evaluate(SW_READY)
     page.goto("/my-requests/")
