@@ -58,6 +58,15 @@ class Unit(models.Model):
             raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
 
 
+class ColorMode(models.TextChoices):
+    """The portal's colours (Bootstrap's colour modes): Auto follows the device's setting
+    (``prefers-color-scheme``, static/js/color-mode.js)."""
+
+    AUTO = "auto", _("Auto")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+
+
 class User(AbstractUser):
     """The portal's user. Service-desk groups are Django groups (``user.groups``); the user's
     organisational unit (``unit``) and whether they manage it decide what requests are shared with
@@ -81,6 +90,9 @@ class User(AbstractUser):
             "With request sharing for unit managers, sees the requests of the members of their unit "
             "and of the units below it."
         ),
+    )
+    color_mode = models.CharField(
+        _("colour mode"), max_length=5, choices=ColorMode.choices, default=ColorMode.AUTO
     )
 
     class Meta(AbstractUser.Meta):

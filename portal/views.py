@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import check_for_language, ngettext
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import check_for_language, get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import ColorMode
 from catalog import selectors as catalog_selectors
 from core.exceptions import ApplicationError
 from core.ids import parse_id
@@ -25,6 +28,9 @@ from tickets.services.opening import requests_unavailable_reason
 from . import selectors, services
 from .catalog_views import catalog_home
 
+PWA_THEME_COLOR = "#0a58ca"  # the toolbar (static/css/portal.css)
+PWA_BACKGROUND_COLOR = "#ffffff"
+PWA_CACHE_VERSION = "1"  # bump when templates/portal/offline.html changes
 SEARCH_PAGE_LIMIT = 50
 SUGGEST_LIMIT = 5
 
@@ -174,6 +180,79 @@ def set_language(request: AuthenticatedHttpRequest):
         request.user.save(update_fields=["preferred_language"])
     # Django's view validates ``next`` and sets the language cookie for anonymous pages.
     return django_set_language(request)
+
+
+@require_POST
+def set_color_mode(request: AuthenticatedHttpRequest):
+    """Light, Dark or Auto from the user menu (templates/includes/_color_mode_menu.html), kept on the user."""
+    mode = request.POST.get("color_mode", "")
+    if mode in ColorMode.values:
+        request.user.color_mode = mode
+        request.user.save(update_fields=["color_mode"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+# The installable portal (issue 26; README, "On a phone"): the web app manifest, the service worker and
+# its offline page. None of the three carries a user's data, so they may be cached; the service worker
+# (templates/portal/sw.js) stores only the offline page and never a logged-in page.
+@login_not_required
+@require_safe
+def web_manifest(request: HttpRequest):
+    """The web app manifest: name, colours of the toolbar, icons drawn from static/icons/icon.svg."""
+    icons = [
+        {
+            "src": static(f"icons/icon-{n}.png"),
+            "sizes": f"{n}x{n}",
+            "type": "image/png",
+            "purpose": purpose,
+        }
+        for n in (192, 512)
+        for purpose in ("any", "maskable")
+    ]
+    data = {
+        "name": _("Smart Portal"),
+        "short_name": _("Portal"),
+        "description": _("Self-service portal of the IT service desk"),
+        "lang": get_language(),
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": PWA_THEME_COLOR,
+        "background_color": PWA_BACKGROUND_COLOR,
+        "icons": icons,
+    }
+    response = JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@login_not_required
+@require_safe
+def service_worker(request: HttpRequest):
+    """``/sw.js`` (scope ``/``): the offline page when the network is gone, nothing else stored."""
+    response = render(
+        request,
+        "portal/sw.js",
+        {"offline_url": reverse("portal:offline"), "cache_name": f"smartportal-offline-{PWA_CACHE_VERSION}"},
+        content_type="text/javascript",
+    )
+    patch_cache_control(response, no_cache=True)  # the browser checks for a new worker on every visit
+    return response
+
+
+@login_not_required
+@require_safe
+def offline(request: HttpRequest):
+    """What the service worker shows without network: no user, no session, no form (cacheable)."""
+    response = render(request, "portal/offline.html", {"theme_color": PWA_THEME_COLOR})
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @login_not_required

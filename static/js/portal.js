@@ -25,6 +25,11 @@
       }
     });
   }
+  // The installable portal: a service worker that only shows an offline page (templates/portal/sw.js).
+  if ("serviceWorker" in navigator && document.documentElement.hasAttribute("data-sw")) {
+    navigator.serviceWorker.register(document.documentElement.getAttribute("data-sw"), { scope: "/" })
+      .catch(function () { /* no offline page: the portal works the same */ });
+  }
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });

@@ -346,8 +346,13 @@ def new_page(browser, live_server, browser_audit):
     """``new_page()``: a page in a fresh context (no cookies, English) on the live server."""
 
     def _new_page() -> Page:
+        # No service worker (the portal registers one, templates/portal/sw.js): page.route() and the
+        # responses the tests watch see the network directly. tests/e2e/test_pwa.py allows it.
         context = browser.new_context(
-            base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 720}
+            base_url=live_server.url,
+            locale="en-US",
+            viewport={"width": 1280, "height": 720},
+            service_workers="block",
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)

@@ -1,6 +1,7 @@
-"""My Requests fits the screen it is read on: every column and the actions without a horizontal
-scroll at 1366x900 with at least eight tickets on the first screen, and one card per ticket on a
-390 px phone. Screenshots of both go to var/e2e-artifacts/ (tests/e2e/conftest.py)."""
+"""My Requests and Approvals fit the screen they are read on: every column and the actions without a
+horizontal scroll of the page or of any element (the table's own scroll box included) at 1366x900, in
+English, Portuguese and Spanish, with at least eight tickets on the first screen, and one card per
+ticket on a 390 px phone. Screenshots go to var/screenshots/ (tests/e2e/layout.py)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 from parameters.services import parameter_set
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS_DIR
+from tests.e2e.layout import overflowing_elements, screenshot
 from tickets.services.transitions import ticket_capture
 
 SERVICES = ("Corporate e-mail and calendar", "Printing and scanning", "Network access and VPN")
@@ -44,30 +46,82 @@ def horizontal_overflow(page) -> int:
     )
 
 
-def test_desktop_shows_every_column_and_eight_tickets_without_scrolling(page, login, many_tickets):
-    page.set_viewport_size({"width": 1366, "height": 900})
-    login(page, "maria", "maria")
-    page.goto("/my-requests/")
-    expect(page.locator("#my-requests-table tbody tr")).to_have_count(20)
-    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS_DIR / "my-requests-1366x900.png"))
-    assert horizontal_overflow(page) <= 0
-    # Every header cell, including the actions, inside the viewport.
+@pytest.fixture
+def awaiting_approval(maria, transactional_db):
+    """20 of maria's requests awaiting the approval of joao's group, with realistic names."""
+    approvers = factories.GroupFactory(name="Approvers of the IT budget")
+    joao = factories.UserFactory(
+        username="joao", password="joao", first_name="João", last_name="Souza", groups=[approvers]
+    )
+    desk = factories.GroupFactory(name="Service desk level 1")
+    contract = factories.ContractFactory()
+    tickets = []
+    for i in range(20):
+        activity = factories.ActivityFactory(
+            executor_group=desk,
+            approver_group=approvers,
+            name=ACTIVITIES[i % 3],
+            service__name=f"{SERVICES[i % 3]} {i}",
+        )
+        tickets.append(
+            factories.open_ticket(requester=maria, activity=activity, contract=contract, title=f"Ticket {i}")
+        )
+    return joao, tickets
+
+
+def assert_fits_desktop(page, table_id: str, rows: int) -> None:
+    """Every column and the actions inside the viewport, nothing scrolling sideways, >= 8 rows seen."""
+    expect(page.locator(f"#{table_id} tbody tr")).to_have_count(rows)
+    assert overflowing_elements(page) == []
     right = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('#my-requests-table thead th')]"
-        ".map(th => th.getBoundingClientRect().right))"
+        f"() => Math.max(...[...document.querySelectorAll('#{table_id} thead th, #{table_id} td')]"
+        ".map(c => c.getBoundingClientRect().right))"
     )
     assert right <= 1366
     on_first_screen = page.evaluate(
-        "() => [...document.querySelectorAll('#my-requests-table tbody tr')]"
+        f"() => [...document.querySelectorAll('#{table_id} tbody tr')]"
         ".filter(tr => tr.getBoundingClientRect().bottom <= window.innerHeight).length"
     )
-    assert on_first_screen >= 8, on_first_screen
-    # The actions stay reachable: the "+" and the menu of the others, each with its name.
+    assert on_first_screen >= min(8, rows), on_first_screen
+
+
+LANGUAGES = ("pt-br", "en", "es")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_desktop_shows_every_column_and_eight_tickets_without_scrolling(
+    page, login, many_tickets, maria, lang
+):
+    maria.preferred_language = lang
+    maria.save(update_fields=["preferred_language"])
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "maria", "maria")
+    page.goto("/my-requests/")
+    screenshot(page, f"my-requests-1366x900-{lang}")
+    assert_fits_desktop(page, "my-requests-table", 20)
+    # The actions stay reachable: the "+" and the menu of the others.
     row = page.locator(f"#ticket-{many_tickets[0].pk}")
-    expect(row.get_by_role("link", name="Register occurrence")).to_be_visible()
-    row.get_by_role("button", name=f"Actions of ticket {many_tickets[0].number}").click()
-    expect(row.get_by_role("link", name="Description")).to_be_visible()
+    expect(row.locator("[data-action=register-occurrence]")).to_be_visible()
+    row.locator("[data-actions-toggle]").click()
+    expect(row.locator(".dropdown-menu [data-action=description]")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_approvals_show_every_column_and_eight_tickets_without_scrolling(
+    page, login, awaiting_approval, lang
+):
+    joao, tickets = awaiting_approval
+    joao.preferred_language = lang
+    joao.save(update_fields=["preferred_language"])
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "joao", "joao")
+    page.goto("/approvals/")
+    screenshot(page, f"approvals-1366x900-{lang}")
+    assert_fits_desktop(page, "approvals-table", 20)
+    row = page.locator(f"#ticket-{tickets[0].pk}")
+    expect(row.locator("[data-action=approve]")).to_be_visible()
+    row.locator("[data-actions-toggle]").click()
+    expect(row.locator(".dropdown-menu [data-action=history]")).to_be_visible()
 
 
 def test_phone_shows_one_card_per_ticket_without_scrolling(page, login, many_tickets):

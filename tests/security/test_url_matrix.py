@@ -226,6 +226,10 @@ ROWS: dict[str, dict] = {
     # portal (Smartbox: parameter 292 on)
     "portal:home": row(),
     "portal:set-language": row(everyone=405),  # POST only
+    "portal:set-color-mode": row(everyone=405),  # POST only
+    "portal:manifest": row(anonymous=200),  # the installable portal: no user data
+    "portal:service-worker": row(anonymous=200),
+    "portal:offline": row(anonymous=200),
     "portal:search": row(),
     "portal:search-suggest": row(),
     "portal:smartbox": row(),

@@ -49,7 +49,8 @@ def move(ticket: Ticket, **fields) -> Ticket:
 
 
 def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    """The text a reader sees: tags are spaces, except <wbr> (a line-break opportunity, no text)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html.replace("<wbr>", ""))).split())
 
 
 def column_headers(content: bytes) -> list[str]:
