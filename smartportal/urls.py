@@ -19,6 +19,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("notifications/", include("notifications.urls")),
     path("news/", include("news.urls")),
+    path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

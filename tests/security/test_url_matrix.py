@@ -170,6 +170,24 @@ ROWS: dict[str, dict] = {
     "portal:smartbox": row(),
     "portal:smartbox-edit": only("smartbox_item", "requester"),
     "portal:docs": row(anonymous=200),
+    # api: the personal-token page; the REST API answers 401 (JSON) without credentials, another user's
+    # ticket is a 404 as on the pages, a download follows tickets:attachment-download, the actions are POST only
+    "api:tokens": row(),
+    "api:token-revoke": row(everyone=405),  # POST only
+    "api:schema": row(anonymous=200),
+    "api:docs": row(anonymous=200),
+    "api:redoc": row(anonymous=200),
+    "api:me": row(anonymous=401),
+    "api:tickets": row(anonymous=401),
+    **{
+        f"api:{name}": row("open", everyone=404, anonymous=401, requester=200)
+        for name in ("ticket", "ticket-occurrences", "ticket-messages", "ticket-attachments")
+    },
+    "api:ticket-attachment": row(
+        "open", everyone=404, anonymous=401, requester=200, group_attendant=200, superuser=200
+    ),
+    "api:ticket-cancel": row("open", everyone=405, anonymous=401),  # POST only
+    "api:ticket-reopen": row("open", everyone=405, anonymous=401),  # POST only
 }
 
 

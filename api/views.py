@@ -1,0 +1,376 @@
+"""The REST API v1 (README, "API"): a second face of the portal's services, never a second set of
+rules. Each endpoint reads through the apps' selectors and the access gate (tickets/access.py:
+another user's ticket is a 404, as on the pages), decides with the same policies
+(tickets/policies.py) and their refusal messages, validates with the pages' forms (the same field
+names and messages) and writes through the same services. The personal-token pages of the portal
+are here too (their own app's pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_http_methods, require_POST
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedHttpRequest
+from occurrences.forms import OccurrenceForm
+from occurrences.services import occurrence_register
+from parameters import registry as r
+from parameters.accessors import param
+from tickets import policies
+from tickets.access import ticket_get_for_requester, tickets_of_requester
+from tickets.downloads import attachment_file_response
+from tickets.forms import AttachmentForm, MessageForm, MyRequestsFilterForm, ReasonForm
+from tickets.selectors import (
+    SORT_FIELDS,
+    attachment_get_for_user,
+    attachment_list_for_ticket,
+    message_list,
+    occurrence_list_for_ticket,
+    ticket_list_for_requester,
+)
+from tickets.services.attachments import attachment_add
+from tickets.services.messages import message_send, messages_mark_read
+from tickets.services.transitions import ticket_cancel, ticket_reopen
+
+from . import serializers as s
+from .exceptions import Invalid, Refused
+from .forms import ApiTokenForm
+from .pagination import cursor_decode, cursor_encode, keyset_page
+from .selectors import token_list_for_user
+from .services import api_token_create, api_token_revoke
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="Invalid input"),
+    401: OpenApiResponse(s.ErrorSerializer, description="Not authenticated"),
+    403: OpenApiResponse(s.ErrorSerializer, description="CSRF or permission"),
+    404: OpenApiResponse(s.ErrorSerializer, description="Not found (or another user's)"),
+    409: OpenApiResponse(s.ErrorSerializer, description="Refused by a rule of the portal"),
+    429: OpenApiResponse(s.ErrorSerializer, description="Too many requests (see Retry-After)"),
+}
+SUPPORTED = {code.lower() for code, _name in settings.LANGUAGES}
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {c: ERRORS[c] for c in (401, 429, *codes)}
+
+
+def _requested_language(request: Request) -> str | None:
+    """The first language of ``Accept-Language`` the portal speaks (pt-BR, en, es), or None."""
+    for code, _q in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        code = code.lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in SUPPORTED:
+                return candidate
+            if candidate == "pt":
+                return "pt-br"
+    return None
+
+
+class ApiView(APIView):
+    """Every endpoint: the language of ``Accept-Language``, else the user's preferred one, else the
+    portal's default, for the messages of the answer (errors included)."""
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        user = request.user
+        lang = _requested_language(request) or (
+            getattr(user, "preferred_language", "") if user.is_authenticated else ""
+        )
+        if lang:
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers.setdefault("Content-Language", translation.get_language() or "en")
+        return response
+
+
+def _form_data(request: Request) -> Any:
+    return request.data
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise Invalid(form.errors)
+    return form.cleaned_data
+
+
+# --- me -------------------------------------------------------------------------------------------
+
+
+class MeView(ApiView):
+    @extend_schema(responses={200: s.MeSerializer, **_errors()}, summary="The authenticated user")
+    def get(self, request):
+        user = request.user
+        return Response(s.MeSerializer(user, context={"language": translation.get_language()}).data)
+
+
+# --- my tickets -----------------------------------------------------------------------------------
+
+
+class TicketListView(ApiView):
+    @extend_schema(
+        summary="My tickets (My Requests): filters, sort, search, keyset pages",
+        parameters=[
+            OpenApiParameter(name, str, description=str(text)) for name, text in s.LIST_FILTERS.items()
+        ],
+        responses={200: s.TicketPageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        form = MyRequestsFilterForm.from_query(
+            request.query_params, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS)
+        )
+        filters = form.to_filters()
+        after = cursor_decode(request.query_params.get("cursor"))
+        rows, next_pk = keyset_page(
+            ticket_list_for_requester(request.user, filters),
+            field=SORT_FIELDS[filters.sort],
+            ascending=filters.order == "asc",
+            size=form.page_size,
+            after=after,
+            anchor_qs=tickets_of_requester(request.user).with_sla_status(),
+        )
+        next_url = None
+        if next_pk is not None:
+            query = request.query_params.copy()
+            query["cursor"] = cursor_encode(next_pk)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"results": s.TicketSerializer(rows, many=True).data, "next": next_url})
+
+
+def _ticket_actions(user, ticket) -> dict[str, bool]:
+    return {
+        "register_occurrence": policies.can_register_occurrence(user, ticket),
+        "view_occurrences": policies.can_view_occurrences(user, ticket),
+        "message": policies.can_message(user, ticket),
+        "change_attachments": policies.can_change_attachments(user, ticket),
+        "cancel": policies.can_cancel(user, ticket),
+        "reopen": policies.can_reopen(user, ticket),
+    }
+
+
+def _detail(request: Request, pk: int, *, status_code: int = 200) -> Response:
+    ticket = ticket_get_for_requester(request.user, pk)
+    context = {
+        "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
+        "actions": _ticket_actions(request.user, ticket),
+    }
+    return Response(s.TicketDetailSerializer(ticket, context=context).data, status=status_code)
+
+
+class TicketDetailView(ApiView):
+    @extend_schema(summary="One of my tickets", responses={200: s.TicketDetailSerializer, **_errors(404)})
+    def get(self, request, pk: int):
+        return _detail(request, pk)
+
+
+# --- occurrences (parameters 298, 252; 262/263 lock category/origin; 253 the responsible's e-mail) --
+
+
+class TicketOccurrencesView(ApiView):
+    @extend_schema(
+        summary="The ticket's last public occurrences (parameter 298)",
+        responses={200: s.OccurrenceSerializer(many=True), **_errors(404)},
+    )
+    def get(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=())
+        if not policies.can_view_occurrences(request.user, ticket):
+            raise Refused(policies.not_available_refusal(ticket))
+        occurrences = occurrence_list_for_ticket(user=request.user, ticket=ticket)
+        return Response(s.OccurrenceSerializer(occurrences, many=True).data)
+
+    @extend_schema(
+        summary="Register an occurrence (parameter 252, ticket In Progress)",
+        request=s.OccurrenceInputSerializer,
+        responses={201: s.OccurrenceSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket_get_for_requester(request.user, pk, sla_status=False, related=())  # 404 before the form
+        data = _valid(OccurrenceForm(_form_data(request)))
+        occurrence = occurrence_register(ticket_id=pk, actor=request.user, **data)
+        return Response(s.OccurrenceSerializer(occurrence).data, status=status.HTTP_201_CREATED)
+
+
+# --- messages (parameter 299, ticket captured) ------------------------------------------------------
+
+
+class TicketMessagesView(ApiView):
+    def _ticket(self, request, pk):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=("responsible",))
+        if not policies.can_message(request.user, ticket):
+            raise Refused(policies.message_refusal(ticket))
+        return ticket
+
+    @extend_schema(
+        summary="The ticket's conversation (marks the attendants' messages read, as the page does)",
+        responses={200: s.MessageSerializer(many=True), **_errors(404, 409)},
+    )
+    def get(self, request, pk: int):
+        ticket = self._ticket(request, pk)
+        messages_mark_read(ticket=ticket, reader=request.user)
+        rows = message_list(ticket=ticket)
+        return Response(
+            s.MessageSerializer(rows, many=True, context={"requester_id": ticket.requester_id}).data
+        )
+
+    @extend_schema(
+        summary="Send a message",
+        request=s.MessageInputSerializer,
+        responses={201: s.MessageSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket = self._ticket(request, pk)
+        data = _valid(MessageForm(_form_data(request)))
+        message = message_send(ticket=ticket, author=request.user, text=data["text"])
+        context = {"requester_id": ticket.requester_id}
+        return Response(s.MessageSerializer(message, context=context).data, status=status.HTTP_201_CREATED)
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def _attachment_context(request: Request, ticket) -> dict:
+    def download(a) -> str:
+        return request.build_absolute_uri(reverse("api:ticket-attachment", args=[ticket.pk, a.pk]))
+
+    return {"download": download}
+
+
+class TicketAttachmentsView(ApiView):
+    @extend_schema(
+        summary="The ticket's files", responses={200: s.AttachmentSerializer(many=True), **_errors(404)}
+    )
+    def get(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=())
+        rows = attachment_list_for_ticket(ticket)
+        return Response(
+            s.AttachmentSerializer(rows, many=True, context=_attachment_context(request, ticket)).data
+        )
+
+    @extend_schema(
+        summary="Attach a file (multipart/form-data, field file; ticket not final)",
+        request={"multipart/form-data": s.AttachmentInputSerializer},
+        responses={201: s.AttachmentSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=())
+        if not policies.can_change_attachments(request.user, ticket):
+            raise Refused(policies.attachments_locked_refusal(ticket))
+        data = _valid(AttachmentForm(request.POST, request.FILES))
+        attachment = attachment_add(ticket=ticket, file=data["file"], actor=request.user)
+        context = _attachment_context(request, ticket)
+        return Response(
+            s.AttachmentSerializer(attachment, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AnyContent(BaseContentNegotiation):
+    """A download answers with the file's own type whatever the client accepts; errors in JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class TicketAttachmentDownloadView(ApiView):
+    content_negotiation_class = AnyContent
+
+    @extend_schema(
+        summary="Download a file (whoever may see the ticket, as on the pages)",
+        responses={(200, "application/octet-stream"): bytes, **_errors(404)},
+    )
+    def get(self, request, pk: int, attachment_pk: int):
+        return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
+
+
+# --- actions: cancel (parameter 302), reopen (parameter 171) ---------------------------------------
+
+
+class _TransitionView(ApiView):
+    policy: Any
+    refusal: Any
+    service: Any
+
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk)
+        if not type(self).policy(request.user, ticket):
+            raise Refused(type(self).refusal(ticket))
+        data = _valid(ReasonForm(_form_data(request)))
+        type(self).service(ticket=ticket, actor=request.user, reason=data["reason"])
+        return _detail(request, pk)
+
+
+TRANSITION_RESPONSES: dict = {200: s.TicketDetailSerializer, **_errors(400, 403, 404, 409)}
+
+
+class TicketCancelView(_TransitionView):
+    policy = staticmethod(policies.can_cancel)
+    refusal = staticmethod(policies.cancel_refusal)
+    service = staticmethod(ticket_cancel)
+
+    @extend_schema(
+        summary="Cancel the request (parameter 302; not final)",
+        request=s.ReasonInputSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class TicketReopenView(_TransitionView):
+    policy = staticmethod(policies.can_reopen)
+    refusal = staticmethod(policies.reopen_refusal)
+    service = staticmethod(ticket_reopen)
+
+    @extend_schema(
+        summary="Reopen the request (Closed no more than parameter 171 days ago)",
+        request=s.ReasonInputSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+# --- the portal's pages: personal access tokens (user menu, "API tokens") -------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_list_view(request: AuthenticatedHttpRequest):
+    """The user's tokens; a new one's secret is shown on this answer only (never stored in clear)."""
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = api_token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["expires_in"]
+        )
+        form = ApiTokenForm()
+    response = render(
+        request,
+        "api/token_list.html",
+        {"form": form, "tokens": list(token_list_for_user(request.user)), "secret": secret},
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def token_revoke_view(request: AuthenticatedHttpRequest, pk: int):
+    token = api_token_revoke(user=request.user, pk=pk)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("api:tokens")
