@@ -6,6 +6,8 @@ is ``409`` with code ``refused``; a form's errors are ``400`` ``invalid`` with `
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -37,6 +39,10 @@ def _flatten(detail) -> dict[str, list[str]]:
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         exc = Refused(force_str(exc.message))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # one answer for a missing object and another user's
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

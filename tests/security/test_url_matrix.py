@@ -170,8 +170,9 @@ ROWS: dict[str, dict] = {
     "portal:smartbox": row(),
     "portal:smartbox-edit": only("smartbox_item", "requester"),
     "portal:docs": row(anonymous=200),
-    # api: the personal-token page; the REST API answers 401 (JSON) without credentials, another user's
-    # ticket is a 404 as on the pages, a download follows tickets:attachment-download, the actions are POST only
+    # api: the personal-token page; the REST API answers 401 (JSON) without credentials, another
+    # user's ticket is a 404 as on the pages, a download follows tickets:attachment-download, the
+    # actions are POST only
     "api:tokens": row(),
     "api:token-revoke": row(everyone=405),  # POST only
     "api:schema": row(anonymous=200),
