@@ -5,6 +5,7 @@ nothing more. A revoked or expired token, or a deactivated user, is refused at t
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .selectors import token_find
@@ -34,3 +35,17 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """The token in the OpenAPI schema (drf-spectacular): an HTTP bearer scheme."""
+
+    target_class = "api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token (API tokens page).",
+        }

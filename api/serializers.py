@@ -4,11 +4,12 @@ field names and messages as the pages), called from api/views.py."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
-from tickets.forms import PER_PAGE_CHOICES, SORT_CHOICES
+from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SORT_CHOICES
 from tickets.models import Situation
+from tickets.selectors import ASC, DESC
 
 
 class NamedSerializer(serializers.Serializer):
@@ -135,13 +136,36 @@ class OccurrenceSerializer(serializers.Serializer):
         return o.author.display_name if o.author_id else None
 
 
+class _Strict(serializers.Field):
+    """A JSON body's value of exactly the declared type (DRF would turn 0 into "0" or "1" into 1)."""
+
+    json_types: tuple[type, ...] = ()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, self.json_types) or isinstance(data, bool) != (bool in self.json_types):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_Strict, serializers.CharField):
+    json_types = (str,)
+
+
+class StrictIntegerField(_Strict, serializers.IntegerField):
+    json_types = (int,)
+
+
+class StrictBooleanField(_Strict, serializers.BooleanField):
+    json_types = (bool,)
+
+
 class OccurrenceInputSerializer(serializers.Serializer):
     """For the schema only: the Occurrence Register form (occurrences/forms.py) validates."""
 
-    category = serializers.IntegerField(help_text=_("Ignored when parameter 262 sets it."))
-    origin = serializers.IntegerField(help_text=_("Ignored when parameter 263 sets it."))
-    text = serializers.CharField(max_length=10_000)
-    notify_responsible = serializers.BooleanField(required=False, default=False)
+    category = StrictIntegerField(required=False, help_text=_("Required unless parameter 262 sets it."))
+    origin = StrictIntegerField(required=False, help_text=_("Required unless parameter 263 sets it."))
+    text = StrictCharField(max_length=10_000, allow_blank=True)
+    notify_responsible = StrictBooleanField(required=False, default=False)
 
 
 class MessageSerializer(serializers.Serializer):
@@ -160,7 +184,7 @@ class MessageSerializer(serializers.Serializer):
 
 
 class MessageInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = StrictCharField(allow_blank=True)
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -184,14 +208,26 @@ class AttachmentInputSerializer(serializers.Serializer):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = StrictCharField(required=False, allow_blank=True)
 
 
-LIST_FILTERS = {
-    "search": _("Number, title, description, service…"),
-    "situation": _("A situation, or all (the default of My Requests otherwise)."),
-    "sort": ", ".join(key for key, _label in SORT_CHOICES),
-    "order": "asc, desc",
-    "per_page": ", ".join(str(n) for n in PER_PAGE_CHOICES),
-    "cursor": _("The next page's cursor (from next)."),
-}
+def list_parameters() -> list[OpenApiParameter]:
+    """The query string of My Requests (tickets/forms.py ``MyRequestsFilterForm``; an unknown value
+    falls back to the default there, as on the page)."""
+    return [
+        OpenApiParameter("search", str, description=str(_("Number, title, description, service…"))),
+        OpenApiParameter(
+            "situation",
+            str,
+            enum=[ALL_SITUATIONS, *Situation.values],
+            description=str(_("One situation, or all; the page's default (parameter 264) when absent.")),
+        ),
+        OpenApiParameter("sort", str, enum=[key for key, _label in SORT_CHOICES]),
+        OpenApiParameter("order", str, enum=[ASC, DESC]),
+        OpenApiParameter("per_page", int, enum=list(PER_PAGE_CHOICES)),
+        OpenApiParameter(
+            "cursor",
+            str,
+            description=str(_("Where the page starts: the cursor of the previous answer's next.")),
+        ),
+    ]

@@ -4,7 +4,7 @@ The API's endpoints answer for themselves (401 JSON without credentials), so the
 the portal's login redirect (``login_not_required``); DRF's permission class requires a user."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
@@ -39,4 +39,6 @@ urlpatterns = [
     ),
     path("v1/tickets/<id:pk>/cancel/", _api(views.TicketCancelView), name="ticket-cancel"),
     path("v1/tickets/<id:pk>/reopen/", _api(views.TicketReopenView), name="ticket-reopen"),
+    # Any other path under v1/: the API's 404 in its error shape, not the portal's HTML page.
+    re_path(r"^v1/.*$", login_not_required(views.not_found), name="not-found"),
 ]

@@ -11,15 +11,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -86,7 +90,10 @@ def _requested_language(request: Request) -> str | None:
 
 class ApiView(APIView):
     """Every endpoint: the language of ``Accept-Language``, else the user's preferred one, else the
-    portal's default, for the messages of the answer (errors included)."""
+    portal's default, for the messages of the answer (errors included). Bodies are JSON (a file
+    upload is multipart: its view says so)."""
+
+    parser_classes = [JSONParser]
 
     def perform_authentication(self, request):
         super().perform_authentication(request)
@@ -104,8 +111,13 @@ class ApiView(APIView):
         return response
 
 
-def _form_data(request: Request) -> Any:
-    return request.data
+def _form_data(request: Request, types: type[serializers.Serializer]) -> dict[str, Any]:
+    """The body, its JSON types checked by ``types`` (a list where a text is expected is a 400), for
+    the page's form to validate with its own rules and messages."""
+    checked = types(data=request.data, partial=True)  # what is required: the form says
+    if not checked.is_valid():
+        raise Invalid(checked.errors)
+    return {k: v for k, v in checked.validated_data.items() if k in request.data}
 
 
 def _valid(form):
@@ -129,13 +141,13 @@ class MeView(ApiView):
 
 class TicketListView(ApiView):
     @extend_schema(
+        operation_id="tickets_list",
         summary="My tickets (My Requests): filters, sort, search, keyset pages",
-        parameters=[
-            OpenApiParameter(name, str, description=str(text)) for name, text in s.LIST_FILTERS.items()
-        ],
+        parameters=s.list_parameters(),
         responses={200: s.TicketPageSerializer, **_errors(400)},
     )
     def get(self, request):
+        _check_list_query(request.query_params)
         form = MyRequestsFilterForm.from_query(
             request.query_params, preselect_in_progress=param(r.PRESELECT_IN_PROGRESS)
         )
@@ -155,6 +167,23 @@ class TicketListView(ApiView):
             query["cursor"] = cursor_encode(next_pk)
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return Response({"results": s.TicketSerializer(rows, many=True).data, "next": next_url})
+
+
+def _check_list_query(query) -> None:
+    """A value the list's form refuses is a 400 here (the page silently falls back to its default:
+    a bookmark must keep working; a client should learn of its mistake)."""
+    errors = {}
+    for name, field in MyRequestsFilterForm.base_fields.items():
+        if name in query:
+            if query[name] == "" and name != "search":
+                errors[name] = [_("Choose one of the values listed.")]
+                continue
+            try:
+                field.clean(query[name])
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise Invalid(errors)
 
 
 def _ticket_actions(user, ticket) -> dict[str, bool]:
@@ -205,7 +234,7 @@ class TicketOccurrencesView(ApiView):
     )
     def post(self, request, pk: int):
         ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)  # 404 before the form
-        data = _valid(OccurrenceForm(_form_data(request)))
+        data = _valid(OccurrenceForm(_form_data(request, s.OccurrenceInputSerializer)))
         occurrence = occurrence_register(ticket_id=pk, actor=request.user, **data)
         return Response(s.OccurrenceSerializer(occurrence).data, status=status.HTTP_201_CREATED)
 
@@ -239,7 +268,7 @@ class TicketMessagesView(ApiView):
     )
     def post(self, request, pk: int):
         ticket = self._ticket(request, pk)
-        data = _valid(MessageForm(_form_data(request)))
+        data = _valid(MessageForm(_form_data(request, s.MessageInputSerializer)))
         message = message_send(ticket=ticket, author=request.user, text=data["text"])
         context = {"requester_id": ticket.requester_id}
         return Response(s.MessageSerializer(message, context=context).data, status=status.HTTP_201_CREATED)
@@ -256,6 +285,8 @@ def _attachment_context(request: Request, ticket) -> dict:
 
 
 class TicketAttachmentsView(ApiView):
+    parser_classes = [MultiPartParser]
+
     @extend_schema(
         summary="The ticket's files", responses={200: s.AttachmentSerializer(many=True), **_errors(404)}
     )
@@ -316,7 +347,7 @@ class _TransitionView(ApiView):
         ticket = ticket_get_for_requester(request.user, pk)
         if not type(self).policy(request.user, ticket):
             raise Refused(type(self).refusal(ticket))
-        data = _valid(ReasonForm(_form_data(request)))
+        data = _valid(ReasonForm(_form_data(request, s.ReasonInputSerializer)))
         type(self).service(ticket=ticket, actor=request.user, reason=data["reason"])
         return _detail(request, pk)
 
@@ -350,6 +381,15 @@ class TicketReopenView(_TransitionView):
     )
     def post(self, request, pk: int):
         return super().post(request, pk)
+
+
+@csrf_exempt  # it changes nothing, whatever the method
+def not_found(request, *args, **kwargs):
+    """An unknown path under /api/v1/ (an id the converter refuses included)."""
+    from rest_framework.exceptions import NotFound
+
+    body = {"detail": str(NotFound.default_detail), "code": "not_found", "fields": {}}
+    return JsonResponse(body, status=404)
 
 
 # --- the portal's pages: personal access tokens (user menu, "API tokens") -------------------------

@@ -124,7 +124,8 @@ def test_detail_and_another_users_ticket_is_404(bearer, user, other_user, ticket
 
 def test_occurrences_list_and_register(bearer, user, ticket, set_param, category, origin):
     set_param(298, True)
-    r = bearer.post(url(ticket, "occurrences/"), {"category": category.pk, "origin": origin.pk, "text": "Hi"})
+    data = {"category": category.pk, "origin": origin.pk, "text": "Hi"}
+    r = bearer.post(url(ticket, "occurrences/"), data, format="json")
     assert r.status_code == 409
     assert r.json() == {
         "detail": "Registering occurrences through the portal is not enabled.",
@@ -135,6 +136,9 @@ def test_occurrences_list_and_register(bearer, user, ticket, set_param, category
     r = bearer.post(url(ticket, "occurrences/"), {"text": ""}, format="json")
     assert r.status_code == 400
     assert set(r.json()["fields"]) == {"category", "origin", "text"}
+    assert bearer.post(url(ticket, "occurrences/"), data).status_code == 415  # JSON bodies
+    r = bearer.post(url(ticket, "occurrences/"), {**data, "text": ["x"]}, format="json")
+    assert r.json()["fields"] == {"text": ["Not a valid string."]}
     data = {"category": category.pk, "origin": origin.pk, "text": "Any news?", "notify_responsible": True}
     r = bearer.post(url(ticket, "occurrences/"), data, format="json")
     assert r.status_code == 201, r.content

@@ -189,6 +189,7 @@ ROWS: dict[str, dict] = {
     ),
     "api:ticket-cancel": row("open", everyone=405, anonymous=401),  # POST only
     "api:ticket-reopen": row("open", everyone=405, anonymous=401),  # POST only
+    "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
 
