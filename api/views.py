@@ -233,7 +233,8 @@ class TicketOccurrencesView(ApiView):
         responses={201: s.OccurrenceSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)  # 404 before the form
+        # The service reads the ticket under its lock: another user's (or a missing one) is its 404; an
+        # invalid body is a 400 for either alike, so nothing tells them apart.
         data = _valid(OccurrenceForm(_form_data(request, s.OccurrenceInputSerializer)))
         occurrence = occurrence_register(ticket_id=pk, actor=request.user, **data)
         return Response(s.OccurrenceSerializer(occurrence).data, status=status.HTTP_201_CREATED)

@@ -153,3 +153,14 @@ def test_token_form_validation(client_as, user):
     assert r.status_code == 200
     assert not ApiToken.objects.exists()
     assert "This field is required." in r.content.decode()
+
+
+def test_own_messages_are_translated(bearer):
+    r = bearer.get("/api/v1/tickets/", {"cursor": "zz"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert r.json() == {
+        "detail": "Revise los campos.",
+        "code": "invalid",
+        "fields": {"cursor": ["Cursor no válido."]},
+    }
+    r = bearer.get("/api/v1/tickets/", {"cursor": "zz"}, HTTP_ACCEPT_LANGUAGE="pt-BR")
+    assert r.json()["fields"] == {"cursor": ["Cursor inválido."]}

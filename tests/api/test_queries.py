@@ -87,6 +87,6 @@ def test_occurrence_post_costs_a_fixed_number(bearer, world):
     world["grow"](20)
     large, sql = _count(bearer, "post", path, data, format="json")
     assert small == large
-    # token, ticket (404 first), parameters, category, origin, then the service's transaction (a
-    # savepoint pair here): the ticket locked, the occurrence
-    assert large == 9, "\n".join(sql)
+    # token, parameters, category, origin, then the service's transaction (a savepoint pair here):
+    # the ticket read and locked at once, the occurrence
+    assert large == 8, "\n".join(sql)
