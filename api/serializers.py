@@ -231,3 +231,61 @@ def list_parameters() -> list[OpenApiParameter]:
             description=str(_("Where the page starts: the cursor of the previous answer's next.")),
         ),
     ]
+
+
+class PortfolioSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    description = serializers.CharField(source="display_description")
+    type = serializers.CharField()
+
+
+class ServiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    portfolio = serializers.IntegerField(source="portfolio_id")
+    name = serializers.CharField(source="display_name")
+    description = serializers.CharField(source="display_description")
+    rating_avg = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    service = serializers.IntegerField(source="service_id")
+    name = serializers.CharField(source="display_name")
+    description = serializers.CharField(source="display_description")
+    type = serializers.CharField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    short_description = serializers.CharField()
+    description = serializers.CharField(help_text=_("Plain text or Markdown."))
+    requires_confirmation = serializers.BooleanField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(allow_null=True)
+    viewed_at = serializers.DateTimeField(source="my_viewed_at", allow_null=True)
+    confirmed_at = serializers.DateTimeField(source="my_confirmed_at", allow_null=True)
+
+
+class NotificationPageSerializer(serializers.Serializer):
+    results = NotificationSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class NewsSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="display_title")
+    description = serializers.CharField(source="display_description", help_text=_("Plain text or Markdown."))
+    category = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField()
+
+    @extend_schema_field(NamedSerializer(allow_null=True))
+    def get_category(self, n):
+        return None if n.category is None else {"id": n.category.pk, "name": n.category.display_title}
+
+
+class NewsPageSerializer(serializers.Serializer):
+    results = NewsSerializer(many=True)
+    next = serializers.URLField(allow_null=True)

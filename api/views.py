@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -29,6 +29,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedHttpRequest
+from catalog.selectors import (
+    activity_list_visible,
+    portfolio_get_visible,
+    portfolio_list_visible,
+    service_get_visible,
+    service_list_visible,
+)
+from core.ids import parse_id
+from news.selectors import NewsFilters, news_get_published, news_search
+from notifications.selectors import Filter as NotificationFilter
+from notifications.selectors import notification_get_visible, notification_list_for_page
+from notifications.services import notification_confirm
 from occurrences.forms import OccurrenceForm
 from occurrences.services import occurrence_register
 from parameters import registry as r
@@ -420,3 +432,135 @@ def token_revoke_view(request: AuthenticatedHttpRequest, pk: int):
     token = api_token_revoke(user=request.user, pk=pk)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("api:tokens")
+
+
+# --- lists paged by keys (notifications, news) ---------------------------------------------------
+
+
+def _page(request: Request, qs, *, field: str, serializer, size: int = 20, context=None) -> Response:
+    """Newest first by ``field`` then id, ``?cursor=`` from the previous answer's ``next``."""
+    rows, next_pk = keyset_page(
+        qs,
+        field=field,
+        ascending=False,
+        size=size,
+        after=cursor_decode(request.query_params.get("cursor")),
+        anchor_qs=qs,
+    )
+    next_url = None
+    if next_pk is not None:
+        query = request.query_params.copy()
+        query["cursor"] = cursor_encode(next_pk)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return Response({"results": serializer(rows, many=True, context=context or {}).data, "next": next_url})
+
+
+def _choice(request: Request, name: str, choices, default):
+    value = request.query_params.get(name, default)
+    if value not in choices:
+        raise Invalid({name: [_("Choose one of the values listed.")]})
+    return value
+
+
+def _id_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise Invalid({name: [_("Enter a whole number.")]})
+    return value
+
+
+CURSOR = OpenApiParameter("cursor", str, description="The cursor of the previous answer's next.")
+
+
+# --- catalog (parameter 293: visibility by group) ------------------------------------------------
+
+
+class PortfolioListView(ApiView):
+    @extend_schema(
+        summary="Portfolios visible to me", responses={200: s.PortfolioSerializer(many=True), **_errors()}
+    )
+    def get(self, request):
+        return Response(s.PortfolioSerializer(portfolio_list_visible(user=request.user), many=True).data)
+
+
+class ServiceListView(ApiView):
+    @extend_schema(
+        summary="Services visible to me (of one portfolio with ?portfolio=)",
+        parameters=[OpenApiParameter("portfolio", int)],
+        responses={200: s.ServiceSerializer(many=True), **_errors(400, 404)},
+    )
+    def get(self, request):
+        pk = _id_param(request, "portfolio")
+        portfolio = None if pk is None else portfolio_get_visible(user=request.user, pk=pk)
+        rows = service_list_visible(user=request.user, portfolio=portfolio)
+        return Response(s.ServiceSerializer(rows, many=True).data)
+
+
+class ActivityListView(ApiView):
+    @extend_schema(
+        summary="Activities (requests, incidents) visible to me (of one service with ?service=)",
+        parameters=[OpenApiParameter("service", int)],
+        responses={200: s.ActivitySerializer(many=True), **_errors(400, 404)},
+    )
+    def get(self, request):
+        pk = _id_param(request, "service")
+        service = None if pk is None else service_get_visible(user=request.user, pk=pk)
+        rows = activity_list_visible(user=request.user, service=service)
+        return Response(s.ActivitySerializer(rows, many=True).data)
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+
+class NotificationListView(ApiView):
+    @extend_schema(
+        summary="My notifications, newest first",
+        parameters=[
+            OpenApiParameter("show", str, enum=[k for k, _label in NotificationFilter.CHOICES]),
+            CURSOR,
+        ],
+        responses={200: s.NotificationPageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        show = _choice(request, "show", dict(NotificationFilter.CHOICES), NotificationFilter.ALL)
+        qs = notification_list_for_page(user=request.user, show=show)
+        return _page(request, qs, field="starts_at", serializer=s.NotificationSerializer)
+
+
+class NotificationConfirmView(ApiView):
+    @extend_schema(
+        summary="Mark as read (a notification that requires confirmation)",
+        request=None,
+        responses={200: s.NotificationSerializer, **_errors(403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        notification = notification_get_visible(user=request.user, pk=pk)
+        notification_confirm(notification=notification, user=request.user)
+        notification = notification_get_visible(user=request.user, pk=pk)
+        return Response(s.NotificationSerializer(notification).data)
+
+
+# --- news --------------------------------------------------------------------------------------------
+
+
+class NewsListView(ApiView):
+    @extend_schema(
+        summary="Published news, newest first",
+        parameters=[OpenApiParameter("search", str), OpenApiParameter("category", int), CURSOR],
+        responses={200: s.NewsPageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        filters = NewsFilters(
+            text=request.query_params.get("search", "")[:200], category=_id_param(request, "category")
+        )
+        qs = news_search(user=request.user, filters=filters)
+        return _page(request, qs, field="published_at", serializer=s.NewsSerializer)
+
+
+class NewsDetailView(ApiView):
+    @extend_schema(summary="A published news item", responses={200: s.NewsSerializer, **_errors(404)})
+    def get(self, request, pk: int):
+        return Response(s.NewsSerializer(news_get_published(user=request.user, pk=pk)).data)

@@ -189,6 +189,13 @@ ROWS: dict[str, dict] = {
     ),
     "api:ticket-cancel": row("open", everyone=405, anonymous=401),  # POST only
     "api:ticket-reopen": row("open", everyone=405, anonymous=401),  # POST only
+    "api:portfolios": row(anonymous=401),
+    "api:services": row(anonymous=401),
+    "api:activities": row(anonymous=401),
+    "api:notifications": row(anonymous=401),
+    "api:notification-confirm": row("notification", everyone=405, anonymous=401),  # POST only
+    "api:news": row(anonymous=401),
+    "api:news-item": row("news", anonymous=401),
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
