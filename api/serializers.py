@@ -289,3 +289,70 @@ class NewsSerializer(serializers.Serializer):
 class NewsPageSerializer(serializers.Serializer):
     results = NewsSerializer(many=True)
     next = serializers.URLField(allow_null=True)
+
+
+class ApprovalSerializer(TicketSerializer):
+    """A ticket awaiting my decision (Approvals)."""
+
+    requester = serializers.CharField(source="requester.display_name")
+    may_decide = serializers.SerializerMethodField(
+        help_text=_("False for my own request, which waits for another approver (parameter 372).")
+    )
+
+    def get_may_decide(self, t) -> bool:
+        return not self.context["barred"](t)
+
+
+class ApprovalPageSerializer(serializers.Serializer):
+    results = ApprovalSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    """For the schema and the JSON types; the Approve form (approvals/forms.py) validates."""
+
+    decision = serializers.ChoiceField(choices=["approved", "not_approved"])
+    observations = StrictCharField(required=False, allow_blank=True)
+    justification = StrictIntegerField(required=False, help_text=_("Required when not approved."))
+    justification_complement = StrictCharField(
+        required=False, allow_blank=True, help_text=_("Required when not approved.")
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    ticket = serializers.IntegerField(source="ticket_id")
+    result = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="display_title")
+    summary = serializers.CharField(source="display_summary")
+    category = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(NamedSerializer(allow_null=True))
+    def get_category(self, a):
+        return None if a.category is None else {"id": a.category.pk, "name": a.category.display_name}
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    body = serializers.CharField(
+        source="display_body", help_text=_("Plain text; blank lines separate paragraphs.")
+    )
+
+
+class ArticlePageSerializer(serializers.Serializer):
+    results = ArticleSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class RequestInputSerializer(serializers.Serializer):
+    """For the schema: the request form (tickets/forms.py ``RequestForm``) validates."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    impact = serializers.IntegerField(required=False, help_text=_("When the activity asks for it."))
+    urgency = serializers.IntegerField(required=False, help_text=_("When the activity asks for it."))
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)

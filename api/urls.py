@@ -42,12 +42,17 @@ urlpatterns = [
     path("v1/catalog/portfolios/", _api(views.PortfolioListView), name="portfolios"),
     path("v1/catalog/services/", _api(views.ServiceListView), name="services"),
     path("v1/catalog/activities/", _api(views.ActivityListView), name="activities"),
+    path("v1/catalog/activities/<id:pk>/requests/", _api(views.ActivityRequestView), name="activity-request"),
     path("v1/notifications/", _api(views.NotificationListView), name="notifications"),
     path(
         "v1/notifications/<id:pk>/confirm/", _api(views.NotificationConfirmView), name="notification-confirm"
     ),
     path("v1/news/", _api(views.NewsListView), name="news"),
     path("v1/news/<id:pk>/", _api(views.NewsDetailView), name="news-item"),
+    path("v1/approvals/", _api(views.ApprovalListView), name="approvals"),
+    path("v1/approvals/<id:pk>/decide/", _api(views.ApprovalDecideView), name="approval-decide"),
+    path("v1/knowledge/articles/", _api(views.ArticleListView), name="articles"),
+    path("v1/knowledge/articles/<id:pk>/", _api(views.ArticleDetailView), name="article"),
     # Any other path under v1/: the API's 404 in its error shape, not the portal's HTML page.
     re_path(r"^v1/.*$", login_not_required(views.not_found), name="not-found"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -29,7 +30,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedHttpRequest
+from approvals.forms import DecisionForm
+from approvals.selectors import approval_list_for_user, approver_scope, ticket_get_for_approver
+from approvals.services import OwnRequestRefused, approval_decide
 from catalog.selectors import (
+    activity_get_visible,
     activity_list_visible,
     portfolio_get_visible,
     portfolio_list_visible,
@@ -37,6 +42,7 @@ from catalog.selectors import (
     service_list_visible,
 )
 from core.ids import parse_id
+from knowledge.selectors import ArticleFilters, article_get_visible, article_search
 from news.selectors import NewsFilters, news_get_published, news_search
 from notifications.selectors import Filter as NotificationFilter
 from notifications.selectors import notification_get_visible, notification_list_for_page
@@ -48,7 +54,8 @@ from parameters.accessors import param
 from tickets import policies
 from tickets.access import ticket_get_for_requester, tickets_of_requester
 from tickets.downloads import attachment_file_response
-from tickets.forms import AttachmentForm, MessageForm, MyRequestsFilterForm, ReasonForm
+from tickets.forms import AttachmentForm, MessageForm, MyRequestsFilterForm, ReasonForm, RequestForm
+from tickets.policies import own_request_barred
 from tickets.selectors import (
     SORT_FIELDS,
     attachment_get_for_user,
@@ -59,6 +66,7 @@ from tickets.selectors import (
 )
 from tickets.services.attachments import attachment_add
 from tickets.services.messages import message_send, messages_mark_read
+from tickets.services.opening import request_open, requests_unavailable_reason
 from tickets.services.transitions import ticket_cancel, ticket_reopen
 
 from . import serializers as s
@@ -564,3 +572,122 @@ class NewsDetailView(ApiView):
     @extend_schema(summary="A published news item", responses={200: s.NewsSerializer, **_errors(404)})
     def get(self, request, pk: int):
         return Response(s.NewsSerializer(news_get_published(user=request.user, pk=pk)).data)
+
+
+# --- approvals (approvals/services.py: the one decision) ------------------------------------------
+
+
+class ApprovalListView(ApiView):
+    @extend_schema(
+        summary="Tickets awaiting my decision (or a substituted member's), with My Requests' search and sort",
+        parameters=[p for p in s.list_parameters() if p.name != "situation"],
+        responses={200: s.ApprovalPageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        _check_list_query(request.query_params)
+        form = MyRequestsFilterForm.from_query(request.query_params, preselect_in_progress=False)
+        filters = form.to_filters()
+        scope = approver_scope(request.user)
+        qs = approval_list_for_user(request.user, scope, filters)
+        rows, next_pk = keyset_page(
+            qs,
+            field=SORT_FIELDS[filters.sort],
+            ascending=filters.order == "asc",
+            size=form.page_size,
+            after=cursor_decode(request.query_params.get("cursor")),
+            anchor_qs=qs,
+        )
+        next_url = None
+        if next_pk is not None:
+            query = request.query_params.copy()
+            query["cursor"] = cursor_encode(next_pk)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        def barred(ticket) -> bool:
+            return own_request_barred(request.user, ticket)
+
+        data = s.ApprovalSerializer(rows, many=True, context={"barred": barred}).data
+        return Response({"results": data, "next": next_url})
+
+
+class ApprovalDecideView(ApiView):
+    @extend_schema(
+        summary="Approve or not approve (Observations; Justification and complement when not approved)",
+        request=s.DecisionInputSerializer,
+        responses={200: s.DecisionSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_approver(request.user, pk)
+        if own_request_barred(request.user, ticket):
+            raise PermissionDenied(OwnRequestRefused(ticket).message)
+        types = s.DecisionInputSerializer(data=request.data, partial=True)
+        if not types.is_valid():
+            raise Invalid(types.errors)
+        form = DecisionForm({k: v for k, v in request.data.items() if k in types.fields})
+        cd = _valid(form)
+        decision = approval_decide(
+            ticket_id=ticket.pk,
+            actor=request.user,
+            approved=form.approved,
+            observations=cd["observations"],
+            justification=cd["justification"],
+            justification_complement=cd["justification_complement"],
+        )
+        return Response(s.DecisionSerializer(decision).data)
+
+
+# --- knowledge (knowledge/selectors.py: visibility by the articles' services) -------------------------
+
+
+class ArticleListView(ApiView):
+    @extend_schema(
+        summary="Search the knowledge articles I may read, newest first",
+        parameters=[OpenApiParameter("search", str), OpenApiParameter("category", int), CURSOR],
+        responses={200: s.ArticlePageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        filters = ArticleFilters(
+            text=request.query_params.get("search", "")[:200], category=_id_param(request, "category")
+        )
+        qs = article_search(user=request.user, filters=filters)
+        return _page(request, qs, field="published_at", serializer=s.ArticleSerializer)
+
+
+class ArticleDetailView(ApiView):
+    @extend_schema(summary="A knowledge article", responses={200: s.ArticleDetailSerializer, **_errors(404)})
+    def get(self, request, pk: int):
+        return Response(s.ArticleDetailSerializer(article_get_visible(user=request.user, pk=pk)).data)
+
+
+# --- opening a request (tickets/services/opening.py, as the catalog's "Add and Finish") -------------
+
+
+class ActivityRequestView(ApiView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Open a request or an incident of an activity (multipart; files in attachments)",
+        request={"multipart/form-data": s.RequestInputSerializer},
+        responses={201: s.TicketDetailSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        if param(r.HIDE_NEW_REQUEST):
+            raise Http404  # as the page: the request forms are gone
+        activity = activity_get_visible(user=request.user, pk=pk)
+        reason = requests_unavailable_reason()
+        if reason:
+            raise Refused(reason)
+        data = _valid(RequestForm(request.POST, request.FILES, activity=activity))
+        try:
+            ticket = request_open(
+                user=request.user,
+                activity=activity,
+                title=data["title"],
+                description=data["description"],
+                impact=data.get("impact"),
+                urgency=data.get("urgency"),
+                files=data["attachments"],
+            )
+        except ValidationError as exc:
+            raise Invalid({"attachments": exc.messages}) from exc
+        return _detail(request, ticket.pk, status_code=status.HTTP_201_CREATED)

@@ -96,3 +96,52 @@ def test_news(bearer):
         factories.NewsFactory(category=category, title=f"More {i}")
     assert _queries(bearer, "/api/v1/news/") == small == 2  # token, the page with its categories
     assert _queries(bearer, "/api/v1/catalog/portfolios/") == 3  # token, parameters (293), portfolios
+
+
+def test_knowledge_search_and_article(bearer, user, catalog, set_param, service_desk):
+    public = factories.ArticleFactory(title="Reset your password", body="Open the portal.")
+    hidden = factories.ArticleFactory(title="Payroll secrets", services=[catalog["payroll"]])
+    set_param(293, True)
+    catalog["payroll"].groups.add(service_desk)  # maria does not see Payroll, nor its articles
+    found = bearer.get("/api/v1/knowledge/articles/", {"search": "password"}).json()["results"]
+    assert [a["id"] for a in found] == [public.pk]
+    everything = {a["id"] for a in bearer.get("/api/v1/knowledge/articles/").json()["results"]}
+    assert hidden.pk not in everything
+    assert bearer.get(f"/api/v1/knowledge/articles/{public.pk}/").json()["body"] == "Open the portal."
+    assert bearer.get(f"/api/v1/knowledge/articles/{hidden.pk}/").status_code == 404
+    bearer.get("/api/v1/me/")
+    small = _queries(bearer, "/api/v1/knowledge/articles/")
+    for i in range(25):
+        factories.ArticleFactory(title=f"More {i}")
+    assert _queries(bearer, "/api/v1/knowledge/articles/") == small == 3  # token, parameters, the page
+
+
+def test_open_a_request(bearer, user, catalog, portal_ready, settings, tmp_path, set_param):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tickets.models import Ticket
+
+    toner = catalog["toner"]
+    path = f"/api/v1/catalog/activities/{toner.pk}/requests/"
+    r = bearer.post(path, {"title": ""}, format="multipart")
+    assert r.status_code == 400
+    assert set(r.json()["fields"]) == {"title", "description"}
+    files = [SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), SimpleUploadedFile("b.pdf", b"%PDF-1.4 b")]
+    r = bearer.post(
+        path, {"title": "No toner", "description": "Floor 2", "attachments": files}, format="multipart"
+    )
+    assert r.status_code == 201, r.content
+    ticket = Ticket.objects.get(pk=r.json()["number"])
+    assert ticket.requester == user
+    assert ticket.attachments.count() == 2
+    assert (
+        bearer.post("/api/v1/catalog/activities/999999/requests/", {}, format="multipart").status_code == 404
+    )
+
+
+def test_open_a_request_refused_like_the_page(bearer, catalog, contract, set_param):
+    path = f"/api/v1/catalog/activities/{catalog['toner'].pk}/requests/"
+    r = bearer.post(path, {"title": "x", "description": "y"}, format="multipart")
+    assert r.status_code == 409  # parameter 118 (the portal's contract) not set
+    assert r.json()["detail"].startswith("Requests cannot be opened through the portal yet")

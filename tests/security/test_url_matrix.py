@@ -192,10 +192,15 @@ ROWS: dict[str, dict] = {
     "api:portfolios": row(anonymous=401),
     "api:services": row(anonymous=401),
     "api:activities": row(anonymous=401),
+    "api:activity-request": row("activity", everyone=405, anonymous=401),  # POST only
     "api:notifications": row(anonymous=401),
     "api:notification-confirm": row("notification", everyone=405, anonymous=401),  # POST only
     "api:news": row(anonymous=401),
     "api:news-item": row("news", anonymous=401),
+    "api:approvals": row(anonymous=401),
+    "api:approval-decide": row("awaiting", everyone=405, anonymous=401),  # POST only
+    "api:articles": row(anonymous=401),
+    "api:article": row("article", anonymous=401),
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
