@@ -356,3 +356,29 @@ class RequestInputSerializer(serializers.Serializer):
     impact = serializers.IntegerField(required=False, help_text=_("When the activity asks for it."))
     urgency = serializers.IntegerField(required=False, help_text=_("When the activity asks for it."))
     attachments = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class OpinionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["compliment", "complaint"])
+    text = StrictCharField(allow_blank=True)
+
+
+class OpinionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SurveyInputSerializer(serializers.Serializer):
+    evaluation = StrictCharField(
+        help_text=_("excellent, good, regular, poor; not_attended with parameter 295.")
+    )
+    comment = StrictCharField(required=False, allow_blank=True)
+    reopen = StrictBooleanField(required=False, help_text=_('With "not_attended" (parameter 295).'))
+
+
+class SurveyAnswerSerializer(serializers.Serializer):
+    evaluation = serializers.CharField()
+    comment = serializers.CharField()
+    answered_at = serializers.DateTimeField()

@@ -37,6 +37,8 @@ urlpatterns = [
         _api(views.TicketAttachmentDownloadView),
         name="ticket-attachment",
     ),
+    path("v1/tickets/<id:pk>/opinion/", _api(views.TicketOpinionView), name="ticket-opinion"),
+    path("v1/tickets/<id:pk>/survey/", _api(views.TicketSurveyView), name="ticket-survey"),
     path("v1/tickets/<id:pk>/cancel/", _api(views.TicketCancelView), name="ticket-cancel"),
     path("v1/tickets/<id:pk>/reopen/", _api(views.TicketReopenView), name="ticket-reopen"),
     path("v1/catalog/portfolios/", _api(views.PortfolioListView), name="portfolios"),
@@ -54,5 +56,5 @@ urlpatterns = [
     path("v1/knowledge/articles/", _api(views.ArticleListView), name="articles"),
     path("v1/knowledge/articles/<id:pk>/", _api(views.ArticleDetailView), name="article"),
     # Any other path under v1/: the API's 404 in its error shape, not the portal's HTML page.
-    re_path(r"^v1/.*$", login_not_required(views.not_found), name="not-found"),
+    re_path(r"^v1/[\s\S]*$", login_not_required(views.not_found), name="not-found"),
 ]

@@ -52,9 +52,17 @@ from occurrences.services import occurrence_register
 from parameters import registry as r
 from parameters.accessors import param
 from tickets import policies
-from tickets.access import ticket_get_for_requester, tickets_of_requester
+from tickets.access import ACTION_RELATED, ticket_get_for_requester, tickets_of_requester
 from tickets.downloads import attachment_file_response
-from tickets.forms import AttachmentForm, MessageForm, MyRequestsFilterForm, ReasonForm, RequestForm
+from tickets.forms import (
+    AttachmentForm,
+    MessageForm,
+    MyRequestsFilterForm,
+    OpinionForm,
+    ReasonForm,
+    RequestForm,
+    SurveyForm,
+)
 from tickets.policies import own_request_barred
 from tickets.selectors import (
     SORT_FIELDS,
@@ -65,6 +73,7 @@ from tickets.selectors import (
     ticket_list_for_requester,
 )
 from tickets.services.attachments import attachment_add
+from tickets.services.feedback import opinion_save, survey_answer, survey_choices, survey_may_reopen
 from tickets.services.messages import message_send, messages_mark_read
 from tickets.services.opening import request_open, requests_unavailable_reason
 from tickets.services.transitions import ticket_cancel, ticket_reopen
@@ -354,6 +363,52 @@ class TicketAttachmentDownloadView(ApiView):
     )
     def get(self, request, pk: int, attachment_pk: int):
         return attachment_file_response(attachment_get_for_user(request.user, ticket_pk=pk, pk=attachment_pk))
+
+
+# --- opinion and satisfaction survey (ticket Closed; tickets/services/feedback.py) -------------------
+
+
+class TicketOpinionView(ApiView):
+    @extend_schema(
+        summary="Register or edit my opinion (Compliment / Complaint) on a Closed ticket",
+        request=s.OpinionInputSerializer,
+        responses={200: s.OpinionSerializer, 201: s.OpinionSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        if not policies.can_register_opinion(request.user, ticket):
+            raise Refused(policies.not_available_refusal(ticket))
+        data = _valid(OpinionForm(_form_data(request, s.OpinionInputSerializer)))
+        opinion, created = opinion_save(
+            ticket=ticket, actor=request.user, kind=data["kind"], text=data["text"]
+        )
+        return Response(s.OpinionSerializer(opinion).data, status=201 if created else 200)
+
+
+class TicketSurveyView(ApiView):
+    @extend_schema(
+        summary="Answer the satisfaction survey of a Closed ticket (once)",
+        request=s.SurveyInputSerializer,
+        responses={201: s.SurveyAnswerSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=ACTION_RELATED)
+        if not policies.can_answer_survey(request.user, ticket):
+            raise Refused(policies.not_available_refusal(ticket))
+        form = SurveyForm(
+            _form_data(request, s.SurveyInputSerializer),
+            choices=survey_choices(),
+            offer_reopen=survey_may_reopen(request.user, ticket),
+        )
+        data = _valid(form)
+        answer = survey_answer(
+            ticket=ticket,
+            actor=request.user,
+            evaluation=data["evaluation"],
+            comment=data["comment"],
+            reopen=data.get("reopen", False),
+        )
+        return Response(s.SurveyAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 # --- actions: cancel (parameter 302), reopen (parameter 171) ---------------------------------------

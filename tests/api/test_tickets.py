@@ -238,3 +238,36 @@ def test_cancel_302_and_reopen_171(bearer, user, ticket, set_param):
     r = bearer.post(url(ticket, "reopen/"), {}, format="json")
     assert r.status_code == 409
     assert "can no longer be reopened" in r.json()["detail"]
+
+
+def test_opinion_and_survey_on_a_closed_ticket(bearer, user, ticket, set_param):
+    r = bearer.post(url(ticket, "opinion/"), {"kind": "compliment", "text": "Great"}, format="json")
+    assert r.status_code == 409
+    assert r.json()["detail"].startswith("This action is not available for ticket")
+    move(ticket, created_at=timezone.now() - timedelta(days=3))
+    move(ticket, situation=Situation.CLOSED, closed_at=timezone.now() - timedelta(days=1))
+    r = bearer.post(url(ticket, "opinion/"), {"kind": "nice", "text": "x"}, format="json")
+    assert set(r.json()["fields"]) == {"kind"}
+    r = bearer.post(url(ticket, "opinion/"), {"kind": "compliment", "text": ""}, format="json")
+    assert r.json()["fields"] == {"text": ["This field is required."]}
+    r = bearer.post(url(ticket, "opinion/"), {"kind": "compliment", "text": "Great"}, format="json")
+    assert r.status_code == 201
+    r = bearer.post(url(ticket, "opinion/"), {"kind": "complaint", "text": "Slow"}, format="json")
+    assert r.status_code == 200
+    assert r.json()["kind"] == "complaint"
+    r = bearer.post(url(ticket, "survey/"), {"evaluation": "not_attended"}, format="json")
+    assert r.status_code == 400  # parameter 295 off: not offered
+    r = bearer.post(url(ticket, "survey/"), {"evaluation": "good", "comment": "Fine"}, format="json")
+    assert r.status_code == 201
+    r = bearer.post(url(ticket, "survey/"), {"evaluation": "good"}, format="json")
+    assert r.status_code == 409
+    assert r.json()["detail"] == f"The satisfaction survey of ticket {ticket.pk} was already answered."
+
+
+def test_survey_not_attended_reopens_with_295(bearer, user, ticket, set_param):
+    set_param(295, True)
+    move(ticket, created_at=timezone.now() - timedelta(days=3))
+    move(ticket, situation=Situation.CLOSED, closed_at=timezone.now() - timedelta(days=1))
+    r = bearer.post(url(ticket, "survey/"), {"evaluation": "not_attended", "reopen": True}, format="json")
+    assert r.status_code == 201, r.content
+    assert Ticket.objects.get(pk=ticket.pk).situation == Situation.REOPENED

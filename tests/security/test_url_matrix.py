@@ -188,6 +188,8 @@ ROWS: dict[str, dict] = {
         "open", everyone=404, anonymous=401, requester=200, group_attendant=200, superuser=200
     ),
     "api:ticket-cancel": row("open", everyone=405, anonymous=401),  # POST only
+    "api:ticket-opinion": row("closed", everyone=405, anonymous=401),  # POST only
+    "api:ticket-survey": row("closed", everyone=405, anonymous=401),  # POST only
     "api:ticket-reopen": row("open", everyone=405, anonymous=401),  # POST only
     "api:portfolios": row(anonymous=401),
     "api:services": row(anonymous=401),
