@@ -382,3 +382,16 @@ class SurveyAnswerSerializer(serializers.Serializer):
     evaluation = serializers.CharField()
     comment = serializers.CharField()
     answered_at = serializers.DateTimeField()
+
+
+class CampaignSerializer(serializers.Serializer):
+    key = serializers.UUIDField(help_text=_("The campaign's link key (its page in the portal answers it)."))
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    answered = serializers.BooleanField()
+
+
+class CampaignPageSerializer(serializers.Serializer):
+    results = CampaignSerializer(many=True)
+    next = serializers.URLField(allow_null=True)

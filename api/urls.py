@@ -55,6 +55,7 @@ urlpatterns = [
     path("v1/approvals/<id:pk>/decide/", _api(views.ApprovalDecideView), name="approval-decide"),
     path("v1/knowledge/articles/", _api(views.ArticleListView), name="articles"),
     path("v1/knowledge/articles/<id:pk>/", _api(views.ArticleDetailView), name="article"),
+    path("v1/campaigns/", _api(views.CampaignListView), name="campaigns"),
     # Any other path under v1/: the API's 404 in its error shape, not the portal's HTML page.
     re_path(r"^v1/[\s\S]*$", login_not_required(views.not_found), name="not-found"),
 ]

@@ -33,6 +33,7 @@ from accounts.http import AuthenticatedHttpRequest
 from approvals.forms import DecisionForm
 from approvals.selectors import approval_list_for_user, approver_scope, ticket_get_for_approver
 from approvals.services import OwnRequestRefused, approval_decide
+from campaigns.selectors import campaign_list_active
 from catalog.selectors import (
     activity_get_visible,
     activity_list_visible,
@@ -580,6 +581,7 @@ class ActivityListView(ApiView):
 
 class NotificationListView(ApiView):
     @extend_schema(
+        operation_id="notifications_list",
         summary="My notifications, newest first",
         parameters=[
             OpenApiParameter("show", str, enum=[k for k, _label in NotificationFilter.CHOICES]),
@@ -611,6 +613,7 @@ class NotificationConfirmView(ApiView):
 
 class NewsListView(ApiView):
     @extend_schema(
+        operation_id="news_list",
         summary="Published news, newest first",
         parameters=[OpenApiParameter("search", str), OpenApiParameter("category", int), CURSOR],
         responses={200: s.NewsPageSerializer, **_errors(400)},
@@ -634,6 +637,7 @@ class NewsDetailView(ApiView):
 
 class ApprovalListView(ApiView):
     @extend_schema(
+        operation_id="approvals_list",
         summary="Tickets awaiting my decision (or a substituted member's), with My Requests' search and sort",
         parameters=[p for p in s.list_parameters() if p.name != "situation"],
         responses={200: s.ApprovalPageSerializer, **_errors(400)},
@@ -696,6 +700,7 @@ class ApprovalDecideView(ApiView):
 
 class ArticleListView(ApiView):
     @extend_schema(
+        operation_id="knowledge_articles_list",
         summary="Search the knowledge articles I may read, newest first",
         parameters=[OpenApiParameter("search", str), OpenApiParameter("category", int), CURSOR],
         responses={200: s.ArticlePageSerializer, **_errors(400)},
@@ -746,3 +751,31 @@ class ActivityRequestView(ApiView):
         except ValidationError as exc:
             raise Invalid({"attachments": exc.messages}) from exc
         return _detail(request, ticket.pk, status_code=status.HTTP_201_CREATED)
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+
+class CampaignListView(ApiView):
+    @extend_schema(
+        operation_id="campaigns_list",
+        summary="Active campaigns open to me (Global), the answered ones marked; closing soonest first",
+        parameters=[CURSOR],
+        responses={200: s.CampaignPageSerializer, **_errors(400)},
+    )
+    def get(self, request):
+        qs = campaign_list_active(user=request.user)
+        rows, next_pk = keyset_page(
+            qs,
+            field="ends_at",
+            ascending=True,
+            size=20,
+            after=cursor_decode(request.query_params.get("cursor")),
+            anchor_qs=qs,
+        )
+        next_url = None
+        if next_pk is not None:
+            query = request.query_params.copy()
+            query["cursor"] = cursor_encode(next_pk)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"results": s.CampaignSerializer(rows, many=True).data, "next": next_url})

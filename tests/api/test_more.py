@@ -145,3 +145,22 @@ def test_open_a_request_refused_like_the_page(bearer, catalog, contract, set_par
     r = bearer.post(path, {"title": "x", "description": "y"}, format="multipart")
     assert r.status_code == 409  # parameter 118 (the portal's contract) not set
     assert r.json()["detail"].startswith("Requests cannot be opened through the portal yet")
+
+
+def test_active_campaigns(bearer, user, other_user):
+    from tests.campaigns.factories import CampaignFactory
+
+    mine = CampaignFactory(title="Satisfaction 2026")
+    mine.target_users.set([user])
+    theirs = CampaignFactory(title="Only joao")
+    theirs.target_users.set([other_user])
+    r = bearer.get("/api/v1/campaigns/")
+    assert r.status_code == 200
+    rows = r.json()["results"]
+    assert [(c["title"], c["answered"]) for c in rows] == [("Satisfaction 2026", False)]
+    assert rows[0]["key"] == str(mine.key)
+    bearer.get("/api/v1/me/")
+    small = _queries(bearer, "/api/v1/campaigns/")
+    for i in range(15):
+        CampaignFactory(title=f"More {i}").target_users.set([user])
+    assert _queries(bearer, "/api/v1/campaigns/") == small

@@ -4,7 +4,9 @@ schema (status codes, content types, bodies). Bounded: a few examples per operat
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -13,6 +15,18 @@ from tests import factories
 from tickets.services.transitions import ticket_capture
 
 EXAMPLES = 15
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI application itself, whose request signals would close the
+    database connection that holds the test's transaction (on PostgreSQL); Django's test client
+    disconnects them the same way (django.test.client.ClientHandler)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -203,6 +203,7 @@ ROWS: dict[str, dict] = {
     "api:approval-decide": row("awaiting", everyone=405, anonymous=401),  # POST only
     "api:articles": row(anonymous=401),
     "api:article": row("article", anonymous=401),
+    "api:campaigns": row(anonymous=401),
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
