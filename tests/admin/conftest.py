@@ -133,4 +133,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     notification = factories.make_notification(target_users=[ticket.requester], actor=admin_user)
     notification_mark_viewed(notification=notification, user=ticket.requester)
     factories.NewsFactory(title="New printers", category=factories.NewsCategoryFactory(title="System"))
+    # A personal access token (api app).
+    from api.services import api_token_create
+
+    api_token_create(user=ticket.requester, name="Script", days=30)
     return {"ticket": ticket, "template": template}

@@ -164,3 +164,19 @@ def test_own_messages_are_translated(bearer):
     }
     r = bearer.get("/api/v1/tickets/", {"cursor": "zz"}, HTTP_ACCEPT_LANGUAGE="pt-BR")
     assert r.json()["fields"] == {"cursor": ["Cursor inválido."]}
+
+
+def test_admin_lists_and_revokes_without_the_secret(client, admin_user, user, token):
+    client.force_login(admin_user)
+    page = client.get("/admin/api/apitoken/")
+    assert page.status_code == 200
+    assert token not in page.content.decode()
+    row = ApiToken.objects.get()
+    detail = client.get(f"/admin/api/apitoken/{row.pk}/change/").content.decode()
+    assert token not in detail
+    assert row.token_hash not in detail
+    r = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [row.pk]}, follow=True)
+    assert "1 token revoked." in r.content.decode()
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    assert client.get("/admin/api/apitoken/add/").status_code == 403

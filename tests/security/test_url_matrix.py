@@ -259,6 +259,7 @@ MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
 # Models created only through the portal's services or by the system: their add view is refused
 # to everyone, superusers included (has_add_permission False).
 NO_ADD = {
+    "api_apitoken",
     "approvals_approval",
     "approvals_decision",
     "chat_chat",
