@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("news/", include("news.urls")),
     path("email/", include("outbox.urls")),
+    path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]
 # MEDIA_ROOT is never served, not even with DEBUG: uploads go out through views that check who

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parameters import registry as r
@@ -143,6 +144,49 @@ def can_answer_survey(user: User, ticket: Ticket) -> bool:
 def can_reopen(user: User, ticket: Ticket, now: datetime | None = None) -> bool:
     """Reopen service request: the ticket is Closed, no more than parameter 171 days ago."""
     return is_requester(user, ticket) and reopenable(ticket, now)
+
+
+# --- why a row action is refused: the message of the page and of the API (api/views.py) ----------
+
+
+def not_available_refusal(ticket: Ticket) -> str:
+    return gettext("This action is not available for ticket %(number)s (%(situation)s).") % {
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
+
+
+def cancel_refusal(ticket: Ticket) -> str:
+    if not param(r.PORTAL_CANCEL):
+        return gettext("Canceling requests through the portal is not enabled.")
+    return gettext("Ticket %(number)s is %(situation)s and can no longer be canceled.") % {
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
+
+
+def reopen_refusal(ticket: Ticket) -> str:
+    if ticket.situation == Situation.CLOSED:
+        return gettext(
+            "Ticket %(number)s was closed more than %(days)s days ago and can no longer be reopened."
+        ) % {"number": ticket.number, "days": param(r.REOPEN_DAYS)}
+    return gettext("Only a Closed ticket can be reopened; ticket %(number)s is %(situation)s.") % {
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
+
+
+def message_refusal(ticket: Ticket) -> str:
+    if not param(r.MESSAGES):
+        return gettext("Messages are not enabled.")
+    return gettext("Messages are possible once an attendant has captured the ticket.")
+
+
+def attachments_locked_refusal(ticket: Ticket) -> str:
+    return gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.") % {
+        "number": ticket.number,
+        "situation": ticket.get_situation_display(),
+    }
 
 
 # --- shared by both sides -------------------------------------------------------------------------

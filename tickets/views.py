@@ -32,7 +32,7 @@ from .forms import (
     clean_list_query,
     my_requests_url,
 )
-from .models import Situation, SurveyAnswer, Ticket
+from .models import SurveyAnswer, Ticket
 from .poll import messages_poll_response
 from .selectors import (
     attachment_get_for_user,
@@ -199,37 +199,11 @@ def _refused(request: AuthenticatedHttpRequest, message, back_url):
     return redirect(back_url)
 
 
-def _not_available(ticket: Ticket) -> str:
-    return gettext("This action is not available for ticket %(number)s (%(situation)s).") % {
-        "number": ticket.number,
-        "situation": ticket.get_situation_display(),
-    }
-
-
-def _cancel_refusal(ticket: Ticket) -> str:
-    if not param(r.PORTAL_CANCEL):
-        return gettext("Canceling requests through the portal is not enabled.")
-    return gettext("Ticket %(number)s is %(situation)s and can no longer be canceled.") % {
-        "number": ticket.number,
-        "situation": ticket.get_situation_display(),
-    }
-
-
-def _reopen_refusal(ticket: Ticket) -> str:
-    if ticket.situation == Situation.CLOSED:
-        return gettext(
-            "Ticket %(number)s was closed more than %(days)s days ago and can no longer be reopened."
-        ) % {"number": ticket.number, "days": param(r.REOPEN_DAYS)}
-    return gettext("Only a Closed ticket can be reopened; ticket %(number)s is %(situation)s.") % {
-        "number": ticket.number,
-        "situation": ticket.get_situation_display(),
-    }
-
-
-def _message_refusal(ticket: Ticket) -> str:
-    if not param(r.MESSAGES):
-        return gettext("Messages are not enabled.")
-    return gettext("Messages are possible once an attendant has captured the ticket.")
+# The refusal messages are the policies' (shared with the API, api/views.py).
+_not_available = policies.not_available_refusal
+_cancel_refusal = policies.cancel_refusal
+_reopen_refusal = policies.reopen_refusal
+_message_refusal = policies.message_refusal
 
 
 def _transition_page(
@@ -318,8 +292,7 @@ def ticket_attachments(request: AuthenticatedHttpRequest, pk: int):
         if form is None:  # not may_change
             return _refused(
                 request,
-                gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-                % {"number": ticket.number, "situation": ticket.get_situation_display()},
+                policies.attachments_locked_refusal(ticket),
                 back_url,
             )
         if form.is_valid():
@@ -359,8 +332,7 @@ def attachment_remove_view(request: AuthenticatedHttpRequest, pk: int, attachmen
     if not policies.can_change_attachments(request.user, ticket):
         return _refused(
             request,
-            gettext("Ticket %(number)s is %(situation)s: its attachments can no longer be changed.")
-            % {"number": ticket.number, "situation": ticket.get_situation_display()},
+            policies.attachments_locked_refusal(ticket),
             list_url,
         )
     if request.method == "POST":

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "news",
     "inbound",
     "portal",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "axes",
 ]
@@ -336,6 +340,44 @@ DOCS_URL = env("DOCS_URL", default="/docs/")
 # Public campaigns (no login): answers accepted per client address, per campaign and clock hour,
 # besides the signed cookie that marks a browser as having answered (docs/campaigns.md).
 CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR = env.int("CAMPAIGN_PUBLIC_ANSWERS_PER_HOUR", default=20)
+
+# The REST API (api/, README "API"): the same services as the pages, personal tokens stored hashed
+# (api.authentication), one error shape (api.exceptions), keyset pages (api.pagination).
+# https://www.django-rest-framework.org/api-guide/settings/
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/min")
+API_PAGE_SIZE_MAX = 100
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserOrTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html: Swagger UI and Redoc from the
+# sidecar's static files (no CDN); the Swagger UI's settings come from a script URL, not inline (CSP).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Smart Portal API",
+    "DESCRIPTION": 'The portal\'s services for requesters, approvers and integrations (README, "API").',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # ``<id:…>`` (core/converters.py): a positive 64-bit integer
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+}
 
 LOGGING = {
     "version": 1,

@@ -172,4 +172,8 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     )
     account = SocialAccount.objects.create(user=ticket.requester, provider="kc", uid="sub-1")
     SocialToken.objects.create(app=app, account=account, token="t")
+    # A personal access token (api app).
+    from api.services import api_token_create
+
+    api_token_create(user=ticket.requester, name="Script", days=30)
     return {"ticket": ticket, "template": template}

@@ -235,6 +235,50 @@ ROWS: dict[str, dict] = {
     "portal:smartbox": row(),
     "portal:smartbox-edit": only("smartbox_item", "requester"),
     "portal:docs": row(anonymous=200),
+    # api: the personal-token page; the REST API answers 401 (JSON) without credentials, another
+    # user's ticket is a 404 as on the pages, a download follows tickets:attachment-download, the
+    # actions are POST only
+    "api:tokens": row(),
+    "api:token-revoke": row(everyone=405),  # POST only
+    "api:schema": row(anonymous=200),
+    "api:docs": row(anonymous=200),
+    "api:redoc": row(anonymous=200),
+    "api:me": row(anonymous=401),
+    "api:tickets": row(anonymous=401),
+    **{
+        f"api:{name}": row("open", everyone=404, anonymous=401, requester=200)
+        for name in ("ticket", "ticket-occurrences", "ticket-messages", "ticket-attachments")
+    },
+    # The page's rule (tickets/downloads.py): whoever may read the ticket, shared readers included.
+    "api:ticket-attachment": row(
+        "open",
+        everyone=404,
+        anonymous=401,
+        requester=200,
+        group_attendant=200,
+        superuser=200,
+        colleague=200,
+        unit_manager=200,
+        person_in_copy=200,
+    ),
+    "api:ticket-cancel": row("open", everyone=405, anonymous=401),  # POST only
+    "api:ticket-opinion": row("closed", everyone=405, anonymous=401),  # POST only
+    "api:ticket-survey": row("closed", everyone=405, anonymous=401),  # POST only
+    "api:ticket-reopen": row("open", everyone=405, anonymous=401),  # POST only
+    "api:portfolios": row(anonymous=401),
+    "api:services": row(anonymous=401),
+    "api:activities": row(anonymous=401),
+    "api:activity-request": row("activity", everyone=405, anonymous=401),  # POST only
+    "api:notifications": row(anonymous=401),
+    "api:notification-confirm": row("notification", everyone=405, anonymous=401),  # POST only
+    "api:news": row(anonymous=401),
+    "api:news-item": row("news", anonymous=401),
+    "api:approvals": row(anonymous=401),
+    "api:approval-decide": row("awaiting", everyone=405, anonymous=401),  # POST only
+    "api:articles": row(anonymous=401),
+    "api:article": row("article", anonymous=401),
+    "api:campaigns": row(anonymous=401),
+    "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
 
@@ -290,6 +334,7 @@ MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
 # Models created only through the portal's services or by the system: their add view is refused
 # to everyone, superusers included (has_add_permission False).
 NO_ADD = {
+    "api_apitoken",
     "approvals_approval",
     "approvals_decision",
     "chat_chat",

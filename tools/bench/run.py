@@ -103,6 +103,8 @@ PAGES: tuple[Page, ...] = (
     Page("notifications", "My notifications, page 1 (2,000)", "/notifications/"),
 )
 POST = "post"  # the key of the Register occurrence POST's result
+API_LIST = "api_list"  # GET /api/v1/tickets/ with a personal token (api/views.py)
+API_POST = "api_post"  # the REST API's occurrence POST with a personal token
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,15 @@ def wrk(
     seconds: int,
     *,
     cookie: str = "",
+    headers: tuple[str, ...] = (),
     lua: Path | None = None,
     env: dict | None = None,
 ) -> Result:
     args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
+    for header in headers:
+        args += ["-H", header]
     if lua:
         args += ["-s", str(lua)]
     out = subprocess.run(
@@ -437,6 +442,7 @@ def measure(size: dict, seconds: int, rounds: int, web: str, bare: str) -> int:
         results[page.key].queries = count(users[page.user], "GET", path)
     if POST in results:
         results[POST].queries = count(users["owner"], "POST", post_path)
+    measure_api(results, only, web=web, seconds=seconds, owner=users["owner"], register=register, form=form)
 
     return report(results, base, rounds, values)
 
@@ -473,6 +479,54 @@ def report(results: dict[str, Result], base: Result, rounds: int, values: dict) 
     print(f"\nbench: {checked - missed}/{checked} targets met", flush=True)
     strict = os.environ.get("BENCH_STRICT", "1") != "0"
     return 1 if missed and strict else 0
+
+
+def measure_api(results: dict, only: set, *, web: str, seconds: int, owner, register, form: dict) -> None:
+    """The REST API rows: the owner's tickets (page 1, keyset) and the occurrence POST, each with a
+    personal token (``Authorization: Bearer``), as a script or app calls them; one round, after the
+    pages' rounds (no target of their own but the SQL count)."""
+    import json
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from api.services import api_token_create
+
+    token = api_token_create(user=owner, name="bench", days=1)[1]
+    auth = f"Authorization: Bearer {token}"
+    body = json.dumps({k: form[k] for k in ("category", "origin", "text")} | {"notify_responsible": True})
+    post_path = f"/api/v1/tickets/{register.pk}/occurrences/"
+
+    def count(method: str, path: str) -> int:
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+        def call():
+            if method == "POST":
+                return client.post(path, data=body, content_type="application/json")
+            return client.get(path)
+
+        call()  # warm: the token's "last used", parameters
+        with CaptureQueriesContext(connection) as ctx:
+            r = call()
+        assert r.status_code in (200, 201), (path, r.status_code)
+        return sum(not q["sql"].startswith(TRANSACTION_CONTROL) for q in ctx.captured_queries)
+
+    if not only or API_LIST in only:
+        res = wrk("API GET /api/v1/tickets/ (token)", web, "/api/v1/tickets/", seconds, headers=(auth,))
+        res.queries = count("GET", "/api/v1/tickets/")
+        results[API_LIST] = res
+    if not only or API_POST in only:
+        res = wrk(
+            "API occurrence POST (token, notify)",
+            web,
+            post_path,
+            seconds,
+            lua=ROOT / "tools" / "bench" / "post_api.lua",
+            env={"BENCH_TOKEN": token, "BENCH_BODY": body},
+        )
+        res.queries = count("POST", post_path)
+        results[API_POST] = res
 
 
 if __name__ == "__main__":
