@@ -21,7 +21,7 @@ if LDAP_INSTALLED:
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db, needs_ldap]
 
-WRONG = "Please enter a correct username and password"
+WRONG = "The username and/or password you specified are not correct."  # the login form (identity/forms.py)
 DOWN = "The directory could not be reached"
 
 
