@@ -139,16 +139,6 @@ def approval_version_keys(scope: ApproverScope) -> list[str]:
     return [group_version_key(group) for group in scope.group_ids]
 
 
-def approver_groups_approve(scope: ApproverScope) -> bool:
-    """Whether the scope makes the user an approver at all (the menu's rule, :func:`approver_menu`),
-    for a page that already knows nothing in its list awaits them."""
-    if not scope.group_ids:
-        return False
-    awaiting = Ticket.objects.filter(_awaiting(), current_group_id__in=scope.group_ids)
-    approves = Activity.objects.filter(approver_group_id__in=scope.group_ids)
-    return awaiting.exists() or approves.exists()
-
-
 def approval_list_for_user(
     user: User, scope: ApproverScope, filters: TicketListFilters | None = None
 ) -> QuerySet[Ticket]:

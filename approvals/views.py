@@ -36,7 +36,7 @@ from .selectors import (
     absence_list_for_user,
     approval_history,
     approval_list_for_user,
-    approver_groups_approve,
+    approver_menu,
     approver_scope_for_request,
     ticket_get_for_approver,
     ticket_get_for_history,
@@ -134,7 +134,7 @@ def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
     # The page is the menu item's: only approvers (and their substitutes) have it
     # (approvals.selectors.approver_menu); a page with rows settles it without a query.
-    if not page_obj.object_list and not approver_groups_approve(scope):
+    if not page_obj.object_list and not approver_menu(scope).visible:
         raise Http404
     # The user's own requests are listed too (they wait for another approver), without Approve.
     rows = [
