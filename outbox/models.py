@@ -115,7 +115,8 @@ class EmailKind(models.TextChoices):
     OCCURRENCES = "occurrences", _("Occurrences on my requests")
     MESSAGES = "messages", _("Messages on my requests")
     APPROVALS = "approvals", _("Approval decisions on my requests")
-    NOTIFICATIONS = "notifications", _("Notifications and campaign announcements")
+    NOTIFICATIONS = "notifications", _("Portal notifications")
+    CAMPAIGNS = "campaigns", _("Campaign announcements (surveys open for me)")
     CHAT = "chat", _("Chat messages while I was away")
 
 

@@ -96,6 +96,7 @@ def test_the_preferences_page_saves_each_kind(client_as, user):
         "occurrences": True,
         "approvals": True,
         "notifications": False,
+        "campaigns": False,
         "chat": False,
     }
 
