@@ -237,8 +237,6 @@ def build_email(
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = message_id or make_msgid(domain="client.example")
-    for name, value in (headers or {}).items():
-        msg[name] = value
     if text is not None:
         msg.set_content(text)
         if html is not None:
@@ -248,6 +246,8 @@ def build_email(
     for name, content, mime in attachments:
         maintype, subtype = mime.split("/")
         msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+    for name, value in (headers or {}).items():  # after the content, which replaces Content-* headers
+        msg[name] = value
     return bytes(msg)
 
 
