@@ -326,7 +326,10 @@ class CampaignAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "status", "questionnaire", "type", "portfolio", "service")}),
         (_("Period and limit"), {"fields": (("starts_at", "ends_at"), "max_answers", "answer_count")}),
-        (_("Who answers (Global campaigns)"), {"fields": ("target_groups", "target_users", "notify", "notify_by_email")}),
+        (
+            _("Who answers (Global campaigns)"),
+            {"fields": ("target_groups", "target_users", "notify", "notify_by_email")},
+        ),
         (_("Results"), {"fields": ("anonymous", "interested_groups", "interested_users")}),
         (_("Link"), {"fields": ("link_display", "created_at", "updated_at")}),
     )

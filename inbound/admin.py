@@ -11,7 +11,16 @@ from .models import InboundEmail
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "outcome", "action", "sender", "subject", "ticket", "reason", "auto_replied")
+    list_display = (
+        "received_at",
+        "outcome",
+        "action",
+        "sender",
+        "subject",
+        "ticket",
+        "reason",
+        "auto_replied",
+    )
     list_filter = ("outcome", "action", ("received_at", admin.DateFieldListFilter))
     search_fields = ("sender", "subject", "message_id")
     list_select_related = ("ticket",)

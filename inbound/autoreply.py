@@ -63,20 +63,25 @@ _NOBODY = re.compile(
     r"auto[-_.]?reply|autoresponder)$"
 )
 
+
 # A few frequent words of each language (greetings, thanks, function words): enough to tell
 # pt-BR, es and en apart in a short e-mail.
+def _vocabulary(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _WORDS = {
-    "pt-br": frozenset(
+    "pt-br": _vocabulary(
         "olá ola obrigado obrigada não você vocês preciso meu minha está estou uma para com "
-        "bom boa dia tarde solicitação ajuda favor porque também então".split()
+        "bom boa dia tarde solicitação ajuda favor porque também então"
     ),
-    "es": frozenset(
+    "es": _vocabulary(
         "hola gracias necesito usted ustedes mi está estoy una para con buenos buenas días tardes "
-        "solicitud ayuda favor porque también entonces pero muy el los las".split()
+        "solicitud ayuda favor porque también entonces pero muy el los las"
     ),
-    "en": frozenset(
+    "en": _vocabulary(
         "hello hi thanks thank please need my is am the and with for good morning afternoon request "
-        "help because also then but very".split()
+        "help because also then but very"
     ),
 }
 
@@ -114,9 +119,7 @@ def guess_language(parsed: ParsedEmail) -> str:
 
 def auto_reply_template() -> EmailTemplate:
     """The active template of the auto-reply; created again with its default texts if deleted."""
-    template = (
-        EmailTemplate.objects.filter(name=AUTO_REPLY_TEMPLATE_NAME, active=True).order_by("pk").first()
-    )
+    template = EmailTemplate.objects.filter(name=AUTO_REPLY_TEMPLATE_NAME, active=True).order_by("pk").first()
     if template is not None:
         return template
     with transaction.atomic():
@@ -130,7 +133,9 @@ def auto_reply_template() -> EmailTemplate:
     return template
 
 
-def auto_reply_queue(*, parsed: ParsedEmail, row: InboundEmail, now: datetime) -> tuple[OutboundEmail | None, str]:
+def auto_reply_queue(
+    *, parsed: ParsedEmail, row: InboundEmail, now: datetime
+) -> tuple[OutboundEmail | None, str]:
     """Queue the auto-reply to ``row``'s sender in the caller's transaction (the one recording the
     message); returns (the outbox row or None, the sentence the inbound log records)."""
     why_not = never_answer_reason(parsed)

@@ -27,7 +27,6 @@ from urllib.parse import urlencode, urlparse
 from django.conf import settings
 
 
-
 def is_loopback(host: str) -> bool:
     """Plain http:// and imap:// are accepted only towards this machine (the tests' servers)."""
     if host == "localhost":

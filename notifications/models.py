@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Authored
 from outbox.models import EmailTemplate
 
-
 #: The source key of a campaign's announcement (``campaign:<id>``, campaigns/services.py): its e-mails
 #: are of their own kind, "Campaign announcements", in the notification preferences (outbox/models.py).
 CAMPAIGN_KEY_PREFIX = "campaign:"

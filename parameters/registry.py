@@ -536,7 +536,7 @@ AUTO_REPLY_UNKNOWN = define(
     help=_(
         "Y: an e-mail from an address that is not a portal user gets one automatic reply pointing to "
         "the portal (at most one per sender every INBOUND_AUTO_REPLY_HOURS hours; never to an automatic "
-        "message). Its text is the e-mail template \"Auto-reply to unknown senders\"."
+        'message). Its text is the e-mail template "Auto-reply to unknown senders".'
     ),
 )
 

@@ -43,7 +43,9 @@ def _send_all() -> list:
 
 def test_an_unknown_sender_gets_one_auto_reply_pointing_to_the_portal(auto_reply_on):
     auto_reply_on.append(
-        build_email(sender=f"Stranger <{STRANGER}>", subject="My printer", message_id="<q1@elsewhere.example>")
+        build_email(
+            sender=f"Stranger <{STRANGER}>", subject="My printer", message_id="<q1@elsewhere.example>"
+        )
     )
     assert mail_read().rejected == 1
     row = InboundEmail.objects.get()
@@ -155,8 +157,20 @@ def test_a_known_user_or_a_forged_reply_gets_no_auto_reply(auto_reply_on, messag
 @pytest.mark.parametrize(
     ("subject", "text", "headers", "language", "expected_subject"),
     [
-        ("Impressora", "Olá, a minha impressora não está funcionando. Obrigado", {}, "pt-br", "Resposta automática"),
-        ("Impresora", "Hola, mi impresora no funciona, necesito ayuda. Gracias", {}, "es", "Respuesta automática"),
+        (
+            "Impressora",
+            "Olá, a minha impressora não está funcionando. Obrigado",
+            {},
+            "pt-br",
+            "Resposta automática",
+        ),
+        (
+            "Impresora",
+            "Hola, mi impresora no funciona, necesito ayuda. Gracias",
+            {},
+            "es",
+            "Respuesta automática",
+        ),
         ("Printer", "Hello, my printer is broken and I need help. Thanks", {}, "en", "Automatic reply"),
         ("?", "12345", {"Content-Language": "es-AR"}, "es", "Respuesta automática"),
         ("?", "12345", {}, "en", "Automatic reply"),  # the portal's default

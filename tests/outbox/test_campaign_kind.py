@@ -72,7 +72,10 @@ def test_one_click_turns_only_campaigns_off(client, announced_by_email, user, ot
         target_users=[user],
     )
     assert _queue(plain) == 1
-    assert OutboundEmail.objects.get(idempotency_key=f"notification:{plain.pk}:{user.pk}").recipient == user.email
+    assert (
+        OutboundEmail.objects.get(idempotency_key=f"notification:{plain.pk}:{user.pk}").recipient
+        == user.email
+    )
 
 
 def test_users_emailed_under_the_old_key_are_not_emailed_again(announced_by_email, user, other_user):
