@@ -162,4 +162,8 @@ def auto_reply_queue(
     )
     if email is None:
         return None, ""
+    if InboundEmail.objects.filter(auto_reply=email).exclude(pk=row.pk).exists():
+        # A parallel reader queued it for another message of this sender (the unique key made this
+        # call wait for its commit and return its row): that message has it, not this one.
+        return None, _("No automatic reply: the sender had one within %(hours)s hours.") % {"hours": hours}
     return email, _("An automatic reply pointing to the portal was sent.")
