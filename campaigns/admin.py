@@ -269,6 +269,7 @@ class CampaignForm(forms.ModelForm):
             "max_answers",
             "anonymous",
             "notify",
+            "notify_by_email",
             "target_groups",
             "target_users",
             "interested_groups",
@@ -294,6 +295,8 @@ class CampaignForm(forms.ModelForm):
             errors["target_groups"] = gettext("Only Global campaigns have target groups and users.")
         if kind != Campaign.Type.GLOBAL and data.get("notify"):
             errors["notify"] = gettext("Only Global campaigns are announced with a notification.")
+        if data.get("notify_by_email") and not data.get("notify"):
+            errors["notify_by_email"] = gettext("Only an announced campaign is announced by e-mail.")
         instance = self.instance
         if (
             instance.pk
@@ -323,7 +326,10 @@ class CampaignAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "status", "questionnaire", "type", "portfolio", "service")}),
         (_("Period and limit"), {"fields": (("starts_at", "ends_at"), "max_answers", "answer_count")}),
-        (_("Who answers (Global campaigns)"), {"fields": ("target_groups", "target_users", "notify")}),
+        (
+            _("Who answers (Global campaigns)"),
+            {"fields": ("target_groups", "target_users", "notify", "notify_by_email")},
+        ),
         (_("Results"), {"fields": ("anonymous", "interested_groups", "interested_users")}),
         (_("Link"), {"fields": ("link_display", "created_at", "updated_at")}),
     )

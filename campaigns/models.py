@@ -214,6 +214,14 @@ class Campaign(models.Model):
         default=False,
         help_text=_("Global campaigns: a portal notification for the same period and people."),
     )
+    notify_by_email = models.BooleanField(
+        _("announce by e-mail too"),
+        default=False,
+        help_text=_(
+            "With the announcement: each target is e-mailed once when the period starts (users may turn "
+            "campaign e-mails off in their notification preferences)."
+        ),
+    )
     target_groups = models.ManyToManyField(
         Group,
         verbose_name=_("target groups"),

@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.models import Notification
+from notifications.models import CAMPAIGN_KEY_PREFIX, Notification
 from notifications.services import notification_upsert
 
 from .models import Answer, Campaign, Question, QuestionGroup, Questionnaire, Response
@@ -160,7 +160,7 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
 
 
 def _announcement_key(campaign: Campaign) -> str:
-    return f"campaign:{campaign.pk}"
+    return f"{CAMPAIGN_KEY_PREFIX}{campaign.pk}"
 
 
 @transaction.atomic
@@ -170,7 +170,9 @@ def campaign_announcement_sync(*, campaign: Campaign, actor: User | None = None)
     for the campaign's period and targets, active while the campaign is active and announced.
     Called after every save of the campaign with its targets (the admin's ``save_related``); turning
     the announcement off, or the campaign inactive or not Global, deactivates the notification.
-    Its texts are written in the language active when the campaign is saved."""
+    Its texts are written in the language active when the campaign is saved. With "announce by e-mail
+    too" each target is e-mailed once; those e-mails are the kind "Campaign announcements" of the
+    notification preferences (notifications/services.py)."""
     key = _announcement_key(campaign)
     wanted = (
         campaign.type == Campaign.Type.GLOBAL
@@ -189,6 +191,8 @@ def campaign_announcement_sync(*, campaign: Campaign, actor: User | None = None)
         starts_at=campaign.starts_at,
         ends_at=campaign.ends_at,
         active=wanted,
+        # Its e-mails are of their own kind, "Campaign announcements" (notifications/services.py).
+        notify_by_email=campaign.notify_by_email,
         target_users=list(campaign.target_users.all()),
         target_groups=list(campaign.target_groups.all()),
         actor=actor,

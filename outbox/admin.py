@@ -101,6 +101,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
         "idempotency_key",
         "message_id",
         "context",
+        "headers",
         "attempts",
         "last_error",
         "created_at",

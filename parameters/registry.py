@@ -526,6 +526,19 @@ EMAIL_ORIGIN = define(
     kind=ID,
     target="tickets.Origin",
 )
+AUTO_REPLY_UNKNOWN = define(
+    number=205,
+    key="auto_reply_unknown",
+    name=_("Auto-reply to unknown senders"),
+    group=T,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y: an e-mail from an address that is not a portal user gets one automatic reply pointing to "
+        "the portal (at most one per sender every INBOUND_AUTO_REPLY_HOURS hours; never to an automatic "
+        'message). Its text is the e-mail template "Auto-reply to unknown senders".'
+    ),
+)
 
 
 # --- Identity (identity/: login, password reset, multi-factor, sign-up, sessions) ----------------

@@ -288,6 +288,16 @@ INBOUND_REJECTED_FOLDER = env("INBOUND_REJECTED_FOLDER", default="Rejected")
 INBOUND_THROTTLE_PER_MINUTE = env.int("INBOUND_THROTTLE_PER_MINUTE", default=20)
 INBOUND_BATCH = env.int("INBOUND_BATCH", default=100)
 INBOUND_TIMEOUT = env.int("INBOUND_TIMEOUT", default=30)
+# OAuth2 (INBOUND_IMAP_URL with ?auth=xoauth2 or ?auth=oauthbearer): where the access token comes from
+# (inbound/oauth.py): a token endpoint the portal asks itself, or a token set by other tooling.
+INBOUND_OAUTH2_TOKEN_URL = env("INBOUND_OAUTH2_TOKEN_URL", default="")
+INBOUND_OAUTH2_CLIENT_ID = env("INBOUND_OAUTH2_CLIENT_ID", default="")
+INBOUND_OAUTH2_CLIENT_SECRET = env("INBOUND_OAUTH2_CLIENT_SECRET", default="")
+INBOUND_OAUTH2_SCOPE = env("INBOUND_OAUTH2_SCOPE", default="")
+INBOUND_OAUTH2_REFRESH_TOKEN = env("INBOUND_OAUTH2_REFRESH_TOKEN", default="")
+INBOUND_OAUTH2_ACCESS_TOKEN = env("INBOUND_OAUTH2_ACCESS_TOKEN", default="")
+# The auto-reply to unknown senders (parameter 205): at most one per sender in this many hours.
+INBOUND_AUTO_REPLY_HOURS = env.int("INBOUND_AUTO_REPLY_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["inbound-mail-read"] = {
     "task": "inbound.tasks.mail_read_task",
     "schedule": env.float("INBOUND_READ_EVERY", default=60.0),
