@@ -230,10 +230,12 @@ def test_the_fragment_holds_nothing_of_one_request(maria):
     fragment = _shell_html(maria, url)
     assert "csrfmiddlewaretoken" not in fragment
     assert "situation=all" not in fragment
-    assert 'form="shell-logout-form"' in fragment and 'form="shell-language-form"' in fragment
+    assert 'form="shell-logout-form"' in fragment
+    assert 'form="shell-language-form"' in fragment
     html = maria.get(url).content.decode()
     forms = html[html.index('id="shell-language-form"') :]
-    assert "csrfmiddlewaretoken" in forms and "situation=all" in forms
+    assert "csrfmiddlewaretoken" in forms
+    assert "situation=all" in forms
 
 
 def test_the_active_item_follows_the_section(maria):
