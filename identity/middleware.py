@@ -1,5 +1,6 @@
 """Session rules on every request of a logged-in user: the idle timeout (parameter 449), the absolute
-lifetime (SESSION_ABSOLUTE_HOURS) and staff's second factor (parameter 2301)."""
+lifetime (SESSION_ABSOLUTE_HOURS) and staff's second factor (parameter 2301); and a logout of a
+session opened through an identity provider continuing at the provider's end-session endpoint."""
 
 from __future__ import annotations
 
@@ -32,7 +33,13 @@ class SessionPolicyMiddleware:
             response = self._check(request)
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        end_session_url = getattr(request, "identity_end_session_url", None)
+        if end_session_url and response.status_code in (301, 302, 303):
+            # The logout view's redirect (identity.signals.on_logged_out): to the provider first, which
+            # sends the browser back to the login page (post_logout_redirect_uri).
+            return redirect(end_session_url)
+        return response
 
     def _check(self, request):
         session = request.session

@@ -1,14 +1,15 @@
 """OpenID Connect against a real provider process on loopback (PyPI's ``oidc-provider-mock``):
 first login creates the user from the claims with its mapped groups, a second maps to the same
-account (keyed by ``sub``), a forged state and a replayed callback are refused, and one address at
-two identities (or at a local account) stays two accounts."""
+account (keyed by ``sub``), a forged state, a replayed callback and a wrong nonce are refused, one
+address at two identities (or at a local account) stays two accounts, and logging out ends the
+provider's session too (its discovery offers ``end_session_endpoint``)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
@@ -30,7 +31,8 @@ LOGIN_START = "/accounts/oidc/oidc/login/"
 def issuer():
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
+        # --require-nonce: the provider refuses an authorization request without one.
+        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port), "--require-nonce"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -79,14 +81,19 @@ def _claims(issuer: str, sub: str, **claims) -> None:
     requests.put(f"{issuer}/users/{sub}", json=claims, timeout=5).raise_for_status()
 
 
-def _provider_login(client: Client, issuer: str, sub: str):
-    """Start at the portal, consent at the provider as ``sub``; the callback URL (not followed)."""
+def _provider_login(client: Client, issuer: str, sub: str, nonce: str | None = None):
+    """Start at the portal, consent at the provider as ``sub``; the callback URL (not followed).
+    ``nonce`` replaces the one the portal sent (a token minted for another request)."""
     start = client.post(LOGIN_START)
     assert start.status_code == 302
     authorize = start["Location"]
     assert authorize.startswith(issuer)
-    query = dict(p.split("=", 1) for p in urlsplit(authorize).query.split("&"))
-    assert {"state", "code_challenge"} <= set(query)  # state and PKCE (allauth 65 sends no nonce)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
+    assert {"state", "code_challenge", "nonce"} <= set(query)  # state, PKCE and a nonce
+    assert len(query["nonce"]) >= 32
+    if nonce is not None:
+        query["nonce"] = nonce
+        authorize = f"{authorize.split('?', 1)[0]}?{urlencode(query)}"
     consent = requests.post(authorize, data={"sub": sub}, allow_redirects=False, timeout=5)
     assert consent.status_code == 302
     callback = urlsplit(consent.headers["Location"])
@@ -159,3 +166,45 @@ def test_one_address_at_two_identities_and_a_local_account_stays_three_accounts(
     )
     assert len(users) == 2
     assert local.pk not in users
+
+
+def test_a_token_with_another_nonce_is_refused(client, provider):
+    """The provider signs an ID token for a nonce this browser did not send: no login."""
+    _claims(provider, "eve-sub", email="eve@example.com")
+    r = client.get(_provider_login(client, provider, "eve-sub", nonce="another-requests-nonce-0123456789abcdef"))
+    assert r.status_code == 401  # allauth's "login failure" page
+    assert SESSION_KEY not in client.session
+    assert not SocialAccount.objects.filter(uid="eve-sub").exists()
+
+
+def test_each_login_sends_a_fresh_nonce(client, provider):
+    nonces = set()
+    for _ in range(2):
+        location = client.post(LOGIN_START)["Location"]
+        nonces.add(parse_qs(urlsplit(location).query)["nonce"][0])
+    assert len(nonces) == 2
+
+
+def test_logout_ends_the_provider_session_too(client, provider):
+    _claims(provider, "bob-sub", email="bob@example.com")
+    client.get(_provider_login(client, provider, "bob-sub"))
+    assert SESSION_KEY in client.session
+    r = client.post("/accounts/logout/")
+    assert SESSION_KEY not in client.session
+    assert r.status_code == 302
+    end_session = urlsplit(r["Location"])
+    discovery = requests.get(f"{provider}/.well-known/openid-configuration", timeout=5).json()
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == discovery["end_session_endpoint"]
+    query = {k: v[0] for k, v in parse_qs(end_session.query).items()}
+    assert query["post_logout_redirect_uri"].endswith("/accounts/login/")
+    assert query["client_id"] == "smart-portal"
+    assert query["id_token_hint"].count(".") == 2  # the ID token the provider issued (a JWT)
+    # The provider accepts it and offers to end its session (its confirmation page).
+    assert requests.get(r["Location"], timeout=5).status_code == 200
+
+
+def test_logout_of_a_password_session_stays_in_the_portal(client):
+    client.force_login(factories.UserFactory())
+    r = client.post("/accounts/logout/")
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/login/"
