@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parameters.accessors import param
-from parameters.registry import SESSION_IDLE_MINUTES
+from parameters.registry import SESSION_IDLE_MINUTES, USE_SSO
 
-from . import sessionpolicy
+from . import selectors, sessionpolicy
 
 
 class SessionPolicyMiddleware:
@@ -39,7 +39,25 @@ class SessionPolicyMiddleware:
             # The logout view's redirect (identity.signals.on_logged_out): to the provider first, which
             # sends the browser back to the login page (post_logout_redirect_uri).
             return redirect(end_session_url)
+        self._allow_provider_forms(request, response)
         return response
+
+    @staticmethod
+    def _allow_provider_forms(request, response) -> None:
+        """The Content-Security-Policy's ``form-action`` (smartportal/settings/base.py) lets a form
+        go only to the portal, redirects included: the login page's "Log in with …" forms continue at
+        the identity providers, and a provider's user's "Exit" at its end-session endpoint."""
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return
+        origins = []
+        if request.path == reverse("login") and param(USE_SSO):
+            origins += selectors.provider_origins(request)
+        if hasattr(request, "session"):
+            end_session = selectors.end_session_origin(request.session)
+            if end_session:
+                origins.append(end_session)
+        if origins:
+            response._csp_update = {"form-action": origins}
 
     def _check(self, request):
         session = request.session

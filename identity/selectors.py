@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -40,3 +42,33 @@ def security_overview(user: User) -> SecurityOverview:
         passkeys=[a for a in authenticators if a.type == Authenticator.Type.WEBAUTHN],
         sessions=sessions,
     )
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def provider_origins(request: HttpRequest) -> list[str]:
+    """Where the login page's "Log in with …" forms end up (their POST is answered with a redirect to
+    the provider, which the Content-Security-Policy's ``form-action`` must allow): the origin of each
+    OpenID Connect issuer (its authorization endpoint is on the issuer's host at Keycloak, Entra ID,
+    Okta and Google) and of each SAML IdP's single sign-on URL (or, from a metadata URL, its host)."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    origins = []
+    for app in get_adapter(request).list_apps(request):
+        app_settings = app.settings or {}
+        idp = app_settings.get("idp") or {}
+        url = app_settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url") or ""
+        origin = _origin(url)
+        if origin and origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def end_session_origin(session) -> str | None:
+    """The origin of the end-session endpoint the logout form continues to (identity/oidc.py)."""
+    from .oidc import LOGOUT_SESSION_KEY
+
+    return _origin((session.get(LOGOUT_SESSION_KEY) or {}).get("endpoint", ""))

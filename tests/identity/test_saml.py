@@ -174,7 +174,10 @@ def _post_response(client: Client, saml_response: str):
 
 
 def test_login_button_only_when_parameter_403_is_y(client, saml_provider, set_param):
-    assert "Log in with Test IdP" in client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/")
+    assert "Log in with Test IdP" in page.content.decode()
+    form_action = next(d for d in page["Content-Security-Policy"].split(";") if "form-action" in d)
+    assert "https://idp.example.test" in form_action  # the button's redirect to the IdP
     set_param(403, False)
     assert "Log in with Test IdP" not in client.get("/accounts/login/").content.decode()
 
