@@ -57,7 +57,7 @@ class SessionPolicyMiddleware:
             if end_session:
                 origins.append(end_session)
         if origins:
-            response._csp_update = {"form-action": origins}
+            response._csp_update = {"form-action": origins}  # noqa: SLF001  django-csp 4's per-response hook
 
     def _check(self, request):
         session = request.session

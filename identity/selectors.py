@@ -1,4 +1,4 @@
-"""Reads of the Security page: the user's authenticators and active sessions."""
+"""Reads of identity: the Security page's authenticators and sessions, the providers' endpoints."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import requests
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -49,18 +51,60 @@ def _origin(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+#: How long the login page trusts a provider's published endpoints (discovery, SAML metadata).
+DISCOVERY_CACHE_SECONDS = 3600
+
+
+def _oidc_authorization_url(server_url: str) -> str:
+    """The provider's authorization endpoint (discovery, cached); the issuer itself if unreachable."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    key = f"identity.oidc.authorize.{server_url}"
+    url = cache.get(key)
+    if url is None:
+        discovery = server_url
+        if "/.well-known/" not in server_url:
+            discovery = f"{server_url}/.well-known/openid-configuration"
+        try:
+            with get_adapter().get_requests_session() as session:
+                response = session.get(discovery, timeout=3)
+                response.raise_for_status()
+                url = str(response.json().get("authorization_endpoint") or server_url)
+        except (requests.RequestException, ValueError):
+            return server_url  # not cached: asked again at the next login page
+        cache.set(key, url, DISCOVERY_CACHE_SECONDS)
+    return url
+
+
+def _saml_sso_url(idp: dict) -> str:
+    """The IdP's single sign-on URL: configured, or from its metadata (allauth's cached fetch)."""
+    if idp.get("sso_url") or not idp.get("metadata_url"):
+        return idp.get("sso_url") or ""
+    from allauth.socialaccount.providers.saml.utils import fetch_metadata_url_config
+
+    try:
+        return str(fetch_metadata_url_config(idp)["idp"]["singleSignOnService"]["url"])
+    except Exception:  # an unreachable or unreadable IdP: its own host, as a guess
+        return str(idp["metadata_url"])
+
+
 def provider_origins(request: HttpRequest) -> list[str]:
     """Where the login page's "Log in with …" forms end up (their POST is answered with a redirect to
     the provider, which the Content-Security-Policy's ``form-action`` must allow): the origin of each
-    OpenID Connect issuer (its authorization endpoint is on the issuer's host at Keycloak, Entra ID,
-    Okta and Google) and of each SAML IdP's single sign-on URL (or, from a metadata URL, its host)."""
+    OpenID Connect provider's authorization endpoint and of each SAML IdP's single sign-on URL. The
+    browser may reach a provider at another address than the portal's server does (docker-compose.yml,
+    profile sso), so the endpoints are read from what the provider publishes."""
     from allauth.socialaccount.adapter import get_adapter
 
     origins = []
     for app in get_adapter(request).list_apps(request):
         app_settings = app.settings or {}
-        idp = app_settings.get("idp") or {}
-        url = app_settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url") or ""
+        if app.provider == "saml":
+            url = _saml_sso_url(app_settings.get("idp") or {})
+        elif app_settings.get("server_url"):
+            url = _oidc_authorization_url(str(app_settings["server_url"]).rstrip("/"))
+        else:
+            continue
         origin = _origin(url)
         if origin and origin not in origins:
             origins.append(origin)

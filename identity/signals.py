@@ -17,7 +17,6 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from core.urls import absolute_url
-
 from parameters.accessors import param
 from parameters.registry import MFA_REQUIRED_FOR_STAFF
 

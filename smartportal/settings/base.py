@@ -503,7 +503,9 @@ if SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE:
             "settings": saml_app_settings(
                 metadata_url=SAML_IDP_METADATA_URL,
                 metadata_file=SAML_IDP_METADATA_FILE,
-                sp_entity_id=env("SAML_SP_ENTITY_ID", default=f"{SITE_URL.rstrip('/')}/accounts/saml/idp/metadata/"),
+                sp_entity_id=env(
+                    "SAML_SP_ENTITY_ID", default=f"{SITE_URL.rstrip('/')}/accounts/saml/idp/metadata/"
+                ),
                 groups_attribute=SAML_GROUPS_ATTRIBUTE,
                 group_map=SAML_GROUP_MAP,
             ),

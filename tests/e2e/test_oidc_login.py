@@ -12,7 +12,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
-from tests.identity.oidc_mock import claims_set, issuer, providers_setting  # noqa: F401  the fixture
+from tests.identity.oidc_mock import claims_set, issuer_fixture, providers_setting  # noqa: F401  the fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -42,7 +42,14 @@ def test_login_button_in_each_language(page, provider, language, live_server):
 
 
 def test_login_through_the_provider_logout_and_again(page, new_page, provider, live_server):
-    claims_set(provider, "ana-sub", email="ana@example.com", given_name="Ana", family_name="Lima", groups=["helpdesk"])
+    claims_set(
+        provider,
+        "ana-sub",
+        email="ana@example.com",
+        given_name="Ana",
+        family_name="Lima",
+        groups=["helpdesk"],
+    )
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Log in with Mock IdP").click()
     _consent(page, provider, "ana-sub")
@@ -57,7 +64,14 @@ def test_login_through_the_provider_logout_and_again(page, new_page, provider, l
     expect(page).to_have_url(re.compile(rf"^{re.escape(provider)}/oauth2/end_session\?.*id_token_hint="))
 
     # A second login, in another browser, groups changed at the provider: the same account.
-    claims_set(provider, "ana-sub", email="ana@example.com", given_name="Ana", family_name="Lima", groups=["it-admins"])
+    claims_set(
+        provider,
+        "ana-sub",
+        email="ana@example.com",
+        given_name="Ana",
+        family_name="Lima",
+        groups=["it-admins"],
+    )
     other = new_page()
     other.goto("/accounts/login/")
     other.get_by_role("button", name="Log in with Mock IdP").click()

@@ -16,12 +16,21 @@ CLIENT_ID = "smart-portal"
 GROUP_MAP = "helpdesk=Service desk; it-admins=IT admins"
 
 
-@pytest.fixture(scope="module")
-def issuer():
+@pytest.fixture(scope="module", name="issuer")
+def issuer_fixture():
     port = free_port()
     process = subprocess.Popen(
         # --require-nonce: the provider refuses an authorization request without one.
-        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port), "--require-nonce"],
+        [
+            sys.executable,
+            "-m",
+            "oidc_provider_mock",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--require-nonce",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

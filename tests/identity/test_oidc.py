@@ -17,7 +17,7 @@ from django.test import Client
 from accounts.models import User
 from identity.models import LoginEvent
 from tests import factories
-from tests.identity.oidc_mock import claims_set, issuer, providers_setting  # noqa: F401  the fixture
+from tests.identity.oidc_mock import claims_set, issuer_fixture, providers_setting  # noqa: F401  the fixture
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -125,7 +125,9 @@ def test_one_address_at_two_identities_and_a_local_account_stays_three_accounts(
 def test_a_token_with_another_nonce_is_refused(client, provider):
     """The provider signs an ID token for a nonce this browser did not send: no login."""
     claims_set(provider, "eve-sub", email="eve@example.com")
-    r = client.get(_provider_login(client, provider, "eve-sub", nonce="another-requests-nonce-0123456789abcdef"))
+    r = client.get(
+        _provider_login(client, provider, "eve-sub", nonce="another-requests-nonce-0123456789abcdef")
+    )
     assert r.status_code == 401  # allauth's "login failure" page
     assert SESSION_KEY not in client.session
     assert not SocialAccount.objects.filter(uid="eve-sub").exists()
@@ -148,7 +150,9 @@ def test_logout_ends_the_provider_session_too(client, provider):
     assert r.status_code == 302
     end_session = urlsplit(r["Location"])
     discovery = requests.get(f"{provider}/.well-known/openid-configuration", timeout=5).json()
-    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == discovery["end_session_endpoint"]
+    assert (
+        f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == discovery["end_session_endpoint"]
+    )
     query = {k: v[0] for k, v in parse_qs(end_session.query).items()}
     assert query["post_logout_redirect_uri"].endswith("/accounts/login/")
     assert query["client_id"] == "smart-portal"
