@@ -101,7 +101,7 @@ def saml_provider(idp_keys, tmp_path, settings, set_param):
                         metadata_file=str(metadata),
                         sp_entity_id=SP_ENTITY,
                         groups_attribute="groups",
-                        group_map="helpdesk=Service desk; admins=IT admins",
+                        group_map="helpdesk=Service desk; it-admins=IT admins",
                     ),
                 }
             ]
@@ -215,7 +215,7 @@ def test_a_signed_assertion_logs_in_creates_and_maps_the_user(client, saml_provi
     # A second login, groups changed at the IdP: the same account, its mapped groups mirrored again.
     second = Client(HTTP_HOST="testserver")
     request_id = _request_id(second)
-    assertion = _signed(_assertion(request_id, "carol-id", "carol@example.com", ["admins"]), key, cert)
+    assertion = _signed(_assertion(request_id, "carol-id", "carol@example.com", ["it-admins"]), key, cert)
     _post_response(second, _response(request_id, assertion))
     assert int(second.session[SESSION_KEY]) == user.pk
     assert SocialAccount.objects.filter(uid="carol-id").count() == 1
@@ -230,7 +230,7 @@ def _refused(client: Client, r) -> None:
 
 def test_an_unsigned_assertion_is_refused(client, saml_provider):
     request_id = _request_id(client)
-    unsigned = _assertion(request_id, "mallory-id", "mallory@example.com", ["admins"])
+    unsigned = _assertion(request_id, "mallory-id", "mallory@example.com", ["it-admins"])
     _refused(client, _post_response(client, _response(request_id, unsigned)))
 
 
@@ -240,7 +240,7 @@ def test_a_tampered_signed_assertion_is_refused(client, saml_provider, idp_keys)
     signed = _signed(_assertion(request_id, "mallory-id", "mallory@example.com", ["other"]), key, cert)
     tampered = signed.replace(
         "<saml:AttributeValue>other</saml:AttributeValue>",
-        "<saml:AttributeValue>admins</saml:AttributeValue>",
+        "<saml:AttributeValue>it-admins</saml:AttributeValue>",
     )
     assert tampered != signed
     _refused(client, _post_response(client, _response(request_id, tampered)))
@@ -249,7 +249,7 @@ def test_a_tampered_signed_assertion_is_refused(client, saml_provider, idp_keys)
 def test_an_assertion_signed_by_another_key_is_refused(client, saml_provider, idp_keys):
     key, cert = idp_keys["other"]
     request_id = _request_id(client)
-    signed = _signed(_assertion(request_id, "mallory-id", "mallory@example.com", ["admins"]), key, cert)
+    signed = _signed(_assertion(request_id, "mallory-id", "mallory@example.com", ["it-admins"]), key, cert)
     _refused(client, _post_response(client, _response(request_id, signed)))
 
 
