@@ -25,7 +25,8 @@ def _realm() -> dict:
 
 def _readme_env() -> dict[str, str]:
     readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Logging in with your directory or identity provider", 1)[1].split("\n## ", 1)[0]
+    heading = "## Logging in with your directory or identity provider"
+    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
     lines = re.findall(r"^((?:OIDC|SAML)_[A-Z_]+)=(.*)$", section, re.M)
     return dict(lines)
 
