@@ -52,7 +52,8 @@ class SessionPolicyMiddleware:
         origins = []
         if request.path == reverse("login") and param(USE_SSO):
             origins += selectors.provider_origins(request)
-        if hasattr(request, "session"):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:  # its session is read already (no Vary added)
             end_session = selectors.end_session_origin(request.session)
             if end_session:
                 origins.append(end_session)
