@@ -61,7 +61,7 @@ def saml_app_settings(
     """One SAML app's settings: assertions must be signed (python3-saml's ``wantAssertionsSigned``,
     strict mode), a login the portal did not start is refused, users are keyed by the NameID."""
     idp = (
-        {"metadata_url": metadata_url, "entity_id": None}
+        {"metadata_url": metadata_url, "entity_id": None, "metadata_request_timeout": 5}
         if metadata_url
         else idp_from_metadata_file(metadata_file)
     )

@@ -53,6 +53,7 @@ def _origin(url: str) -> str | None:
 
 #: How long the login page trusts a provider's published endpoints (discovery, SAML metadata).
 DISCOVERY_CACHE_SECONDS = 3600
+UNREACHABLE_CACHE_SECONDS = 60
 
 
 def _oidc_authorization_url(server_url: str) -> str:
@@ -71,7 +72,10 @@ def _oidc_authorization_url(server_url: str) -> str:
                 response.raise_for_status()
                 url = str(response.json().get("authorization_endpoint") or server_url)
         except (requests.RequestException, ValueError):
-            return server_url  # not cached: asked again at the next login page
+            # Down or unreadable: its own host for a minute, so the login page (which local accounts,
+            # the admin among them, still use) does not wait for it at every visit.
+            cache.set(key, server_url, UNREACHABLE_CACHE_SECONDS)
+            return server_url
         cache.set(key, url, DISCOVERY_CACHE_SECONDS)
     return url
 
@@ -82,9 +86,13 @@ def _saml_sso_url(idp: dict) -> str:
         return idp.get("sso_url") or ""
     from allauth.socialaccount.providers.saml.utils import fetch_metadata_url_config
 
+    key = f"identity.saml.unreachable.{idp['metadata_url']}"
+    if cache.get(key):
+        return str(idp["metadata_url"])
     try:
         return str(fetch_metadata_url_config(idp)["idp"]["singleSignOnService"]["url"])
-    except Exception:  # an unreachable or unreadable IdP: its own host, as a guess
+    except Exception:  # an unreachable or unreadable IdP: its own host, as a guess, for a minute
+        cache.set(key, True, UNREACHABLE_CACHE_SECONDS)
         return str(idp["metadata_url"])
 
 

@@ -258,3 +258,25 @@ def test_a_login_the_portal_did_not_start_is_refused(client, saml_provider, idp_
     key, cert = idp_keys["idp"]
     signed = _signed(_assertion("", "mallory-id", "mallory@example.com", []), key, cert)
     _refused(client, _post_response(client, _response("", signed)))
+
+
+def test_the_login_page_does_not_wait_for_an_unreachable_idp(client, settings, set_param):
+    """Local accounts (the admin) still log in while the IdP's metadata cannot be fetched: the
+    login page shows, its button's target is the metadata's host, and it is not asked again at
+    once."""
+    from tests.smtp import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/realms/portal/protocol/saml/descriptor"  # nothing listens
+    app_settings = saml_app_settings(
+        metadata_url=url, metadata_file="", sp_entity_id=SP_ENTITY, groups_attribute="groups", group_map=""
+    )
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "saml": {"APPS": [{"name": "Down IdP", "client_id": "idp", "settings": app_settings}]},
+    }
+    set_param(403, True)
+    for _ in range(2):
+        page = client.get("/accounts/login/")
+        assert page.status_code == 200
+        assert "Log in with Down IdP" in page.content.decode()
+        assert url.split("/realms")[0] in page["Content-Security-Policy"]
