@@ -572,7 +572,7 @@ USE_SSO = define(
     default=False,
     help=_(
         'Y: the login page shows a "Log in with <provider>" button for each identity provider '
-        "configured (OIDC_ISSUER, or added in the admin)."
+        "configured (OIDC_ISSUER, SAML_IDP_METADATA_URL, or added in the admin)."
     ),
 )
 SESSION_IDLE_MINUTES = define(

@@ -172,6 +172,13 @@ ROWS: dict[str, dict] = {
     # identity providers (allauth's socialaccount; none configured here)
     "openid_connect_login": row(everyone=404, anonymous=404),
     "openid_connect_callback": row(everyone=404, anonymous=404),
+    # SAML (allauth's saml provider): the assertion consumer only parks the POST and redirects to its
+    # "finish" step, which looks the IdP up (none configured here: 404) and checks the assertion.
+    "saml_acs": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "saml_finish_acs": row(everyone=404, anonymous=404),
+    "saml_sls": row(everyone=404, anonymous=404),
+    "saml_metadata": row(everyone=404, anonymous=404),
+    "saml_login": row(everyone=404, anonymous=404),
     "socialaccount_login_cancelled": row(anonymous=200),
     "socialaccount_login_error": row(everyone=401, anonymous=401),  # the error page, answered 401
     "socialaccount_signup": row(everyone=REDIRECT, anonymous=REDIRECT),
@@ -406,6 +413,7 @@ def _value(world: dict, on: str | None, param: str, route: Route):
         "token": "not-a-token",
         "uidb36": "zz",
         "provider_id": "oidc",
+        "organization_slug": "idp",
         "action": "suspend",
         "number": 252,
         "app_label": "tickets",
