@@ -27,7 +27,15 @@ from core.forms import DATETIME_LOCAL_OVERRIDES
 from core.ids import parse_id
 
 from .forms import AnswerForm
-from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
+from .models import (
+    Campaign,
+    Question,
+    QuestionGroup,
+    Questionnaire,
+    QuestionnaireCategory,
+    Response,
+    choice_lines,
+)
 from .selectors import questionnaire_questions
 from .services import campaign_announcement_sync, questionnaire_copy
 
@@ -45,7 +53,8 @@ class QuestionnaireCategoryAdmin(admin.ModelAdmin):
 
 
 def _answered(questionnaire_id: int | None) -> bool:
-    return bool(questionnaire_id) and Questionnaire(pk=questionnaire_id).has_answers()
+    """A campaign of the questionnaire has answers (kept as rows that point at its questions)."""
+    return bool(questionnaire_id) and Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
 
 
 class QuestionGroupInline(admin.TabularInline):
@@ -101,12 +110,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             path(
                 "<id:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
-                name="campaigns_questionnaire_preview",
+                name="questionnaires_questionnaire_preview",
             ),
             path(
                 "<id:pk>/copy/",
                 self.admin_site.admin_view(self.copy_view),
-                name="campaigns_questionnaire_copy",
+                name="questionnaires_questionnaire_copy",
             ),
         ]
         return own + super().get_urls()
@@ -130,7 +139,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             {
                 "questionnaire": questionnaire,
                 "form": form,
-                "admin_url": reverse("admin:campaigns_questionnaire_change", args=[questionnaire.pk]),
+                "admin_url": reverse("admin:questionnaires_questionnaire_change", args=[questionnaire.pk]),
             },
         )
 
@@ -146,7 +155,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             request,
             gettext("“%(title)s” was copied: this is the copy, without answers.") % {"title": questionnaire},
         )
-        return HttpResponseRedirect(reverse("admin:campaigns_questionnaire_change", args=[copy.pk]))
+        return HttpResponseRedirect(reverse("admin:questionnaires_questionnaire_change", args=[copy.pk]))
 
     @admin.action(description=_("Copy the selected questionnaires"), permissions=["add"])
     def copy_selected(self, request: HttpRequest, queryset: QuerySet[Questionnaire]) -> None:
@@ -249,7 +258,7 @@ class QuestionGroupAdmin(admin.ModelAdmin):
     def response_change(self, request, obj):
         if "_continue" not in request.POST and "_addanother" not in request.POST:
             return HttpResponseRedirect(
-                reverse("admin:campaigns_questionnaire_change", args=[obj.questionnaire_id])
+                reverse("admin:questionnaires_questionnaire_change", args=[obj.questionnaire_id])
             )
         return super().response_change(request, obj)
 
