@@ -54,7 +54,10 @@ class QuestionnaireCategoryAdmin(admin.ModelAdmin):
 
 def _answered(questionnaire_id: int | None) -> bool:
     """A campaign of the questionnaire has answers (kept as rows that point at its questions)."""
-    return bool(questionnaire_id) and Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
+    return (
+        bool(questionnaire_id)
+        and Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
+    )
 
 
 class QuestionGroupInline(admin.TabularInline):
@@ -168,15 +171,27 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ("order", "text", "kind", "required", "choices")
+        fields = ("order", "text", "kind", "required", "choices", "shown_if_question", "shown_if_value")
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "choices": forms.Textarea(attrs={"rows": 3, "cols": 30}),
         }
 
-    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, locked: bool = False, questionnaire_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.locked = locked
+        # A condition looks at a choice, rating or yes/no question of the same questionnaire.
+        if "shown_if_question" in self.fields:
+            field = cast(forms.ModelChoiceField, self.fields["shown_if_question"])
+            field.queryset = (
+                Question.objects.filter(
+                    group__questionnaire_id=questionnaire_id, kind__in=Question.CONDITION_KINDS
+                ).order_by("group__order", "group_id", "order", "id")
+                if questionnaire_id
+                else Question.objects.none()
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -188,6 +203,7 @@ class QuestionForm(forms.ModelForm):
             errors["choices"] = gettext("Only single and multiple choice questions have choices.")
         if kind == Question.Kind.INFO and data.get("required"):
             errors["required"] = gettext("An information text is not a question: it cannot be required.")
+        errors.update(self._condition_errors(data))
         if self.locked and self.instance.pk:
             old = Question.objects.get(pk=self.instance.pk)
             if kind != old.kind:
@@ -206,6 +222,24 @@ class QuestionForm(forms.ModelForm):
             data["choices"] = "\n".join(choices)
         return data
 
+    def _condition_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        """A condition names a question and one of its answers, and never the question itself."""
+        parent, value = data.get("shown_if_question"), (data.get("shown_if_value") or "").strip()
+        data["shown_if_value"] = value
+        if parent is None:
+            if value:
+                return {"shown_if_question": gettext("Choose the question whose answer shows this one.")}
+            return {}
+        if self.instance.pk and parent.pk == self.instance.pk:
+            return {"shown_if_question": gettext("A question cannot depend on its own answer.")}
+        values = parent.answer_values()
+        if value not in values:
+            return {
+                "shown_if_value": gettext("Write one of the answers of that question: %(values)s.")
+                % {"values": ", ".join(values)}
+            }
+        return {}
+
 
 class QuestionInline(admin.TabularInline):
     model = Question
@@ -215,10 +249,15 @@ class QuestionInline(admin.TabularInline):
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         formset = super().get_formset(request, obj, **kwargs)
         locked = obj is not None and _answered(obj.questionnaire_id)
+        questionnaire_id = obj.questionnaire_id if obj is not None else None
 
         class Locked(formset):  # type: ignore[misc, valid-type]
             def get_form_kwargs(self, index):
-                return {**super().get_form_kwargs(index), "locked": locked}
+                return {
+                    **super().get_form_kwargs(index),
+                    "locked": locked,
+                    "questionnaire_id": questionnaire_id,
+                }
 
         return Locked
 

@@ -35,6 +35,7 @@ from questionnaires.models import (  # noqa: F401
     format_number,
 )
 
+
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def open_at(self, when) -> CampaignQuerySet:
         """Active and within the period (the cap is not looked at)."""
@@ -257,4 +258,3 @@ class Answer(models.Model):
         if self.date is not None:
             return self.date.isoformat()
         return self.choice or self.text
-

@@ -24,8 +24,8 @@ from catalog.models import Portfolio, Service
 from catalog.selectors import portfolio_visible_q, service_visible_q
 from questionnaires.selectors import questionnaire_questions
 
-
 from .models import Answer, Campaign, Question, Response
+
 __all__ = ["questionnaire_questions"]  # the campaigns' modules read it from here
 
 if TYPE_CHECKING:

@@ -147,7 +147,10 @@ class PortfolioAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "description", "type", "icon")}),
         _translations_fieldset(),
         (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
+        # Issue 27: the questions asked in the request form, built under Questionnaires.
+        (_("Request form"), {"fields": ("questionnaire",)}),
     )
+    autocomplete_fields = ("questionnaire",)
     list_editable = ("available_in_portal", "order")
     filter_horizontal = ("groups", "units")
     inlines = [ServiceInline]
@@ -194,6 +197,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "default_priority",
         "time_of_attendance",
         "available_in_portal",
+        "questionnaire",
         "order",
     )
     list_filter = (
@@ -212,6 +216,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "executor_group",
         "approver_group",
         "time_of_attendance",
+        "questionnaire",
     )
     filter_horizontal = ("groups", "units")
     fieldsets = (

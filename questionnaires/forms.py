@@ -81,19 +81,27 @@ def _stored(value: Any) -> Any:
     return value
 
 
-class AnswerForm(forms.Form):
-    """Validates one person's answers; required questions are refused with the error at the field,
-    unless a condition hides them."""
+class QuestionnaireFieldsMixin:
+    """A form's fields for a questionnaire's questions (``q<id>``), its groups for the template
+    (``templates/questionnaires/_questions.html``) and the condition rule on clean. Used by
+    :class:`AnswerForm` (a campaign) and ``tickets.forms.RequestForm`` (an activity's questionnaire)."""
 
-    def __init__(self, *args: Any, questions: list[Question], disabled: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    _errors: Any
+
+    def add_questions(self, questions: list[Question], *, disabled: bool = False) -> None:
         self.questions = questions
         self._by_id = {q.pk: q for q in questions}
         self.groups: list[dict[str, Any]] = []
         for question in questions:
             if not self.groups or self.groups[-1]["group"].pk != question.group_id:
                 self.groups.append({"group": question.group, "items": []})
-            item: dict[str, Any] = {"question": question, "field": None, "condition": self._condition(question)}
+            item: dict[str, Any] = {
+                "question": question,
+                "field": None,
+                "condition": self._condition(question),
+            }
             if question.is_question:
                 name = f"q{question.pk}"
                 field = _field(question)
@@ -105,6 +113,10 @@ class AnswerForm(forms.Form):
                 self.fields[name] = field
                 item["field"] = name
             self.groups[-1]["items"].append(item)
+
+    @property
+    def question_names(self) -> set[str]:
+        return {f"q{q.pk}" for q in self.questions if q.is_question}
 
     def _condition(self, question: Question) -> Question | None:
         """The question this one's display depends on, when it is one of this questionnaire's."""
@@ -119,7 +131,7 @@ class AnswerForm(forms.Form):
                 "items": [
                     {
                         "question": i["question"],
-                        "field": self[i["field"]] if i["field"] else None,
+                        "field": self[i["field"]] if i["field"] else None,  # type: ignore[index]
                         "condition": i["condition"],
                     }
                     for i in g["items"]
@@ -128,8 +140,7 @@ class AnswerForm(forms.Form):
             for g in self.groups
         ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+    def clean_questions(self, data: dict[str, Any]) -> dict[str, Any]:
         values = {q.pk: data.get(f"q{q.pk}") for q in self.questions}
         for pk in hidden_questions(self.questions, values):
             # Hidden by its condition: not required, and what was sent for it is not kept.
@@ -157,3 +168,20 @@ class AnswerForm(forms.Form):
             {"question": pk, "text": by_id[pk].text, "kind": by_id[pk].kind, "value": _stored(value)}
             for pk, value in self.answers().items()
         ]
+
+
+def records_initial(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stored answers as a form's ``initial`` (a Smartbox item edited again)."""
+    return {f"q{r['question']}": r["value"] for r in records if "question" in r}
+
+
+class AnswerForm(QuestionnaireFieldsMixin, forms.Form):
+    """Validates one person's answers; required questions are refused with the error at the field,
+    unless a condition hides them."""
+
+    def __init__(self, *args: Any, questions: list[Question], disabled: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_questions(questions, disabled=disabled)
+
+    def clean(self) -> dict[str, Any]:
+        return self.clean_questions(super().clean() or {})

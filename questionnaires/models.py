@@ -203,4 +203,3 @@ def answers_field(**kwargs: Any) -> models.JSONField:
     """The field holding a filled questionnaire: a list of ``{"question", "text", "kind", "value"}``
     (:func:`questionnaires.forms.AnswerForm.records`), the question's text kept as it was answered."""
     return models.JSONField(_("answers"), default=list, blank=True, encoder=AnswersEncoder, **kwargs)
-

@@ -91,7 +91,9 @@ def test_preview_shows_the_questionnaire_as_people_see_it_without_a_send_button(
 
 def test_preview_is_for_staff_only(client_as, user):
     questionnaire, _q = every_kind_questionnaire()
-    reply = client_as(user).get(reverse("admin:questionnaires_questionnaire_preview", args=[questionnaire.pk]))
+    reply = client_as(user).get(
+        reverse("admin:questionnaires_questionnaire_preview", args=[questionnaire.pk])
+    )
     assert reply.status_code == 302  # to the admin login
 
 
