@@ -55,7 +55,8 @@ def _post(client, activity, questions, **answers):
 def test_the_form_shows_the_questions_and_the_condition_for_the_script(client_as, user, laptop):
     activity, q = laptop
     html = client_as(user).get(_url(activity)).content.decode()
-    assert f'name="q{q[MODEL].pk}"' in html and 'value="Premium"' in html
+    assert f'name="q{q[MODEL].pk}"' in html
+    assert 'value="Premium"' in html
     assert f'data-shown-if-question="{q[MODEL].pk}" data-shown-if-value="Premium"' in html
     assert "js/questionnaire-conditions.js" in html
     # The justification may be hidden: the browser is not told to require it (the server decides).
@@ -111,7 +112,8 @@ def test_premium_with_its_justification_is_kept_and_shown_on_description(client_
     ]
     html = client.get(reverse("tickets:description", kwargs={"pk": ticket.pk})).content.decode()
     assert 'id="ticket-answers"' in html
-    assert "Video &lt;editing&gt;" in html and "Video <editing>" not in html
+    assert "Video &lt;editing&gt;" in html
+    assert "Video <editing>" not in html
 
 
 def test_a_campaign_like_condition_on_yes_no_and_multiple_choice():
@@ -140,7 +142,9 @@ def test_the_smartbox_keeps_the_answers_per_item(client_as, user, laptop, set_pa
     assert [a["value"] for a in first.answers] == ["Developer"]
     assert [a["value"] for a in second.answers] == ["Premium", "Rendering"]
     edit = client.get(reverse("portal:smartbox-edit", kwargs={"pk": second.pk})).content.decode()
-    assert 'value="Premium" data-value="Premium"' in edit and "checked" in edit and "Rendering" in edit
+    assert 'value="Premium" data-value="Premium"' in edit
+    assert "checked" in edit
+    assert "Rendering" in edit
     tickets = smartbox_submit(user=user, item_ids=[first.pk, second.pk])
     assert [[a["value"] for a in t.answers] for t in tickets] == [["Developer"], ["Premium", "Rendering"]]
 
@@ -232,7 +236,8 @@ def test_the_demo_forms_are_seeded_once_and_keep_an_admins_choice(catalog):
     assert request_forms_seed() == forms
     laptop = forms["New laptop"]
     model = Question.objects.get(group__questionnaire=laptop, text=MODEL)
-    assert "Premium" in model.choice_list and model.required
+    assert "Premium" in model.choice_list
+    assert model.required
     justification = Question.objects.get(group__questionnaire=laptop, text=JUSTIFICATION)
     assert (justification.shown_if_question, justification.shown_if_value, justification.required) == (
         model,
