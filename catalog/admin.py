@@ -147,10 +147,7 @@ class PortfolioAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "description", "type", "icon")}),
         _translations_fieldset(),
         (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
-        # Issue 27: the questions asked in the request form, built under Questionnaires.
-        (_("Request form"), {"fields": ("questionnaire",)}),
     )
-    autocomplete_fields = ("questionnaire",)
     list_editable = ("available_in_portal", "order")
     filter_horizontal = ("groups", "units")
     inlines = [ServiceInline]
@@ -235,7 +232,10 @@ class ActivityAdmin(admin.ModelAdmin):
             },
         ),
         (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
+        # Issue 27: the questions asked in the request form, built under Questionnaires.
+        (_("Request form"), {"fields": ("questionnaire",)}),
     )
+    autocomplete_fields = ("questionnaire",)
 
 
 @admin.register(ServiceEvaluation)
