@@ -52,7 +52,8 @@ def test_a_condition_names_one_of_the_answers_of_that_question(staff, laptop):
 
     rows[index]["shown_if_value"] = "Gold"
     reply = staff.post(url, data | _inline("questions", rows, initial=len(rows)))
-    assert "Write one of the answers of that question: Standard, Developer, Premium." in reply.content.decode()
+    expected = "Write one of the answers of that question: Standard, Developer, Premium."
+    assert expected in reply.content.decode()
 
     rows[index] |= {"shown_if_question": "", "shown_if_value": "Premium"}
     reply = staff.post(url, data | _inline("questions", rows, initial=len(rows)))
