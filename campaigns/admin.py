@@ -54,10 +54,9 @@ class QuestionnaireCategoryAdmin(admin.ModelAdmin):
 
 def _answered(questionnaire_id: int | None) -> bool:
     """A campaign of the questionnaire has answers (kept as rows that point at its questions)."""
-    return (
-        bool(questionnaire_id)
-        and Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
-    )
+    if not questionnaire_id:
+        return False
+    return Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
 
 
 class QuestionGroupInline(admin.TabularInline):

@@ -168,9 +168,11 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     Question.objects.bulk_create([new for _old, new in pairs])
     # The conditions look at the copy's own questions.
     new_of = {old.pk: new for old, new in pairs}
-    conditional = [(old, new) for old, new in pairs if old.shown_if_question_id in new_of]
-    for old, new in conditional:
-        new.shown_if_question = new_of[old.shown_if_question_id]
+    conditional = [
+        (old.shown_if_question_id, new) for old, new in pairs if old.shown_if_question_id in new_of
+    ]
+    for looked_at, new in conditional:
+        new.shown_if_question = new_of[looked_at]
     Question.objects.bulk_update([new for _old, new in conditional], ["shown_if_question"])
     return copy
 

@@ -109,7 +109,7 @@ class QuestionnaireFieldsMixin:
                 if item["condition"]:
                     # Required only when shown: the server decides (clean), so the browser is not told
                     # to require a question it may hide (or that a page without JavaScript shows).
-                    field.widget.use_required_attribute = _no_required_attribute  # type: ignore[method-assign]
+                    field.widget.use_required_attribute = _no_required_attribute
                 self.fields[name] = field
                 item["field"] = name
             self.groups[-1]["items"].append(item)
