@@ -244,3 +244,20 @@ def test_the_demo_forms_are_seeded_once_and_keep_an_admins_choice(catalog):
         "Premium",
         True,
     )
+
+
+def test_the_approvers_email_shows_the_answers(client_as, user, laptop):
+    """ "New laptop" waits for approval: the e-mail each approver gets (template "Approval request",
+    rendered as the outbox sends it) has the answers after the description."""
+    from outbox.models import OutboundEmail
+    from outbox.rendering import render_texts
+
+    activity, q = laptop
+    approvers = factories.GroupFactory(name="Laptop approvers")
+    factories.UserFactory(username="boss", email="boss@example.com", groups=[approvers])
+    activity.approver_group = approvers
+    activity.save(update_fields=["approver_group"])
+    _post(client_as(user), activity, q, **{MODEL: "Premium", JUSTIFICATION: "Rendering"})
+    row = OutboundEmail.objects.get(idempotency_key__startswith="approval:", recipient="boss@example.com")
+    _subject, body = render_texts(row)
+    assert "For the new hire.\n\nModel: Premium\nJustification: Rendering" in body
