@@ -141,6 +141,8 @@ def test_the_smartbox_keeps_the_answers_per_item(client_as, user, laptop, set_pa
     first, second = SmartboxItem.objects.order_by("id")
     assert [a["value"] for a in first.answers] == ["Developer"]
     assert [a["value"] for a in second.answers] == ["Premium", "Rendering"]
+    listed = client.get(reverse("portal:smartbox")).content.decode()
+    assert "<li>Justification: Rendering</li>" in listed
     edit = client.get(reverse("portal:smartbox-edit", kwargs={"pk": second.pk})).content.decode()
     assert 'value="Premium" data-value="Premium"' in edit
     assert "checked" in edit
