@@ -263,3 +263,21 @@ def test_the_approvers_email_shows_the_answers(client_as, user, laptop):
     row = OutboundEmail.objects.get(idempotency_key__startswith="approval:", recipient="boss@example.com")
     _subject, body = render_texts(row)
     assert "For the new hire.\n\nModel: Premium\nJustification: Rendering" in body
+
+
+def test_a_campaign_applies_the_same_conditions(client_as, user, laptop):
+    """The questionnaires are shared: a campaign of the laptop form requires the justification only
+    for premium, on its page and in its service."""
+    from campaigns.models import Answer
+    from campaigns.services import response_submit
+    from tests.campaigns.factories import CampaignFactory
+
+    activity, q = laptop
+    campaign = CampaignFactory(questionnaire=activity.questionnaire)
+    client = client_as(user)
+    url = reverse("campaigns:detail", kwargs={"key": campaign.key})
+    reply = client.post(url, {f"q{q[MODEL].pk}": "Premium"})
+    assert reply.status_code == 400
+    assert f'id="id_q{q[JUSTIFICATION].pk}-errors"' in reply.content.decode()
+    response_submit(campaign=campaign, user=user, answers={q[MODEL].pk: "Standard"})
+    assert list(Answer.objects.values_list("choice", flat=True)) == ["Standard"]
