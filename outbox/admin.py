@@ -26,6 +26,7 @@ PLACEHOLDERS = (
     "AUTHOR",
     "TITLE",
     "SERVICE",
+    "ANSWERS",
 )
 
 

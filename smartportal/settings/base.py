@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "parameters",
     "outbox",
     "directory",
+    "questionnaires",
     "catalog",
     "tickets",
     "occurrences",

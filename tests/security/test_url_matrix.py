@@ -333,8 +333,8 @@ ADMIN_ROWS: dict[str, dict] = {
     "admin:parameters_parametervalue_changelist": _admin_gate(),
     "admin:parameters_parametervalue_change": _admin_gate(),
     # campaigns: preview (campaign administrators) and copy (POST only) of a questionnaire
-    "admin:campaigns_questionnaire_preview": _admin_gate(on="questionnaire"),
-    "admin:campaigns_questionnaire_copy": _admin_gate(staff=405, superuser=405, on="questionnaire"),
+    "admin:questionnaires_questionnaire_preview": _admin_gate(on="questionnaire"),
+    "admin:questionnaires_questionnaire_copy": _admin_gate(staff=405, superuser=405, on="questionnaire"),
     "admin:notifications_notificationreceipt_export": _admin_gate(),
 }
 MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
