@@ -17,8 +17,9 @@ TEMPLATES = {
         ),
         "pt-br": (
             'Revise o artigo de conhecimento "${TITLE}" até ${REVIEWDATE}',
-            'Olá ${AUTHORNAME},\n\nO artigo de conhecimento "${TITLE}" que você escreveu deve ser revisado em '
-            "${REVIEWDATE}. Verifique se ele continua correto e defina a próxima data de revisão.\n\n${LINK}\n",
+            'Olá ${AUTHORNAME},\n\nO artigo de conhecimento "${TITLE}" que você escreveu deve ser '
+            "revisado em ${REVIEWDATE}. Verifique se ele continua correto e defina a próxima data de "
+            "revisão.\n\n${LINK}\n",
         ),
         "es": (
             'Revise el artículo de conocimiento "${TITLE}" antes del ${REVIEWDATE}',

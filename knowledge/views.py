@@ -52,7 +52,7 @@ def knowledge_home(request: HttpRequest):
     filters = form.to_filters()
     articles = selectors.article_search(user=request.user, filters=filters)  # type: ignore[arg-type]
     page_obj = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    if filters.text and page_obj.number == 1:
+    if filters.text and request.GET.get("page", "1") == "1":  # a search, not the next page of one
         services.search_log_record(
             text=filters.text,
             results=page_obj.paginator.count,
