@@ -71,9 +71,11 @@ def test_every_admin_save_is_a_version_and_a_version_can_be_restored(kb, admin_u
     v1, v2 = ArticleVersion.objects.filter(article=article).order_by("number")
     assert (v1.number, v1.title, v1.changed_by) == (1, "Connect to the VPN", admin_user)
     assert (v2.number, v2.title) == (2, "Connect to the new VPN")
-    assert "title" in v2.change and "text" in v2.change
+    assert "title" in v2.change
+    assert "text" in v2.change
     history = admin.get(change).content.decode()
-    assert "Connect to the new VPN" in history and "Versions (history)" in history
+    assert "Connect to the new VPN" in history
+    assert "Versions (history)" in history
 
     admin.post(
         reverse("admin:knowledge_articleversion_changelist"),
@@ -82,7 +84,8 @@ def test_every_admin_save_is_a_version_and_a_version_can_be_restored(kb, admin_u
     article.refresh_from_db()
     assert (article.title, article.body) == ("Connect to the VPN", v1.body)
     v3 = ArticleVersion.objects.get(article=article, number=3)
-    assert v3.change == "Restored from version 1" and v3.title == "Connect to the VPN"
+    assert v3.change == "Restored from version 1"
+    assert v3.title == "Connect to the VPN"
 
 
 def test_restore_needs_the_permission_to_change_articles(kb, admin_user):
@@ -112,7 +115,8 @@ def test_visitors_need_a_login_while_public_access_is_off(client, kb):
         reverse("knowledge:print", kwargs={"pk": kb["email"].pk}),
     ):
         reply = client.get(url)
-        assert reply.status_code == 302 and "/login" in reply["Location"]
+        assert reply.status_code == 302
+        assert "/login" in reply["Location"]
 
 
 def test_visitors_read_public_articles_in_their_language_and_nothing_else(client, kb, set_param):
@@ -125,7 +129,9 @@ def test_visitors_read_public_articles_in_their_language_and_nothing_else(client
     url = reverse("knowledge:article", kwargs={"pk": password.pk})
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Restablecer una contraseña olvidada" in page
-    assert "rating-yes" not in page and "favourite-button" not in page and "comment-submit" not in page
+    assert "rating-yes" not in page
+    assert "favourite-button" not in page
+    assert "comment-submit" not in page
     assert "Redefinir uma senha esquecida" in client.get(url, HTTP_ACCEPT_LANGUAGE="pt-br").content.decode()
     assert client.get(reverse("knowledge:print", kwargs={"pk": password.pk})).status_code == 200
     listing = client.get(reverse("knowledge:home"))
@@ -135,9 +141,11 @@ def test_visitors_read_public_articles_in_their_language_and_nothing_else(client
     # everything else still needs a login
     for url in (reverse("knowledge:favourites"), reverse("knowledge:suggest") + "?q=password", "/"):
         reply = client.get(url)
-        assert reply.status_code == 302 and "/login" in reply["Location"], url
+        assert reply.status_code == 302, url
+        assert "/login" in reply["Location"], url
     reply = client.post(reverse("knowledge:rate", kwargs={"pk": password.pk}), {"helpful": "yes"})
-    assert reply.status_code == 302 and "/login" in reply["Location"]
+    assert reply.status_code == 302
+    assert "/login" in reply["Location"]
 
 
 def test_visitors_switch_language_on_a_public_article(client, kb, set_param):
@@ -146,7 +154,8 @@ def test_visitors_switch_language_on_a_public_article(client, kb, set_param):
     kb["password"].save()
     url = reverse("knowledge:article", kwargs={"pk": kb["password"].pk})
     reply = client.post(reverse("portal:set-language"), {"language": "es", "next": url})
-    assert reply.status_code == 302 and reply["Location"] == url
+    assert reply.status_code == 302
+    assert reply["Location"] == url
     assert "Restablecer una contraseña olvidada" in client.get(url).content.decode()
 
 
@@ -238,7 +247,8 @@ def test_the_report_lists_no_result_searches_and_deflection_rates(report_data, a
     [row] = reply.context["deflections"]
     assert (row["name"], row["deflections"], row["requests"], row["rate"]) == ("Printing", 2, 1, 66.7)
     page = reply.content.decode()
-    assert "teleport" in page and "66.7%" in page
+    assert "teleport" in page
+    assert "66.7%" in page
     body = b"".join(admin.get(reverse("admin:knowledge_searchlog_report_csv")).streaming_content).decode(
         "utf-8-sig"
     )
