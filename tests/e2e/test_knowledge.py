@@ -218,3 +218,43 @@ def test_rate_favourite_comment_print_deflect_and_read_in_public(
     reply = visitor.goto(f"/knowledge/{article.pk}/")
     assert reply is not None
     assert reply.status == 404
+
+
+def test_the_knowledge_pages_fit_a_phone(browser, live_server, browser_audit, login, maria, knowledge_base):
+    """The article (with "This solved my problem", rating, comments), My favourites and the print view
+    on a 390 px phone: nothing scrolls sideways, every control is at least 44 x 44 px."""
+    from knowledge.models import Favourite
+    from tests.e2e import conftest as e2e
+    from tests.e2e.layout import overflowing_elements, small_targets
+
+    article = knowledge_base["article"]
+    Favourite.objects.create(user=maria, article=article)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        service_workers="block",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(e2e.TIMEOUT_MS)
+    context.expose_binding("__spLoaded", browser_audit.on_loaded)
+    context.add_init_script(e2e.DOCUMENT_SCRIPT)
+    context.on("page", browser_audit.watch)
+    browser_audit.contexts.append(context)
+    page = context.new_page()
+    browser_audit.watch(page)
+    login(page, "maria", "maria")
+    service = knowledge_base["activity"].service_id
+    problems = []
+    for url in (
+        f"/knowledge/{article.pk}/?for_service={service}",
+        "/knowledge/favourites/",
+        f"/knowledge/{article.pk}/print/",
+    ):
+        page.goto(url)
+        expect(page.locator("main h1")).to_be_visible()
+        problems += [f"{url}: scrolls sideways: {x}" for x in overflowing_elements(page)]
+        problems += [f"{url}: small target: {x}" for x in small_targets(page)]
+    assert not problems, "\n".join(problems)
