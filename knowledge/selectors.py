@@ -416,24 +416,26 @@ def knowledge_for_service(*, user: User, service: Service) -> list[Article]:
 REPORT_ROWS = 20
 
 
-def top_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict]:
+def top_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict[str, Any]]:
     """The most frequent terms since ``since``: term, searches, the most results one of them found."""
-    return list(
+    rows = (
         SearchLog.objects.filter(created_at__gte=since)
         .values("term")
         .annotate(searches=Count("pk"), last=Max("created_at"), found=Max("results"))
         .order_by("-searches", "term")[:limit]
     )
+    return [dict(row) for row in rows]
 
 
-def no_result_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict]:
+def no_result_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict[str, Any]]:
     """The terms that found nothing since ``since``, the most frequent first."""
-    return list(
+    rows = (
         SearchLog.objects.filter(created_at__gte=since, results=0)
         .values("term")
         .annotate(searches=Count("pk"), last=Max("created_at"))
         .order_by("-searches", "term")[:limit]
     )
+    return [dict(row) for row in rows]
 
 
 def deflection_rates(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict]:

@@ -64,7 +64,7 @@ def article_version_save(*, article: Article, user: User | None, change: str = "
     if previous is not None and not changed and not change:
         return None
     if not change:
-        labels = [str(Article._meta.get_field(f).verbose_name) for f in changed]
+        labels = [str(getattr(Article._meta.get_field(f), "verbose_name", f)) for f in changed]
         change = _("Changed: %(fields)s") % {"fields": ", ".join(labels)} if labels else _("Created")
     number = (previous.number if previous else 0) + 1
     return ArticleVersion.objects.create(
@@ -219,14 +219,16 @@ def review_warnings_queue(*, now: datetime | None = None) -> int:
 
 
 def _review_warning_queue(template: EmailTemplate, article: Article) -> int:
-    author = article.author
-    assert author is not None  # noqa: S101  review_warnings_due keeps only articles with an author
+    author, review_date = article.author, article.review_date
+    # review_warnings_due keeps only articles with an author and a review date
+    assert author is not None  # noqa: S101
+    assert review_date is not None  # noqa: S101
     language = user_language(author)
     with override(language):
         context = {
             "AUTHORNAME": author.get_full_name() or author.get_username(),
             "TITLE": article.display_title,
-            "REVIEWDATE": formats.date_format(article.review_date, "SHORT_DATE_FORMAT"),
+            "REVIEWDATE": formats.date_format(review_date, "SHORT_DATE_FORMAT"),
             "LINK": absolute_url(reverse("admin:knowledge_article_change", args=[article.pk])),
         }
     row = email_queue(
@@ -234,6 +236,6 @@ def _review_warning_queue(template: EmailTemplate, article: Article) -> int:
         context=context,
         recipient_user=author,
         language=language,
-        idempotency_key=f"knowledge-review:{article.pk}:{article.review_date.isoformat()}",
+        idempotency_key=f"knowledge-review:{article.pk}:{review_date.isoformat()}",
     )
     return int(row is not None)

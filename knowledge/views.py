@@ -56,7 +56,7 @@ def knowledge_home(request: HttpRequest):
         services.search_log_record(
             text=filters.text,
             results=page_obj.paginator.count,
-            user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            user=request.user if request.user.is_authenticated else None,
         )
     return render(
         request,
@@ -80,20 +80,20 @@ def article_detail(request: HttpRequest, pk: int):
     context = {
         "article": article,
         "preview": not selectors.article_is_published(article),
-        "services": list(selectors.article_related_services(user=user, article=article))  # type: ignore[arg-type]
+        "services": list(selectors.article_related_services(user=user, article=article))
         if user.is_authenticated
         else [],
     }
     if user.is_authenticated:
         context.update(
             {
-                "comments": selectors.article_comments_for(user=user, article=article),  # type: ignore[arg-type]
+                "comments": selectors.article_comments_for(user=user, article=article),
                 "rating_form": RatingForm(initial={"comment": article.my_rating_comment}),  # type: ignore[attr-defined]
                 "comment_form": CommentForm(),
                 "from_service": parse_id(request.GET.get(FROM_REQUEST)),
             }
         )
-        if selectors.may_see_ratings(user=user, article=article):  # type: ignore[arg-type]
+        if selectors.may_see_ratings(user=user, article=article):
             context["ratings"] = selectors.rating_summary(article=article)
     return render(request, "knowledge/article_detail.html", context)
 
@@ -162,7 +162,9 @@ def article_comment(request: AuthenticatedHttpRequest, pk: int):
                 request, _("Thank you: your comment will be shown once an administrator accepts it.")
             )
     else:
-        messages.error(request, " ".join(form.errors.get("text", [])) or _("Write a comment first."))
+        messages.error(
+            request, " ".join(str(e) for e in form.errors.get("text", [])) or _("Write a comment first.")
+        )
     return _back(article.pk, "#article-comments")
 
 
