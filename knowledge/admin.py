@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -133,14 +134,13 @@ class ArticleAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                yes_count=Count("ratings", filter=Q(ratings__helpful=True)),
-                no_count=Count("ratings", filter=Q(ratings__helpful=False)),
-            )
-        )
+        # Subqueries, not a join: the services filter joins rows that a Count over a join would multiply.
+        def answers(helpful: bool):
+            rows = ArticleRating.objects.filter(article_id=OuterRef("pk"), helpful=helpful).order_by()
+            counted = rows.values("article_id").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        return super().get_queryset(request).annotate(yes_count=answers(True), no_count=answers(False))
 
     @admin.display(description=_("Helpful: yes"), ordering="yes_count")
     def helpful_yes(self, obj) -> int:

@@ -311,3 +311,32 @@ def test_a_deflection_for_a_missing_service_is_a_404(maria, catalog, kb):
     reply = maria.post(reverse("knowledge:solved", kwargs={"pk": kb["vpn"].pk}), {"service": 999999})
     assert reply.status_code == 404
     assert Deflection.objects.count() == 0
+
+
+def test_the_article_list_counts_the_answers_once_whatever_the_filter(
+    kb, user, other_user, admin_user, catalog
+):
+    from knowledge.services import rating_save
+
+    printer = kb["printer"]
+    printer.services.add(catalog["payroll"])  # two services: a join on them would double the counts
+    rating_save(article=printer, user=user, helpful=True)
+    rating_save(article=printer, user=other_user, helpful=False)
+    admin = _client(admin_user)
+    url = reverse("admin:knowledge_article_changelist")
+    for query in ("", f"?services__portfolio__id__exact={catalog['technical'].pk}"):
+        reply = admin.get(url + query)
+        [row] = [a for a in reply.context["cl"].result_list if a.pk == printer.pk]
+        assert (row.yes_count, row.no_count) == (1, 1), query
+
+
+@pytest.mark.parametrize("bad", ["abc", "-1", "0", "99999999999999999999", "1.5"])
+def test_a_bad_service_in_the_suggestion_link_is_ignored(maria, kb, bad):
+    url = reverse("knowledge:article", kwargs={"pk": kb["vpn"].pk})
+    reply = maria.get(url, {"for_service": bad})
+    assert reply.status_code == 200
+    assert "This solved my problem" not in reply.content.decode()
+    assert (
+        maria.post(reverse("knowledge:solved", kwargs={"pk": kb["vpn"].pk}), {"service": bad}).status_code
+        == 404
+    )
