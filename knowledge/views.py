@@ -31,6 +31,8 @@ PAGE_SIZE = 10
 # The query parameter of an article opened from a request form's suggestions (knowledge.selectors
 # ``suggestion_url``): the service whose request "This solved my problem" would not open.
 FROM_REQUEST = "for_service"
+# After "This solved my problem": the service whose request form is told (static/js/knowledge-solved.js).
+SOLVED = "solved_for"
 
 
 def _public_gate(request: HttpRequest) -> HttpResponse | None:
@@ -91,6 +93,7 @@ def article_detail(request: HttpRequest, pk: int):
                 "rating_form": RatingForm(initial={"comment": article.my_rating_comment}),  # type: ignore[attr-defined]
                 "comment_form": CommentForm(),
                 "from_service": parse_id(request.GET.get(FROM_REQUEST)),
+                "solved_service": parse_id(request.GET.get(SOLVED)),
             }
         )
         if selectors.may_see_ratings(user=user, article=article):
@@ -178,7 +181,8 @@ def article_solved(request: AuthenticatedHttpRequest, pk: int):
     )
     services.deflection_record(article=article, service=service, user=request.user)
     messages.success(request, _("Glad it helped: no request was opened. You can close the request form."))
-    return _back(article.pk, "")
+    # The request form that suggested the article hears of it (static/js/knowledge-solved.js).
+    return redirect(reverse("knowledge:article", kwargs={"pk": article.pk}) + f"?{SOLVED}={service.pk}")
 
 
 @require_safe

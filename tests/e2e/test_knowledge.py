@@ -97,6 +97,7 @@ LABELS = {
         "answered_no": "You answered: No.",
         "title": "Reset a forgotten password",
         "public": "Guest Wi-Fi for visitors",
+        "not_opened": "No request was opened",
     },
     "pt-br": {
         "solved": "Isto resolveu meu problema",
@@ -112,6 +113,7 @@ LABELS = {
         "answered_no": "Você respondeu: Não.",
         "title": "Redefinir uma senha esquecida",
         "public": "Wi-Fi para visitantes",
+        "not_opened": "Nenhuma solicitação foi aberta",
     },
     "es": {
         "solved": "Esto resolvió mi problema",
@@ -127,6 +129,7 @@ LABELS = {
         "answered_no": "Usted respondió: No.",
         "title": "Restablecer una contraseña olvidada",
         "public": "Wi-Fi para visitantes (es)",
+        "not_opened": "No se abrió ninguna solicitud",
     },
 }
 
@@ -159,6 +162,8 @@ def test_rate_favourite_comment_print_deflect_and_read_in_public(
     tab.get_by_role("button", name=t["solved"]).click()
     expect(tab.locator("#article-solved")).to_have_count(0)
     assert Deflection.objects.filter(service=activity.service, user=maria).count() == 1
+    # The request form, still open in the first tab, hears that no request was opened.
+    expect(page.locator("#knowledge-solved-notice")).to_contain_text(t["not_opened"])
     tab.close()
 
     # Was this helpful? Once per user: a second answer replaces the first.
