@@ -75,6 +75,8 @@ def knowledge_home(request: HttpRequest):
 @login_not_required
 @require_safe
 def article_detail(request: HttpRequest, pk: int):
+    """An article; for a logged-in reader also favourites, "Was this helpful?", comments, the answers'
+    results for its author and staff, and "This solved my problem" when opened from a request form."""
     if (gate := _public_gate(request)) is not None:
         return gate
     user = request.user
