@@ -253,6 +253,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
 }
+# The Knowledge Portal's review warnings (parameter 78) and search log purge (parameter 359); both are
+# idempotent, so running them hourly only makes a missed night harmless.
+CELERY_BEAT_SCHEDULE["knowledge-review-warnings"] = {
+    "task": "knowledge.tasks.review_warnings_task",
+    "schedule": env.float("KNOWLEDGE_DAILY_EVERY", default=3600.0),
+}
+CELERY_BEAT_SCHEDULE["knowledge-search-log-purge"] = {
+    "task": "knowledge.tasks.search_log_purge_task",
+    "schedule": env.float("KNOWLEDGE_DAILY_EVERY", default=3600.0),
+}
 # Rows PENDING for longer than this are re-enqueued by the beat task.
 OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=60)
 # Attempts per e-mail (backoff 1 s, 2 s, 4 s … capped) before it is FAILED; "Send again" in the admin.

@@ -98,12 +98,20 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     # The portal's records (catalog app).
     factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
     # The knowledge base (knowledge app).
-    factories.ArticleFactory(
+    article = factories.ArticleFactory(
         title="How to reset your password",
         services=[ticket.service],
         category=factories.KnowledgeCategoryFactory(name="Accounts"),
         author=admin_user,
     )
+    from knowledge import services as knowledge
+
+    knowledge.article_version_save(article=article, user=admin_user)
+    knowledge.rating_save(article=article, user=ticket.requester, helpful=True, comment="Clear")
+    knowledge.favourite_add(article=article, user=ticket.requester)
+    knowledge.comment_add(article=article, user=ticket.requester, text="Works on the phone too.")
+    knowledge.deflection_record(article=article, service=ticket.service, user=ticket.requester)
+    knowledge.search_log_record(text="Password", results=1, user=ticket.requester)
     # Active Campaigns (campaigns app).
     from tests.campaigns.factories import CampaignFactory, every_kind_questionnaire
 

@@ -69,6 +69,7 @@ def requester_pages(maria: User) -> list[str]:
         "/campaigns/",
         "/chat/",
         "/knowledge/",
+        "/knowledge/favourites/",
         "/approvals/absences/",
         reverse("password_change"),
     ]
