@@ -9,6 +9,12 @@ from .targets import TargetRefused, target_check
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=Subscription._meta.get_field("url").help_text,
+    )
     events = forms.MultipleChoiceField(
         label=_("events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )
