@@ -125,7 +125,13 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
+def worker_env() -> dict[str, str]:
+    """More environment for the worker (a test module overrides it, e.g. the webhook settings)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path, worker_env):
     """A real ``celery worker`` (prefork, 2 processes) on the test database, the dedicated Redis DB
     and ``smtp_sink``'s port. Always stopped at teardown (before the database is flushed)."""
     log = tmp_path / "worker.log"
@@ -139,6 +145,7 @@ def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
         "EMAIL_TIMEOUT": "5",
         "LOG_LEVEL": "INFO",
+        **worker_env,
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -13,7 +13,8 @@ def test_the_header_format_is_timestamp_and_v1():
     header = sign("s3cret", BODY, timestamp=1_700_000_000)
     t, v1 = header.split(",")
     assert t == "t=1700000000"
-    assert v1.startswith("v1=") and len(v1) == 3 + 64
+    assert v1.startswith("v1=")
+    assert len(v1) == 3 + 64
 
 
 def test_another_secret_body_or_timestamp_does_not_verify():
