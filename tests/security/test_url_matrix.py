@@ -349,6 +349,7 @@ NO_ADD = {
     "tickets_occurrence",
     "tickets_opinion",
     "tickets_surveyanswer",
+    "webhooks_delivery",
 }
 
 
