@@ -35,3 +35,17 @@ def test_an_old_signature_is_refused_as_a_replay():
 def test_garbage_headers_do_not_verify():
     for header in ("", "t=abc,v1=00", "v1=00", "t=1", "nonsense"):
         assert not verify("s3cret", header, BODY)
+
+
+def test_the_readmes_check_verifies_the_portals_signature():
+    """README, "Webhooks": the few lines a receiver copies agree with webhooks/signing.py."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    code = readme.split("### Webhooks", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102  the README's own example
+    header = sign("s3cret", BODY)
+    assert namespace["verify"]("s3cret", header, BODY)
+    assert not namespace["verify"]("s3cret", header, BODY + b"x")
+    assert not namespace["verify"]("other", header, BODY)
