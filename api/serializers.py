@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
-from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SORT_CHOICES
+from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SCOPE_MINE, SCOPE_SHARED, SORT_CHOICES
 from tickets.models import Situation
 from tickets.selectors import ASC, DESC
 
@@ -49,6 +49,9 @@ class TicketSerializer(serializers.Serializer):
     """A row of My Requests."""
 
     number = serializers.IntegerField()
+    requester = serializers.CharField(
+        source="requester.display_name", help_text=_("Whose request it is (yours, or who shared it).")
+    )
     type = serializers.CharField()
     type_display = serializers.CharField(source="get_type_display")
     title = serializers.CharField()
@@ -216,6 +219,12 @@ def list_parameters() -> list[OpenApiParameter]:
     falls back to the default there, as on the page)."""
     return [
         OpenApiParameter("search", str, description=str(_("Number, title, description, service…"))),
+        OpenApiParameter(
+            "scope",
+            str,
+            enum=[SCOPE_MINE, SCOPE_SHARED],
+            description=str(_("My requests, or those shared with me (My Requests' Show).")),
+        ),
         OpenApiParameter(
             "situation",
             str,

@@ -53,7 +53,13 @@ from occurrences.services import occurrence_register
 from parameters import registry as r
 from parameters.accessors import param
 from tickets import policies
-from tickets.access import ACTION_RELATED, ticket_get_for_requester, tickets_of_requester
+from tickets.access import (
+    ACTION_RELATED,
+    is_requester,
+    ticket_get_for_reader,
+    tickets_of_requester,
+    tickets_shared_with,
+)
 from tickets.downloads import attachment_file_response
 from tickets.forms import (
     AttachmentForm,
@@ -72,6 +78,7 @@ from tickets.selectors import (
     message_list,
     occurrence_list_for_ticket,
     ticket_list_for_requester,
+    ticket_list_shared_with,
 )
 from tickets.services.attachments import attachment_add
 from tickets.services.feedback import opinion_save, survey_answer, survey_choices, survey_may_reopen
@@ -183,14 +190,22 @@ class TicketListView(ApiView):
         )
         filters = form.to_filters()
         after = cursor_decode(request.query_params.get("cursor"))
+        # "Shared with me" (scope=shared) as on the page: the same selectors and access gate.
+        if filters.shared:
+            qs, anchor = ticket_list_shared_with(request.user, filters), tickets_shared_with(request.user)
+        else:
+            qs, anchor = ticket_list_for_requester(request.user, filters), tickets_of_requester(request.user)
         rows, next_pk = keyset_page(
-            ticket_list_for_requester(request.user, filters),
+            qs,
             field=SORT_FIELDS[filters.sort],
             ascending=filters.order == "asc",
             size=form.page_size,
             after=after,
-            anchor_qs=tickets_of_requester(request.user).with_sla_status(),
+            anchor_qs=anchor.with_sla_status(),
         )
+        if not filters.shared:
+            for row in rows:  # their own: the requester is the user (no join, no query)
+                row.requester = request.user
         next_url = None
         if next_pk is not None:
             query = request.query_params.copy()
@@ -228,7 +243,7 @@ def _ticket_actions(user, ticket) -> dict[str, bool]:
 
 
 def _detail(request: Request, pk: int, *, status_code: int = 200) -> Response:
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     context = {
         "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
         "actions": _ticket_actions(request.user, ticket),
@@ -237,7 +252,10 @@ def _detail(request: Request, pk: int, *, status_code: int = 200) -> Response:
 
 
 class TicketDetailView(ApiView):
-    @extend_schema(summary="One of my tickets", responses={200: s.TicketDetailSerializer, **_errors(404)})
+    @extend_schema(
+        summary="One of my tickets, or one shared with me",
+        responses={200: s.TicketDetailSerializer, **_errors(404)},
+    )
     def get(self, request, pk: int):
         return _detail(request, pk)
 
@@ -251,7 +269,7 @@ class TicketOccurrencesView(ApiView):
         responses={200: s.OccurrenceSerializer(many=True), **_errors(404)},
     )
     def get(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_view_occurrences(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         occurrences = occurrence_list_for_ticket(user=request.user, ticket=ticket)
@@ -275,7 +293,7 @@ class TicketOccurrencesView(ApiView):
 
 class TicketMessagesView(ApiView):
     def _ticket(self, request, pk):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=("responsible",))
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=("responsible",))
         if not policies.can_message(request.user, ticket):
             raise Refused(policies.message_refusal(ticket))
         return ticket
@@ -322,7 +340,7 @@ class TicketAttachmentsView(ApiView):
         summary="The ticket's files", responses={200: s.AttachmentSerializer(many=True), **_errors(404)}
     )
     def get(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         rows = attachment_list_for_ticket(ticket)
         return Response(
             s.AttachmentSerializer(rows, many=True, context=_attachment_context(request, ticket)).data
@@ -334,7 +352,7 @@ class TicketAttachmentsView(ApiView):
         responses={201: s.AttachmentSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_change_attachments(request.user, ticket):
             raise Refused(policies.attachments_locked_refusal(ticket))
         data = _valid(AttachmentForm(request.POST, request.FILES))
@@ -376,7 +394,7 @@ class TicketOpinionView(ApiView):
         responses={200: s.OpinionSerializer, 201: s.OpinionSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_register_opinion(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         data = _valid(OpinionForm(_form_data(request, s.OpinionInputSerializer)))
@@ -393,7 +411,7 @@ class TicketSurveyView(ApiView):
         responses={201: s.SurveyAnswerSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=ACTION_RELATED)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=ACTION_RELATED)
         if not policies.can_answer_survey(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         form = SurveyForm(
@@ -421,8 +439,10 @@ class _TransitionView(ApiView):
     service: Any
 
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk)
+        ticket = ticket_get_for_reader(request.user, pk)
         if not type(self).policy(request.user, ticket):
+            if not is_requester(request.user, ticket):  # a shared reader: the page's message
+                raise Refused(policies.requester_only_refusal())
             raise Refused(type(self).refusal(ticket))
         data = _valid(ReasonForm(_form_data(request, s.ReasonInputSerializer)))
         type(self).service(ticket=ticket, actor=request.user, reason=data["reason"])

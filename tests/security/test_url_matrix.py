@@ -245,10 +245,24 @@ ROWS: dict[str, dict] = {
     "api:redoc": row(anonymous=200),
     "api:me": row(anonymous=401),
     "api:tickets": row(anonymous=401),
+    # Readers as on the pages (tickets/access.py): the requester, a sharer (colleague, unit manager)
+    # and a person in copy; the conversation is the requester's and the sharers' (409 with the
+    # page's message for a person in copy).
     **{
-        f"api:{name}": row("open", everyone=404, anonymous=401, requester=200)
-        for name in ("ticket", "ticket-occurrences", "ticket-messages", "ticket-attachments")
+        f"api:{name}": row(
+            "open", everyone=404, anonymous=401, requester=200, **dict.fromkeys(SHARING_ROLES, 200)
+        )
+        for name in ("ticket", "ticket-occurrences", "ticket-attachments")
     },
+    "api:ticket-messages": row(
+        "open",
+        everyone=404,
+        anonymous=401,
+        requester=200,
+        colleague=200,
+        unit_manager=200,
+        person_in_copy=409,
+    ),
     # The page's rule (tickets/downloads.py): whoever may read the ticket, shared readers included.
     "api:ticket-attachment": row(
         "open",
