@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +34,17 @@ from accounts.http import AuthenticatedHttpRequest
 from approvals.forms import DecisionForm
 from approvals.selectors import approval_list_for_user, approver_scope, ticket_get_for_approver
 from approvals.services import OwnRequestRefused, approval_decide
-from campaigns.selectors import campaign_list_active
+from campaigns.forms import AnswerForm
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    campaign_get_by_key,
+    campaign_list_active,
+    campaign_may_answer,
+    campaign_response_of,
+    may_manage_campaigns,
+    questionnaire_questions,
+)
+from campaigns.services import REFUSALS, AnswerRefused, response_submit
 from catalog.selectors import (
     activity_get_visible,
     activity_list_visible,
@@ -42,6 +53,8 @@ from catalog.selectors import (
     service_get_visible,
     service_list_visible,
 )
+from core.clientip import client_ip
+from core.exceptions import ApplicationError
 from core.ids import parse_id
 from knowledge.selectors import ArticleFilters, article_get_visible, article_search
 from news.selectors import NewsFilters, news_get_published, news_search
@@ -799,3 +812,74 @@ class CampaignListView(ApiView):
             query["cursor"] = cursor_encode(next_pk)
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return Response({"results": s.CampaignSerializer(rows, many=True).data, "next": next_url})
+
+
+def _campaign_for(request: Request, key) -> tuple[Campaign, bool]:
+    """The campaign and whether the user may answer it, by the campaign page's rule
+    (campaigns/views.py ``campaign_detail``): the people it is for and the campaigns' administrators
+    see it; anybody else gets the 404 of a missing campaign."""
+    campaign = campaign_get_by_key(key=key)
+    may_answer = campaign_may_answer(user=request.user, campaign=campaign)
+    if not may_answer and not may_manage_campaigns(request.user):
+        raise Http404
+    return campaign, may_answer
+
+
+class CampaignDetailView(ApiView):
+    @extend_schema(
+        operation_id="campaigns_retrieve",
+        summary="A campaign: its state, whether I answered it, and its questions (answer fields q<id>)",
+        responses={200: s.CampaignDetailSerializer, **_errors(404)},
+    )
+    def get(self, request, key):
+        campaign, _may_answer = _campaign_for(request, key)
+        answered = campaign_response_of(user=request.user, campaign=campaign) is not None
+        questions = questionnaire_questions(questionnaire_id=campaign.questionnaire_id)
+        context = {"answered": answered, "state": campaign.state_at(timezone.now()), "questions": questions}
+        return Response(s.CampaignDetailSerializer(campaign, context=context).data)
+
+
+def _answer_types(form: AnswerForm) -> type[serializers.Serializer]:
+    """The JSON types of the answer fields (a list for a multiple choice, a text for the others), so
+    that a wrong type is a 400 before the page's form validates the values with its own messages."""
+    fields: dict[str, serializers.Field] = {
+        name: (
+            serializers.ListField(child=serializers.CharField(allow_blank=True))
+            if isinstance(field, forms.MultipleChoiceField)
+            else serializers.CharField(allow_blank=True, trim_whitespace=False)
+        )
+        for name, field in form.fields.items()
+    }
+    return type("AnswerInput", (serializers.Serializer,), fields)
+
+
+class CampaignAnswerView(ApiView):
+    @extend_schema(
+        operation_id="campaigns_answer",
+        summary="Answer a campaign (once): the fields q<id> of its questions, as the campaign's page",
+        request={"application/json": s.CAMPAIGN_ANSWER_SCHEMA},
+        responses={201: s.CampaignAnswerSerializer, **_errors(400, 404, 409)},
+    )
+    def post(self, request, key):
+        campaign, may_answer = _campaign_for(request, key)
+        user = request.user
+        if not may_answer:
+            raise Http404  # an administrator the campaign is not for: nothing to answer
+        if campaign_response_of(user=user, campaign=campaign) is not None:
+            raise Refused(_("You have already answered this campaign."))
+        state = campaign.state_at(timezone.now())
+        if state != Campaign.State.OPEN:
+            raise Refused(REFUSALS[state]())
+        questions = questionnaire_questions(questionnaire_id=campaign.questionnaire_id)
+        types = _answer_types(AnswerForm(questions=questions))
+        form = AnswerForm(_form_data(request, types), questions=questions)
+        _valid(form)
+        try:
+            response_submit(
+                campaign=campaign, user=user, answers=form.answers(), client=client_ip(request) or "unknown"
+            )
+        except AnswerRefused:
+            raise  # a 409 with the service's message (the exception handler)
+        except ApplicationError as exc:
+            raise Invalid({"non_field_errors": [exc.message]}) from exc
+        return Response({"key": campaign.key, "answered": True}, status=status.HTTP_201_CREATED)

@@ -292,6 +292,9 @@ ROWS: dict[str, dict] = {
     "api:articles": row(anonymous=401),
     "api:article": row("article", anonymous=401),
     "api:campaigns": row(anonymous=401),
+    # a campaign as its page (campaigns:detail): the people it is for and the administrators
+    "api:campaign": row("campaign", everyone=404, anonymous=401, requester=200, superuser=200),
+    "api:campaign-answers": row("campaign", everyone=405, anonymous=401),  # POST only
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
