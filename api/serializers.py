@@ -438,7 +438,7 @@ class QuestionSerializer(serializers.Serializer):
 
 class CampaignDetailSerializer(CampaignSerializer):
     state = serializers.SerializerMethodField()
-    answered = serializers.SerializerMethodField()  # type: ignore[assignment]
+    answered = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ChoiceField(choices=Campaign.State.choices))
