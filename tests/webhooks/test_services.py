@@ -192,9 +192,7 @@ def test_the_dispatcher_enqueues_overdue_rows_and_reclaims_stuck_ones(receiver, 
     assert Delivery.objects.get(pk=fresh.pk).status == Status.PENDING
 
 
-def test_transitions_openings_and_approval_decisions_are_events(
-    user, activity, contract, attendant, receiver
-):
+def test_openings_and_transitions_are_events(user, activity, contract, attendant, receiver):
     subscribe(receiver.url)
     ticket = factories.open_ticket(requester=user, activity=activity, contract=contract)
     ticket_capture(ticket=ticket, actor=attendant)
@@ -231,3 +229,19 @@ def test_admin_refuses_a_private_url_and_shows_the_log(admin_client, settings):
     d = Delivery.objects.get()
     assert admin_client.get(reverse("admin:webhooks_delivery_change", args=[d.pk])).status_code == 200
     assert admin_client.get(reverse("admin:webhooks_subscription_change", args=[sub.pk])).status_code == 200
+
+
+def test_an_approval_decision_is_an_event(user, approval_activity, contract, joao, receiver):
+    from approvals.email_templates import email_templates_ensure
+    from approvals.services import approval_decide
+
+    email_templates_ensure()
+    ticket = factories.open_ticket(requester=user, activity=approval_activity, contract=contract)
+    subscribe(receiver.url, [Event.APPROVAL_DECIDED])
+    decision = approval_decide(ticket_id=ticket.pk, actor=joao, approved=True, observations="Budget ok.")
+    delivery = Delivery.objects.get()
+    body = json.loads(delivery.body)
+    assert body["type"] == "ticket.approval_decided"
+    assert body["data"]["approval"]["decision_id"] == decision.pk
+    assert body["data"]["approval"]["result"] == decision.result
+    assert body["data"]["ticket"]["number"] == ticket.pk
