@@ -130,3 +130,25 @@ def test_without_sharing_a_colleague_gets_404(shared, set_param):
     assert (
         client_for(shared["person_in_copy"]).get(f"/api/v1/tickets/{shared['ticket'].pk}/").status_code == 200
     )
+
+
+def test_shared_endpoints_cost_the_same_at_two_sizes(shared, user, activity, contract):
+    """Shared with me and a shared ticket's detail: as many queries with 2 or 25 more shared tickets."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, ticket = client_for(shared["colleague"]), shared["ticket"]
+    client.get("/api/v1/me/")  # "last used" written
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = ["/api/v1/tickets/?scope=shared&situation=all", f"/api/v1/tickets/{ticket.pk}/"]
+    for _ in range(2):
+        factories.open_ticket(requester=user, activity=activity, contract=contract)
+    small = [count(u) for u in urls]
+    for _ in range(25):
+        factories.open_ticket(requester=user, activity=activity, contract=contract)
+    assert [count(u) for u in urls] == small == [3, 3]
