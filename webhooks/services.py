@@ -35,7 +35,7 @@ from outbox.services import enqueue_on_commit
 
 from . import signing
 from .models import Delivery, Event, Subscription
-from .targets import HostUnresolved, TargetRefused, target_check
+from .targets import HostUnresolved, TargetRefused, checked_session, target_check
 
 logger = logging.getLogger(__name__)
 
@@ -168,14 +168,17 @@ def delivery_send(*, delivery_id: int, now=None) -> Delivery | None:
             signing.EVENT_ID_HEADER: str(delivery.event_id),
             signing.DELIVERY_HEADER: str(delivery.pk),
         }
-        with requests.post(
-            subscription.url,
-            data=body,
-            headers=headers,
-            timeout=(settings.WEBHOOKS_CONNECT_TIMEOUT, settings.WEBHOOKS_READ_TIMEOUT),
-            allow_redirects=False,  # a redirect could point anywhere, loopback included
-            stream=True,
-        ) as response:
+        with (
+            checked_session() as session,
+            session.post(
+                subscription.url,
+                data=body,
+                headers=headers,
+                timeout=(settings.WEBHOOKS_CONNECT_TIMEOUT, settings.WEBHOOKS_READ_TIMEOUT),
+                allow_redirects=False,  # a redirect could point anywhere, loopback included
+                stream=True,
+            ) as response,
+        ):
             code = response.status_code
             if 200 <= code < 300:
                 return _finish(delivery, Status.DELIVERED, code=code, now=now)

@@ -6,8 +6,10 @@ host (``SITE_URL``, ``ALLOWED_HOSTS``), and any address that is loopback, privat
 multicast, reserved or unspecified (IPv4-mapped IPv6 included). ``WEBHOOKS_ALLOW_LOOPBACK`` lets
 loopback through; only the tests set it (smartportal/settings/worker_test.py).
 
-The check resolves the name and the HTTP client resolves it again to connect: a DNS answer that
-changes between the two (rebinding with a very short TTL) is not caught here.
+The check resolves the name, and the HTTP client resolves it again to connect; so the address the
+socket actually connected to is checked again before anything is sent (:func:`checked_session`),
+which also catches a DNS answer that changed in between (rebinding). Proxies from the environment
+are not used: the peer must be the receiver itself.
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from core.exceptions import ApplicationError
 
@@ -100,3 +106,49 @@ def target_check(url: str, *, resolve: bool = True) -> None:
         refusal = _address_refusal(address)
         if refusal:
             raise TargetRefused(refusal)
+
+
+# --- the connection: its peer checked before the request is written ------------------------------
+
+
+def _checked(sock: socket.socket) -> socket.socket:
+    refusal = _address_refusal(str(sock.getpeername()[0]))
+    if refusal:
+        sock.close()
+        raise TargetRefused(refusal)
+    return sock
+
+
+class _CheckedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _checked(super()._new_conn())
+
+
+class _CheckedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _checked(super()._new_conn())
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
+
+
+def checked_session() -> requests.Session:
+    """A session whose every connection is refused (:class:`TargetRefused`) when its peer address
+    breaks the rule, before a byte of the request is sent; no proxy from the environment."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = _CheckedAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

@@ -245,3 +245,16 @@ def test_an_approval_decision_is_an_event(user, approval_activity, contract, joa
     assert body["data"]["approval"]["decision_id"] == decision.pk
     assert body["data"]["approval"]["result"] == decision.result
     assert body["data"]["ticket"]["number"] == ticket.pk
+
+
+def test_the_connected_address_is_checked_again_dns_rebinding(receiver, settings, monkeypatch):
+    """The name passed the check (a public answer) and then resolved to loopback when the client
+    connected: the connection is refused before the request is written."""
+    subscribe(receiver.url)
+    [d] = services.webhook_event_queue(event=Event.MESSAGE, key="message:16", data=dict)
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    monkeypatch.setattr(services, "target_check", lambda url, resolve=True: None)
+    d = services.delivery_send(delivery_id=d.pk)
+    assert d.status == Status.FAILED
+    assert "Loopback" in d.last_error
+    assert receiver.count() == 0
