@@ -212,7 +212,7 @@ def _transition_page(
     ticket, list_query, back_url = _action_context(request, pk)
     if not policy(request.user, ticket):
         if not is_requester(request.user, ticket):  # a reader of someone else's request
-            return _refused(request, gettext("Only the requester can do this with the request."), back_url)
+            return _refused(request, policies.requester_only_refusal(), back_url)
         return _refused(request, refusal(ticket), back_url)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -184,4 +184,13 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     from api.services import api_token_create
 
     api_token_create(user=ticket.requester, name="Script", days=30)
+    # A webhook subscription and a delivery (webhooks app).
+    from webhooks.models import Delivery, Subscription
+
+    hook = Subscription.objects.create(
+        name="ERP", url="https://hooks.example.org/", events=["ticket.message"]
+    )
+    Delivery.objects.create(
+        subscription=hook, idempotency_key="test-1", event_type="ticket.message", body="{}"
+    )
     return {"ticket": ticket, "template": template}

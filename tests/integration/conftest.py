@@ -124,8 +124,18 @@ class Worker:
             self.proc.wait(timeout=5)
 
 
+def _worker_env(request) -> dict[str, str]:
+    """More environment for the worker: a ``worker_env`` fixture where a test module defines one (the
+    webhook settings, tests/integration/test_webhooks_worker.py); modules that import
+    ``celery_worker`` from here need not define it."""
+    try:
+        return request.getfixturevalue("worker_env")
+    except pytest.FixtureLookupError:
+        return {}
+
+
 @pytest.fixture
-def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
+def celery_worker(request, transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
     """A real ``celery worker`` (prefork, 2 processes) on the test database, the dedicated Redis DB
     and ``smtp_sink``'s port. Always stopped at teardown (before the database is flushed)."""
     log = tmp_path / "worker.log"
@@ -139,6 +149,7 @@ def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
         "EMAIL_TIMEOUT": "5",
         "LOG_LEVEL": "INFO",
+        **_worker_env(request),
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -259,10 +259,24 @@ ROWS: dict[str, dict] = {
     "api:redoc": row(anonymous=200),
     "api:me": row(anonymous=401),
     "api:tickets": row(anonymous=401),
+    # Readers as on the pages (tickets/access.py): the requester, a sharer (colleague, unit manager)
+    # and a person in copy; the conversation is the requester's and the sharers' (409 with the
+    # page's message for a person in copy).
     **{
-        f"api:{name}": row("open", everyone=404, anonymous=401, requester=200)
-        for name in ("ticket", "ticket-occurrences", "ticket-messages", "ticket-attachments")
+        f"api:{name}": row(
+            "open", everyone=404, anonymous=401, requester=200, **dict.fromkeys(SHARING_ROLES, 200)
+        )
+        for name in ("ticket", "ticket-occurrences", "ticket-attachments")
     },
+    "api:ticket-messages": row(
+        "open",
+        everyone=404,
+        anonymous=401,
+        requester=200,
+        colleague=200,
+        unit_manager=200,
+        person_in_copy=409,
+    ),
     # The page's rule (tickets/downloads.py): whoever may read the ticket, shared readers included.
     "api:ticket-attachment": row(
         "open",
@@ -292,6 +306,9 @@ ROWS: dict[str, dict] = {
     "api:articles": row(anonymous=401),
     "api:article": row("article", anonymous=401),
     "api:campaigns": row(anonymous=401),
+    # a campaign as its page (campaigns:detail): the people it is for and the administrators
+    "api:campaign": row("campaign", everyone=404, anonymous=401, requester=200, superuser=200),
+    "api:campaign-answers": row("campaign", everyone=405, anonymous=401),  # POST only
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
@@ -372,6 +389,7 @@ NO_ADD = {
     "tickets_occurrence",
     "tickets_opinion",
     "tickets_surveyanswer",
+    "webhooks_delivery",
 }
 
 
