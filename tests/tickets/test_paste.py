@@ -104,7 +104,11 @@ def test_without_a_file_the_form_says_so(client_as, user, captured):
 
 @pytest.mark.parametrize(
     ("page", "target"),
-    [("description", "tickets:description"), ("message", "tickets:message"), ("bogus", "tickets:description")],
+    [
+        ("description", "tickets:description"),
+        ("message", "tickets:message"),
+        ("bogus", "tickets:description"),
+    ],
 )
 def test_the_plain_form_redirects_back_with_the_message(client_as, user, captured, page, target):
     client = client_as(user)
@@ -126,9 +130,11 @@ def test_csrf_is_required(user, captured):
 
 def test_the_panel_offers_the_paste_zone_to_who_may_add(client_as, user, captured):
     page = client_as(user).get(reverse("tickets:description", args=[captured.pk])).content.decode()
-    assert 'id="paste-zone"' in page and 'id="image-form"' in page
+    assert 'id="paste-zone"' in page
+    assert 'id="image-form"' in page
 
 
 def test_a_finished_ticket_shows_its_images_without_the_paste_zone(client_as, user, closed):
     page = client_as(user).get(reverse("tickets:description", args=[closed.pk])).content.decode()
-    assert 'id="image-panel"' in page and 'id="paste-zone"' not in page
+    assert 'id="image-panel"' in page
+    assert 'id="paste-zone"' not in page
