@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from parameters.services import parameter_set
 
@@ -63,6 +64,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the test client leaves the
+    language it activated (LocaleMiddleware) for the rest of the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
