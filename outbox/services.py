@@ -290,49 +290,56 @@ def email_resend(*, emails) -> list[int]:
     return ids
 
 
-def email_dispatch_pending(*, now=None) -> int:
-    """Re-enqueue rows left behind; returns how many were enqueued.
+def queue_sweep(model, task, *, what: str, now, stuck_after: float, due_field: str = "updated_at") -> int:
+    """The dispatcher's sweep of a queue table whose rows a task sends once (``OutboundEmail`` here,
+    webhooks' ``Delivery``, push's ``PushMessage``: each has ``status`` PENDING / SENDING / …,
+    ``updated_at`` and ``last_error``); returns how many rows were enqueued.
 
-    - ``SENDING`` rows untouched for ``OUTBOX_SENDING_STUCK_AFTER_SECONDS`` (worker killed mid-send)
-      go back to ``PENDING``. If the kill came exactly between the SMTP server's acceptance and the
-      ``SENT`` commit, the mail goes out twice; both copies carry the row's Message-ID, so MTAs and
-      clients that de-duplicate on it drop the second. The threshold is far above the task time
-      limit, so a live send is never reclaimed.
-    - ``PENDING`` rows untouched for ``OUTBOX_STALE_AFTER_SECONDS`` (broker was down at commit,
-      a retry message was lost) are enqueued again. A duplicate message is harmless: the claim
-      lets only one task send.
+    - ``SENDING`` rows untouched for ``stuck_after`` seconds (a worker killed mid-send; far above
+      the task time limit, so a live send is never taken back) return to ``PENDING``.
+    - ``PENDING`` rows whose ``due_field`` is ``OUTBOX_STALE_AFTER_SECONDS`` old (the broker was down
+      at commit, a retry message was lost) are enqueued again, with the reclaimed ones. A duplicate
+      message is harmless: the task's claim lets one send.
     """
     now = now or timezone.now()
-    Status = OutboundEmail.Status
-    stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
-    stuck = timedelta(seconds=settings.OUTBOX_SENDING_STUCK_AFTER_SECONDS)
-    reclaimed = OutboundEmail.objects.filter(status=Status.SENDING, updated_at__lt=now - stuck).update(
-        status=Status.PENDING, last_error="Reclaimed: left in SENDING (worker lost?)", updated_at=now
-    )
+    Status = model.Status
+    lost = "Reclaimed: left in SENDING (worker lost?)"
+    reclaim = {"status": Status.PENDING, "last_error": lost, "updated_at": now}
+    if due_field != "updated_at":
+        reclaim[due_field] = now
+    reclaimed = model.objects.filter(
+        status=Status.SENDING, updated_at__lt=now - timedelta(seconds=stuck_after)
+    ).update(**reclaim)
     if reclaimed:
-        logger.warning("outbox: %s e-mail(s) stuck in SENDING returned to PENDING", reclaimed)
-    ids = list(
-        OutboundEmail.objects.filter(status=Status.PENDING, updated_at__lte=now - stale)
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:1000]
-    )
-    # Reclaimed rows were just touched; enqueue them now too.
-    if reclaimed:
-        ids += [
-            pk
-            for pk in OutboundEmail.objects.filter(status=Status.PENDING, updated_at=now).values_list(
-                "pk", flat=True
-            )
-            if pk not in ids
-        ]
-    from .tasks import email_send_task  # the tasks call this module: imported here, not at the top
-
+        logger.warning("%s: %s row(s) stuck in SENDING returned to PENDING", what, reclaimed)
+    stale = now - timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
+    due = model.objects.filter(status=Status.PENDING, **{f"{due_field}__lte": stale})
+    ids = list(due.order_by(due_field, "id").values_list("pk", flat=True)[:1000])
+    if reclaimed:  # just touched: enqueued now too
+        again = model.objects.filter(status=Status.PENDING, updated_at=now).values_list("pk", flat=True)
+        ids += [pk for pk in again if pk not in ids]
     sent = 0
     for pk in ids:
         try:
-            email_send_task.delay(pk)
+            task.delay(pk)
         except Exception:
-            logger.exception("outbox: could not enqueue e-mail %s; will try again on the next run", pk)
+            logger.exception("%s: could not enqueue %s; will try again on the next run", what, pk)
             break
         sent += 1
     return sent
+
+
+def email_dispatch_pending(*, now=None) -> int:
+    """Re-enqueue e-mails left behind (:func:`queue_sweep`); returns how many were enqueued. If a
+    worker was killed exactly between the SMTP server's acceptance and the ``SENT`` commit, the mail
+    goes out twice; both copies carry the row's Message-ID, so MTAs and clients that de-duplicate on
+    it drop the second."""
+    from .tasks import email_send_task  # the tasks call this module: imported here, not at the top
+
+    return queue_sweep(
+        OutboundEmail,
+        email_send_task,
+        what="outbox",
+        now=now,
+        stuck_after=settings.OUTBOX_SENDING_STUCK_AFTER_SECONDS,
+    )

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.versions import cached_under_versions, version_bump
-from outbox.services import enqueue_on_commit
+from outbox.services import enqueue_on_commit, queue_sweep
 
 from . import signing
 from .models import Delivery, Event, Subscription
@@ -240,47 +240,15 @@ def deliveries_resend(deliveries: Iterable[Delivery]) -> list[int]:
 
 
 def webhook_dispatch_pending(*, now=None) -> int:
-    """Enqueue the deliveries left behind; returns how many were enqueued.
-
-    - ``SENDING`` rows untouched for ``WEBHOOKS_SENDING_STUCK_AFTER_SECONDS`` (far above the task
-      time limit: a live attempt is never taken back) return to ``PENDING``.
-    - ``PENDING`` rows whose next attempt is ``OUTBOX_STALE_AFTER_SECONDS`` overdue (the broker was
-      down at commit, a retry message was lost) are enqueued. A duplicate message is harmless: the
-      claim lets one task send.
-    """
+    """Enqueue the deliveries left behind (``outbox.services.queue_sweep``: stuck in ``SENDING``,
+    or their next attempt overdue); returns how many were enqueued."""
     from .tasks import webhook_deliver_task
 
-    now = now or timezone.now()
-    Status = Delivery.Status
-    stuck = timedelta(seconds=settings.WEBHOOKS_SENDING_STUCK_AFTER_SECONDS)
-    reclaimed = Delivery.objects.filter(status=Status.SENDING, updated_at__lt=now - stuck).update(
-        status=Status.PENDING,
-        next_attempt_at=now,
-        last_error="Reclaimed: left in SENDING (worker lost?)",
-        updated_at=now,
+    return queue_sweep(
+        Delivery,
+        webhook_deliver_task,
+        what="webhooks",
+        now=now,
+        stuck_after=settings.WEBHOOKS_SENDING_STUCK_AFTER_SECONDS,
+        due_field="next_attempt_at",
     )
-    if reclaimed:
-        logger.warning("webhooks: %s deliveries stuck in SENDING returned to PENDING", reclaimed)
-    stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
-    ids = list(
-        Delivery.objects.filter(status=Status.PENDING, next_attempt_at__lte=now - stale)
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:1000]
-    )
-    if reclaimed:
-        ids += [
-            pk
-            for pk in Delivery.objects.filter(status=Status.PENDING, updated_at=now).values_list(
-                "pk", flat=True
-            )
-            if pk not in ids
-        ]
-    sent = 0
-    for pk in ids:
-        try:
-            webhook_deliver_task.delay(pk)
-        except Exception:
-            logger.exception("webhooks: could not enqueue delivery %s; will try again on the next run", pk)
-            break
-        sent += 1
-    return sent
