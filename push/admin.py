@@ -22,7 +22,16 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(PushMessage)
 class PushMessageAdmin(ReadOnlyAdmin):
-    list_display = ("id", "status", "event", "subscription", "attempts", "short_error", "created_at", "sent_at")
+    list_display = (
+        "id",
+        "status",
+        "event",
+        "subscription",
+        "attempts",
+        "short_error",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     search_fields = ("idempotency_key", "event")
     list_select_related = ("subscription",)

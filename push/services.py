@@ -65,7 +65,11 @@ class PushTransientError(Exception):
 
 
 # Errors after which a row goes back to PENDING and the task retries with backoff.
-TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (PushTransientError, requests.RequestException, OSError)
+TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (
+    PushTransientError,
+    requests.RequestException,
+    OSError,
+)
 # A push service answering these for a subscription says it is gone for good (RFC 8030 §7.3).
 GONE_STATUSES = (404, 410)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -111,7 +115,9 @@ def _valid_endpoint(endpoint: Any) -> str:
 
 
 @transaction.atomic
-def subscription_save(*, user: User, endpoint: Any, p256dh: Any, auth: Any, user_agent: str = "") -> PushSubscription:
+def subscription_save(
+    *, user: User, endpoint: Any, p256dh: Any, auth: Any, user_agent: str = ""
+) -> PushSubscription:
     """Turn push on for a device (the subscription its browser created with the portal's public key).
 
     The endpoint identifies the device: saving it again refreshes its keys, and a device now used by
@@ -164,9 +170,9 @@ def push_queue(
     """Queue ``event`` for every device of ``users`` (active ones, ``exclude`` ids left out), in the
     caller's transaction, each row published once it commits.
 
-    ``title`` and ``body`` are translatable texts (``gettext_lazy``) formatted with ``params`` in each
-    recipient's language; ``url`` is the portal path a click opens. Idempotent: an (event, device)
-    already queued is not queued again. Returns the new rows."""
+    ``title`` and ``body`` are translatable texts (``gettext_lazy``) formatted with ``params`` (when
+    given) in each recipient's language; ``url`` is the portal path a click opens. Idempotent: an
+    (event, device) already queued is not queued again. Returns the new rows."""
     if not push_enabled():
         return []
     excluded = {pk for pk in exclude if pk is not None}
@@ -185,12 +191,11 @@ def push_queue(
             continue
         if device.user_id not in texts:
             with translation.override(user_language(recipients[device.user_id])):
-                texts[device.user_id] = (
-                    (str(title) % (params or {}))[:200],
-                    (str(body) % (params or {}))[:300] if body else "",
-                )
+                texts[device.user_id] = (_format(title, params)[:200], _format(body, params)[:300])
         t, b = texts[device.user_id]
-        rows.append(PushMessage(idempotency_key=key, event=event, subscription=device, title=t, body=b, url=url))
+        rows.append(
+            PushMessage(idempotency_key=key, event=event, subscription=device, title=t, body=b, url=url)
+        )
     if not rows:
         return []
     try:
@@ -208,6 +213,12 @@ def push_queue(
     for row in created:
         _on_commit_enqueue(row.pk)
     return created
+
+
+def _format(text: StrOrPromise, params: dict[str, Any] | None) -> str:
+    """``text`` in the active language, its ``%(name)s`` fields filled when ``params`` are given (a
+    text typed by an administrator, such as a notification's title, is taken as it is)."""
+    return str(text) % params if params is not None else str(text)
 
 
 def _on_commit_enqueue(message_id: int) -> None:
@@ -257,7 +268,9 @@ def push_send(*, message_id: int) -> PushMessage | None:
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
     device = (
-        PushSubscription.objects.filter(pk=message.subscription_id).first() if message.subscription_id else None
+        PushSubscription.objects.filter(pk=message.subscription_id).first()
+        if message.subscription_id
+        else None
     )
     if device is None or not push_enabled():
         reason = "the device was removed" if device is None else "push is not configured"
@@ -277,7 +290,11 @@ def push_send(*, message_id: int) -> PushMessage | None:
         status = exc.response.status_code if exc.response is not None else None
         if status in GONE_STATUSES:
             PushSubscription.objects.filter(pk=device.pk).delete()
-            _finish(message, Status.FAILED, f"{status}: the push service says the subscription is gone; device removed")
+            _finish(
+                message,
+                Status.FAILED,
+                f"{status}: the push service says the subscription is gone; device removed",
+            )
             logger.info("push %s: device %s is gone (%s), removed", message.pk, device.pk, status)
             return message
         if status is None or status == 429 or status >= 500:
