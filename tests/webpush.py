@@ -72,7 +72,9 @@ class TestDevice:
     def decrypt(self, body: bytes) -> dict:
         import http_ece
 
-        return json.loads(http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm"))
+        return json.loads(
+            http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm")
+        )
 
 
 @dataclass
@@ -92,7 +94,9 @@ class PushServiceStandIn:
                     time.sleep(standin.delay)
                 status = standin.statuses.get(self.path, 201)
                 with lock:
-                    standin.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    standin.received.append(
+                        Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    )
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

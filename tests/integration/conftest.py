@@ -124,7 +124,9 @@ class Worker:
             self.proc.wait(timeout=5)
 
 
-def start_worker(settings, broker_url: str, log: Path, *, smtp_port: int, extra_env: dict | None = None) -> Worker:
+def start_worker(
+    settings, broker_url: str, log: Path, *, smtp_port: int, extra_env: dict | None = None
+) -> Worker:
     """A real ``celery worker`` (prefork, 2 processes) on the test database, ``broker_url`` and an SMTP
     server on ``smtp_port``, ready; ``extra_env`` adds settings (push's VAPID keys). The caller stops it."""
     env = {

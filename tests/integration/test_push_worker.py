@@ -33,11 +33,27 @@ def push_service():
 
 
 def test_each_event_reaches_each_device_exactly_once_across_a_worker_restart(
-    transactional_db, require_postgres, settings, celery_web, smtp_sink, push_service, user, other_user, tmp_path
+    transactional_db,
+    require_postgres,
+    settings,
+    celery_web,
+    smtp_sink,
+    push_service,
+    user,
+    other_user,
+    tmp_path,
 ):
     public, private = vapid_settings(settings)
-    push_env = {"VAPID_PUBLIC_KEY": public, "VAPID_PRIVATE_KEY": private, "VAPID_SUBJECT": settings.VAPID_SUBJECT}
-    devices = [push_service.device("maria-phone"), push_service.device("maria-laptop"), push_service.device("joao")]
+    push_env = {
+        "VAPID_PUBLIC_KEY": public,
+        "VAPID_PRIVATE_KEY": private,
+        "VAPID_SUBJECT": settings.VAPID_SUBJECT,
+    }
+    devices = [
+        push_service.device("maria-phone"),
+        push_service.device("maria-laptop"),
+        push_service.device("joao"),
+    ]
     owners = [user, user, other_user]
     for owner, device in zip(owners, devices, strict=True):
         subscription_save(user=owner, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64)
@@ -46,7 +62,12 @@ def test_each_event_reaches_each_device_exactly_once_across_a_worker_restart(
     try:
         for n in range(1, EVENTS + 1):
             with transaction.atomic():  # one cause per transaction, as one request each
-                push_queue(users=[user, other_user], event=f"ticket:{n}", url=f"/my-requests/{n}/", title=f"Request {n}")
+                push_queue(
+                    users=[user, other_user],
+                    event=f"ticket:{n}",
+                    url=f"/my-requests/{n}/",
+                    title=f"Request {n}",
+                )
         expected = EVENTS * len(devices)
         assert PushMessage.objects.count() == expected
         wait_for(lambda: len(push_service.received) >= 6, timeout=30, what="the first pushes")
@@ -58,7 +79,9 @@ def test_each_event_reaches_each_device_exactly_once_across_a_worker_restart(
         assert before_restart < expected, "the worker finished before its restart: nothing was tested"
         settings.OUTBOX_STALE_AFTER_SECONDS = 0
         push_dispatch_pending()  # the beat sweep publishes every PENDING row again (duplicates)
-        worker = start_worker(settings, celery_web.broker_url, log, smtp_port=smtp_sink.port, extra_env=push_env)
+        worker = start_worker(
+            settings, celery_web.broker_url, log, smtp_port=smtp_sink.port, extra_env=push_env
+        )
         push_dispatch_pending()
         wait_for(
             lambda: not PushMessage.objects.exclude(status=PushMessage.Status.SENT).exists(),

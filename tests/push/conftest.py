@@ -23,7 +23,11 @@ def subscribe(db):
 
     def _subscribe(user, device):
         return subscription_save(
-            user=user, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64, user_agent="Test/1.0"
+            user=user,
+            endpoint=device.endpoint,
+            p256dh=device.p256dh,
+            auth=device.auth_b64,
+            user_agent="Test/1.0",
         )
 
     return _subscribe

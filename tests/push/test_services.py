@@ -58,8 +58,9 @@ def test_an_attendants_message_reaches_the_device_encrypted_and_names_only_the_t
     assert PushSubscription.objects.get().last_success_at is not None
 
 
-def test_the_text_is_in_the_recipients_language(vapid, push_service, subscribe, captured, user, attendant,
-                                                django_capture_on_commit_callbacks):
+def test_the_text_is_in_the_recipients_language(
+    vapid, push_service, subscribe, captured, user, attendant, django_capture_on_commit_callbacks
+):
     user.preferred_language = "pt-br"
     user.save(update_fields=["preferred_language"])
     device = push_service.device("maria-phone")
@@ -99,7 +100,14 @@ def test_the_requesters_own_message_and_a_hidden_note_push_nothing_to_them(
 
 
 def test_an_approval_awaits_every_device_of_each_approver_once(
-    vapid, push_service, subscribe, user, approval_activity, contract, joao, django_capture_on_commit_callbacks
+    vapid,
+    push_service,
+    subscribe,
+    user,
+    approval_activity,
+    contract,
+    joao,
+    django_capture_on_commit_callbacks,
 ):
     email_templates_ensure()
     phone, laptop = push_service.device("joao-phone"), push_service.device("joao-laptop")
@@ -181,7 +189,9 @@ def test_a_transient_failure_is_retried_then_sent_once(
     assert len(push_service.for_device(device)) == 2  # the failed attempt and the delivery
 
 
-def test_an_event_is_queued_once_per_device_and_a_rollback_queues_nothing(vapid, push_service, subscribe, user):
+def test_an_event_is_queued_once_per_device_and_a_rollback_queues_nothing(
+    vapid, push_service, subscribe, user
+):
     subscribe(user, push_service.device("a"))
     subscribe(user, push_service.device("b"))
     assert len(push_queue(users=[user, user], event="test:3", url="/", title="t")) == 2

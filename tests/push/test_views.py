@@ -69,7 +69,11 @@ def test_subscribe_saves_the_browsers_subscription_and_refuses_a_bad_one(
     r = client.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert r.status_code == 201
     saved = PushSubscription.objects.get()
-    assert (saved.user, saved.endpoint, saved.user_agent) == (user, device.endpoint, "Mozilla/5.0 (Android 15) Chrome/131")
+    assert (saved.user, saved.endpoint, saved.user_agent) == (
+        user,
+        device.endpoint,
+        "Mozilla/5.0 (Android 15) Chrome/131",
+    )
     bad = {**device.subscription_json(), "keys": {"p256dh": "x", "auth": "y"}}
     r = client.post(url, json.dumps(bad), content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert r.status_code == 400
@@ -78,11 +82,20 @@ def test_subscribe_saves_the_browsers_subscription_and_refuses_a_bad_one(
     assert r.status_code == 400
     # Turning push off on the device: only the user's own subscription goes.
     other = push_service.device("other")
-    PushSubscription.objects.create(user=other_user, endpoint=other.endpoint, p256dh=other.p256dh, auth=other.auth_b64)
+    PushSubscription.objects.create(
+        user=other_user, endpoint=other.endpoint, p256dh=other.p256dh, auth=other.auth_b64
+    )
     off = reverse("push:unsubscribe")
-    r = client.post(off, json.dumps({"endpoint": other.endpoint}), content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    r = client.post(
+        off, json.dumps({"endpoint": other.endpoint}), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert r.json() == {"removed": 0}
-    r = client.post(off, json.dumps({"endpoint": device.endpoint}), content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    r = client.post(
+        off,
+        json.dumps({"endpoint": device.endpoint}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert r.json() == {"removed": 1}
     assert list(PushSubscription.objects.values_list("user", flat=True)) == [other_user.pk]
 
