@@ -88,7 +88,7 @@ class PushServiceStandIn:
         lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if standin.delay:
                     time.sleep(standin.delay)

@@ -84,7 +84,7 @@ def sw_page(browser, chromium_path, live_server, browser_audit, tmp_path):
 
 
 def test_turn_push_on_receive_one_and_turn_it_off(sw_page, live_server, login, maria, settings, push_service):
-    public, _private = vapid_settings(settings)
+    vapid_settings(settings)
     device = push_service.device("maria-chromium")
     page = sw_page
     page.context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(device.subscription_json()))

@@ -44,7 +44,8 @@ def test_an_attendants_message_reaches_the_device_encrypted_and_names_only_the_t
     assert got.headers["authorization"].startswith("vapid t=")
     assert got.headers["authorization"].endswith(f"k={vapid[0]}")
     assert len(got.headers["topic"]) == 32
-    assert b"Hunter2" not in got.body and b"Request" not in got.body  # encrypted
+    assert b"Hunter2" not in got.body  # encrypted
+    assert b"Request" not in got.body
     payload = device.decrypt(got.body)
     assert payload == {
         "title": f"Request {captured.number}",
@@ -164,7 +165,8 @@ def test_410_gone_removes_the_device_and_is_not_retried(
         push_queue(users=[user], event="test:1", url="/", title="Request 7")
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [alive.endpoint]
     failed = PushMessage.objects.get(status=Status.FAILED)
-    assert failed.subscription_id is None and "410" in failed.last_error
+    assert failed.subscription_id is None
+    assert "410" in failed.last_error
     assert PushMessage.objects.filter(status=Status.SENT).count() == 1
     assert push_dispatch_pending(now=timezone.now() + timedelta(hours=1)) == 0  # nothing to retry
 
@@ -196,9 +198,14 @@ def test_an_event_is_queued_once_per_device_and_a_rollback_queues_nothing(
     subscribe(user, push_service.device("b"))
     assert len(push_queue(users=[user, user], event="test:3", url="/", title="t")) == 2
     assert push_queue(users=[user], event="test:3", url="/", title="t") == []
-    with pytest.raises(RuntimeError), transaction.atomic():
-        push_queue(users=[user], event="test:4", url="/", title="t")
-        raise RuntimeError
+
+    def cause_that_fails():
+        with transaction.atomic():
+            push_queue(users=[user], event="test:4", url="/", title="t")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        cause_that_fails()
     assert PushMessage.objects.count() == 2
 
 

@@ -49,8 +49,8 @@ def url_world(
     from approvals.models import Absence
     from chat.services import chat_start
     from tests import factories
-    from tests.webpush import vapid_settings
     from tests.campaigns.factories import CampaignFactory, QuestionFactory
+    from tests.webpush import vapid_settings
     from tickets.services.attachments import attachment_add
     from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve
 
