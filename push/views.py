@@ -48,7 +48,9 @@ def subscribe_view(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The browser's subscription (``PushSubscription.toJSON()``); CSRF-checked like any POST."""
     _require_enabled()
     data = _json_body(request)
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys = data.get("keys")
+    if not isinstance(keys, dict):
+        keys = {}
     try:
         device = subscription_save(
             user=request.user,
