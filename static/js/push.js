@@ -50,7 +50,10 @@
     say(box.dataset.textUnsupported);
     return;
   }
+  // No service worker within 10 s (blocked, or the registration failed): push cannot work here.
+  var waiting = window.setTimeout(function () { say(box.dataset.textUnsupported); }, 10000);
   navigator.serviceWorker.ready.then(function (registration) {
+    window.clearTimeout(waiting);
     var push = registration.pushManager;
     push.getSubscription().then(show);
     on.addEventListener("click", function () {

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from push.models import PushSubscription
 from push.services import push_queue
 from tests.e2e import conftest as e2e
+from tests.e2e.test_fit import CASES, any_impact, check_page, sized_page  # noqa: F401 (fixtures)
 from tests.webpush import PushServiceStandIn, vapid_settings
 
 # The browser's PushManager, standing in for Chromium's push service: the subscription is the test
@@ -163,3 +164,27 @@ def test_turn_push_on_receive_one_and_turn_it_off(sw_page, live_server, login, m
     expect(page.locator("#push-status")).to_have_text("Push notifications are off for this device.")
     expect(page.locator("#push-devices-empty")).to_be_visible()
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(("size", "lang", "theme"), CASES)
+def test_the_push_page_fits(sized_page, any_impact, maria, settings, push_service, size, lang, theme):
+    """As every portal page (tests/e2e/test_fit.py): no sideways scroll, title on the first screen,
+    44 px targets on the phone, axe at any impact, in the three languages and both themes, with a
+    device whose long browser name must wrap."""
+    from push.services import subscription_save
+
+    vapid_settings(settings)
+    maria.preferred_language, maria.color_mode = lang, theme
+    maria.save(update_fields=["preferred_language", "color_mode"])
+    device = push_service.device("maria-phone")
+    subscription_save(
+        user=maria,
+        endpoint=device.endpoint,
+        p256dh=device.p256dh,
+        auth=device.auth_b64,
+        user_agent="Mozilla/5.0 (Linux; Android 15; Pixel 9 Pro) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+    )
+    page = sized_page(size, "maria")
+    problems = check_page(page, "/push/", size, lang, theme)
+    assert not problems, "\n".join(problems)
