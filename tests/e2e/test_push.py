@@ -22,8 +22,12 @@ from playwright.sync_api import expect
 from push.models import PushSubscription
 from push.services import push_queue
 from tests.e2e import conftest as e2e
-from tests.e2e.test_fit import CASES, any_impact, check_page, sized_page  # noqa: F401 (fixtures)
+from tests.e2e import test_fit as fit
 from tests.webpush import PushServiceStandIn, vapid_settings
+
+# The page-fit checks and their fixtures, shared with tests/e2e/test_fit.py.
+sized_page = fit.sized_page
+any_impact = fit.any_impact
 
 # The browser's PushManager, standing in for Chromium's push service: the subscription is the test
 # device's, remembered across reloads in localStorage as a real one is remembered by the browser.
@@ -166,7 +170,7 @@ def test_turn_push_on_receive_one_and_turn_it_off(sw_page, live_server, login, m
     assert not PushSubscription.objects.exists()
 
 
-@pytest.mark.parametrize(("size", "lang", "theme"), CASES)
+@pytest.mark.parametrize(("size", "lang", "theme"), fit.CASES)
 def test_the_push_page_fits(sized_page, any_impact, maria, settings, push_service, size, lang, theme):
     """As every portal page (tests/e2e/test_fit.py): no sideways scroll, title on the first screen,
     44 px targets on the phone, axe at any impact, in the three languages and both themes, with a
@@ -186,5 +190,5 @@ def test_the_push_page_fits(sized_page, any_impact, maria, settings, push_servic
         "Chrome/131.0.0.0 Mobile Safari/537.36",
     )
     page = sized_page(size, "maria")
-    problems = check_page(page, "/push/", size, lang, theme)
+    problems = fit.check_page(page, "/push/", size, lang, theme)
     assert not problems, "\n".join(problems)
