@@ -103,15 +103,17 @@ def _valid_key(value: Any, *, size: int, first: int | None = None) -> str:
 
 
 def _valid_endpoint(endpoint: Any) -> str:
-    """A push service's address: https, or http on loopback only (the tests' stand-in)."""
+    """A push service's address: https on a host of ``PUSH_ENDPOINT_HOSTS`` (the browsers' push
+    services, or a subdomain of one), so the worker never posts to a host a user chose (an internal
+    server); plain http only to a loopback host listed there (the tests' stand-in)."""
     if not isinstance(endpoint, str) or not endpoint or len(endpoint) > 1000:
         raise PushRefused(_("The browser sent an incomplete subscription."))
     parts = urlsplit(endpoint)
-    if parts.scheme == "https" and parts.hostname:
+    host = (parts.hostname or "").lower()
+    listed = any(host == h or host.endswith("." + h) for h in settings.PUSH_ENDPOINT_HOSTS)
+    if listed and (parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)):
         return endpoint
-    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
-        return endpoint
-    raise PushRefused(_("The browser sent an incomplete subscription."))
+    raise PushRefused(_("This browser's push service is not allowed by the portal."))
 
 
 @transaction.atomic

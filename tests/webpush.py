@@ -32,6 +32,7 @@ def vapid_settings(settings) -> tuple[str, str]:
     settings.VAPID_PUBLIC_KEY = public
     settings.VAPID_PRIVATE_KEY = private
     settings.VAPID_SUBJECT = "mailto:servicedesk@example.com"
+    settings.PUSH_ENDPOINT_HOSTS = [*settings.PUSH_ENDPOINT_HOSTS, "127.0.0.1"]  # the stand-in
     return public, private
 
 

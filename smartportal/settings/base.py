@@ -274,6 +274,18 @@ VAPID_SUBJECT = env("VAPID_SUBJECT", default="")
 # Seconds to wait for a push service; how long it keeps a push for a device that is offline (TTL).
 PUSH_TIMEOUT = env.int("PUSH_TIMEOUT", default=10)
 PUSH_TTL = env.int("PUSH_TTL", default=86400)
+# The push services a subscription may point at (the host or a subdomain of it): Chromium-based
+# browsers (FCM), Firefox, Safari, Edge. The worker posts nowhere else.
+PUSH_ENDPOINT_HOSTS = env.list(
+    "PUSH_ENDPOINT_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
 # Devices per user; the oldest is removed when one more turns push on.
 PUSH_MAX_DEVICES = env.int("PUSH_MAX_DEVICES", default=10)
 # Pushes left PENDING (broker down, retry lost) or stuck SENDING: the same sweep as the e-mails'.

@@ -221,8 +221,16 @@ def test_a_subscription_is_checked_and_a_device_belongs_to_its_last_user(
     vapid, push_service, subscribe, user, other_user, settings
 ):
     device = push_service.device("shared")
+    assert subscription_save(
+        user=user,
+        endpoint="https://fcm.googleapis.com/fcm/send/abc",
+        p256dh=device.p256dh,
+        auth=device.auth_b64,
+    )
     for bad in (
-        {"endpoint": "http://push.example.com/x"},  # http off loopback
+        {"endpoint": "https://intranet.example.com/admin"},  # not a push service
+        {"endpoint": "https://fcm.googleapis.com.evil.example/x"},
+        {"endpoint": "http://fcm.googleapis.com/fcm/send/abc"},  # http off loopback
         {"endpoint": "ftp://127.0.0.1/x"},
         {"p256dh": "not-a-key"},
         {"auth": device.p256dh},  # wrong size
@@ -232,7 +240,7 @@ def test_a_subscription_is_checked_and_a_device_belongs_to_its_last_user(
             subscription_save(user=user, **fields)
     subscribe(user, device)
     subscribe(other_user, device)
-    assert PushSubscription.objects.get().user == other_user
+    assert PushSubscription.objects.get(endpoint=device.endpoint).user == other_user
     settings.PUSH_MAX_DEVICES = 2
     for name in ("a", "b", "c"):
         subscribe(user, push_service.device(name))
@@ -240,3 +248,20 @@ def test_a_subscription_is_checked_and_a_device_belongs_to_its_last_user(
         push_service.url("b"),
         push_service.url("c"),
     ]
+
+
+def test_push_vapid_keys_prints_a_pair_pywebpush_signs_with(capsys):
+    from django.core.management import call_command
+    from py_vapid import Vapid
+
+    from push.services import _b64url_decode
+
+    call_command("push_vapid_keys")
+    lines = dict(line.split("=", 1) for line in capsys.readouterr().out.split())
+    public, private = lines["VAPID_PUBLIC_KEY"], lines["VAPID_PRIVATE_KEY"]
+    assert len(_b64url_decode(public)) == 65
+    assert len(_b64url_decode(private)) == 32
+    headers = Vapid.from_string(private).sign(
+        {"sub": "mailto:a@example.com", "aud": "https://fcm.googleapis.com"}
+    )
+    assert headers["Authorization"].endswith(f"k={public}")
