@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
+from questionnaires.models import answer_display
 from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SORT_CHOICES
 from tickets.models import Situation
 from tickets.selectors import ASC, DESC
@@ -87,8 +88,29 @@ class TicketActionsSerializer(serializers.Serializer):
     reopen = serializers.BooleanField()
 
 
+class TicketAnswerSerializer(serializers.Serializer):
+    """One answer to the activity's questionnaire, as kept with the ticket (issue 27)."""
+
+    question = serializers.IntegerField(help_text=_("The question's id (field q<id> of the request form)."))
+    text = serializers.CharField(help_text=_("The question as it was asked."))
+    kind = serializers.CharField(
+        help_text=_("short_text, long_text, single_choice, multiple_choice, number, date, rating or yes_no.")
+    )
+    value = serializers.JSONField(
+        help_text=_(
+            "A text; a list of texts (multiple choice); a number as text; a date (YYYY-MM-DD); 1 to 5 "
+            "(rating); yes or no."
+        )
+    )
+    display = serializers.SerializerMethodField(help_text=_("The answer as a person reads it."))
+
+    def get_display(self, record) -> str:
+        return answer_display(record)
+
+
 class TicketDetailSerializer(TicketSerializer):
     description = serializers.CharField()
+    answers = TicketAnswerSerializer(many=True, help_text=_("The answers to the request form's questions."))
     impact = serializers.IntegerField(allow_null=True)
     urgency = serializers.IntegerField(allow_null=True)
     solution = serializers.SerializerMethodField()
@@ -349,7 +371,9 @@ class ArticlePageSerializer(serializers.Serializer):
 
 
 class RequestInputSerializer(serializers.Serializer):
-    """For the schema: the request form (tickets/forms.py ``RequestForm``) validates."""
+    """For the schema: the request form (tickets/forms.py ``RequestForm``) validates. An activity with
+    a questionnaire also takes one field ``q<id>`` per question (repeated for a multiple choice);
+    a required question that its condition shows must be answered."""
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()

@@ -737,7 +737,8 @@ class ActivityRequestView(ApiView):
         reason = requests_unavailable_reason()
         if reason:
             raise Refused(reason)
-        data = _valid(RequestForm(request.POST, request.FILES, activity=activity))
+        form = RequestForm(request.POST, request.FILES, activity=activity)
+        data = _valid(form)  # the activity's questions too: q<id> fields, required ones checked
         try:
             ticket = request_open(
                 user=request.user,
@@ -747,6 +748,7 @@ class ActivityRequestView(ApiView):
                 impact=data.get("impact"),
                 urgency=data.get("urgency"),
                 files=data["attachments"],
+                answers=form.records(),
             )
         except ValidationError as exc:
             raise Invalid({"attachments": exc.messages}) from exc

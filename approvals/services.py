@@ -40,7 +40,7 @@ from parameters import registry as r
 from parameters.accessors import param
 from push.services import push_enabled, push_queue
 from tickets.access import group_ids, ticket_lock
-from tickets.emails import ticket_context
+from tickets.emails import description_with_answers, ticket_context
 from tickets.models import Situation, Task, Ticket
 from tickets.policies import awaiting_approval, own_request_barred
 from tickets.services.transitions import TransitionError, ticket_approve, ticket_reject
@@ -235,7 +235,7 @@ def _request_email_queue(
         APPROVALLINK=link,
         APPROVERNAME=user.display_name,
         ONBEHALFOF=on_behalf,
-        DESCRIPTION=ticket.description,
+        DESCRIPTION=description_with_answers(ticket, language=language),  # the form's answers too
     )
     suffix = f":{absent.pk}" if absent else ""
     row = email_queue(

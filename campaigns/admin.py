@@ -27,7 +27,15 @@ from core.forms import DATETIME_LOCAL_OVERRIDES
 from core.ids import parse_id
 
 from .forms import AnswerForm
-from .models import Campaign, Question, QuestionGroup, Questionnaire, QuestionnaireCategory, choice_lines
+from .models import (
+    Campaign,
+    Question,
+    QuestionGroup,
+    Questionnaire,
+    QuestionnaireCategory,
+    Response,
+    choice_lines,
+)
 from .selectors import questionnaire_questions
 from .services import campaign_announcement_sync, questionnaire_copy
 
@@ -45,7 +53,10 @@ class QuestionnaireCategoryAdmin(admin.ModelAdmin):
 
 
 def _answered(questionnaire_id: int | None) -> bool:
-    return bool(questionnaire_id) and Questionnaire(pk=questionnaire_id).has_answers()
+    """A campaign of the questionnaire has answers (kept as rows that point at its questions)."""
+    if not questionnaire_id:
+        return False
+    return Response.objects.filter(campaign__questionnaire_id=questionnaire_id).exists()
 
 
 class QuestionGroupInline(admin.TabularInline):
@@ -101,12 +112,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             path(
                 "<id:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
-                name="campaigns_questionnaire_preview",
+                name="questionnaires_questionnaire_preview",
             ),
             path(
                 "<id:pk>/copy/",
                 self.admin_site.admin_view(self.copy_view),
-                name="campaigns_questionnaire_copy",
+                name="questionnaires_questionnaire_copy",
             ),
         ]
         return own + super().get_urls()
@@ -130,7 +141,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             {
                 "questionnaire": questionnaire,
                 "form": form,
-                "admin_url": reverse("admin:campaigns_questionnaire_change", args=[questionnaire.pk]),
+                "admin_url": reverse("admin:questionnaires_questionnaire_change", args=[questionnaire.pk]),
             },
         )
 
@@ -146,7 +157,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             request,
             gettext("“%(title)s” was copied: this is the copy, without answers.") % {"title": questionnaire},
         )
-        return HttpResponseRedirect(reverse("admin:campaigns_questionnaire_change", args=[copy.pk]))
+        return HttpResponseRedirect(reverse("admin:questionnaires_questionnaire_change", args=[copy.pk]))
 
     @admin.action(description=_("Copy the selected questionnaires"), permissions=["add"])
     def copy_selected(self, request: HttpRequest, queryset: QuerySet[Questionnaire]) -> None:
@@ -159,15 +170,27 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ("order", "text", "kind", "required", "choices")
+        fields = ("order", "text", "kind", "required", "choices", "shown_if_question", "shown_if_value")
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "choices": forms.Textarea(attrs={"rows": 3, "cols": 30}),
         }
 
-    def __init__(self, *args: Any, locked: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, locked: bool = False, questionnaire_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.locked = locked
+        # A condition looks at a choice, rating or yes/no question of the same questionnaire.
+        if "shown_if_question" in self.fields:
+            field = cast(forms.ModelChoiceField, self.fields["shown_if_question"])
+            field.queryset = (
+                Question.objects.filter(
+                    group__questionnaire_id=questionnaire_id, kind__in=Question.CONDITION_KINDS
+                ).order_by("group__order", "group_id", "order", "id")
+                if questionnaire_id
+                else Question.objects.none()
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,6 +202,7 @@ class QuestionForm(forms.ModelForm):
             errors["choices"] = gettext("Only single and multiple choice questions have choices.")
         if kind == Question.Kind.INFO and data.get("required"):
             errors["required"] = gettext("An information text is not a question: it cannot be required.")
+        errors.update(self._condition_errors(data))
         if self.locked and self.instance.pk:
             old = Question.objects.get(pk=self.instance.pk)
             if kind != old.kind:
@@ -197,6 +221,24 @@ class QuestionForm(forms.ModelForm):
             data["choices"] = "\n".join(choices)
         return data
 
+    def _condition_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        """A condition names a question and one of its answers, and never the question itself."""
+        parent, value = data.get("shown_if_question"), (data.get("shown_if_value") or "").strip()
+        data["shown_if_value"] = value
+        if parent is None:
+            if value:
+                return {"shown_if_question": gettext("Choose the question whose answer shows this one.")}
+            return {}
+        if self.instance.pk and parent.pk == self.instance.pk:
+            return {"shown_if_question": gettext("A question cannot depend on its own answer.")}
+        values = parent.answer_values()
+        if value not in values:
+            return {
+                "shown_if_value": gettext("Write one of the answers of that question: %(values)s.")
+                % {"values": ", ".join(values)}
+            }
+        return {}
+
 
 class QuestionInline(admin.TabularInline):
     model = Question
@@ -206,10 +248,15 @@ class QuestionInline(admin.TabularInline):
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         formset = super().get_formset(request, obj, **kwargs)
         locked = obj is not None and _answered(obj.questionnaire_id)
+        questionnaire_id = obj.questionnaire_id if obj is not None else None
 
         class Locked(formset):  # type: ignore[misc, valid-type]
             def get_form_kwargs(self, index):
-                return {**super().get_form_kwargs(index), "locked": locked}
+                return {
+                    **super().get_form_kwargs(index),
+                    "locked": locked,
+                    "questionnaire_id": questionnaire_id,
+                }
 
         return Locked
 
@@ -249,7 +296,7 @@ class QuestionGroupAdmin(admin.ModelAdmin):
     def response_change(self, request, obj):
         if "_continue" not in request.POST and "_addanother" not in request.POST:
             return HttpResponseRedirect(
-                reverse("admin:campaigns_questionnaire_change", args=[obj.questionnaire_id])
+                reverse("admin:questionnaires_questionnaire_change", args=[obj.questionnaire_id])
             )
         return super().response_change(request, obj)
 
@@ -269,6 +316,7 @@ class CampaignForm(forms.ModelForm):
             "max_answers",
             "anonymous",
             "notify",
+            "notify_by_email",
             "target_groups",
             "target_users",
             "interested_groups",
@@ -294,6 +342,8 @@ class CampaignForm(forms.ModelForm):
             errors["target_groups"] = gettext("Only Global campaigns have target groups and users.")
         if kind != Campaign.Type.GLOBAL and data.get("notify"):
             errors["notify"] = gettext("Only Global campaigns are announced with a notification.")
+        if data.get("notify_by_email") and not data.get("notify"):
+            errors["notify_by_email"] = gettext("Only an announced campaign is announced by e-mail.")
         instance = self.instance
         if (
             instance.pk
@@ -323,7 +373,10 @@ class CampaignAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "status", "questionnaire", "type", "portfolio", "service")}),
         (_("Period and limit"), {"fields": (("starts_at", "ends_at"), "max_answers", "answer_count")}),
-        (_("Who answers (Global campaigns)"), {"fields": ("target_groups", "target_users", "notify")}),
+        (
+            _("Who answers (Global campaigns)"),
+            {"fields": ("target_groups", "target_users", "notify", "notify_by_email")},
+        ),
         (_("Results"), {"fields": ("anonymous", "interested_groups", "interested_users")}),
         (_("Link"), {"fields": ("link_display", "created_at", "updated_at")}),
     )

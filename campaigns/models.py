@@ -1,5 +1,5 @@
-"""Active Campaigns (docs/domain.md, element 13): questionnaires built in the back office and campaigns
-that put a questionnaire in front of people for a period, under rules (campaigns/services.py).
+"""Active Campaigns (docs/domain.md, element 13): campaigns that put a questionnaire
+(``questionnaires.models``) in front of people for a period, under rules (campaigns/services.py).
 
 A questionnaire has ordered groups of ordered questions. A campaign answers once per person: a
 ``Response`` (who, when) with one ``Answer`` row per question answered (one per chosen option for a
@@ -9,7 +9,6 @@ multiple-choice question), so counts per choice are a single GROUP BY for the wh
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -22,123 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Portfolio, Service
 from core.urls import absolute_url
 
-RATING_VALUES = (1, 2, 3, 4, 5)
-YES, NO = "yes", "no"
-
-
-class QuestionnaireCategory(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-
-    class Meta:
-        verbose_name = _("questionnaire category")
-        verbose_name_plural = _("questionnaire categories")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Questionnaire(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    category = models.ForeignKey(
-        QuestionnaireCategory,
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        related_name="questionnaires",
-    )
-    description = models.TextField(
-        _("introduction"), blank=True, help_text=_("Shown above the questions (plain text).")
-    )
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("questionnaire")
-        verbose_name_plural = _("questionnaires")
-        ordering = ["title", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def has_answers(self) -> bool:
-        return Response.objects.filter(campaign__questionnaire=self).exists()
-
-
-class QuestionGroup(models.Model):
-    questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="groups"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("group of questions")
-        verbose_name_plural = _("groups of questions")
-        ordering = ["questionnaire", "order", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.questionnaire} — {self.title}"
-
-
-class Question(models.Model):
-    class Kind(models.TextChoices):
-        SHORT_TEXT = "short_text", _("Short text")
-        LONG_TEXT = "long_text", _("Long text")
-        SINGLE_CHOICE = "single_choice", _("Single choice")
-        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
-        NUMBER = "number", _("Number")
-        DATE = "date", _("Date")
-        RATING = "rating", _("Rating (1 to 5)")
-        YES_NO = "yes_no", _("Yes / no")
-        INFO = "info", _("Information text (not a question)")
-
-    CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE})
-    # Kinds whose answers are counted per value in a bar chart.
-    CHART_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.RATING, Kind.YES_NO})
-    AVERAGE_KINDS = frozenset({Kind.RATING, Kind.NUMBER})
-    TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
-
-    group = models.ForeignKey(
-        QuestionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="questions"
-    )
-    text = models.TextField(_("text"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT)
-    required = models.BooleanField(_("required"), default=False)
-    choices = models.TextField(
-        _("choices"), blank=True, help_text=_("Single and multiple choice: one choice per line.")
-    )
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-        ordering = ["group", "order", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="info") | Q(required=False), name="question_info_never_required"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-    @property
-    def choice_list(self) -> list[str]:
-        return choice_lines(self.choices)
-
-    @property
-    def is_question(self) -> bool:
-        return self.kind != self.Kind.INFO
-
-
-def choice_lines(raw: str) -> list[str]:
-    """The choices written one per line, blank lines and repeats dropped, in order."""
-    seen: list[str] = []
-    for line in raw.splitlines():
-        line = line.strip()
-        if line and line not in seen:
-            seen.append(line)
-    return seen
+# The questionnaires moved down to ``questionnaires`` (issue 27: the request forms use them too); their
+# names stay importable from here for the campaigns' modules.
+from questionnaires.models import (  # noqa: F401
+    NO,
+    RATING_VALUES,
+    YES,
+    Question,
+    QuestionGroup,
+    Questionnaire,
+    QuestionnaireCategory,
+    choice_lines,
+    format_number,
+)
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -213,6 +108,14 @@ class Campaign(models.Model):
         _("announce with a notification"),
         default=False,
         help_text=_("Global campaigns: a portal notification for the same period and people."),
+    )
+    notify_by_email = models.BooleanField(
+        _("announce by e-mail too"),
+        default=False,
+        help_text=_(
+            "With the announcement: each target is e-mailed once when the period starts (users may turn "
+            "campaign e-mails off in their notification preferences)."
+        ),
     )
     target_groups = models.ManyToManyField(
         Group,
@@ -363,9 +266,3 @@ class Answer(models.Model):
         if self.date is not None:
             return self.date.isoformat()
         return self.choice or self.text
-
-
-def format_number(value: Decimal) -> str:
-    """A stored number without trailing zeros: 3.5000 → "3.5", 4.0000 → "4"."""
-    text = format(value.normalize(), "f")
-    return text

@@ -22,8 +22,11 @@ from django.utils import timezone
 
 from catalog.models import Portfolio, Service
 from catalog.selectors import portfolio_visible_q, service_visible_q
+from questionnaires.selectors import questionnaire_questions
 
 from .models import Answer, Campaign, Question, Response
+
+__all__ = ["questionnaire_questions"]  # the campaigns' modules read it from here
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -134,15 +137,6 @@ def campaign_list_for_service(*, user: User, service: Service) -> list[Campaign]
 
 
 # --- questionnaire -----------------------------------------------------------------------------
-
-
-def questionnaire_questions(*, questionnaire_id: int) -> list[Question]:
-    """Every question of a questionnaire, groups in order then questions in order, in one query."""
-    return list(
-        Question.objects.filter(group__questionnaire_id=questionnaire_id)
-        .select_related("group")
-        .order_by("group__order", "group_id", "order", "id")
-    )
 
 
 # --- results -----------------------------------------------------------------------------------

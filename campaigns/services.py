@@ -25,8 +25,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from notifications.models import Notification
+from notifications.models import CAMPAIGN_KEY_PREFIX, Notification
 from notifications.services import notification_upsert
+from questionnaires.conditions import hidden_questions
 
 from .models import Answer, Campaign, Question, QuestionGroup, Questionnaire, Response
 from .selectors import questionnaire_questions
@@ -104,7 +105,8 @@ def response_submit(
         raise AnswerRefused(REFUSALS[state](), reason=state)
     questions = {q.pk: q for q in questionnaire_questions(questionnaire_id=locked.questionnaire_id)}
     unknown = set(answers) - {pk for pk, q in questions.items() if q.is_question}
-    missing = [q for q in questions.values() if q.required and q.pk not in answers]
+    hidden = hidden_questions(questions.values(), answers)  # a condition hides them: not required
+    missing = [q for q in questions.values() if q.required and q.pk not in answers and q.pk not in hidden]
     if unknown or missing:
         raise ApplicationError(_("Some required questions have no answer."))
     who: User | None = None
@@ -147,20 +149,36 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     new_groups = QuestionGroup.objects.bulk_create(
         [QuestionGroup(questionnaire=copy, title=g.title, order=g.order) for g in groups]
     )
-    Question.objects.bulk_create(
-        [
+    pairs = [
+        (
+            q,
             Question(
-                group=new, text=q.text, kind=q.kind, required=q.required, choices=q.choices, order=q.order
-            )
-            for old, new in zip(groups, new_groups, strict=True)
-            for q in old.questions.all()
-        ]
-    )
+                group=new,
+                text=q.text,
+                kind=q.kind,
+                required=q.required,
+                choices=q.choices,
+                order=q.order,
+                shown_if_value=q.shown_if_value,
+            ),
+        )
+        for old, new in zip(groups, new_groups, strict=True)
+        for q in old.questions.all()
+    ]
+    Question.objects.bulk_create([new for _old, new in pairs])
+    # The conditions look at the copy's own questions.
+    new_of = {old.pk: new for old, new in pairs}
+    conditional = [
+        (old.shown_if_question_id, new) for old, new in pairs if old.shown_if_question_id in new_of
+    ]
+    for looked_at, new in conditional:
+        new.shown_if_question = new_of[looked_at]
+    Question.objects.bulk_update([new for _old, new in conditional], ["shown_if_question"])
     return copy
 
 
 def _announcement_key(campaign: Campaign) -> str:
-    return f"campaign:{campaign.pk}"
+    return f"{CAMPAIGN_KEY_PREFIX}{campaign.pk}"
 
 
 @transaction.atomic
@@ -170,7 +188,9 @@ def campaign_announcement_sync(*, campaign: Campaign, actor: User | None = None)
     for the campaign's period and targets, active while the campaign is active and announced.
     Called after every save of the campaign with its targets (the admin's ``save_related``); turning
     the announcement off, or the campaign inactive or not Global, deactivates the notification.
-    Its texts are written in the language active when the campaign is saved."""
+    Its texts are written in the language active when the campaign is saved. With "announce by e-mail
+    too" each target is e-mailed once; those e-mails are the kind "Campaign announcements" of the
+    notification preferences (notifications/services.py)."""
     key = _announcement_key(campaign)
     wanted = (
         campaign.type == Campaign.Type.GLOBAL
@@ -189,6 +209,8 @@ def campaign_announcement_sync(*, campaign: Campaign, actor: User | None = None)
         starts_at=campaign.starts_at,
         ends_at=campaign.ends_at,
         active=wanted,
+        # Its e-mails are of their own kind, "Campaign announcements" (notifications/services.py).
+        notify_by_email=campaign.notify_by_email,
         target_users=list(campaign.target_users.all()),
         target_groups=list(campaign.target_groups.all()),
         actor=actor,

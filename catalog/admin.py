@@ -194,6 +194,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "default_priority",
         "time_of_attendance",
         "available_in_portal",
+        "questionnaire",
         "order",
     )
     list_filter = (
@@ -212,6 +213,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "executor_group",
         "approver_group",
         "time_of_attendance",
+        "questionnaire",
     )
     filter_horizontal = ("groups", "units")
     fieldsets = (
@@ -230,7 +232,10 @@ class ActivityAdmin(admin.ModelAdmin):
             },
         ),
         (_("Portal"), {"fields": ("available_in_portal", "available_via_chat", "order", "groups", "units")}),
+        # Issue 27: the questions asked in the request form, built under Questionnaires.
+        (_("Request form"), {"fields": ("questionnaire",)}),
     )
+    autocomplete_fields = ("questionnaire",)
 
 
 @admin.register(ServiceEvaluation)

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from questionnaires.demo import request_forms_seed
+
 from .models import (
     Activity,
     AttendanceTime,
@@ -158,6 +160,8 @@ CATALOG = [
                         False,
                         "Install a licensed application on your computer.",
                     ),
+                    # Issue 27: a request form (questionnaires.demo, linked by seed_request_forms).
+                    ("New laptop", REQ, 3, True, "A new laptop for your work, with its accessories."),
                 ],
             ),
             (
@@ -301,6 +305,10 @@ CATALOG_TRANSLATIONS = {
         ("Instalação de software", "Instalar um aplicativo licenciado no seu computador."),
         ("Instalación de software", "Instalar una aplicación con licencia en su ordenador."),
     ),
+    "New laptop": (
+        ("Novo notebook", "Um notebook novo para o seu trabalho, com os acessórios."),
+        ("Nuevo portátil", "Un portátil nuevo para su trabajo, con sus accesorios."),
+    ),
 }
 # Incidents whose form asks impact and urgency (the priority is derived from them).
 ASKS_IMPACT_URGENCY = {"Computer does not start", "No Wi-Fi connection"}
@@ -409,3 +417,14 @@ def seed_evaluations(users: dict[str, Any]) -> None:
             user=users[username],
             defaults={"stars": stars, "review": review},
         )
+
+
+def seed_request_forms(activities: dict[str, Activity]) -> None:
+    """Issue 27: the request forms of "New laptop" and "Software installation" (an activity whose
+    questionnaire an administrator already chose keeps it)."""
+    forms = request_forms_seed()
+    for name, questionnaire in forms.items():
+        activity = activities.get(name)
+        if activity is not None and activity.questionnaire_id is None:
+            activity.questionnaire = questionnaire
+            activity.save(update_fields=["questionnaire"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from core.icons import validate_icon_name
+from questionnaires.models import Questionnaire
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -323,6 +324,15 @@ class Activity(TranslatedCatalogItem):
         _("default priority"), default=3, validators=PRIORITY_VALIDATORS
     )
     asks_impact_urgency = models.BooleanField(_("asks impact and urgency"), default=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("Its questions are asked in the request form; the answers are kept with the request."),
+    )
     time_of_attendance = models.ForeignKey(
         TimeOfAttendance,
         verbose_name=_("time of attendance"),

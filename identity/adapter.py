@@ -8,8 +8,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -20,7 +23,7 @@ from core.urls import absolute_url
 from parameters.accessors import param
 from parameters.registry import SIGNUP_ALLOWED, SIGNUP_DEFAULT_GROUP, SIGNUP_DOMAINS, USE_SSO
 
-from . import services
+from . import oidc, services
 
 SITE = SimpleNamespace(name="Smart Portal", domain=urlsplit(settings.SITE_URL).netloc)
 
@@ -101,8 +104,29 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Identity providers (OpenID Connect): a first login creates the user from the claims (name,
-    e-mail, language); the provider's ``sub`` is the key (allauth's SocialAccount.uid)."""
+    """Identity providers (OpenID Connect, SAML): a first login creates the user from the claims
+    (name, e-mail, language); the provider's ``sub`` (SAML: the NameID) is the key (allauth's
+    SocialAccount.uid)."""
+
+    def get_provider(self, request, provider, client_id=None):
+        """allauth's OpenID Connect providers (from OIDC_* or the admin) send and check a nonce
+        (identity/oidc.py)."""
+        instance = super().get_provider(request, provider, client_id=client_id)
+        if type(instance) is OpenIDConnectProvider:
+            return oidc.NonceOpenIDConnectProvider(request, app=instance.app)
+        return instance
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """An OpenID Connect ID token must carry the nonce this browser's request sent: a token
+        obtained for another request (replayed, injected) is refused."""
+        provider = sociallogin.account.get_provider()
+        if isinstance(provider, OpenIDConnectProvider) and not oidc.nonce_matches(
+            sociallogin.state, sociallogin.account.extra_data.get("id_token")
+        ):
+            raise ImmediateHttpResponse(
+                render_authentication_error(request, provider, exception=PermissionError("nonce mismatch"))
+            )
+        super().pre_social_login(request, sociallogin)
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         """A provider's users get an account at their first login while SSO is on (parameter 403),

@@ -9,6 +9,8 @@ from django.urls.resolvers import RoutePattern
 
 from accounts.views import PasswordSetView
 
+from . import oidc
+
 PUBLIC = {
     "account_login",
     "account_logout",
@@ -44,6 +46,9 @@ def _open(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLReso
         elif pattern.name == "account_set_password":
             # Only accounts without a portal password reach it: never set one (accounts/views.py).
             pattern.callback = PasswordSetView.as_view()
+        elif pattern.name == "openid_connect_callback":
+            # allauth's callback, also keeping what logout needs (identity/oidc.py).
+            pattern.callback = oidc.callback
         elif pattern.name in PUBLIC:
             login_not_required(pattern.callback)
     return patterns

@@ -1,5 +1,6 @@
 """Session rules on every request of a logged-in user: the idle timeout (parameter 449), the absolute
-lifetime (SESSION_ABSOLUTE_HOURS) and staff's second factor (parameter 2301)."""
+lifetime (SESSION_ABSOLUTE_HOURS) and staff's second factor (parameter 2301); and a logout of a
+session opened through an identity provider continuing at the provider's end-session endpoint."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parameters.accessors import param
-from parameters.registry import SESSION_IDLE_MINUTES
+from parameters.registry import SESSION_IDLE_MINUTES, USE_SSO
 
-from . import sessionpolicy
+from . import selectors, sessionpolicy
 
 
 class SessionPolicyMiddleware:
@@ -32,7 +33,32 @@ class SessionPolicyMiddleware:
             response = self._check(request)
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        end_session_url = getattr(request, "identity_end_session_url", None)
+        if end_session_url and response.status_code in (301, 302, 303):
+            # The logout view's redirect (identity.signals.on_logged_out): to the provider first, which
+            # sends the browser back to the login page (post_logout_redirect_uri).
+            return redirect(end_session_url)
+        self._allow_provider_forms(request, response)
+        return response
+
+    @staticmethod
+    def _allow_provider_forms(request, response) -> None:
+        """The Content-Security-Policy's ``form-action`` (smartportal/settings/base.py) lets a form
+        go only to the portal, redirects included: the login page's "Log in with …" forms continue at
+        the identity providers, and a provider's user's "Exit" at its end-session endpoint."""
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return
+        origins = []
+        if request.path == reverse("login") and param(USE_SSO):
+            origins += selectors.provider_origins(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:  # its session is read already (no Vary added)
+            end_session = selectors.end_session_origin(request.session)
+            if end_session:
+                origins.append(end_session)
+        if origins:
+            response._csp_update = {"form-action": origins}  # noqa: SLF001  django-csp 4's per-response hook
 
     def _check(self, request):
         session = request.session

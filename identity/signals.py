@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import time
 
+from allauth.account.signals import user_logged_in as account_logged_in
 from allauth.account.signals import user_signed_up
 from allauth.mfa.signals import authenticator_added
 from allauth.socialaccount.signals import social_account_updated
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.urls import reverse
 
+from core.urls import absolute_url
 from parameters.accessors import param
 from parameters.registry import MFA_REQUIRED_FOR_STAFF
 
-from . import selectors, services, sessionpolicy
+from . import oidc, selectors, services, sessionpolicy
 from .models import LoginEvent
 
 
@@ -79,11 +82,18 @@ def on_user_saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _sync_provider_groups(sociallogin) -> None:
-    app_settings = sociallogin.account.get_provider().app.settings or {}
+    provider = sociallogin.account.get_provider()
+    app_settings = provider.app.settings or {}
+    if provider.id == "saml":  # the assertion's attributes: name -> list of values
+        claims = dict(sociallogin.account.extra_data or {})
+        groups_claim = app_settings.get("groups_attribute") or settings.SAML_GROUPS_ATTRIBUTE
+    else:
+        claims = services.provider_claims(sociallogin.account.extra_data)
+        groups_claim = app_settings.get("groups_claim") or settings.OIDC_GROUPS_CLAIM
     services.provider_groups_sync(
         user=sociallogin.user,
-        claims=services.provider_claims(sociallogin.account.extra_data),
-        groups_claim=app_settings.get("groups_claim") or settings.OIDC_GROUPS_CLAIM,
+        claims=claims,
+        groups_claim=groups_claim,
         group_map=app_settings.get("group_map", ""),
     )
 
@@ -99,3 +109,22 @@ def on_signed_up(sender, request, user, sociallogin=None, **kwargs) -> None:
 def on_provider_login(sender, request, sociallogin, **kwargs) -> None:
     """Every later login through an identity provider: its groups, mapped again."""
     _sync_provider_groups(sociallogin)
+
+
+@receiver(account_logged_in, dispatch_uid="identity_provider_session_kept")
+def on_account_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None:
+    """An OpenID Connect login keeps what logging out needs to end the provider's session too."""
+    logout = getattr(sociallogin, "identity_logout", None) if sociallogin is not None else None
+    if logout and request is not None and hasattr(request, "session"):
+        request.session[oidc.LOGOUT_SESSION_KEY] = logout
+
+
+@receiver(user_logged_out, dispatch_uid="identity_provider_session_ended")
+def on_logged_out(sender, request, user, **kwargs) -> None:
+    """Logging out of a session opened through a provider with an end-session endpoint continues
+    there (identity.middleware.SessionPolicyMiddleware turns the logout's redirect into this one)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    url = oidc.end_session_url(request.session.get(oidc.LOGOUT_SESSION_KEY), absolute_url(reverse("login")))
+    if url:
+        request.identity_end_session_url = url

@@ -2,6 +2,7 @@
 rejected (it is in the mailbox's Rejected folder too)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
@@ -10,7 +11,16 @@ from .models import InboundEmail
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "outcome", "action", "sender", "subject", "ticket", "reason")
+    list_display = (
+        "received_at",
+        "outcome",
+        "action",
+        "sender",
+        "subject",
+        "ticket",
+        "reason",
+        "auto_replied",
+    )
     list_filter = ("outcome", "action", ("received_at", admin.DateFieldListFilter))
     search_fields = ("sender", "subject", "message_id")
     list_select_related = ("ticket",)
@@ -29,5 +39,10 @@ class InboundEmailAdmin(ReadOnlyAdmin):
         "uid",
         "received_at",
         "moved_at",
+        "auto_reply",
     )
     readonly_fields = fields
+
+    @admin.display(boolean=True, description=_("auto-replied"))
+    def auto_replied(self, obj: InboundEmail) -> bool:
+        return obj.auto_reply_id is not None

@@ -52,6 +52,15 @@ class InboundEmail(models.Model):
         related_name="+",
     )
     moved_at = models.DateTimeField(_("moved on"), null=True, blank=True)
+    auto_reply = models.ForeignKey(
+        "outbox.OutboundEmail",
+        verbose_name=_("automatic reply"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The reply pointing to the portal sent to an unknown sender (parameter 205)."),
+    )
 
     class Meta:
         verbose_name = _("received e-mail")
@@ -61,6 +70,12 @@ class InboundEmail(models.Model):
             models.Index(fields=["sender", "received_at"], name="inbound_sender_received"),
             models.Index(fields=["outcome", "received_at"], name="inbound_outcome_received"),
             models.Index(fields=["folder", "uidvalidity", "uid"], name="inbound_mailbox_uid"),
+            # "At most one auto-reply per sender and period" (inbound/autoreply.py).
+            models.Index(
+                fields=["sender", "received_at"],
+                name="inbound_sender_auto_replied",
+                condition=models.Q(auto_reply__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,8 @@ class ParsedEmail:
     automatic: str = ""  # why it is an automatic message ("" when a person wrote it)
     own: bool = False  # one of ours came back (our Message-ID or outbox header)
     error: str = ""  # why the parser could not read it ("" when it could)
-    headers: dict[str, str] = field(default_factory=dict)
+    null_sender: bool = False  # Return-Path: <> (a bounce's envelope): never answered
+    language_hint: str = ""  # Content-Language (inbound/autoreply.py answers in it)
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -214,4 +215,6 @@ def parse(raw: bytes) -> ParsedEmail:
         attachments=_attachments(msg),
         automatic=automatic_reason(msg),
         own=bool(_header(msg, "X-Smart-Portal-Outbox")),
+        null_sender=_header(msg, "Return-Path").replace(" ", "") == "<>",
+        language_hint=_header(msg, "Content-Language")[:100],
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
-import ipaddress
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlparse
@@ -24,12 +23,24 @@ from imap_tools.errors import ImapToolsError, MailboxMoveError
 from outbox.replies import inbound_address
 
 from .models import InboundEmail
+from .oauth import (
+    OAuth2Error,
+    access_token,
+    forget_token,
+    is_loopback,
+    sasl_initial_response,
+    token_endpoint_configured,
+)
 from .services import inbound_process
 
 logger = logging.getLogger(__name__)
 
 #: What a pass raises when the server cannot be reached or refuses us: the next pass tries again.
-READ_ERRORS: tuple[type[BaseException], ...] = (OSError, imaplib.IMAP4.error, ImapToolsError)
+READ_ERRORS: tuple[type[BaseException], ...] = (OSError, imaplib.IMAP4.error, ImapToolsError, OAuth2Error)
+
+#: How the reader authenticates (``?auth=`` of INBOUND_IMAP_URL): LOGIN with the password, or an
+#: OAuth2 access token (:mod:`inbound.oauth`) with one of the two SASL mechanisms.
+AUTH_MECHANISMS = ("login", "xoauth2", "oauthbearer")
 
 
 class InboundNotConfigured(Exception):
@@ -44,22 +55,18 @@ class ImapConfig:
     user: str
     secret: str = field(repr=False)
     folder: str
-    xoauth2: bool
+    auth: str = "login"  # one of AUTH_MECHANISMS
 
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    @property
+    def oauth2(self) -> bool:
+        return self.auth != "login"
 
 
 def imap_config(url: str | None = None) -> ImapConfig | None:
     """``INBOUND_IMAP_URL`` read: ``imaps://user:password@host:993/INBOX`` (TLS),
-    ``imap://…`` (plain on loopback, STARTTLS elsewhere), ``?auth=xoauth2`` (the password is an
-    OAuth2 access token: Microsoft 365, Google). None when it is not set."""
+    ``imap://…`` (plain on loopback, STARTTLS elsewhere), ``?auth=xoauth2`` or ``?auth=oauthbearer``
+    (an OAuth2 access token instead of the password: Microsoft 365, Google; where the token comes
+    from: :mod:`inbound.oauth`). None when it is not set."""
     url = settings.INBOUND_IMAP_URL if url is None else url
     if not url:
         return None
@@ -68,8 +75,10 @@ def imap_config(url: str | None = None) -> ImapConfig | None:
         raise InboundNotConfigured(
             f"INBOUND_IMAP_URL: expected imaps://user:password@host:993/INBOX, got {u.scheme}://"
         )
-    security = "ssl" if u.scheme == "imaps" else "none" if _loopback(u.hostname) else "starttls"
-    auth = (parse_qs(u.query).get("auth") or [""])[0].lower()
+    security = "ssl" if u.scheme == "imaps" else "none" if is_loopback(u.hostname) else "starttls"
+    auth = (parse_qs(u.query).get("auth") or ["login"])[0].lower()
+    if auth not in AUTH_MECHANISMS:
+        raise InboundNotConfigured(f"INBOUND_IMAP_URL: auth= must be one of {', '.join(AUTH_MECHANISMS)}")
     return ImapConfig(
         host=u.hostname,
         port=u.port or (993 if u.scheme == "imaps" else 143),
@@ -77,7 +86,7 @@ def imap_config(url: str | None = None) -> ImapConfig | None:
         user=unquote(u.username or ""),
         secret=unquote(u.password or ""),
         folder=unquote(u.path.lstrip("/")) or "INBOX",
-        xoauth2=auth == "xoauth2",
+        auth=auth,
     )
 
 
@@ -106,8 +115,8 @@ def _connect(config: ImapConfig) -> BaseMailBox:
         box = MailBoxStartTls(config.host, config.port, timeout=timeout)
     else:
         box = MailBoxUnencrypted(config.host, config.port, timeout=timeout)
-    if config.xoauth2:
-        box.xoauth2(config.user, config.secret, initial_folder=config.folder)
+    if config.oauth2:
+        _authenticate_oauth2(box, config)
     else:
         box.login(config.user, config.secret, initial_folder=config.folder)
     # imaplib keeps the capabilities announced before login; MOVE is often announced only after.
@@ -115,6 +124,38 @@ def _connect(config: ImapConfig) -> BaseMailBox:
     if typ == "OK" and data and data[0]:
         box.client.capabilities = tuple(data[0].decode().upper().split())
     return box
+
+
+def _authenticate_oauth2(box: BaseMailBox, config: ImapConfig) -> None:
+    """XOAUTH2 or OAUTHBEARER with the current token; a token the portal got from the token endpoint
+    and the server refuses (revoked, expired early) is forgotten and a new one tried once."""
+    for attempt in (1, 2):
+        initial = sasl_initial_response(
+            config.auth,
+            user=config.user,
+            token=access_token(config.secret),
+            host=config.host,
+            port=config.port,
+        )
+        answered: list[bytes] = []
+
+        def respond(challenge: bytes, initial: bytes = initial, answered: list[bytes] = answered) -> bytes:
+            # The server's second challenge is its error report (RFC 7628 3.2.3, XOAUTH2 alike): the
+            # client answers it empty and gets the NO.
+            if answered:
+                return b""
+            answered.append(challenge)
+            return initial
+
+        try:
+            box.client.authenticate(config.auth.upper(), respond)
+        except imaplib.IMAP4.error:
+            if attempt == 1 and token_endpoint_configured():
+                forget_token()
+                continue
+            raise
+        break
+    box.folder.set(config.folder)
 
 
 def _ensure_folders(box: BaseMailBox) -> None:

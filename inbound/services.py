@@ -14,7 +14,9 @@ causes through the tickets' own services:
 - a new e-mail from a known active user opens a request with the activity of parameter 201 (its
   impact 202, urgency 203, origin 204);
 - anything else (unknown sender, forged reply, automatic message, our own e-mail, over the
-  throttle) is recorded as rejected with its reason and creates nothing.
+  throttle) is recorded as rejected with its reason and creates nothing; an unknown sender of a new
+  e-mail may get one automatic reply pointing to the portal (parameter 205, :mod:`inbound.autoreply`),
+  queued in the same transaction.
 
 The second reading of a message (a worker killed after the commit, two readers at once, the same
 message delivered twice) finds its row — the insert waits for the first transaction and fails on the
@@ -53,6 +55,7 @@ from tickets.services.messages import MAX_MESSAGE_LENGTH, message_send
 from tickets.services.opening import ticket_open
 from tickets.services.transitions import ticket_reopen
 
+from .autoreply import auto_reply_queue
 from .models import InboundEmail
 from .parsing import ParsedEmail, parse, unreadable
 
@@ -66,6 +69,11 @@ Outcome, Action = InboundEmail.Outcome, InboundEmail.Action
 
 class Refused(ApplicationError):
     """The message creates nothing; ``message`` is the reason recorded in the inbound log."""
+
+
+class UnknownSender(Refused):
+    """A new e-mail from an address that is no active user: parameter 205 may answer it once
+    (:mod:`inbound.autoreply`)."""
 
 
 def inbound_process(
@@ -104,6 +112,9 @@ def inbound_process(
             reason = getattr(exc, "message", "") or "; ".join(getattr(exc, "messages", [])) or str(exc)
             row.outcome, row.reason = Outcome.REJECTED, str(reason)[:500]
             row.action, row.ticket = Action.NONE, None
+            if isinstance(exc, UnknownSender) and param(r.AUTO_REPLY_UNKNOWN):
+                row.auto_reply, said = auto_reply_queue(parsed=parsed, row=row, now=now)
+                row.reason = " ".join(filter(None, [row.reason, said]))[:500]
         except DatabaseError:
             raise  # the database failed, not the message: nothing is recorded, the next pass retries
         except Exception as exc:
@@ -141,7 +152,7 @@ def _act(parsed: ParsedEmail, row: InboundEmail, *, now) -> None:
     if token is not None:
         _reply(parsed, row, token=token, now=now)
     else:
-        user = _known_user(parsed.sender)
+        user = _known_user(parsed.sender, unknown=UnknownSender)
         row.user = user
         ticket = _open_request(parsed, user=user, description=parsed.text, now=now)
         row.ticket, row.action = ticket, Action.OPENED
@@ -172,10 +183,10 @@ def _reply_token(parsed: ParsedEmail) -> str | None:
     return None
 
 
-def _known_user(address: str) -> User:
+def _known_user(address: str, *, unknown: type[Refused] = Refused) -> User:
     users = list(get_user_model().objects.filter(email__iexact=address, is_active=True)[:2])
     if not users:
-        raise Refused(_("The sender is not an active user of the portal: nothing was created."))
+        raise unknown(_("The sender is not an active user of the portal: nothing was created."))
     if len(users) > 1:
         raise Refused(_("Several users have the sender's address: nothing was created."))
     return users[0]

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Authored
 from outbox.models import EmailTemplate
 
+#: The source key of a campaign's announcement (``campaign:<id>``, campaigns/services.py): its e-mails
+#: are of their own kind, "Campaign announcements", in the notification preferences (outbox/models.py).
+CAMPAIGN_KEY_PREFIX = "campaign:"
+
 
 class NotificationState:
     """The four states of a notification for the user who reads it, each with its icon (Bootstrap
@@ -149,6 +153,10 @@ class Notification(Authored):
             errors["email_template"] = _("Choose the e-mail template sent with Notify by e-mail.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_campaign_announcement(self) -> bool:
+        return bool(self.key and self.key.startswith(CAMPAIGN_KEY_PREFIX))
 
     def is_running(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -170,7 +170,8 @@ def notification_emails_queue(*, notification_id: int, now: datetime | None = No
 
     In one transaction: the notification is claimed (``emails_pending``, row locked, skipped when
     another worker holds it); when its period runs, one ``OutboundEmail`` per target user that has
-    none yet is inserted (idempotency key ``notification:<id>:<user id>``, so a second save or a
+    none yet is inserted (idempotency key ``notification:<id>:<user id>``, with ``:campaign`` after it
+    for a campaign's announcement, so a second save or a
     second run adds only new targets) and the flag is cleared; the sends are enqueued on commit.
     A notification to confirm also queues its pushes here (:func:`notification_pushes_queue`).
     A period that has not started leaves the flag for the beat task; an inactive or ended one
@@ -194,16 +195,21 @@ def notification_emails_queue(*, notification_id: int, now: datetime | None = No
             logger.warning("notification %s: no active e-mail template, no e-mail is sent", notification.pk)
         elif notification.notify_by_email and notification.is_running(now):
             prefix = f"notification:{notification.pk}:"
-            done = set(
-                OutboundEmail.objects.filter(idempotency_key__startswith=prefix).values_list(
+            # A campaign's announcement is a kind of its own in the preferences (outbox/preferences.py).
+            suffix = ":campaign" if notification.is_campaign_announcement else ""
+            # The users already e-mailed, whatever their key's suffix (keys written before campaigns
+            # were a kind of their own had none).
+            done = {
+                key[len(prefix) :].partition(":")[0]
+                for key in OutboundEmail.objects.filter(idempotency_key__startswith=prefix).values_list(
                     "idempotency_key", flat=True
                 )
-            )
+            }
             rows = []
             for user in notification_recipients(notification=notification).iterator(chunk_size=2000):
-                key = f"{prefix}{user.pk}"
-                if key in done:
+                if str(user.pk) in done:
                     continue
+                key = f"{prefix}{user.pk}{suffix}"
                 rows.append(
                     OutboundEmail(
                         idempotency_key=key,

@@ -26,6 +26,7 @@ PLACEHOLDERS = (
     "AUTHOR",
     "TITLE",
     "SERVICE",
+    "ANSWERS",
 )
 
 
@@ -101,6 +102,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
         "idempotency_key",
         "message_id",
         "context",
+        "headers",
         "attempts",
         "last_error",
         "created_at",

@@ -80,6 +80,9 @@ class OutboundEmail(models.Model):
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, default="")
+    # Headers the cause adds (the inbound auto-reply's Auto-Submitted, In-Reply-To, References:
+    # inbound/autoreply.py); rendering never lets them replace Message-ID.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
@@ -115,7 +118,8 @@ class EmailKind(models.TextChoices):
     OCCURRENCES = "occurrences", _("Occurrences on my requests")
     MESSAGES = "messages", _("Messages on my requests")
     APPROVALS = "approvals", _("Approval decisions on my requests")
-    NOTIFICATIONS = "notifications", _("Notifications and campaign announcements")
+    NOTIFICATIONS = "notifications", _("Portal notifications")
+    CAMPAIGNS = "campaigns", _("Campaign announcements (surveys open for me)")
     CHAT = "chat", _("Chat messages while I was away")
 
 

@@ -2,7 +2,8 @@
 unsubscribe link of every optional e-mail.
 
 An outbox row's kind is read from its idempotency key, whose prefix each cause's app chooses
-(``occurrence:``, ``message:``, ``approval:…:decision``, ``notification:``, ``chat-away:``): the
+(``occurrence:``, ``message:``, ``approval:…:decision``, ``notification:``, ``notification:…:campaign``
+for a campaign's announcement, ``chat-away:``): the
 outbox still knows no feature's models, only this table of prefixes. A key not in it is mandatory
 (approval requests to approvers, survey invitations): always sent, no unsubscribe link.
 
@@ -37,7 +38,8 @@ def kind_of_key(idempotency_key: str) -> EmailKind | None:
     if key.startswith("approval:") and key.endswith(":decision"):
         return EmailKind.APPROVALS
     if key.startswith("notification:"):
-        return EmailKind.NOTIFICATIONS
+        # notifications/services.py: a campaign's announcement ends its key with ":campaign".
+        return EmailKind.CAMPAIGNS if key.endswith(":campaign") else EmailKind.NOTIFICATIONS
     if key.startswith("chat-away:"):
         return EmailKind.CHAT
     return None

@@ -24,6 +24,10 @@ from outbox.models import OutboundEmail
 from outbox.preferences import kind_of_key, unsubscribe_url
 from outbox.replies import inbound_address, reply_address, reply_marker, thread_id
 
+# Headers only the outbox writes: a row's extra headers cannot replace them.
+_OWN_HEADERS = frozenset(
+    {"message-id", "x-smart-portal-outbox", "from", "to", "subject", "reply-to", "list-unsubscribe"}
+)
 PLACEHOLDER_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 LINK_PLACEHOLDER = "LINKSOLICITACAOSERVICO"
 # The link of e-mails that are not about a ticket (notifications): "Open in Smart Portal".
@@ -59,8 +63,11 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
     (:mod:`outbox.replies`)."""
     language = email.language or settings.LANGUAGE_CODE
     context = email.context or {}
+    extra = {k: str(v) for k, v in (email.headers or {}).items() if k.lower() not in _OWN_HEADERS}
     ticket_id = str(context.get("IDSERVICEREQUEST", ""))
-    marker = reply_marker(language) if inbound_address() is not None else ""
+    # An automatic e-mail (RFC 3834 Auto-Submitted: the inbound auto-reply) invites no answer.
+    automatic = "auto-submitted" in {k.lower() for k in extra}
+    marker = reply_marker(language) if inbound_address() is not None and not automatic else ""
     reply_to = reply_address(int(ticket_id), email.recipient) if ticket_id.isdigit() else ""
     kind = kind_of_key(email.idempotency_key)
     unsubscribe = unsubscribe_url(email.recipient, kind) if kind is not None else ""
@@ -82,7 +89,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 "unsubscribe_url": unsubscribe,
             },
         )
-    headers = {"Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)}
+    headers = {**extra, "Message-ID": email.message_id, "X-Smart-Portal-Outbox": str(email.pk)}
     if reply_to:
         headers.update({"In-Reply-To": thread_id(ticket_id), "References": thread_id(ticket_id)})
     if unsubscribe:

@@ -63,10 +63,12 @@ def email_queue(
     recipient_user: User | None = None,
     address: str | None = None,
     language: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Insert an ``OutboundEmail(PENDING)`` in the caller's transaction and enqueue it on commit.
 
-    Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``.
+    Give ``recipient_user`` (its e-mail and preferred language are used) or ``address``; ``headers``
+    are added to the e-mail (an automatic one says ``Auto-Submitted``).
     The same ``idempotency_key`` twice queues one e-mail: the existing row is returned and nothing
     is enqueued again. Returns None when there is no address to send to.
     """
@@ -91,6 +93,7 @@ def email_queue(
                 language=language,
                 template=template,
                 context=context,
+                headers=headers or {},
             )
     except IntegrityError:
         return OutboundEmail.objects.get(idempotency_key=idempotency_key)

@@ -526,6 +526,19 @@ EMAIL_ORIGIN = define(
     kind=ID,
     target="tickets.Origin",
 )
+AUTO_REPLY_UNKNOWN = define(
+    number=205,
+    key="auto_reply_unknown",
+    name=_("Auto-reply to unknown senders"),
+    group=T,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y: an e-mail from an address that is not a portal user gets one automatic reply pointing to "
+        "the portal (at most one per sender every INBOUND_AUTO_REPLY_HOURS hours; never to an automatic "
+        'message). Its text is the e-mail template "Auto-reply to unknown senders".'
+    ),
+)
 
 
 # --- Identity (identity/: login, password reset, multi-factor, sign-up, sessions) ----------------
@@ -559,7 +572,7 @@ USE_SSO = define(
     default=False,
     help=_(
         'Y: the login page shows a "Log in with <provider>" button for each identity provider '
-        "configured (OIDC_ISSUER, or added in the admin)."
+        "configured (OIDC_ISSUER, SAML_IDP_METADATA_URL, or added in the admin)."
     ),
 )
 SESSION_IDLE_MINUTES = define(

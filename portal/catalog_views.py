@@ -117,6 +117,7 @@ def activity_request(request: AuthenticatedHttpRequest, pk: int):
             "description": data["description"],
             "impact": data.get("impact"),
             "urgency": data.get("urgency"),
+            "answers": form.records(),
         }
         to_smartbox = smartbox and request.POST.get("action") == "continue"
         try:

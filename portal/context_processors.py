@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from notifications.shell import shell_context as notifications_shell_context
@@ -24,7 +25,21 @@ MENU = [
 ]
 
 
-def _menu(request):
+def _section(request, home_url: str) -> str:
+    """The toolbar or menu item the page is under (the only per-page input of the shell's cached
+    fragment, portal/shell.py): a menu item's key, "portal", "knowledge" or ""."""
+    path = request.path
+    for url_name, _label, _flag in MENU:
+        if path.startswith(reverse(url_name)):
+            return url_name.replace(":", "-")
+    if path == home_url or path.startswith(reverse("catalog:home")):
+        return "portal"
+    if path.startswith(reverse("knowledge:home")):
+        return "knowledge"
+    return ""
+
+
+def _menu(request, section: str):
     items = []
     for url_name, label, flag in MENU:
         if flag is not None and not param(flag):
@@ -41,7 +56,7 @@ def _menu(request):
             {
                 "url": url,
                 "label": label,
-                "active": request.path.startswith(url),
+                "active": url_name.replace(":", "-") == section,
                 "badge": badge,
                 "key": url_name.replace(":", "-"),
             }
@@ -68,8 +83,12 @@ def portal(request):
     ctx = {"DOCS_URL": settings.DOCS_URL}
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return ctx
-    ctx["portal_menu"] = _menu(request)
-    ctx["portal_home_url"] = portal_home_url(request.user)
+    home_url = portal_home_url(request.user)
+    section = _section(request, home_url)
+    ctx["shell_section"] = section
+    # Lazy: a page whose toolbar and menu come from the cache (portal/shell.py) never reads it.
+    ctx["portal_menu"] = SimpleLazyObject(lambda: _menu(request, section))
+    ctx["portal_home_url"] = home_url
     ctx["portal_params"] = {
         "smartbox": param(r.SMARTBOX),
         "hide_new_request": param(r.HIDE_NEW_REQUEST),

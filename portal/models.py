@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from questionnaires.models import answers_field
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -23,6 +25,7 @@ class SmartboxItem(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    answers = answers_field()  # the activity's questionnaire, kept per item until it is submitted
     impact = models.PositiveSmallIntegerField(_("impact"), null=True, blank=True, validators=LEVEL_VALIDATORS)
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), null=True, blank=True, validators=LEVEL_VALIDATORS

@@ -5,7 +5,7 @@ rules of opening live once (parameter 246, the contract, the origin, the priorit
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -40,8 +40,10 @@ def smartbox_item_add(
     description: str,
     impact: int | None = None,
     urgency: int | None = None,
+    answers: list[dict[str, Any]] | None = None,
 ) -> SmartboxItem:
-    """ "Add and Continue": keep the filled request in the user's Smartbox."""
+    """ "Add and Continue": keep the filled request, with its questionnaire's answers, in the user's
+    Smartbox."""
     _require_smartbox()
     if not activity.asks_impact_urgency:
         impact = urgency = None
@@ -52,6 +54,7 @@ def smartbox_item_add(
         description=description.strip(),
         impact=impact,
         urgency=urgency,
+        answers=answers or [],
     )
     item.full_clean()
     item.save()
@@ -60,7 +63,13 @@ def smartbox_item_add(
 
 
 def smartbox_item_update(
-    *, item: SmartboxItem, title: str, description: str, impact: int | None = None, urgency: int | None = None
+    *,
+    item: SmartboxItem,
+    title: str,
+    description: str,
+    impact: int | None = None,
+    urgency: int | None = None,
+    answers: list[dict[str, Any]] | None = None,
 ) -> SmartboxItem:
     if not item.activity.asks_impact_urgency:
         impact = urgency = None
@@ -70,8 +79,9 @@ def smartbox_item_update(
         impact,
         urgency,
     )
+    item.answers = answers or []
     item.full_clean()
-    item.save(update_fields=["title", "description", "impact", "urgency"])
+    item.save(update_fields=["title", "description", "impact", "urgency", "answers"])
     return item
 
 
@@ -110,6 +120,7 @@ def smartbox_submit(*, user: User, item_ids: Iterable[int], now=None) -> list[Ti
             description=i.description,
             impact=i.impact,
             urgency=i.urgency,
+            answers=i.answers,
             now=now,
         )
         for i in items

@@ -12,14 +12,23 @@ under the versions the writing services bump (core.versions; docs/architecture.m
 
 An entry lives :data:`core.versions.TIMEOUT` seconds (60): what no write announces (a notification
 or an absence whose period starts or ends, a group membership changed in the admin, a ticket that
-leaves approval through the back office) shows within that bound. No text is cached (labels are
-translated when the page renders), so the language is not part of the key.
+leaves approval through the back office) shows within that bound. The state holds no text (labels
+are translated when the page renders), so the language is not part of its key.
+
+The toolbar and menu's HTML (:func:`shell_html_cached`) is cached under the same versions, keyed by
+user, language and the page's section (the menu item it is under), so one fragment serves every
+page of a section. It holds nothing of one request: the forms' CSRF inputs and ``next`` are in
+``templates/includes/_shell_forms.html``, outside it, and its buttons name their form (``form=``).
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from approvals.selectors import (
     ApproverScope,
@@ -57,11 +66,15 @@ def parameters_version() -> int:
     return zlib.crc32(repr(sorted(values().items())).encode())
 
 
+def _shell_versions(user, scope: ApproverScope) -> list[str]:
+    return [GLOBAL_NOTIFICATIONS, user_version_key(user.pk), *approval_version_keys(scope)]
+
+
 def shell_state_cached(user, scope: ApproverScope) -> ShellState:
     """:func:`shell_state`, from the cache when no version changed (one cache round trip)."""
     return cached_under_versions(
         f"shell:{user.pk}",
-        [GLOBAL_NOTIFICATIONS, user_version_key(user.pk), *approval_version_keys(scope)],
+        _shell_versions(user, scope),
         lambda: shell_state(user, scope),
         extra=parameters_version(),
     )
@@ -75,3 +88,19 @@ def shell_state_for_request(request) -> ShellState:
         scope = approver_scope_for_request(request)
         state = request.shell_state = shell_state_cached(request.user, scope)
     return state
+
+
+def shell_html_cached(request, section: str, render: Callable[[], str], *, search_q: str = "") -> SafeString:
+    """The toolbar and menu's HTML (``render()``), cached like the state it shows. Besides the versions,
+    the stamp holds what the fragment shows of the user row and the request (staff or not, name,
+    colour mode, the search box's text), so changing them needs no bump."""
+    user = request.user
+    scope = approver_scope_for_request(request)
+    return SafeString(
+        cached_under_versions(
+            f"shell:html:{user.pk}:{get_language()}:{section}",
+            _shell_versions(user, scope),
+            render,
+            extra=(parameters_version(), user.is_staff, user.display_name, user.color_mode, search_q),
+        )
+    )

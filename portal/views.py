@@ -22,6 +22,7 @@ from core.exceptions import ApplicationError
 from core.ids import parse_id
 from parameters import registry as r
 from parameters.accessors import param
+from questionnaires.forms import records_initial
 from tickets.forms import RequestForm
 from tickets.services.opening import requests_unavailable_reason
 
@@ -150,6 +151,7 @@ def smartbox_edit(request: AuthenticatedHttpRequest, pk: int):
         "description": item.description,
         "impact": item.impact,
         "urgency": item.urgency,
+        **records_initial(item.answers),
     }
     form = RequestForm(request.POST or None, activity=item.activity, initial=initial, with_attachments=False)
     if request.method == "POST" and form.is_valid():
@@ -160,6 +162,7 @@ def smartbox_edit(request: AuthenticatedHttpRequest, pk: int):
             description=data["description"],
             impact=data.get("impact"),
             urgency=data.get("urgency"),
+            answers=form.records(),
         )
         messages.success(request, _("The Smartbox item was saved."))
         return redirect("portal:smartbox")

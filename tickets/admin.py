@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from core.ids import parse_id
 from parameters.accessors import param_object
 from parameters.registry import DEFAULT_CONTRACT
+from questionnaires.models import answer_display
 
 from .access import is_attendant, is_back_office_attendant, tickets_attended_by
 from .admin_transitions import TRANSITIONS, TransitionForm, allowed_transitions
@@ -173,6 +174,7 @@ CHANGE_FIELDSETS = (
                 "contract",
                 "origin",
                 "attachment_links",
+                "answers_list",
             )
         },
     ),
@@ -246,9 +248,10 @@ class TicketAdmin(admin.ModelAdmin):
         SlaStatusFilter,
         AssignmentFilter,
     )
-    search_fields = ("=id", "title", "description", "requester__username")
+    search_fields = ("=id", "title", "description", "requester__username", "answers")
     search_help_text = _(
-        "A ticket number (123 or #123), or words of the title, the description or the requester's user name."
+        "A ticket number (123 or #123), or words of the title, the description, the answers to the "
+        "request form or the requester's user name."
     )
     list_select_related = ("requester", "service", "activity", "current_group", "responsible")
     date_hierarchy = "created_at"
@@ -315,6 +318,18 @@ class TicketAdmin(admin.ModelAdmin):
         from the portal."""
         names = [c.user.display_name for c in obj.copies.select_related("user").order_by("id")]
         return ", ".join(names) or "—"
+
+    @admin.display(description=_("answers to the request form"))
+    def answers_list(self, obj):
+        """The activity's questionnaire as the requester filled it (issue 27), question by question."""
+        if not obj.answers:
+            return "—"
+        return format_html(
+            '<dl class="ticket-answers">{}</dl>',
+            format_html_join(
+                "", "<dt>{}</dt><dd>{}</dd>", ((r.get("text", ""), answer_display(r)) for r in obj.answers)
+            ),
+        )
 
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj):

@@ -58,19 +58,19 @@ EMAIL_TEMPLATES = {
             "Ticket ${IDSERVICEREQUEST}: new occurrence from ${REQUESTERNAME}",
             "Hello ${REQUESTRESPONSIBLENAME},\n\n${REQUESTERNAME} registered an occurrence on ticket "
             "${IDSERVICEREQUEST} through the portal.\nSituation: ${SITUACAO}\n"
-            f"Time limit: ${{DATAHORALIMITESTR}}\n\n{_LINK}\n",
+            f"Time limit: ${{DATAHORALIMITESTR}}\n\n${{ANSWERS}}\n\n{_LINK}\n",
         ),
         "pt-br": (
             "Solicitação ${IDSERVICEREQUEST}: nova ocorrência de ${REQUESTERNAME}",
             "Olá ${REQUESTRESPONSIBLENAME},\n\n${REQUESTERNAME} registrou uma ocorrência na solicitação "
             "${IDSERVICEREQUEST} pelo portal.\nSituação: ${SITUACAO}\n"
-            f"Prazo: ${{DATAHORALIMITESTR}}\n\n{_LINK}\n",
+            f"Prazo: ${{DATAHORALIMITESTR}}\n\n${{ANSWERS}}\n\n{_LINK}\n",
         ),
         "es": (
             "Solicitud ${IDSERVICEREQUEST}: nueva ocurrencia de ${REQUESTERNAME}",
             "Hola ${REQUESTRESPONSIBLENAME},\n\n${REQUESTERNAME} registró una ocurrencia en la solicitud "
             "${IDSERVICEREQUEST} por el portal.\nSituación: ${SITUACAO}\n"
-            f"Plazo: ${{DATAHORALIMITESTR}}\n\n{_LINK}\n",
+            f"Plazo: ${{DATAHORALIMITESTR}}\n\n${{ANSWERS}}\n\n{_LINK}\n",
         ),
     },
     "occurrence_to_requester": {

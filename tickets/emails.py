@@ -20,6 +20,7 @@ from core.urls import absolute_url
 from outbox.models import EmailTemplate, OutboundEmail
 from outbox.services import email_queue, email_template_for, user_language
 from parameters.registry import OCCURRENCE_EMAIL_TEMPLATE, REQUESTER_OCCURRENCE_TEMPLATE
+from questionnaires.models import answer_display
 
 from .models import Occurrence, Ticket, TicketCopy
 
@@ -38,9 +39,23 @@ def _display_name(user: User | None) -> str:
     return "" if user is None else user.display_name
 
 
+def answers_text(ticket: Ticket) -> str:
+    """The activity's questionnaire as the requester filled it (issue 27), one "Question: answer" a
+    line, in the active language (a yes/no answer is translated); empty without answers."""
+    return "\n".join(f"{r.get('text', '')}: {answer_display(r)}" for r in ticket.answers or [])
+
+
+def description_with_answers(ticket: Ticket, *, language: str) -> str:
+    """The description followed by the answers: what an approver reads (approvals/services.py)."""
+    with translation.override(language):
+        answers = answers_text(ticket)
+    return f"{ticket.description}\n\n{answers}" if answers else ticket.description
+
+
 def ticket_context(*, ticket: Ticket, language: str, link: str = "", **extra: str) -> dict[str, str]:
     """The ticket placeholders (as for occurrences) in ``language``, with ``LINKSOLICITACAOSERVICO`` set to
-    ``link`` when given, plus ``extra`` placeholders (upper-case names)."""
+    ``link`` when given, plus ``extra`` placeholders (upper-case names). ``ANSWERS``: the answers to
+    the activity's questionnaire (:func:`answers_text`)."""
     with translation.override(language):
         deadline = ""
         if ticket.time_limit:
@@ -54,6 +69,7 @@ def ticket_context(*, ticket: Ticket, language: str, link: str = "", **extra: st
             "LINKSOLICITACAOSERVICO": link or ticket_link(ticket),
             "TITLE": ticket.title,
             "SERVICE": ticket.service.name if ticket.service_id else "",
+            "ANSWERS": answers_text(ticket),
         }
     context.update({k: "" if v is None else str(v) for k, v in extra.items()})
     return context

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import FilterFieldsMixin
 from core.uploads import validate_upload
 from parameters.uploads import upload_rules
+from questionnaires.forms import QuestionnaireFieldsMixin
+from questionnaires.selectors import questionnaire_questions
 
 from .models import Situation
 from .selectors import ASC, DEFAULT_SORT, DESC, TicketListFilters
@@ -303,8 +305,10 @@ class ColleaguesField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class RequestForm(forms.Form):
-    """Title, Description and — when the activity asks — Impact and Urgency."""
+class RequestForm(QuestionnaireFieldsMixin, forms.Form):
+    """Title, Description and — when the activity asks — Impact and Urgency; then the questions of
+    the activity's questionnaire (issue 27), required ones checked here on the server (a condition
+    that hides a question makes it not required: questionnaires/conditions.py)."""
 
     label_suffix = ""
 
@@ -338,3 +342,22 @@ class RequestForm(forms.Form):
             )
         else:
             del self.fields["impact"], self.fields["urgency"]
+        questions = (
+            questionnaire_questions(questionnaire_id=activity.questionnaire_id)
+            if activity.questionnaire_id
+            else []
+        )
+        self.add_questions(questions)
+
+    def clean(self):
+        return self.clean_questions(super().clean() or {})
+
+    # The page draws the questionnaire's groups between the request's own fields and its attachments.
+    AFTER_QUESTIONS = ("attachments", "copies")
+
+    def fields_before_questions(self):
+        names = self.question_names
+        return [self[n] for n in self.fields if n not in names and n not in self.AFTER_QUESTIONS]
+
+    def fields_after_questions(self):
+        return [self[n] for n in self.AFTER_QUESTIONS if n in self.fields]

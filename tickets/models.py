@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PRIORITY_VALIDATORS
 from core.models import SingleUseToken
+from questionnaires.models import answers_field
 
 
 class Situation(models.TextChoices):
@@ -178,6 +179,8 @@ class Ticket(models.Model):
     type = models.CharField(_("type"), max_length=10, choices=Type.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    # The activity's questionnaire as the requester filled it (issue 27), for every page and e-mail.
+    answers = answers_field()
     situation = models.CharField(
         _("situation"), max_length=12, choices=Situation.choices, default=Situation.REGISTERED
     )

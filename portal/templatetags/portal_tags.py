@@ -1,7 +1,35 @@
 from django import template
 from django.http import QueryDict
 
+from portal.shell import shell_html_cached
+
 register = template.Library()
+
+
+class ShellFragmentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return self.nodelist.render(context)
+        return shell_html_cached(
+            request,
+            context.get("shell_section", ""),
+            lambda: self.nodelist.render(context),
+            search_q=context.get("search_q") or "",
+        )
+
+
+@register.tag
+def shell_fragment(parser, token):
+    """``{% shell_fragment %}…{% endshell_fragment %}``: the toolbar and menu, cached per user, language
+    and section under the shell's versions (portal/shell.py). Whatever is inside must not depend on
+    the request beyond those: no CSRF input, no current path (templates/includes/_shell_forms.html)."""
+    nodelist = parser.parse(("endshell_fragment",))
+    parser.delete_first_token()
+    return ShellFragmentNode(nodelist)
 
 
 @register.simple_tag(takes_context=True)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "outbox",
     "push",
     "directory",
+    "questionnaires",
     "catalog",
     "tickets",
     "occurrences",
@@ -318,6 +319,16 @@ INBOUND_REJECTED_FOLDER = env("INBOUND_REJECTED_FOLDER", default="Rejected")
 INBOUND_THROTTLE_PER_MINUTE = env.int("INBOUND_THROTTLE_PER_MINUTE", default=20)
 INBOUND_BATCH = env.int("INBOUND_BATCH", default=100)
 INBOUND_TIMEOUT = env.int("INBOUND_TIMEOUT", default=30)
+# OAuth2 (INBOUND_IMAP_URL with ?auth=xoauth2 or ?auth=oauthbearer): where the access token comes from
+# (inbound/oauth.py): a token endpoint the portal asks itself, or a token set by other tooling.
+INBOUND_OAUTH2_TOKEN_URL = env("INBOUND_OAUTH2_TOKEN_URL", default="")
+INBOUND_OAUTH2_CLIENT_ID = env("INBOUND_OAUTH2_CLIENT_ID", default="")
+INBOUND_OAUTH2_CLIENT_SECRET = env("INBOUND_OAUTH2_CLIENT_SECRET", default="")
+INBOUND_OAUTH2_SCOPE = env("INBOUND_OAUTH2_SCOPE", default="")
+INBOUND_OAUTH2_REFRESH_TOKEN = env("INBOUND_OAUTH2_REFRESH_TOKEN", default="")
+INBOUND_OAUTH2_ACCESS_TOKEN = env("INBOUND_OAUTH2_ACCESS_TOKEN", default="")
+# The auto-reply to unknown senders (parameter 205): at most one per sender in this many hours.
+INBOUND_AUTO_REPLY_HOURS = env.int("INBOUND_AUTO_REPLY_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["inbound-mail-read"] = {
     "task": "inbound.tasks.mail_read_task",
     "schedule": env.float("INBOUND_READ_EVERY", default=60.0),
@@ -432,6 +443,7 @@ INSTALLED_APPS += [
     "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "identity",
 ]
 MIDDLEWARE.insert(
@@ -482,7 +494,8 @@ USERSESSIONS_TRACK_ACTIVITY = False  # the session row is written at login, not 
 # The longest a session lives after its login, whatever the activity (the idle timeout is parameter 449).
 SESSION_ABSOLUTE_HOURS = env.float("SESSION_ABSOLUTE_HOURS", default=12.0)
 # OpenID Connect (allauth's openid_connect provider; "Log in with <OIDC_NAME>" when parameter 403 = Y):
-# authorization code with PKCE, state and nonce checked by allauth; users keyed by the provider's sub.
+# authorization code with PKCE and state (allauth), a nonce sent and checked (identity/oidc.py); users
+# keyed by the provider's sub; logging out ends the provider's session where it offers one.
 # https://docs.allauth.org/en/latest/socialaccount/providers/openid_connect.html
 SOCIALACCOUNT_ADAPTER = "identity.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by its address
@@ -508,5 +521,34 @@ if OIDC_ISSUER:
                 "groups_claim": OIDC_GROUPS_CLAIM,
                 "group_map": OIDC_GROUP_MAP,
             },
+        }
+    )
+
+# SAML 2.0 (allauth's saml provider, python3-saml): "Log in with <SAML_NAME>" when parameter 403 = Y.
+# The IdP from its metadata, at a URL (SAML_IDP_METADATA_URL) or in a file (SAML_IDP_METADATA_FILE);
+# assertions must be signed by the IdP's certificate (wantAssertionsSigned), an IdP-initiated login is
+# refused (no matching request), and the user is keyed by the NameID (or subject-id). docs/identity.md
+# https://docs.allauth.org/en/latest/socialaccount/providers/saml.html
+SAML_IDP_METADATA_URL = env("SAML_IDP_METADATA_URL", default="")
+SAML_IDP_METADATA_FILE = env("SAML_IDP_METADATA_FILE", default="")
+SAML_GROUPS_ATTRIBUTE = env("SAML_GROUPS_ATTRIBUTE", default="groups")
+SAML_GROUP_MAP = env("SAML_GROUP_MAP", default="")  # "attribute value=portal group name;…"
+SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": []}
+if SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE:
+    from identity.saml import saml_app_settings
+
+    SOCIALACCOUNT_PROVIDERS["saml"]["APPS"].append(
+        {
+            "name": env("SAML_NAME", default="SAML"),
+            "client_id": "idp",  # the URL's slug: /accounts/saml/idp/acs/, …/metadata/
+            "settings": saml_app_settings(
+                metadata_url=SAML_IDP_METADATA_URL,
+                metadata_file=SAML_IDP_METADATA_FILE,
+                sp_entity_id=env(
+                    "SAML_SP_ENTITY_ID", default=f"{SITE_URL.rstrip('/')}/accounts/saml/idp/metadata/"
+                ),
+                groups_attribute=SAML_GROUPS_ATTRIBUTE,
+                group_map=SAML_GROUP_MAP,
+            ),
         }
     )

@@ -37,7 +37,7 @@ def test_questionnaire_with_ordered_groups_is_added_in_the_admin(admin_client_):
     category = QuestionnaireCategoryFactory()
     data = {"title": "Onboarding", "category": category.pk, "description": ""}
     data |= _inline("groups", [{"order": "2", "title": "Second"}, {"order": "1", "title": "First"}])
-    reply = admin_client_.post(reverse("admin:campaigns_questionnaire_add"), data)
+    reply = admin_client_.post(reverse("admin:questionnaires_questionnaire_add"), data)
     assert reply.status_code == 302, reply.content.decode()[:2000]
     questionnaire = Questionnaire.objects.get(title="Onboarding")
     assert [g.title for g in questionnaire.groups.all()] == ["First", "Second"]
@@ -45,7 +45,7 @@ def test_questionnaire_with_ordered_groups_is_added_in_the_admin(admin_client_):
 
 def test_questions_are_added_to_a_group_with_choices_validated(admin_client_):
     group = factories_group()
-    url = reverse("admin:campaigns_questiongroup_change", args=[group.pk])
+    url = reverse("admin:questionnaires_questiongroup_change", args=[group.pk])
     base = {"title": group.title, "order": "1"}
     bad = base | _inline(
         "questions", [{"order": "1", "text": "Pick one", "kind": "single_choice", "choices": "Only one"}]
@@ -80,7 +80,7 @@ def factories_group() -> QuestionGroup:
 
 def test_preview_shows_the_questionnaire_as_people_see_it_without_a_send_button(admin_client_):
     questionnaire, q = every_kind_questionnaire(title="Preview me")
-    reply = admin_client_.get(reverse("admin:campaigns_questionnaire_preview", args=[questionnaire.pk]))
+    reply = admin_client_.get(reverse("admin:questionnaires_questionnaire_preview", args=[questionnaire.pk]))
     html = reply.content.decode()
     assert reply.status_code == 200
     assert "questionnaire-preview-banner" in html
@@ -91,17 +91,19 @@ def test_preview_shows_the_questionnaire_as_people_see_it_without_a_send_button(
 
 def test_preview_is_for_staff_only(client_as, user):
     questionnaire, _q = every_kind_questionnaire()
-    reply = client_as(user).get(reverse("admin:campaigns_questionnaire_preview", args=[questionnaire.pk]))
+    reply = client_as(user).get(
+        reverse("admin:questionnaires_questionnaire_preview", args=[questionnaire.pk])
+    )
     assert reply.status_code == 302  # to the admin login
 
 
 def test_copy_is_a_post_and_copies_groups_and_questions(admin_client_):
     questionnaire, q = every_kind_questionnaire(title="Original")
-    url = reverse("admin:campaigns_questionnaire_copy", args=[questionnaire.pk])
+    url = reverse("admin:questionnaires_questionnaire_copy", args=[questionnaire.pk])
     assert admin_client_.get(url).status_code == 405
     reply = admin_client_.post(url)
     copy = Questionnaire.objects.get(title="Original (copy)")
-    assert reply["Location"] == reverse("admin:campaigns_questionnaire_change", args=[copy.pk])
+    assert reply["Location"] == reverse("admin:questionnaires_questionnaire_change", args=[copy.pk])
     old = [
         (qq.group.title, qq.text, qq.kind, qq.required, qq.choices)
         for qq in Question.objects.filter(group__questionnaire=questionnaire).order_by(
@@ -127,17 +129,17 @@ def answered_questionnaire(db, user):
 def test_answered_questionnaire_says_so_and_offers_a_copy(admin_client_, answered_questionnaire):
     questionnaire, _q, _campaign = answered_questionnaire
     html = admin_client_.get(
-        reverse("admin:campaigns_questionnaire_change", args=[questionnaire.pk])
+        reverse("admin:questionnaires_questionnaire_change", args=[questionnaire.pk])
     ).content.decode()
     assert "already has answers" in html
-    assert reverse("admin:campaigns_questionnaire_copy", args=[questionnaire.pk]) in html
+    assert reverse("admin:questionnaires_questionnaire_copy", args=[questionnaire.pk]) in html
     assert "groups-0-DELETE" not in html  # groups cannot be removed
 
 
 def test_answered_questionnaire_refuses_changes_that_lose_answers(admin_client_, answered_questionnaire):
     _questionnaire, q, _campaign = answered_questionnaire
     group = q["single"].group
-    url = reverse("admin:campaigns_questiongroup_change", args=[group.pk])
+    url = reverse("admin:questionnaires_questiongroup_change", args=[group.pk])
     questions = list(group.questions.all())
     rows = [
         {
@@ -175,7 +177,7 @@ def test_answered_questionnaire_refuses_changes_that_lose_answers(admin_client_,
 def test_answered_questionnaire_cannot_be_deleted(admin_client_, answered_questionnaire):
     questionnaire, _q, _campaign = answered_questionnaire
     reply = admin_client_.post(
-        reverse("admin:campaigns_questionnaire_delete", args=[questionnaire.pk]), {"post": "yes"}
+        reverse("admin:questionnaires_questionnaire_delete", args=[questionnaire.pk]), {"post": "yes"}
     )
     assert reply.status_code == 403
     assert Questionnaire.objects.filter(pk=questionnaire.pk).exists()

@@ -129,6 +129,12 @@ class BrowserAudit:
     failed_responses: list = field(default_factory=list)
     page_errors: list = field(default_factory=list)
     busy: bool = False
+    #: The live server's URL: only the portal's documents are audited, not a third party's (the
+    #: identity provider a login passes through, tests/e2e/test_oidc_login.py).
+    own_origin: str = ""
+
+    def own(self, url: str) -> bool:
+        return not self.own_origin or url.startswith(self.own_origin)
 
     def watch(self, page: Page) -> None:
         if page in _PAGES:
@@ -147,7 +153,8 @@ class BrowserAudit:
             self.failed_responses.append(f"{response.status} {response.url}")
 
     def on_loaded(self, source, info) -> None:
-        self.loaded.setdefault(info["doc"], info["url"])
+        if self.own(info["url"]):
+            self.loaded.setdefault(info["doc"], info["url"])
 
     def checkpoint(self, page: Page) -> None:
         """Audit the page's current document with axe, once, after its load event."""
@@ -158,7 +165,7 @@ class BrowserAudit:
             page.wait_for_load_state("load")
             doc = page.evaluate("() => [window.__spDoc || null, !!window.__spAudited, location.href]")
             doc_id, done, url = doc
-            if doc_id is None or done:
+            if doc_id is None or done or not self.own(url):
                 return
             results = self.axe.run(page)
             page.evaluate("() => { window.__spAudited = true; }")
@@ -360,6 +367,7 @@ def new_page(browser, live_server, browser_audit):
         context.add_init_script(DOCUMENT_SCRIPT)
         context.on("page", browser_audit.watch)
         browser_audit.contexts.append(context)
+        browser_audit.own_origin = live_server.url
         page = context.new_page()
         browser_audit.watch(page)  # the "page" event may come after new_page() returns
         return page

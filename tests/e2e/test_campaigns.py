@@ -242,7 +242,7 @@ def test_admin_previews_a_questionnaire_and_copies_a_campaign_link(page, login, 
     factories.UserFactory(username="admin", password="admin", is_staff=True, is_superuser=True)
     campaign = CampaignFactory(title="Linked", questionnaire=questionnaire)
     login(page, "admin", "admin")
-    page.goto(f"/admin/campaigns/questionnaire/{questionnaire.pk}/preview/")
+    page.goto(f"/admin/questionnaires/questionnaire/{questionnaire.pk}/preview/")
     expect(page.locator("#questionnaire-preview-banner")).to_be_visible()
     expect(page.get_by_role("group", name=q["rating"].text)).to_be_visible()
     expect(page.get_by_role("button", name="Send answers")).to_be_disabled()

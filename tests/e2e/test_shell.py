@@ -53,7 +53,7 @@ def test_login_lands_on_home_and_chosen_language_is_remembered_on_the_user(
 
     # Log out: the login page is in Portuguese (Django's own catalog translates its labels).
     page.locator("#user-menu").click()
-    page.locator("form[action$='/accounts/logout/'] button[type=submit]").click()
+    page.locator("button[form=shell-logout-form]").click()
     expect(page).to_have_url(LOGIN_URL)
     expect(page.locator("html")).to_have_attribute("lang", "pt-br")
     expect(page.get_by_label("Usuário")).to_be_visible()

@@ -30,7 +30,31 @@ ADDRESS = "support@example.org"
 USER, PASSWORD = "support", "imap-secret"
 
 
-def _config(root: Path, port: int) -> str:
+def _oauth2(root: Path, introspection_url: str | None) -> tuple[str, str]:
+    """(mechanisms, passdb) of the config: with ``introspection_url``, dovecot's ``oauth2`` passdb
+    also takes XOAUTH2 and OAUTHBEARER, asking that endpoint (RFC 7662, POST) whether a token is
+    active and whose it is; the password passdb keeps PLAIN and LOGIN (the tests' APPENDs)."""
+    if not introspection_url:
+        return "plain login", ""
+    (root / "dovecot-oauth2.conf.ext").write_text(
+        f"""introspection_mode = post
+introspection_url = {introspection_url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+    )
+    passdb = f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+"""
+    return "plain login xoauth2 oauthbearer", passdb
+
+
+def _config(root: Path, port: int, introspection_url: str | None = None) -> str:
     if os.geteuid() == 0:
         # dovecot refuses to run its login processes or to deliver mail as root.
         internal, login = "dovecot", "dovenull"
@@ -42,6 +66,7 @@ def _config(root: Path, port: int) -> str:
     home = root / "home" / USER
     home.mkdir(parents=True, exist_ok=True)
     os.chown(home, uid, gid)
+    mechanisms, oauth2_passdb = _oauth2(root, introspection_url)
     return f"""
 base_dir = {root}/run
 state_dir = {root}/state
@@ -50,7 +75,8 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
+auth_failure_delay = 0
 default_internal_user = {internal}
 default_internal_group = {group}
 default_login_user = {login}
@@ -58,9 +84,10 @@ first_valid_uid = 1
 first_valid_gid = 1
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/home/%u
 }}
@@ -91,14 +118,14 @@ service stats {{
 
 
 class Dovecot:
-    def __init__(self) -> None:
+    def __init__(self, *, introspection_url: str | None = None) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="sp-dovecot-"))
         self.root.chmod(0o755)  # the login and mail processes run as other users
         for d in ("run", "state"):
             (self.root / d).mkdir()
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
         self.port = free_port()
-        (self.root / "dovecot.conf").write_text(_config(self.root, self.port))
+        (self.root / "dovecot.conf").write_text(_config(self.root, self.port, introspection_url))
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -165,6 +192,27 @@ def dovecot():
 
 
 @pytest.fixture
+def oauth_server():
+    """The token and introspection endpoints (tests/inbound/oauth_server.py) on loopback."""
+    from .oauth_server import OAuthServer
+
+    server = OAuthServer(username=USER)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def oauth_dovecot(oauth_server):
+    """dovecot that also takes XOAUTH2 and OAUTHBEARER, asking ``oauth_server`` about each token."""
+    require(os.path.exists(DOVECOT), f"these tests need Debian's dovecot-imapd ({DOVECOT})")
+    server = Dovecot(introspection_url=f"{oauth_server.base}/introspect")
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
 def inbound_on(settings, dovecot):
     """Inbound configured against the test's dovecot."""
     settings.INBOUND_IMAP_URL = dovecot.url
@@ -189,8 +237,6 @@ def build_email(
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = message_id or make_msgid(domain="client.example")
-    for name, value in (headers or {}).items():
-        msg[name] = value
     if text is not None:
         msg.set_content(text)
         if html is not None:
@@ -200,6 +246,8 @@ def build_email(
     for name, content, mime in attachments:
         maintype, subtype = mime.split("/")
         msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+    for name, value in (headers or {}).items():  # after the content, which replaces Content-* headers
+        msg[name] = value
     return bytes(msg)
 
 

@@ -199,6 +199,37 @@ def test_malformed_mime_8bit_headers_and_a_huge_subject_do_not_crash(inbound_on,
     assert InboundEmail.objects.exclude(pk=row.pk).get().outcome == "rejected"
 
 
+def test_raw_8bit_utf8_headers_are_read(inbound_on, messaging, user):
+    """A client that writes UTF-8 straight into the headers (SMTPUTF8, no RFC 2047 encoding)."""
+    raw = (
+        "From: María Souza <" + user.email + ">\r\nTo: " + reply_address(messaging.pk, user.email) + "\r\n"
+        "Subject: Re: impressora não imprime — ação urgente\r\nMessage-ID: <utf8@client.example>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\nAinda não funciona, está pior.\r\n"
+    ).encode()
+    inbound_on.append(raw)
+    assert mail_read().processed == 1
+    row = InboundEmail.objects.get()
+    assert (row.sender, row.subject, row.action) == (
+        user.email,
+        "Re: impressora não imprime — ação urgente",
+        "reply",
+    )
+    assert Message.objects.get(ticket=messaging).text == "Ainda não funciona, está pior."
+
+
+def test_a_huge_subject_opens_a_request_with_a_shortened_title(
+    inbound_on, user, activity, set_param, portal_ready
+):
+    set_param(201, activity.pk)
+    inbound_on.append(build_email(sender=user.email, subject="Printer " * 2000, text="It is broken."))
+    assert mail_read().processed == 1
+    ticket = Ticket.objects.get()
+    assert len(ticket.title) <= 200
+    assert ticket.title.startswith("Printer Printer")
+    assert len(InboundEmail.objects.get().subject) <= 255
+
+
 @pytest.mark.parametrize(
     "headers",
     [

@@ -113,3 +113,19 @@ def test_a_reader_killed_between_commit_and_move_writes_nothing_twice(
     assert (inbound_on.count("INBOX"), inbound_on.count("Processed")) == (0, 1)
     row.refresh_from_db()
     assert row.moved_at is not None
+
+
+def test_two_readers_at_once_auto_reply_once_to_an_unknown_sender(
+    settings, transactional_db, require_postgres, inbound_on
+):
+    from parameters.services import parameter_set
+
+    parameter_set(p=205, value=True)
+    for n in range(6):
+        inbound_on.append(build_email(sender="stranger@elsewhere.example", subject=f"Hello {n}"))
+    readers = [_reader(settings, inbound_on, "manage.py", "mail_read") for _ in range(2)]
+    outputs = [r.communicate(timeout=120)[0].decode() for r in readers]
+    assert [r.returncode for r in readers] == [0, 0], outputs
+    assert InboundEmail.objects.filter(outcome="rejected").count() == 6
+    assert OutboundEmail.objects.filter(recipient="stranger@elsewhere.example").count() == 1
+    assert InboundEmail.objects.filter(auto_reply__isnull=False).count() == 1

@@ -32,6 +32,9 @@ def test_kinds_of_the_outbox_keys():
     assert kind_of_key("chat-away:1:2") == EmailKind.CHAT
     assert kind_of_key("approval:1:request:2") is None  # mandatory: the approver must decide
     assert kind_of_key("survey:1:2") is None
+    # Password reset and account verification (identity/services.py): mandatory, as the page says.
+    assert kind_of_key("identity:password_reset_key:0f1e") is None
+    assert kind_of_key("identity:email_confirmation:0f1e") is None
 
 
 def test_an_optional_email_carries_the_one_click_unsubscribe_headers(messaging, user, attendant):
@@ -89,6 +92,7 @@ def test_the_preferences_page_saves_each_kind(client_as, user):
     assert page.status_code == 200
     for kind in EmailKind:
         assert str(kind.label) in page.content.decode()
+    assert "password resets, account verifications" in page.content.decode()
     response = client.post(url, {"messages": "on", "occurrences": "on", "approvals": "on"})
     assert response.status_code == 302
     assert dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled")) == {
@@ -96,6 +100,7 @@ def test_the_preferences_page_saves_each_kind(client_as, user):
         "occurrences": True,
         "approvals": True,
         "notifications": False,
+        "campaigns": False,
         "chat": False,
     }
 

@@ -214,6 +214,84 @@ def test_a_lost_version_never_matches_an_old_entry(maria):
     assert _bell(maria) == (1, 0)
 
 
+# --- the toolbar and menu's HTML (shell_html_cached) ---------------------------------------------------
+
+
+def _shell_html(client, url: str = SHELL) -> str:
+    """The cached fragment's part of a page: from the toolbar to the page's own content."""
+    html = client.get(url).content.decode()
+    return html[html.index("<header>") : html.index('<main id="main"')]
+
+
+def test_the_fragment_holds_nothing_of_one_request(maria):
+    """No CSRF input and no current path in the cached part; the toolbar's forms, outside it, carry
+    both and are named by the buttons inside it."""
+    url = reverse("tickets:my-requests") + "?situation=all"
+    fragment = _shell_html(maria, url)
+    assert "csrfmiddlewaretoken" not in fragment
+    assert "situation=all" not in fragment
+    assert 'form="shell-logout-form"' in fragment
+    assert 'form="shell-language-form"' in fragment
+    html = maria.get(url).content.decode()
+    forms = html[html.index('id="shell-language-form"') :]
+    assert "csrfmiddlewaretoken" in forms
+    assert "situation=all" in forms
+
+
+def test_the_active_item_follows_the_section(maria):
+    my_requests = _shell_html(maria, reverse("tickets:my-requests"))
+    news = _shell_html(maria, reverse("news:list"))
+    assert re.search(r'id="menu-tickets-my-requests"\s+aria-current="page"', my_requests)
+    assert 'aria-current="page"' not in news.split('id="menu-news-list"')[0].split('id="portal-menu"')[1]
+    assert re.search(r'id="menu-news-list"\s+aria-current="page"', news)
+    assert re.search(
+        r'id="menu-tickets-my-requests"\s+aria-current="page"',
+        _shell_html(maria, reverse("tickets:my-requests")),
+    )
+
+
+def test_language_colour_mode_name_and_staff_are_in_the_stamp(maria, user):
+    assert "Exit" in _shell_html(maria)
+    maria.post(reverse("portal:set-language"), {"language": "es", "next": SHELL})
+    assert "Salir" in _shell_html(maria)
+    maria.post(reverse("portal:set-language"), {"language": "en", "next": SHELL})
+    assert 'data-color-mode="dark" aria-pressed="false"' in _shell_html(maria)
+    maria.post(reverse("portal:set-color-mode"), {"color_mode": "dark", "next": SHELL})
+    assert 'data-color-mode="dark" aria-pressed="true"' in _shell_html(maria)
+    user.first_name = "Renamed"
+    user.save(update_fields=["first_name"])  # no service, no bump: the name is in the stamp
+    assert "Renamed" in _shell_html(maria)
+    assert reverse("admin:index") not in _shell_html(maria)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    assert reverse("admin:index") in _shell_html(maria)
+
+
+def test_the_search_box_keeps_the_search_text(maria):
+    assert 'value="printer"' in _shell_html(maria, reverse("portal:search") + "?q=printer")
+    assert 'value="toner"' in _shell_html(maria, reverse("portal:search") + "?q=toner")
+
+
+def test_the_toolbar_forms_work_with_the_pages_csrf(user):
+    """The buttons of the cached fragment submit forms rendered per request, with CSRF enforced."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    html = browser.get(SHELL).content.decode()
+    form = html[html.index('id="shell-color-mode-form"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    assert (
+        browser.post(
+            reverse("portal:set-color-mode"), {"color_mode": "dark", "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
+    assert browser.post(reverse("portal:set-color-mode"), {"color_mode": "light"}).status_code == 403
+    user.refresh_from_db()
+    assert user.color_mode == "dark"
+
+
 # --- Redis down --------------------------------------------------------------------------------------------
 
 DEAD_REDIS = {

@@ -172,6 +172,13 @@ ROWS: dict[str, dict] = {
     # identity providers (allauth's socialaccount; none configured here)
     "openid_connect_login": row(everyone=404, anonymous=404),
     "openid_connect_callback": row(everyone=404, anonymous=404),
+    # SAML (allauth's saml provider): the assertion consumer only parks the POST and redirects to its
+    # "finish" step, which looks the IdP up (none configured here: 404) and checks the assertion.
+    "saml_acs": row(everyone=REDIRECT, anonymous=REDIRECT),
+    "saml_finish_acs": row(everyone=404, anonymous=404),
+    "saml_sls": row(everyone=404, anonymous=404),
+    "saml_metadata": row(everyone=404, anonymous=404),
+    "saml_login": row(everyone=404, anonymous=404),
     "socialaccount_login_cancelled": row(anonymous=200),
     "socialaccount_login_error": row(everyone=401, anonymous=401),  # the error page, answered 401
     "socialaccount_signup": row(everyone=REDIRECT, anonymous=REDIRECT),
@@ -331,8 +338,8 @@ ADMIN_ROWS: dict[str, dict] = {
     "admin:parameters_parametervalue_changelist": _admin_gate(),
     "admin:parameters_parametervalue_change": _admin_gate(),
     # campaigns: preview (campaign administrators) and copy (POST only) of a questionnaire
-    "admin:campaigns_questionnaire_preview": _admin_gate(on="questionnaire"),
-    "admin:campaigns_questionnaire_copy": _admin_gate(staff=405, superuser=405, on="questionnaire"),
+    "admin:questionnaires_questionnaire_preview": _admin_gate(on="questionnaire"),
+    "admin:questionnaires_questionnaire_copy": _admin_gate(staff=405, superuser=405, on="questionnaire"),
     "admin:notifications_notificationreceipt_export": _admin_gate(),
 }
 MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
@@ -413,6 +420,7 @@ def _value(world: dict, on: str | None, param: str, route: Route):
         "token": "not-a-token",
         "uidb36": "zz",
         "provider_id": "oidc",
+        "organization_slug": "idp",
         "action": "suspend",
         "number": 252,
         "app_label": "tickets",

@@ -110,6 +110,17 @@ def test_app_services_get_every_setting_of_the_contract(compose, name):
     assert env["EMAIL_URL"] == "smtp://mail:1025"
 
 
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_the_mail_reader_gets_every_inbound_setting(compose, name):
+    """docker compose runs the e-mail reader (README, "Receiving e-mail"): beat schedules it and the
+    worker reads, with every INBOUND_ setting base.py reads from the environment."""
+    base = (ROOT / "smartportal" / "settings" / "base.py").read_text()
+    inbound = set(re.findall(r'env(?:\.\w+)?\("(INBOUND_\w+)"', base))
+    assert {"INBOUND_IMAP_URL", "INBOUND_OAUTH2_TOKEN_URL", "INBOUND_AUTO_REPLY_HOURS"} <= inbound
+    env = compose["services"][name]["environment"]
+    assert inbound <= set(env), inbound - set(env)
+
+
 def test_backing_services_have_health_checks_and_the_apps_wait_for_them(compose):
     services = compose["services"]
     assert services["db"]["image"] == "postgres:16"

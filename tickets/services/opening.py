@@ -16,7 +16,7 @@ The form is :class:`tickets.forms.RequestForm`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +83,7 @@ def ticket_open(
     origin=None,
     impact: int | None = None,
     urgency: int | None = None,
+    answers: list[dict[str, Any]] | None = None,
     now=None,
 ) -> Ticket:
     """Register a ticket. With an approver group it waits for approval (Registered / Approval);
@@ -102,6 +103,7 @@ def ticket_open(
         priority=priority,
         impact=impact,
         urgency=urgency,
+        answers=answers or [],
         created_at=now,
     )
     if activity.approver_group_id:
@@ -162,12 +164,14 @@ def request_open(
     urgency: int | None = None,
     files: Sequence = (),
     copies: Sequence[User] = (),
+    answers: list[dict[str, Any]] | None = None,
     contract: Contract | None = None,
     now=None,
 ) -> Ticket:
     """Open one ticket through the portal for a visible ``activity`` (the caller found it through
     catalog.selectors): "Add and Finish", or one item of a Smartbox submission (which passes the
-    ``contract`` it read once for all its items)."""
+    ``contract`` it read once for all its items). ``answers``: the activity's questionnaire as
+    ``RequestForm.records()`` gives it, validated by that form (issue 27)."""
     if contract is None:
         contract = request_contract()
     if not activity.asks_impact_urgency:
@@ -181,6 +185,7 @@ def request_open(
         origin=param_object(r.DEFAULT_ORIGIN),
         impact=impact,
         urgency=urgency,
+        answers=answers,
         now=now,
     )
     for f in files:

@@ -5,6 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from questionnaires.models import answer_display
 from tickets.models import SlaStatus
 
 register = template.Library()
@@ -64,3 +65,9 @@ def wrap_after_slash(text) -> str:
     """A column header that may break after its slashes ("Incident/<wbr>Request"), escaped: one long
     word made the ticket lists wider than a 1366 px screen (tests/e2e/test_my_requests_layout.py)."""
     return mark_safe("/<wbr>".join(conditional_escape(part) for part in str(text).split("/")))  # noqa: S308 -- every part is escaped
+
+
+@register.filter
+def answer_value(record) -> str:
+    """One stored answer of the request form (``Ticket.answers``) as a person reads it."""
+    return answer_display(record) if isinstance(record, dict) else ""

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         activities = catalog_demo.seed_catalog(
             executors=groups[accounts_demo.SERVICE_DESK], approvers=groups[accounts_demo.APPROVERS]
         )
+        catalog_demo.seed_request_forms(activities)
         catalog_demo.seed_evaluations(users)
         seed_knowledge(author=users["admin"], now=now)
         categories = tickets_demo.seed_categories()
