@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
-from questionnaires.models import answer_display
-from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SORT_CHOICES
+from campaigns.models import Campaign
+from questionnaires.models import NO, RATING_VALUES, YES, Question, answer_display
+from tickets.forms import ALL_SITUATIONS, PER_PAGE_CHOICES, SCOPE_MINE, SCOPE_SHARED, SORT_CHOICES
 from tickets.models import Situation
 from tickets.selectors import ASC, DESC
 
@@ -50,6 +51,9 @@ class TicketSerializer(serializers.Serializer):
     """A row of My Requests."""
 
     number = serializers.IntegerField()
+    requester = serializers.CharField(
+        source="requester.display_name", help_text=_("Whose request it is (yours, or who shared it).")
+    )
     type = serializers.CharField()
     type_display = serializers.CharField(source="get_type_display")
     title = serializers.CharField()
@@ -239,6 +243,12 @@ def list_parameters() -> list[OpenApiParameter]:
     return [
         OpenApiParameter("search", str, description=str(_("Number, title, description, service…"))),
         OpenApiParameter(
+            "scope",
+            str,
+            enum=[SCOPE_MINE, SCOPE_SHARED],
+            description=str(_("My requests, or those shared with me (My Requests' Show).")),
+        ),
+        OpenApiParameter(
             "situation",
             str,
             enum=[ALL_SITUATIONS, *Situation.values],
@@ -419,3 +429,63 @@ class CampaignSerializer(serializers.Serializer):
 class CampaignPageSerializer(serializers.Serializer):
     results = CampaignSerializer(many=True)
     next = serializers.URLField(allow_null=True)
+
+
+class QuestionSerializer(serializers.Serializer):
+    """A question of a campaign's questionnaire; ``field`` is its name in the answer's body."""
+
+    id = serializers.IntegerField()
+    field = serializers.SerializerMethodField(
+        help_text=_("The answer's field: q<id>; null for an information text.")
+    )
+    group = serializers.CharField(source="group.title")
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    text = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = serializers.SerializerMethodField(
+        help_text=_("The values accepted, for choices, ratings and yes/no.")
+    )
+
+    def get_field(self, q) -> str | None:
+        return f"q{q.pk}" if q.is_question else None
+
+    def get_choices(self, q) -> list[str]:
+        K = Question.Kind
+        if q.kind in (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE):
+            return q.choice_list
+        if q.kind == K.RATING:
+            return [str(v) for v in RATING_VALUES]
+        if q.kind == K.YES_NO:
+            return [YES, NO]
+        return []
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    state = serializers.SerializerMethodField()
+    answered = serializers.SerializerMethodField()
+    questions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=Campaign.State.choices))
+    def get_state(self, c) -> str:
+        return str(self.context["state"])
+
+    def get_answered(self, c) -> bool:
+        return self.context["answered"]
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, c):
+        return QuestionSerializer(self.context["questions"], many=True).data
+
+
+# The answer's body: an object of ``q<id>`` fields (the campaign's questions say which): a text for
+# each question, a list of texts for a multiple choice; dates as YYYY-MM-DD.
+CAMPAIGN_ANSWER_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "example": {"q12": "Finance", "q13": "4", "q14": ["Speed", "Quality"]},
+}
+
+
+class CampaignAnswerSerializer(serializers.Serializer):
+    key = serializers.UUIDField()
+    answered = serializers.BooleanField()

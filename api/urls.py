@@ -56,6 +56,8 @@ urlpatterns = [
     path("v1/knowledge/articles/", _api(views.ArticleListView), name="articles"),
     path("v1/knowledge/articles/<id:pk>/", _api(views.ArticleDetailView), name="article"),
     path("v1/campaigns/", _api(views.CampaignListView), name="campaigns"),
+    path("v1/campaigns/<uuid:key>/", _api(views.CampaignDetailView), name="campaign"),
+    path("v1/campaigns/<uuid:key>/answers/", _api(views.CampaignAnswerView), name="campaign-answers"),
     # Any other path under v1/: the API's 404 in its error shape, not the portal's HTML page.
     re_path(r"^v1/[\s\S]*$", login_not_required(views.not_found), name="not-found"),
 ]

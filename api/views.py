@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +34,17 @@ from accounts.http import AuthenticatedHttpRequest
 from approvals.forms import DecisionForm
 from approvals.selectors import approval_list_for_user, approver_scope, ticket_get_for_approver
 from approvals.services import OwnRequestRefused, approval_decide
-from campaigns.selectors import campaign_list_active
+from campaigns.forms import AnswerForm
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    campaign_get_by_key,
+    campaign_list_active,
+    campaign_may_answer,
+    campaign_response_of,
+    may_manage_campaigns,
+    questionnaire_questions,
+)
+from campaigns.services import REFUSALS, AnswerRefused, response_submit
 from catalog.selectors import (
     activity_get_visible,
     activity_list_visible,
@@ -42,6 +53,8 @@ from catalog.selectors import (
     service_get_visible,
     service_list_visible,
 )
+from core.clientip import client_ip
+from core.exceptions import ApplicationError
 from core.ids import parse_id
 from knowledge.selectors import ArticleFilters, article_get_visible, article_search
 from news.selectors import NewsFilters, news_get_published, news_search
@@ -53,7 +66,13 @@ from occurrences.services import occurrence_register
 from parameters import registry as r
 from parameters.accessors import param
 from tickets import policies
-from tickets.access import ACTION_RELATED, ticket_get_for_requester, tickets_of_requester
+from tickets.access import (
+    ACTION_RELATED,
+    is_requester,
+    ticket_get_for_reader,
+    tickets_of_requester,
+    tickets_shared_with,
+)
 from tickets.downloads import attachment_file_response
 from tickets.forms import (
     AttachmentForm,
@@ -72,6 +91,7 @@ from tickets.selectors import (
     message_list,
     occurrence_list_for_ticket,
     ticket_list_for_requester,
+    ticket_list_shared_with,
 )
 from tickets.services.attachments import attachment_add
 from tickets.services.feedback import opinion_save, survey_answer, survey_choices, survey_may_reopen
@@ -183,14 +203,22 @@ class TicketListView(ApiView):
         )
         filters = form.to_filters()
         after = cursor_decode(request.query_params.get("cursor"))
+        # "Shared with me" (scope=shared) as on the page: the same selectors and access gate.
+        if filters.shared:
+            qs, anchor = ticket_list_shared_with(request.user, filters), tickets_shared_with(request.user)
+        else:
+            qs, anchor = ticket_list_for_requester(request.user, filters), tickets_of_requester(request.user)
         rows, next_pk = keyset_page(
-            ticket_list_for_requester(request.user, filters),
+            qs,
             field=SORT_FIELDS[filters.sort],
             ascending=filters.order == "asc",
             size=form.page_size,
             after=after,
-            anchor_qs=tickets_of_requester(request.user).with_sla_status(),
+            anchor_qs=anchor.with_sla_status(),
         )
+        if not filters.shared:
+            for row in rows:  # their own: the requester is the user (no join, no query)
+                row.requester = request.user
         next_url = None
         if next_pk is not None:
             query = request.query_params.copy()
@@ -228,7 +256,7 @@ def _ticket_actions(user, ticket) -> dict[str, bool]:
 
 
 def _detail(request: Request, pk: int, *, status_code: int = 200) -> Response:
-    ticket = ticket_get_for_requester(request.user, pk)
+    ticket = ticket_get_for_reader(request.user, pk)
     context = {
         "show_solution": param(r.SHOW_SOLUTION) and bool(ticket.solution),
         "actions": _ticket_actions(request.user, ticket),
@@ -237,7 +265,10 @@ def _detail(request: Request, pk: int, *, status_code: int = 200) -> Response:
 
 
 class TicketDetailView(ApiView):
-    @extend_schema(summary="One of my tickets", responses={200: s.TicketDetailSerializer, **_errors(404)})
+    @extend_schema(
+        summary="One of my tickets, or one shared with me",
+        responses={200: s.TicketDetailSerializer, **_errors(404)},
+    )
     def get(self, request, pk: int):
         return _detail(request, pk)
 
@@ -251,7 +282,7 @@ class TicketOccurrencesView(ApiView):
         responses={200: s.OccurrenceSerializer(many=True), **_errors(404)},
     )
     def get(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_view_occurrences(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         occurrences = occurrence_list_for_ticket(user=request.user, ticket=ticket)
@@ -275,7 +306,7 @@ class TicketOccurrencesView(ApiView):
 
 class TicketMessagesView(ApiView):
     def _ticket(self, request, pk):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=("responsible",))
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=("responsible",))
         if not policies.can_message(request.user, ticket):
             raise Refused(policies.message_refusal(ticket))
         return ticket
@@ -322,7 +353,7 @@ class TicketAttachmentsView(ApiView):
         summary="The ticket's files", responses={200: s.AttachmentSerializer(many=True), **_errors(404)}
     )
     def get(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         rows = attachment_list_for_ticket(ticket)
         return Response(
             s.AttachmentSerializer(rows, many=True, context=_attachment_context(request, ticket)).data
@@ -334,7 +365,7 @@ class TicketAttachmentsView(ApiView):
         responses={201: s.AttachmentSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_change_attachments(request.user, ticket):
             raise Refused(policies.attachments_locked_refusal(ticket))
         data = _valid(AttachmentForm(request.POST, request.FILES))
@@ -376,7 +407,7 @@ class TicketOpinionView(ApiView):
         responses={200: s.OpinionSerializer, 201: s.OpinionSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=MINIMAL)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=MINIMAL)
         if not policies.can_register_opinion(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         data = _valid(OpinionForm(_form_data(request, s.OpinionInputSerializer)))
@@ -393,7 +424,7 @@ class TicketSurveyView(ApiView):
         responses={201: s.SurveyAnswerSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk, sla_status=False, related=ACTION_RELATED)
+        ticket = ticket_get_for_reader(request.user, pk, sla_status=False, related=ACTION_RELATED)
         if not policies.can_answer_survey(request.user, ticket):
             raise Refused(policies.not_available_refusal(ticket))
         form = SurveyForm(
@@ -421,8 +452,10 @@ class _TransitionView(ApiView):
     service: Any
 
     def post(self, request, pk: int):
-        ticket = ticket_get_for_requester(request.user, pk)
+        ticket = ticket_get_for_reader(request.user, pk)
         if not type(self).policy(request.user, ticket):
+            if not is_requester(request.user, ticket):  # a shared reader: the page's message
+                raise Refused(policies.requester_only_refusal())
             raise Refused(type(self).refusal(ticket))
         data = _valid(ReasonForm(_form_data(request, s.ReasonInputSerializer)))
         type(self).service(ticket=ticket, actor=request.user, reason=data["reason"])
@@ -781,3 +814,74 @@ class CampaignListView(ApiView):
             query["cursor"] = cursor_encode(next_pk)
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return Response({"results": s.CampaignSerializer(rows, many=True).data, "next": next_url})
+
+
+def _campaign_for(request: Request, key) -> tuple[Campaign, bool]:
+    """The campaign and whether the user may answer it, by the campaign page's rule
+    (campaigns/views.py ``campaign_detail``): the people it is for and the campaigns' administrators
+    see it; anybody else gets the 404 of a missing campaign."""
+    campaign = campaign_get_by_key(key=key)
+    may_answer = campaign_may_answer(user=request.user, campaign=campaign)
+    if not may_answer and not may_manage_campaigns(request.user):
+        raise Http404
+    return campaign, may_answer
+
+
+class CampaignDetailView(ApiView):
+    @extend_schema(
+        operation_id="campaigns_retrieve",
+        summary="A campaign: its state, whether I answered it, and its questions (answer fields q<id>)",
+        responses={200: s.CampaignDetailSerializer, **_errors(404)},
+    )
+    def get(self, request, key):
+        campaign, _may_answer = _campaign_for(request, key)
+        answered = campaign_response_of(user=request.user, campaign=campaign) is not None
+        questions = questionnaire_questions(questionnaire_id=campaign.questionnaire_id)
+        context = {"answered": answered, "state": campaign.state_at(timezone.now()), "questions": questions}
+        return Response(s.CampaignDetailSerializer(campaign, context=context).data)
+
+
+def _answer_types(form: AnswerForm) -> type[serializers.Serializer]:
+    """The JSON types of the answer fields (a list for a multiple choice, a text for the others), so
+    that a wrong type is a 400 before the page's form validates the values with its own messages."""
+    fields: dict[str, serializers.Field] = {
+        name: (
+            serializers.ListField(child=serializers.CharField(allow_blank=True))
+            if isinstance(field, forms.MultipleChoiceField)
+            else serializers.CharField(allow_blank=True, trim_whitespace=False)
+        )
+        for name, field in form.fields.items()
+    }
+    return type("AnswerInput", (serializers.Serializer,), fields)
+
+
+class CampaignAnswerView(ApiView):
+    @extend_schema(
+        operation_id="campaigns_answer",
+        summary="Answer a campaign (once): the fields q<id> of its questions, as the campaign's page",
+        request={"application/json": s.CAMPAIGN_ANSWER_SCHEMA},
+        responses={201: s.CampaignAnswerSerializer, **_errors(400, 404, 409)},
+    )
+    def post(self, request, key):
+        campaign, may_answer = _campaign_for(request, key)
+        user = request.user
+        if not may_answer:
+            raise Http404  # an administrator the campaign is not for: nothing to answer
+        if campaign_response_of(user=user, campaign=campaign) is not None:
+            raise Refused(_("You have already answered this campaign."))
+        state = campaign.state_at(timezone.now())
+        if state != Campaign.State.OPEN:
+            raise Refused(REFUSALS[state]())
+        questions = questionnaire_questions(questionnaire_id=campaign.questionnaire_id)
+        types = _answer_types(AnswerForm(questions=questions))
+        form = AnswerForm(_form_data(request, types), questions=questions)
+        _valid(form)
+        try:
+            response_submit(
+                campaign=campaign, user=user, answers=form.answers(), client=client_ip(request) or "unknown"
+            )
+        except AnswerRefused:
+            raise  # a 409 with the service's message (the exception handler)
+        except ApplicationError as exc:
+            raise Invalid({"non_field_errors": [exc.message]}) from exc
+        return Response({"key": campaign.key, "answered": True}, status=status.HTTP_201_CREATED)

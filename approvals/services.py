@@ -39,6 +39,7 @@ from outbox.services import email_queue, user_language
 from parameters import registry as r
 from parameters.accessors import param
 from push.services import push_enabled, push_queue
+from tickets import events as ticket_events
 from tickets.access import group_ids, ticket_lock
 from tickets.emails import description_with_answers, ticket_context
 from tickets.models import Situation, Task, Ticket
@@ -421,6 +422,7 @@ def approval_decide(
     approval.closed_at = at
     approval.save(update_fields=["status", "closed_at"])
     approval_decision_emails_queue(decision=decision, ticket=ticket)
+    ticket_events.approval_decided(ticket, decision_id=decision.pk, result=decision.result, decided_at=at)
     version_bump(group_version_key(approval.group_id))  # its approvers' menu count (portal/shell.py)
     return decision
 

@@ -27,6 +27,7 @@ from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 from parameters.accessors import param, param_object
 from tickets import access
+from tickets import events as ticket_events
 from tickets.emails import ticket_context
 from tickets.models import Message
 from tickets.poll import message_as_json
@@ -104,7 +105,8 @@ def chat_start(*, user: User, activity: Activity | None, text: str = "", now=Non
     chat.full_clean(exclude=["ticket"])
     chat.save()
     if text:
-        Message.objects.create(ticket=ticket, author=user, text=text, created_at=now)
+        first = Message.objects.create(ticket=ticket, author=user, text=text, created_at=now)
+        ticket_events.message_added(first, from_requester=True)
     return chat
 
 
@@ -148,6 +150,7 @@ def chat_message_send(*, chat: Chat, author: User, text: str, now=None) -> Messa
     now = now or timezone.now()
     # The text is checked above and the ticket and author are the locked chat's and the caller's.
     message = Message.objects.create(ticket=chat.ticket, author=author, text=text, created_at=now)
+    ticket_events.message_added(message, from_requester=role == "requester")
     _away_email(chat, message, role=role, now=now)
     payload = message_as_json(message, viewer=author, ticket=chat.ticket)
     payload.pop("mine")

@@ -21,6 +21,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_id
 from parameters import registry as r
 from parameters.accessors import param
+from tickets.paste import image_panel
 from tickets.poll import message_as_json, parse_after
 from tickets.selectors import message_list
 from tickets.services.messages import messages_mark_read
@@ -100,6 +101,7 @@ def _conversation_context(request: AuthenticatedHttpRequest, chat: Chat, *, role
         "post_url": reverse("chat:message", args=[chat.ticket_id]),
         "events_url": _events_url(chat),
         "poll_ms": POLL_MS,
+        **image_panel(request.user, chat.ticket, page="chat" if role == "requester" else "console"),
     }
 
 

@@ -46,6 +46,7 @@ from outbox.models import OutboundEmail
 from outbox.replies import inbound_address, message_id_domain, reply_token_check
 from parameters import registry as r
 from parameters.accessors import param, param_object
+from tickets import events as ticket_events
 from tickets import policies
 from tickets.access import is_attendant, is_requester, ticket_lock
 from tickets.emails import email_queue_for_occurrence
@@ -257,6 +258,7 @@ def _add_reply(parsed: ParsedEmail, *, ticket: Ticket, author: User) -> None:
     )
     occurrence.full_clean()
     occurrence.save()
+    ticket_events.occurrence_registered(occurrence)
     if not allowed and is_requester(author, ticket):
         # No message possible: the occurrence notifies the responsible, as Notify Responsible does.
         email_queue_for_occurrence(occurrence=occurrence, notify_responsible=True)

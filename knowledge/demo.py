@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.models import Service
 
+from .email_templates import email_templates_ensure
 from .models import Article, KnowledgeCategory
+from .services import article_version_save
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -184,6 +186,7 @@ KNOWLEDGE_ARTICLES: list[dict[str, Any]] = [
     {
         "category": "Network and remote work",
         "services": [],
+        "public": True,  # read by visitors when parameter 2702 = Y
         "days": 1,
         "en": (
             "Guest Wi-Fi for visitors",
@@ -209,8 +212,12 @@ KNOWLEDGE_ARTICLES: list[dict[str, Any]] = [
 ]
 
 
+_DEMO_VERSION = "Created (demo data)"
+
+
 def seed_knowledge(*, author: User, now: datetime) -> None:
-    """Categories and published articles (found by their English title; an admin's edits are kept)."""
+    """Categories and published articles (found by their English title; an admin's edits are kept),
+    each with its first version; the last one is public (parameter 2702); the review e-mail template."""
     categories = {}
     for name, (pt, es) in KNOWLEDGE_CATEGORIES.items():
         categories[name], _created = KnowledgeCategory.objects.get_or_create(
@@ -242,3 +249,8 @@ def seed_knowledge(*, author: User, now: datetime) -> None:
         )
         if created:
             article.services.add(*(services[name] for name in spec["services"]))
+            article_version_save(article=article, user=author, change=_DEMO_VERSION)
+        if spec.get("public") and not article.public:
+            article.public = True
+            article.save(update_fields=["public"])
+    email_templates_ensure()

@@ -10,9 +10,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +37,20 @@ from django.utils import timezone
 from catalog.models import Service, catalog_language_suffix
 from catalog.selectors import service_visible_q
 from core.search import search_words, words_of
+from parameters import registry as r
+from parameters.accessors import param
+from tickets.models import Ticket
 
-from .models import Article, KnowledgeCategory
+from .models import (
+    Article,
+    ArticleComment,
+    ArticleRating,
+    ArticleVersion,
+    Deflection,
+    Favourite,
+    KnowledgeCategory,
+    SearchLog,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -154,17 +183,86 @@ def article_visible_q(user: User) -> Q:
     return ~Exists(related) | Exists(related.filter(service_id__in=visible_services))
 
 
+def public_access() -> bool:
+    """Parameter 2702: visitors who are not logged in may read the public articles."""
+    return param(r.PUBLIC_KNOWLEDGE_ACCESS)
+
+
 def article_list_visible(*, user: User) -> QuerySet[Article]:
-    return Article.objects.published().filter(article_visible_q(user)).select_related("category")
+    """What ``user`` may read; for a visitor who is not logged in, the published public articles (the
+    views send them to the login page first unless parameter 2702 is Y)."""
+    qs = Article.objects.published()
+    if not user.is_authenticated:
+        return qs.filter(public=True).select_related("category")
+    return qs.filter(article_visible_q(user)).select_related("category")
+
+
+def _with_reader_state(qs: QuerySet[Article], user: User) -> QuerySet[Article]:
+    """The reader's favourite and rating, in the article's own query."""
+    if not user.is_authenticated:
+        return qs.annotate(
+            is_favourite=Value(False, output_field=BooleanField()),
+            my_helpful=Value(None, output_field=BooleanField(null=True)),
+            my_rating_comment=Value("", output_field=CharField()),
+        )
+    mine = ArticleRating.objects.filter(article_id=OuterRef("pk"), user_id=user.pk)
+    return qs.annotate(
+        is_favourite=Exists(Favourite.objects.filter(article_id=OuterRef("pk"), user_id=user.pk)),
+        my_helpful=Subquery(mine.values("helpful")[:1]),
+        my_rating_comment=Coalesce(Subquery(mine.values("comment")[:1]), Value("")),
+    )
 
 
 def article_get_visible(*, user: User, pk) -> Article:
-    """A published article the user may see; staff also preview unpublished ones. ``Http404`` else."""
-    qs = Article.objects.select_related("category") if user.is_staff else article_list_visible(user=user)
-    article = qs.filter(pk=pk).first()
+    """A published article the user may see; staff also preview unpublished ones. ``Http404`` else.
+    Annotated with the reader's state (``is_favourite``, ``my_helpful``, ``my_rating_comment``)."""
+    staff = user.is_authenticated and user.is_staff
+    qs = Article.objects.select_related("category") if staff else article_list_visible(user=user)
+    article = _with_reader_state(qs, user).filter(pk=pk).first()
     if article is None:
         raise Http404
     return article
+
+
+def article_comments_for(*, user: User, article: Article) -> list[ArticleComment]:
+    """The accepted comments, and the reader's own awaiting moderation (``status`` tells them apart)."""
+    shown = Q(status=ArticleComment.Status.ACCEPTED)
+    if user.is_authenticated:
+        shown |= Q(author_id=user.pk, status=ArticleComment.Status.PENDING)
+    return list(article.comments.filter(shown).select_related("author").order_by("created_at", "id"))
+
+
+def may_see_ratings(*, user: User, article: Article) -> bool:
+    """The results of "Was this helpful?" are for the article's author and the staff."""
+    return user.is_authenticated and (user.is_staff or article.author_id == user.pk)
+
+
+def rating_summary(*, article: Article) -> dict[str, Any]:
+    """Yes / No counts and the latest comments given with an answer (one query each)."""
+    counts = article.ratings.aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    comments = list(
+        article.ratings.exclude(comment="").order_by("-updated_at", "-id")[:RATING_COMMENTS_SHOWN]
+    )
+    return {**counts, "comments": comments}
+
+
+RATING_COMMENTS_SHOWN = 10
+
+
+def favourites_of(*, user: User) -> QuerySet[Article]:
+    """The articles ``user`` marked as favourites and may still read, the latest added first."""
+    return (
+        article_list_visible(user=user)
+        .filter(favourites__user=user)
+        .annotate(favourite_at=F("favourites__created_at"))
+        .order_by("-favourite_at", "-id")
+    )
+
+
+def article_versions(*, article: Article) -> QuerySet[ArticleVersion]:
+    return article.versions.select_related("changed_by").order_by("-number")
 
 
 def article_is_published(article: Article) -> bool:
@@ -295,12 +393,79 @@ def knowledge_suggestions(*, user: User, text: str, service: Service | None = No
         {
             "title": a.display_title,
             "summary": a.display_summary,
-            "url": reverse("knowledge:article", kwargs={"pk": a.pk}),
+            "url": suggestion_url(a, service.pk if service else None),
         }
         for a in article_suggestions(user=user, text=text, service_id=service.pk if service else None)
     ]
 
 
+def suggestion_url(article: Article, service_id: int | None) -> str:
+    """An article suggested by a request form: it offers "This solved my problem" for the service
+    (knowledge/views.py, ``FROM_REQUEST``), which counts a deflection instead of opening the request."""
+    url = reverse("knowledge:article", kwargs={"pk": article.pk})
+    return f"{url}?for_service={service_id}" if service_id else url
+
+
 def knowledge_for_service(*, user: User, service: Service) -> list[Article]:
     """Published articles related to a visible service, for its page."""
     return list(article_list_for_service(user=user, service=service))
+
+
+# --- the administrators' report (knowledge/admin.py) ---------------------------------------------
+
+REPORT_ROWS = 20
+
+
+def top_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict[str, Any]]:
+    """The most frequent terms since ``since``: term, searches, the most results one of them found."""
+    rows = (
+        SearchLog.objects.filter(created_at__gte=since)
+        .values("term")
+        .annotate(searches=Count("pk"), last=Max("created_at"), found=Max("results"))
+        .order_by("-searches", "term")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
+def no_result_searches(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict[str, Any]]:
+    """The terms that found nothing since ``since``, the most frequent first."""
+    rows = (
+        SearchLog.objects.filter(created_at__gte=since, results=0)
+        .values("term")
+        .annotate(searches=Count("pk"), last=Max("created_at"))
+        .order_by("-searches", "term")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
+def deflection_rates(*, since: datetime, limit: int = REPORT_ROWS) -> list[dict]:
+    """Per service with a deflection since ``since``: deflections, requests opened for it, and the
+    deflection rate, deflections / (deflections + requests), in percent. Two subqueries, one query."""
+    deflections = (
+        Deflection.objects.filter(service_id=OuterRef("pk"), created_at__gte=since)
+        .order_by()
+        .values("service_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    requests = (
+        Ticket.objects.filter(service_id=OuterRef("pk"), created_at__gte=since)
+        .order_by()
+        .values("service_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Service.objects.annotate(
+            deflections=Coalesce(Subquery(deflections, output_field=IntegerField()), 0),
+            requests=Coalesce(Subquery(requests, output_field=IntegerField()), 0),
+        )
+        .filter(deflections__gt=0)
+        .order_by("-deflections", "name", "pk")
+        .values("pk", "name", "deflections", "requests")[:limit]
+    )
+    out = []
+    for row in rows:
+        total = row["deflections"] + row["requests"]
+        out.append({**row, "rate": round(100 * row["deflections"] / total, 1) if total else 0.0})
+    return out

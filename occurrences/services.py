@@ -20,6 +20,7 @@ from outbox.models import OutboundEmail
 from outbox.services import enqueue_on_commit
 from parameters import registry as r
 from parameters.accessors import param
+from tickets import events
 from tickets.access import ticket_get_for_requester
 from tickets.emails import email_queue_for_occurrence
 from tickets.models import Category, Occurrence, Origin, Situation, Ticket
@@ -93,6 +94,7 @@ def occurrence_register(
     # The related rows were just read (the locked ticket, the form's choices, the actor).
     occurrence.full_clean(exclude=["ticket", "category", "origin", "author"])
     occurrence.save()
+    events.occurrence_registered(occurrence)
     if notify_responsible:
         from .tasks import occurrence_emails_queue_task
 

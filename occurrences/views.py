@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import AuthenticatedHttpRequest
 from tickets.access import ACTION_RELATED, ticket_get_for_requester
 from tickets.forms import clean_list_query, my_requests_url
+from tickets.paste import image_panel
 
 from .forms import OccurrenceForm
 from .services import OccurrenceRefused, occurrence_register, occurrence_register_check
@@ -43,5 +44,11 @@ def occurrence_register_view(request: AuthenticatedHttpRequest, pk: int):
     return render(
         request,
         "occurrences/occurrence_form.html",
-        {"ticket": ticket, "form": form or OccurrenceForm(), "next": list_query, "back_url": back_url},
+        {
+            "ticket": ticket,
+            "form": form or OccurrenceForm(),
+            "next": list_query,
+            "back_url": back_url,
+            **image_panel(request.user, ticket, page="occurrence"),
+        },
     )

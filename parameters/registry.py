@@ -636,3 +636,51 @@ REQUEST_SHARING = define(
         "files, never cancel, reopen, evaluate or answer the survey."
     ),
 )
+
+
+# The Knowledge Portal (knowledge/, docs/knowledge.md).
+KNOWLEDGE_REVIEW_WARNING_DAYS = define(
+    number=78,
+    key="knowledge_review_warning_days",
+    name=_("Days before an article's review date to warn its author"),
+    group=P,
+    kind=NUM,
+    default=30,
+    help=_(
+        "The author of a knowledge article with a review date is e-mailed once, this many days before "
+        'it (template "Knowledge article review"). 0: no warning.'
+    ),
+)
+KNOWLEDGE_SEARCH_LOG = define(
+    number=358,
+    key="knowledge_search_log",
+    name=_("Record the Knowledge Portal's searches"),
+    group=P,
+    kind=FLAG,
+    default=True,
+    help=_(
+        "Y: every search of the Knowledge Portal is recorded (the words, the number of results, who, "
+        "when) for the report of top searches and searches that found nothing."
+    ),
+)
+KNOWLEDGE_SEARCH_LOG_DAYS = define(
+    number=359,
+    key="knowledge_search_log_days",
+    name=_("Days the Knowledge Portal's searches are kept"),
+    group=P,
+    kind=NUM,
+    default=90,
+    help=_("Older searches are deleted every night. 0: kept forever."),
+)
+PUBLIC_KNOWLEDGE_ACCESS = define(
+    number=2702,
+    key="public_knowledge_access",
+    name=_("Public knowledge access"),
+    group=P,
+    kind=FLAG,
+    default=False,
+    help=_(
+        "Y: visitors who are not logged in can search and read the published knowledge articles "
+        "marked Public, in their language. Every other page still needs a login."
+    ),
+)

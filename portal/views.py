@@ -174,9 +174,11 @@ def smartbox_edit(request: AuthenticatedHttpRequest, pk: int):
 # --- language and docs (docs/domain.md, elements 16 and 3) ----------------------------------------
 
 
+@login_not_required
 @require_POST
 def set_language(request: AuthenticatedHttpRequest):
-    """Switch language and remember it on the user (docs/domain.md, element 16)."""
+    """Switch language and remember it on the user (docs/domain.md, element 16). Open to visitors who
+    are not logged in: the login page and the public knowledge articles (parameter 2702) offer it."""
     lang = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(lang):
         request.user.preferred_language = lang

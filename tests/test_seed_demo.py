@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Activity, Contract, Portfolio
 from inbound.autoreply import AUTO_REPLY_TEMPLATE_NAME
+from knowledge.email_templates import REVIEW_TEMPLATE_NAME
 from news.selectors import news_list_published
 from notifications.selectors import notification_counts
 from notifications.services import NOTIFICATION_TEMPLATE_NAME
@@ -162,9 +163,11 @@ def test_parameters_make_every_portal_feature_visible(seeded):
 
 
 def test_email_templates_have_placeholders_and_translations(seeded):
-    # The tickets' templates (the notifications' default template and the inbound auto-reply's,
-    # created by migrations, have their own placeholders).
-    templates = EmailTemplate.objects.exclude(name__in=[NOTIFICATION_TEMPLATE_NAME, AUTO_REPLY_TEMPLATE_NAME])
+    # The tickets' templates (the notifications' default template, the inbound auto-reply's and the
+    # knowledge review's, created by migrations, have their own placeholders).
+    templates = EmailTemplate.objects.exclude(
+        name__in=[NOTIFICATION_TEMPLATE_NAME, AUTO_REPLY_TEMPLATE_NAME, REVIEW_TEMPLATE_NAME]
+    )
     templates = templates.prefetch_related("translations")
     assert templates.count() >= 3
     for t in templates:

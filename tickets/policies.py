@@ -149,6 +149,11 @@ def can_reopen(user: User, ticket: Ticket, now: datetime | None = None) -> bool:
 # --- why a row action is refused: the message of the page and of the API (api/views.py) ----------
 
 
+def requester_only_refusal() -> str:
+    """Cancel or reopen asked by a reader of someone else's request (a sharer, a person in copy)."""
+    return gettext("Only the requester can do this with the request.")
+
+
 def not_available_refusal(ticket: Ticket) -> str:
     return gettext("This action is not available for ticket %(number)s (%(situation)s).") % {
         "number": ticket.number,

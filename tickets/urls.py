@@ -9,6 +9,7 @@ urlpatterns = [
     path("<id:pk>/", views.ticket_description, name="description"),
     path("<id:pk>/occurrences/", views.ticket_occurrences, name="occurrences"),
     path("<id:pk>/attachments/", views.ticket_attachments, name="attachments"),
+    path("<id:pk>/attachments/paste/", views.attachment_paste, name="attachment-paste"),
     path("<id:pk>/attachments/<id:attachment_pk>/", views.attachment_download, name="attachment-download"),
     path(
         "<id:pk>/attachments/<id:attachment_pk>/remove/",

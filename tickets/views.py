@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,7 +18,13 @@ from parameters import registry as r
 from parameters.accessors import param
 
 from . import policies
-from .access import copy_candidates, is_requester, ticket_get_for_reader, ticket_get_for_requester
+from .access import (
+    copy_candidates,
+    is_requester,
+    ticket_get_for_reader,
+    ticket_get_for_requester,
+    ticket_get_visible,
+)
 from .columns import ticket_columns, ticket_labels
 from .downloads import attachment_file_response
 from .forms import (
@@ -33,6 +39,7 @@ from .forms import (
     my_requests_url,
 )
 from .models import SurveyAnswer, Ticket
+from .paste import IMAGE_TYPES, image_panel, return_url
 from .poll import messages_poll_response
 from .selectors import (
     attachment_get_for_user,
@@ -123,6 +130,7 @@ def ticket_description(request: AuthenticatedHttpRequest, pk: int):
                 request.user, ticket, list_query=list_query, exclude=("description",)
             ),
             "back_url": my_requests_url(list_query),
+            **image_panel(request.user, ticket, page="description"),
         },
     )
 
@@ -212,7 +220,7 @@ def _transition_page(
     ticket, list_query, back_url = _action_context(request, pk)
     if not policy(request.user, ticket):
         if not is_requester(request.user, ticket):  # a reader of someone else's request
-            return _refused(request, gettext("Only the requester can do this with the request."), back_url)
+            return _refused(request, policies.requester_only_refusal(), back_url)
         return _refused(request, refusal(ticket), back_url)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -357,6 +365,48 @@ def attachment_remove_view(request: AuthenticatedHttpRequest, pk: int, attachmen
             "submit_id": "confirm-remove",
             "danger": True,
         },
+    )
+
+
+@require_POST
+def attachment_paste(request: AuthenticatedHttpRequest, pk: int):
+    """One file pasted or dropped into a page of the ticket (static/js/paste-image.js), or sent by the
+    image panel's plain form without JavaScript: the same service and checks as the Attachments page.
+
+    JSON for the script (``Accept: application/json``): 201 with the attachment, or 400/403 with
+    ``error`` (the usual message); otherwise a flash message and a redirect to the page named by
+    ``page`` (tickets.paste.RETURN_PAGES). Anyone who may not see the ticket gets a 404."""
+    ticket = ticket_get_visible(request.user, pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    back = return_url(ticket, request.POST.get("page"))
+
+    def refuse(message, status: int):
+        if wants_json:
+            return JsonResponse({"error": str(message)}, status=status)
+        return _refused(request, message, back)
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        return refuse(gettext("Choose a file to attach."), 400)
+    try:
+        att = attachment_add(ticket=ticket, file=upload, actor=request.user)
+    except AttachmentRefused as exc:
+        return refuse(exc.message, 403)
+    except ValidationError as exc:
+        return refuse("; ".join(exc.messages), 400)
+    done = gettext("File %(name)s attached.") % {"name": att.original_name}
+    if not wants_json:
+        messages.success(request, done)
+        return redirect(back)
+    return JsonResponse(
+        {
+            "id": att.pk,
+            "name": att.original_name,
+            "url": reverse("tickets:attachment-download", args=[ticket.pk, att.pk]),
+            "image": att.content_type in IMAGE_TYPES,
+            "message": done,
+        },
+        status=201,
     )
 
 
@@ -536,6 +586,7 @@ def ticket_messages(request: AuthenticatedHttpRequest, pk: int):
             "back_url": back_url,
             "poll_url": reverse("tickets:message-poll", args=[ticket.pk]),
             "last_id": conversation[-1].pk if conversation else 0,
+            **image_panel(request.user, ticket, page="message"),
         },
     )
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "parameters",
     "outbox",
     "push",
+    "webhooks",
     "directory",
     "questionnaires",
     "catalog",
@@ -254,6 +255,32 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
     },
 }
+# The Knowledge Portal's review warnings (parameter 78) and search log purge (parameter 359); both are
+# idempotent, so running them hourly only makes a missed night harmless.
+CELERY_BEAT_SCHEDULE["knowledge-review-warnings"] = {
+    "task": "knowledge.tasks.review_warnings_task",
+    "schedule": env.float("KNOWLEDGE_DAILY_EVERY", default=3600.0),
+}
+CELERY_BEAT_SCHEDULE["knowledge-search-log-purge"] = {
+    "task": "knowledge.tasks.search_log_purge_task",
+    "schedule": env.float("KNOWLEDGE_DAILY_EVERY", default=3600.0),
+}
+# Webhooks (webhooks/services.py): deliveries whose attempt is overdue (lost task) are enqueued again.
+CELERY_BEAT_SCHEDULE["webhook-deliveries-dispatch-pending"] = {
+    "task": "webhooks.tasks.webhook_dispatch_pending_task",
+    "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
+}
+# Only https:// targets (set False only for development against a local receiver); loopback is
+# refused everywhere but in the tests (smartportal/settings/worker_test.py and the settings fixture).
+WEBHOOKS_HTTPS_ONLY = env.bool("WEBHOOKS_HTTPS_ONLY", default=True)
+WEBHOOKS_ALLOW_LOOPBACK = False
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10.0)
+# Attempts per delivery (backoff doubling from the base up to the cap) before FAILED; "Resend" in the admin.
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=15)
+WEBHOOKS_RETRY_BACKOFF_BASE = env.float("WEBHOOKS_RETRY_BACKOFF_BASE", default=10.0)
+WEBHOOKS_RETRY_BACKOFF_MAX = env.float("WEBHOOKS_RETRY_BACKOFF_MAX", default=3600.0)
+WEBHOOKS_SENDING_STUCK_AFTER_SECONDS = env.int("WEBHOOKS_SENDING_STUCK_AFTER_SECONDS", default=600)
 # Rows PENDING for longer than this are re-enqueued by the beat task.
 OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=60)
 # Attempts per e-mail (backoff 1 s, 2 s, 4 s … capped) before it is FAILED; "Send again" in the admin.

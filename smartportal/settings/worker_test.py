@@ -12,3 +12,6 @@ from .base import DATABASES, env
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=5)
+# The webhook test's receiver is on loopback (tests/integration/test_webhooks_worker.py); plain
+# HTTP there comes from WEBHOOKS_HTTPS_ONLY=false in the worker's environment.
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)

@@ -61,6 +61,24 @@
     }).catch(function () { /* aborted or offline: the request form still works */ });
   }
 
+  // "This solved my problem" on a suggested article (static/js/knowledge-solved.js): say so above the
+  // form; the request is not sent unless the user still chooses to.
+  if ("BroadcastChannel" in window) {
+    new BroadcastChannel("smartportal-knowledge").addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (!data.notice || String(data.solved) !== String(service)) return;
+      var notice = document.getElementById("knowledge-solved-notice");
+      if (!notice) {
+        notice = document.createElement("p");
+        notice.id = "knowledge-solved-notice";
+        notice.className = "alert alert-success";
+        notice.setAttribute("role", "status");
+        form.parentNode.insertBefore(notice, form);
+      }
+      notice.textContent = data.notice;
+    });
+  }
+
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(suggest, DELAY_MS);

@@ -106,12 +106,20 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     # The portal's records (catalog app).
     factories.ServiceEvaluationFactory(service=ticket.service, user=ticket.requester)
     # The knowledge base (knowledge app).
-    factories.ArticleFactory(
+    article = factories.ArticleFactory(
         title="How to reset your password",
         services=[ticket.service],
         category=factories.KnowledgeCategoryFactory(name="Accounts"),
         author=admin_user,
     )
+    from knowledge import services as knowledge
+
+    knowledge.article_version_save(article=article, user=admin_user)
+    knowledge.rating_save(article=article, user=ticket.requester, helpful=True, comment="Clear")
+    knowledge.favourite_add(article=article, user=ticket.requester)
+    knowledge.comment_add(article=article, user=ticket.requester, text="Works on the phone too.")
+    knowledge.deflection_record(article=article, service=ticket.service, user=ticket.requester)
+    knowledge.search_log_record(text="Password", results=1, user=ticket.requester)
     # Active Campaigns (campaigns app).
     from tests.campaigns.factories import CampaignFactory, every_kind_questionnaire
 
@@ -184,4 +192,13 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
     from api.services import api_token_create
 
     api_token_create(user=ticket.requester, name="Script", days=30)
+    # A webhook subscription and a delivery (webhooks app).
+    from webhooks.models import Delivery, Subscription
+
+    hook = Subscription.objects.create(
+        name="ERP", url="https://hooks.example.org/", events=["ticket.message"]
+    )
+    Delivery.objects.create(
+        subscription=hook, idempotency_key="test-1", event_type="ticket.message", body="{}"
+    )
     return {"ticket": ticket, "template": template}

@@ -341,3 +341,28 @@ def test_poll_queries_do_not_grow_with_the_messages(client_as, user, started, n,
 # Reads in autocommit (no request transaction); the session and the shell's state come from the
 # cache; the poll marks messages read in its service's own atomic block (a savepoint in tests).
 QUERIES = {"lists": 5, "poll": 7}
+
+
+def test_a_screenshot_pasted_in_the_chat_is_the_tickets_attachment_on_both_sides(
+    client_as, attendant, started, user, settings, tmp_path
+):
+    """The chat's image panel (tickets/paste.py): the requester's page and the console's offer the paste
+    zone over the chat's text box; an image the attendant pastes is a thumbnail on the requester's page,
+    served by the checked download."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    chat_accept(chat=started, actor=attendant)
+    console = client_as(attendant)
+    page = console.get(reverse("chat:console-chat", args=[started.ticket_id])).content.decode()
+    assert 'data-paste-from="id_text"' in page
+    shot = SimpleUploadedFile("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, content_type="image/png")
+    r = console.post(
+        reverse("tickets:attachment-paste", args=[started.ticket_id]),
+        {"file": shot},
+        HTTP_ACCEPT="application/json",
+    )
+    assert r.status_code == 201
+    mine = client_as(user).get(reverse("chat:detail", args=[started.ticket_id])).content.decode()
+    assert f'<img src="{r.json()["url"]}" alt="image.png"' in mine
+    assert 'data-paste-from="id_text"' in mine

@@ -204,7 +204,22 @@ def test_public_link_is_answered_logged_out(page, survey):
     assert response.user is None
 
 
-def test_results_show_the_charts_and_the_csv_downloads_the_answers(page, login, maria, survey):
+# The contrast of a chart's bar against the page (WCAG 1.4.11, non-text contrast: at least 3:1).
+BAR_CONTRAST = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const linear = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    const [r, g, b] = rgb(c).map(linear);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const bar = getComputedStyle(document.querySelector(".campaign-chart-bar")).fill;
+  const page = getComputedStyle(document.body).backgroundColor;
+  const [hi, lo] = [lum(bar), lum(page)].sort((a, b) => b - a);
+  return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+def test_results_show_the_charts_and_the_csv_downloads_the_answers(page, login, maria, survey, browser_audit):
     t = LABELS["pt-br"]
     questionnaire, q = survey
     quality = factories.GroupFactory(name="Quality")
@@ -228,6 +243,16 @@ def test_results_show_the_charts_and_the_csv_downloads_the_answers(page, login, 
     expect(chart).to_be_visible()
     expect(chart).to_have_attribute("aria-label", re.compile(r"5: 1 \(33%\)"))
     expect(page.locator(".campaign-text").first).to_have_text("<script>x2</script>")
+    # Readable in both modes (Auto follows the device): the bars against the page, and axe in dark.
+    page.emulate_media(reduced_motion="reduce")  # no colour transitions while axe measures contrast
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+        assert page.evaluate(BAR_CONTRAST) >= 3, scheme
+    page.emulate_media(color_scheme="dark")
+    dark = browser_audit.axe.run(page).response["violations"]
+    assert not dark, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in dark]
+    page.emulate_media(color_scheme="light")
 
     with page.expect_download() as info:
         page.get_by_role("link", name=t["Export"]).click()

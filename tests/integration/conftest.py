@@ -124,6 +124,16 @@ class Worker:
             self.proc.wait(timeout=5)
 
 
+def _worker_env(request) -> dict[str, str]:
+    """More environment for the worker: a ``worker_env`` fixture where a test module defines one (the
+    webhook settings, tests/integration/test_webhooks_worker.py); modules that import
+    ``celery_worker`` from here need not define it."""
+    try:
+        return request.getfixturevalue("worker_env")
+    except pytest.FixtureLookupError:
+        return {}
+
+
 def start_worker(
     settings, broker_url: str, log: Path, *, smtp_port: int, extra_env: dict | None = None
 ) -> Worker:
@@ -178,10 +188,17 @@ def start_worker(
 
 
 @pytest.fixture
-def celery_worker(transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
+def celery_worker(request, transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
     """A real ``celery worker`` (:func:`start_worker`) on the test database, the dedicated Redis DB
-    and ``smtp_sink``'s port. Always stopped at teardown (before the database is flushed)."""
-    worker = start_worker(settings, celery_web.broker_url, tmp_path / "worker.log", smtp_port=smtp_sink.port)
+    and ``smtp_sink``'s port, with the module's ``worker_env`` (:func:`_worker_env`). Always stopped at
+    teardown (before the database is flushed)."""
+    worker = start_worker(
+        settings,
+        celery_web.broker_url,
+        tmp_path / "worker.log",
+        smtp_port=smtp_sink.port,
+        extra_env=_worker_env(request),
+    )
     try:
         yield worker
     finally:

@@ -369,10 +369,11 @@ def test_an_invalid_save_shows_the_ticket_and_the_errors_in_a_fixed_number_of_qu
     client_as, user, ticket, enabled, category, origin, django_assert_num_queries
 ):
     """Nothing is locked: session, user, the parameters, the category and origin posted, the ticket
-    as pages show it (service and activity in the same query), and the two lists of choices."""
+    as pages show it (service and activity in the same query), the two lists of choices and the
+    ticket's images (tickets/paste.py, the image panel)."""
     client = client_as(user)
     post(client, ticket, category, origin)  # session warm
-    with django_assert_num_queries(10):  # + the Approvals menu state and the notifications bell
+    with django_assert_num_queries(11):  # + the Approvals menu state and the notifications bell
         r = post(client, ticket, category, origin, text="")
     assert r.status_code == 200
     html = r.content.decode()

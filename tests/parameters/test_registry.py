@@ -26,6 +26,7 @@ DOMAIN_TABLE = {
     22: (N, 1, None),
     46: (F, True, None),
     62: (ID, None, "catalog.Service"),
+    78: (N, 30, None),
     65: (ID, None, "tickets.Origin"),
     118: (ID, None, "catalog.Contract"),
     171: (N, 7, None),
@@ -59,10 +60,13 @@ DOMAIN_TABLE = {
     328: (TX, ..., None),
     329: (TX, ..., None),
     330: (F, ..., None),
+    358: (F, True, None),
+    359: (N, 90, None),
     370: (F, False, None),
     371: (F, False, None),
     372: (F, False, None),
     417: (ID, None, "outbox.EmailTemplate"),
+    2702: (F, False, None),
 }
 VOIP = range(323, 331)
 

@@ -143,10 +143,21 @@ def notification_readers(client, payload: str):
     return client.get(reverse("admin:notifications_notificationreceipt_export"))
 
 
+def knowledge_report(client, payload: str):
+    """A service named with the payload with a deflection, and searches of it that found nothing."""
+    from knowledge.models import Deflection, SearchLog
+
+    service = factories.ServiceFactory(name=payload)
+    Deflection.objects.create(service=service, article=factories.ArticleFactory(title=payload))
+    SearchLog.objects.create(term=payload, results=0)
+    return client.get(reverse("admin:knowledge_searchlog_report_csv"))
+
+
 # One driver per export of core.csv_export.EXPORTS: (client, payload) -> the export's response.
 DRIVERS: dict[str, Callable] = {
     "campaigns.results": campaign_results,
     "notifications.readers": notification_readers,
+    "knowledge.report": knowledge_report,
 }
 
 

@@ -24,6 +24,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
 from tests.approvals.test_authorization_matrix import EXPECTED as APPROVAL_ROWS
 from tests.tickets.test_authorization_matrix import BACK_OFFICE as TICKET_BACK_OFFICE_ROWS
 from tests.tickets.test_authorization_matrix import EXPECTED as TICKET_ROWS
@@ -198,6 +199,12 @@ ROWS: dict[str, dict] = {
     "knowledge:home": row(),
     "knowledge:suggest": row(),
     "knowledge:article": row("article"),
+    "knowledge:print": row("article"),
+    "knowledge:favourites": row(),
+    "knowledge:rate": row("article", everyone=405),  # POST only
+    "knowledge:favourite": row("article", everyone=405),  # POST only
+    "knowledge:comment": row("article", everyone=405),  # POST only
+    "knowledge:solved": row("article", everyone=405),  # POST only
     # campaigns: a Global campaign for the requester, who is also its interested user; administrators
     # (staff with campaigns.view_campaign) manage every campaign
     "campaigns:list": row(),
@@ -237,7 +244,7 @@ ROWS: dict[str, dict] = {
     "news:detail": row("news"),
     # portal (Smartbox: parameter 292 on)
     "portal:home": row(),
-    "portal:set-language": row(everyone=405),  # POST only
+    "portal:set-language": row(everyone=405, anonymous=405),  # POST only, open to visitors (2702)
     "portal:set-color-mode": row(everyone=405),  # POST only
     "portal:manifest": row(anonymous=200),  # the installable portal: no user data
     "portal:service-worker": row(anonymous=200),
@@ -257,10 +264,24 @@ ROWS: dict[str, dict] = {
     "api:redoc": row(anonymous=200),
     "api:me": row(anonymous=401),
     "api:tickets": row(anonymous=401),
+    # Readers as on the pages (tickets/access.py): the requester, a sharer (colleague, unit manager)
+    # and a person in copy; the conversation is the requester's and the sharers' (409 with the
+    # page's message for a person in copy).
     **{
-        f"api:{name}": row("open", everyone=404, anonymous=401, requester=200)
-        for name in ("ticket", "ticket-occurrences", "ticket-messages", "ticket-attachments")
+        f"api:{name}": row(
+            "open", everyone=404, anonymous=401, requester=200, **dict.fromkeys(SHARING_ROLES, 200)
+        )
+        for name in ("ticket", "ticket-occurrences", "ticket-attachments")
     },
+    "api:ticket-messages": row(
+        "open",
+        everyone=404,
+        anonymous=401,
+        requester=200,
+        colleague=200,
+        unit_manager=200,
+        person_in_copy=409,
+    ),
     # The page's rule (tickets/downloads.py): whoever may read the ticket, shared readers included.
     "api:ticket-attachment": row(
         "open",
@@ -290,6 +311,9 @@ ROWS: dict[str, dict] = {
     "api:articles": row(anonymous=401),
     "api:article": row("article", anonymous=401),
     "api:campaigns": row(anonymous=401),
+    # a campaign as its page (campaigns:detail): the people it is for and the administrators
+    "api:campaign": row("campaign", everyone=404, anonymous=401, requester=200, superuser=200),
+    "api:campaign-answers": row("campaign", everyone=405, anonymous=401),  # POST only
     "api:not-found": row(everyone=404, anonymous=404),  # any other path under /api/v1/
 }
 
@@ -341,11 +365,20 @@ ADMIN_ROWS: dict[str, dict] = {
     "admin:questionnaires_questionnaire_preview": _admin_gate(on="questionnaire"),
     "admin:questionnaires_questionnaire_copy": _admin_gate(staff=405, superuser=405, on="questionnaire"),
     "admin:notifications_notificationreceipt_export": _admin_gate(),
+    # knowledge: the report of searches and deflections, and its CSV (view permission of the search log)
+    "admin:knowledge_searchlog_report": _admin_gate(),
+    "admin:knowledge_searchlog_report_csv": _admin_gate(),
 }
 MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
 # Models created only through the portal's services or by the system: their add view is refused
 # to everyone, superusers included (has_add_permission False).
 NO_ADD = {
+    "knowledge_articlecomment",
+    "knowledge_articlerating",
+    "knowledge_articleversion",
+    "knowledge_deflection",
+    "knowledge_favourite",
+    "knowledge_searchlog",
     "api_apitoken",
     "approvals_approval",
     "approvals_decision",
@@ -363,6 +396,7 @@ NO_ADD = {
     "tickets_occurrence",
     "tickets_opinion",
     "tickets_surveyanswer",
+    "webhooks_delivery",
 }
 
 
@@ -493,4 +527,39 @@ def test_matrix(url_world, role):
         if problem:
             failures.append(f"{key} ({path}) as {role}: {problem}")
     assert requested > 20
+    assert not failures, "\n".join(failures)
+
+
+# Parameter 2702 (Public knowledge access) = Y: the anonymous column of the knowledge pages. The world's
+# article is private (404 for visitors); a public one is readable; the rest still sends them to log in.
+PUBLIC_KNOWLEDGE_ANONYMOUS = {
+    "knowledge:home": 200,
+    "knowledge:article": 404,
+    "knowledge:print": 404,
+    "knowledge:favourites": LOGIN,
+    "knowledge:suggest": LOGIN,
+    "knowledge:rate": LOGIN,
+    "knowledge:favourite": LOGIN,
+    "knowledge:comment": LOGIN,
+    "knowledge:solved": LOGIN,
+}
+
+
+def test_public_knowledge_pages_for_visitors(url_world, set_param):
+    set_param(2702, True)
+    rows = _rows()
+    assert {k for k in rows if k.startswith("knowledge:")} == set(PUBLIC_KNOWLEDGE_ANONYMOUS)
+    public = factories.ArticleFactory(public=True)
+    client = Client()
+    failures = []
+    for key, expected in PUBLIC_KNOWLEDGE_ANONYMOUS.items():
+        route, r = rows[key]
+        values = {p: _value(url_world, r["on"], p, route) for p in route.param_names}
+        problem = _check(client.get(route.path(**values)), expected, "anonymous")
+        if problem:
+            failures.append(f"{key}: {problem}")
+        if "pk" in values and expected == 404:
+            problem = _check(client.get(route.path(pk=public.pk)), 200, "anonymous")
+            if problem:
+                failures.append(f"{key} (public article): {problem}")
     assert not failures, "\n".join(failures)

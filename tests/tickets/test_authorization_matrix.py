@@ -83,6 +83,7 @@ EXPECTED = {
     "tickets:attachments": _row("open", shared=200),
     "tickets:attachment-download": _row("open", attendant=200, admin=200, shared=200),
     "tickets:attachment-remove": _row("open", shared=REFUSED),  # the owner's file
+    "tickets:attachment-paste": _post_only("open"),  # its writes: tests/tickets/test_paste.py
     "tickets:copy-add": _post_only("open"),
     "tickets:copy-remove": _post_only("open"),
     "tickets:cancel": _row("open", shared=REFUSED),

@@ -10,6 +10,7 @@ from django.db import transaction
 from outbox.services import email_template_for
 from parameters import registry as r
 
+from .. import events
 from ..emails import occurrence_email_queue, requester_recipients
 from ..models import Category, Occurrence, Origin, Ticket
 from ..pushes import push_queue_for_occurrence
@@ -50,6 +51,8 @@ def staff_occurrence_register(
     )
     occurrence.full_clean()
     occurrence.save()
+    if public:  # a note hidden from the requester is not an event of the ticket's public data
+        events.occurrence_registered(occurrence)
     if notify_applicant and public:
         template = email_template_for(r.REQUESTER_OCCURRENCE_TEMPLATE, required=True)
         if template is not None:

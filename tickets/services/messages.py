@@ -26,7 +26,7 @@ from outbox.services import email_queue, email_template_for, user_language
 from parameters import registry as r
 from parameters.accessors import param
 
-from .. import policies
+from .. import events, policies
 from ..access import is_attendant, is_sharer, ticket_lock
 from ..emails import copy_recipients, ticket_context
 from ..models import Message, Ticket
@@ -119,6 +119,7 @@ def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
     message = Message(ticket=ticket, author=author, text=text, created_at=timezone.now())
     message.full_clean()
     message.save()
+    events.message_added(message, from_requester=from_requester)
     if from_requester:
         if param(r.NOTIFY_MESSAGES):
             _queue(

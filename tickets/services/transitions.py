@@ -18,7 +18,7 @@ from core.exceptions import ApplicationError
 from parameters.accessors import param
 from parameters.registry import REOPEN_DAYS
 
-from .. import policies, sla
+from .. import events, policies, sla
 from ..access import is_approver, is_attendant, is_requester, ticket_lock
 from ..models import Category, Occurrence, Situation, SystemCategory, Task, Ticket
 
@@ -40,8 +40,9 @@ def _refuse(ticket: Ticket, action) -> TransitionError:
 def _audit(
     ticket: Ticket, *, actor: User, code: SystemCategory, text: str, public: bool = True, at=None
 ) -> Occurrence:
-    """Write the system occurrence of a transition. ``at`` back-dates it (demo data, tests): the
-    model's ``auto_now_add`` ignores a value given on create, so it is set by an UPDATE."""
+    """Write the system occurrence of a transition and queue its webhook event (tickets/events.py:
+    the opening or a situation change). ``at`` back-dates it (demo data, tests): the model's
+    ``auto_now_add`` ignores a value given on create, so it is set by an UPDATE."""
     occ = Occurrence.objects.create(
         ticket=ticket,
         category=Category.system(code),
@@ -54,6 +55,10 @@ def _audit(
     if at is not None:
         Occurrence.objects.filter(pk=occ.pk).update(created_at=at)
         occ.created_at = at
+    if code == SystemCategory.REQUEST_REGISTRATION:
+        events.ticket_opened(ticket)
+    else:
+        events.ticket_transition(ticket, occ)
     return occ
 
 
