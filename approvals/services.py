@@ -28,7 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from core.exceptions import ApplicationError
 from core.tokens import token_consume, token_create, token_find
@@ -38,6 +38,7 @@ from outbox.models import EmailTemplate
 from outbox.services import email_queue, user_language
 from parameters import registry as r
 from parameters.accessors import param
+from push.services import push_enabled, push_queue
 from tickets import events as ticket_events
 from tickets.access import group_ids, ticket_lock
 from tickets.emails import description_with_answers, ticket_context
@@ -114,11 +115,12 @@ def approval_open_for_signal(sender, *, ticket: Ticket, **kwargs) -> None:
 @transaction.atomic
 def approval_open(*, ticket: Ticket) -> Approval:
     """Record that ``ticket`` awaits its approver group and e-mail each member (and the substitutes
-    of those away), in the caller's transaction."""
+    of those away), and tell their push devices, in the caller's transaction."""
     approval = Approval.objects.create(
         ticket=ticket, group_id=_approver_group_id(ticket), created_at=ticket.created_at
     )
     approval_request_emails_queue(approval=approval, ticket=ticket)
+    approval_request_pushes_queue(approval=approval, ticket=ticket)
     version_bump(group_version_key(approval.group_id))  # its approvers' menu count (portal/shell.py)
     return approval
 
@@ -160,6 +162,15 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
     template = _template(REQUEST_TEMPLATE_NAME)
     if template is None:
         return 0
+    return sum(
+        _request_email_queue(template, approval=approval, ticket=ticket, user=user, absent=absent, now=now)
+        for user, absent in _request_recipients(approval=approval, ticket=ticket, now=now)
+    )
+
+
+def _request_recipients(*, approval: Approval, ticket: Ticket, now: datetime | None) -> list[tuple[Any, Any]]:
+    """(user, the member they substitute or None): the active members of the approver group and the
+    substitutes of those away, without whoever may not decide their own request."""
     User = get_user_model()
     members = list(User.objects.filter(groups=approval.group_id, is_active=True).order_by("pk"))
     absences = (
@@ -175,10 +186,32 @@ def approval_request_emails_queue(*, approval: Approval, ticket: Ticket, now: da
         if (absence.substitute_id, absence.user_id) not in seen_copies:
             seen_copies.add((absence.substitute_id, absence.user_id))
             recipients.append((absence.substitute, by_pk[absence.user_id]))
-    return sum(
-        _request_email_queue(template, approval=approval, ticket=ticket, user=user, absent=absent, now=now)
-        for user, absent in recipients
-        if not own_request_barred(user, ticket)
+    return [(user, absent) for user, absent in recipients if not own_request_barred(user, ticket)]
+
+
+PUSH_TITLE = gettext_lazy("Request %(number)s")
+PUSH_AWAITS = gettext_lazy("Awaits your approval.")
+
+
+def approval_request_pushes_queue(
+    *, approval: Approval, ticket: Ticket, users: list[Any] | None = None, now: datetime | None = None
+) -> int:
+    """Tell the push devices of the approvers (``users``, by default those e-mailed by
+    :func:`approval_request_emails_queue`) that ``ticket`` awaits them; once per approval and device
+    (push/, issue 26), whatever e-mail template exists. Returns how many pushes were queued."""
+    if not push_enabled():
+        return 0
+    if users is None:
+        users = [user for user, _absent in _request_recipients(approval=approval, ticket=ticket, now=now)]
+    return len(
+        push_queue(
+            users=users,
+            event=f"approval:{approval.pk}",
+            url=reverse("approvals:decide", args=[ticket.pk]),
+            title=PUSH_TITLE,
+            body=PUSH_AWAITS,
+            params={"number": ticket.number},
+        )
     )
 
 
@@ -231,8 +264,6 @@ def absence_copy_emails_queue(*, absence_id: int, now: datetime | None = None) -
     if not (absence.user.is_active and absence.substitute.is_active):
         return 0
     template = _template(REQUEST_TEMPLATE_NAME)
-    if template is None:
-        return 0
     # The tickets awaiting the member's groups, whatever way they entered approval (an Approval row
     # is created for one that has none, as the decision does).
     tickets = list(
@@ -254,9 +285,16 @@ def absence_copy_emails_queue(*, absence_id: int, now: datetime | None = None) -
         if approval is None:  # under the ticket's lock, as a decision would create it
             ticket_lock(ticket)
             approval = _pending_approval(ticket)
-        queued += _request_email_queue(
-            template, approval=approval, ticket=ticket, user=absence.substitute, absent=absence.user, now=now
-        )
+        approval_request_pushes_queue(approval=approval, ticket=ticket, users=[absence.substitute])
+        if template is not None:
+            queued += _request_email_queue(
+                template,
+                approval=approval,
+                ticket=ticket,
+                user=absence.substitute,
+                absent=absence.user,
+                now=now,
+            )
     return queued
 
 

@@ -223,11 +223,14 @@ def notification_login_prompt(*, user: User) -> BellItem | None:
 # --- e-mail and admin ------------------------------------------------------------------------------------
 
 
-def notification_recipients(*, notification: Notification) -> QuerySet:
-    """The active users a notification is for that have an e-mail address: its target users and the
-    members of its target groups, or every active user when it has no target."""
+def notification_recipients(*, notification: Notification, with_email: bool = True) -> QuerySet:
+    """The active users a notification is for (those with an e-mail address unless ``with_email`` is
+    off): its target users and the members of its target groups, or every active user when it has no
+    target."""
     User = get_user_model()
-    users = User.objects.filter(is_active=True).exclude(email="")
+    users = User.objects.filter(is_active=True)
+    if with_email:
+        users = users.exclude(email="")
     user_ids = notification.target_users.through.objects.filter(notification_id=notification.pk)
     group_ids = notification.target_groups.through.objects.filter(notification_id=notification.pk)
     if not user_ids.exists() and not group_ids.exists():

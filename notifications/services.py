@@ -8,18 +8,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
 from core.urls import absolute_url
 from core.versions import GLOBAL_NOTIFICATIONS, user_version_key, version_bump
 from outbox.models import EmailTemplate, EmailTemplateTranslation, OutboundEmail
 from outbox.services import email_queue_bulk, enqueue, enqueue_on_commit, user_language
+from push.services import push_enabled, push_queue
 
 from .models import Notification, NotificationReceipt
 from .selectors import notification_recipients
@@ -128,12 +131,17 @@ def notification_default_email_template() -> EmailTemplate:
     return template
 
 
+def _wants_pushes(notification: Notification) -> bool:
+    """A notification the user must confirm is also pushed to their devices (push/, issue 26)."""
+    return notification.requires_confirmation and push_enabled()
+
+
 def notification_emails_schedule(*, notification: Notification) -> bool:
-    """After a save (in its transaction): with Notify by e-mail on an active notification, mark its
-    e-mails pending and, when the period already runs, have a worker write them once this commits.
-    A period that starts later is picked up by the beat task
-    :func:`notification_emails_dispatch_due`. Returns whether e-mails are pending."""
-    if not (notification.notify_by_email and notification.active):
+    """After a save (in its transaction): with Notify by e-mail (or Requires confirmation while push is
+    on) on an active notification, mark its e-mails and pushes pending and, when the period already
+    runs, have a worker write them once this commits. A period that starts later is picked up by the
+    beat task :func:`notification_emails_dispatch_due`. Returns whether anything is pending."""
+    if not ((notification.notify_by_email or _wants_pushes(notification)) and notification.active):
         return False
     now = timezone.now()
     if notification.ends_at is not None and notification.ends_at <= now:
@@ -165,6 +173,7 @@ def notification_emails_queue(*, notification_id: int, now: datetime | None = No
     none yet is inserted (idempotency key ``notification:<id>:<user id>``, with ``:campaign`` after it
     for a campaign's announcement, so a second save or a
     second run adds only new targets) and the flag is cleared; the sends are enqueued on commit.
+    A notification to confirm also queues its pushes here (:func:`notification_pushes_queue`).
     A period that has not started leaves the flag for the beat task; an inactive or ended one
     clears it without e-mails. Returns how many e-mails were written, None when nothing was done.
     """
@@ -180,9 +189,11 @@ def notification_emails_queue(*, notification_id: int, now: datetime | None = No
             return None
         written = 0
         template = notification.email_template
-        if template is None or not template.active:
+        if notification.is_running(now) and _wants_pushes(notification):
+            notification_pushes_queue(notification=notification)
+        if notification.notify_by_email and (template is None or not template.active):
             logger.warning("notification %s: no active e-mail template, no e-mail is sent", notification.pk)
-        elif notification.is_running(now):
+        elif notification.notify_by_email and notification.is_running(now):
             prefix = f"notification:{notification.pk}:"
             # A campaign's announcement is a kind of its own in the preferences (outbox/preferences.py).
             suffix = ":campaign" if notification.is_campaign_announcement else ""
@@ -212,6 +223,30 @@ def notification_emails_queue(*, notification_id: int, now: datetime | None = No
             written = len(email_queue_bulk(rows))
         Notification.objects.filter(pk=notification.pk).update(emails_pending=False)
     return written
+
+
+PUSH_BODY = gettext_lazy("Please read and confirm this notification.")
+
+
+def notification_pushes_queue(*, notification: Notification) -> int:
+    """Tell the target users' push devices that a notification awaits their confirmation: its title
+    and a fixed text, once per notification and device (push.services.push_queue's key), so a second
+    save or run pushes only devices that have not had it. In the caller's transaction (the claim of
+    :func:`notification_emails_queue`). Returns how many pushes were queued."""
+    url = reverse("notifications:detail", kwargs={"pk": notification.pk})
+    queued = 0
+    users = notification_recipients(notification=notification, with_email=False).iterator(chunk_size=2000)
+    while chunk := list(islice(users, 2000)):
+        queued += len(
+            push_queue(
+                users=chunk,
+                event=f"notification:{notification.pk}",
+                url=url,
+                title=notification.title,
+                body=PUSH_BODY,
+            )
+        )
+    return queued
 
 
 def notification_emails_dispatch_due(*, now: datetime | None = None) -> int:

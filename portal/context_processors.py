@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.shell import shell_context as notifications_shell_context
 from parameters import registry as r
 from parameters.accessors import param
+from push.services import push_enabled
 
 from .selectors import portal_home_url
 from .shell import shell_state_for_request
@@ -94,6 +95,7 @@ def portal(request):
         "voip_href": _voip_href(),
         "voip_extension": param(r.VOIP_EXTENSION),
         "chat_enabled": param(r.CHAT_ENABLED),
+        "push_enabled": push_enabled(),  # the user menu's "Push notifications" (push/)
     }
     # The bell (element 5), from the cached shell state.
     ctx.update(notifications_shell_context(request, bell=lambda: shell_state_for_request(request).bell))

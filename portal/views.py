@@ -244,7 +244,12 @@ def service_worker(request: HttpRequest):
     response = render(
         request,
         "portal/sw.js",
-        {"offline_url": reverse("portal:offline"), "cache_name": f"smartportal-offline-{PWA_CACHE_VERSION}"},
+        {
+            "offline_url": reverse("portal:offline"),
+            "cache_name": f"smartportal-offline-{PWA_CACHE_VERSION}",
+            "icon_url": static("icons/icon-192.png"),
+            "default_title": _("Smart Portal"),
+        },
         content_type="text/javascript",
     )
     patch_cache_control(response, no_cache=True)  # the browser checks for a new worker on every visit

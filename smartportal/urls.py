@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("news/", include("news.urls")),
     path("email/", include("outbox.urls")),
+    path("push/", include("push.urls")),
     path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "parameters",
     "outbox",
+    "push",
     "webhooks",
     "directory",
     "questionnaires",
@@ -291,6 +292,35 @@ OUTBOX_SENDING_STUCK_AFTER_SECONDS = env.int("OUTBOX_SENDING_STUCK_AFTER_SECONDS
 # After a failed publish the web side stops publishing for this long (rows wait PENDING for the
 # beat task), so a dead broker costs one request one timeout, not every request every e-mail.
 OUTBOX_BROKER_RETRY_AFTER_SECONDS = env.int("OUTBOX_BROKER_RETRY_AFTER_SECONDS", default=15)
+
+# Web Push (push/, README "Push notifications"): off unless the three VAPID values are set. Generate
+# the keys with `manage.py push_vapid_keys`; VAPID_SUBJECT is a mailto: or https: address the push
+# services may contact. https://datatracker.ietf.org/doc/html/rfc8292
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="")
+# Seconds to wait for a push service; how long it keeps a push for a device that is offline (TTL).
+PUSH_TIMEOUT = env.int("PUSH_TIMEOUT", default=10)
+PUSH_TTL = env.int("PUSH_TTL", default=86400)
+# The push services a subscription may point at (the host or a subdomain of it): Chromium-based
+# browsers (FCM), Firefox, Safari, Edge. The worker posts nowhere else.
+PUSH_ENDPOINT_HOSTS = env.list(
+    "PUSH_ENDPOINT_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+# Devices per user; the oldest is removed when one more turns push on.
+PUSH_MAX_DEVICES = env.int("PUSH_MAX_DEVICES", default=10)
+# Pushes left PENDING (broker down, retry lost) or stuck SENDING: the same sweep as the e-mails'.
+CELERY_BEAT_SCHEDULE["push-dispatch-pending"] = {
+    "task": "push.tasks.push_dispatch_pending_task",
+    "schedule": env.float("OUTBOX_DISPATCH_EVERY", default=30.0),
+}
 
 # Lifetime of the personal approval link e-mailed to approvers when parameter 370 = Y
 # (approvals/services.py); a used or expired link explains itself and decides nothing.

@@ -76,6 +76,14 @@ def admin_dataset(db, admin_user, attendant, ticket, contract):
         template=template, language="pt-br", subject="Assunto", body="Corpo"
     )
     OutboundEmail.objects.create(idempotency_key="test-1", recipient="maria@example.com", template=template)
+    from push.models import PushMessage, PushSubscription
+
+    device = PushSubscription.objects.create(
+        user=ticket.requester, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k", auth="a"
+    )
+    PushMessage.objects.create(
+        idempotency_key="t:1", event="t", subscription=device, title="Request 1", url="/"
+    )
     parameter_set(p=SMARTBOX, value=True, actor=admin_user)
     # The row actions' records (tickets app).
     from django.core.files.uploadedfile import SimpleUploadedFile

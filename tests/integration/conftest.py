@@ -134,24 +134,24 @@ def _worker_env(request) -> dict[str, str]:
         return {}
 
 
-@pytest.fixture
-def celery_worker(request, transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
-    """A real ``celery worker`` (prefork, 2 processes) on the test database, the dedicated Redis DB
-    and ``smtp_sink``'s port. Always stopped at teardown (before the database is flushed)."""
-    log = tmp_path / "worker.log"
+def start_worker(
+    settings, broker_url: str, log: Path, *, smtp_port: int, extra_env: dict | None = None
+) -> Worker:
+    """A real ``celery worker`` (prefork, 2 processes) on the test database, ``broker_url`` and an SMTP
+    server on ``smtp_port``, ready; ``extra_env`` adds settings (push's VAPID keys). The caller stops it."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "smartportal.settings.worker_test",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(BASE_DIR), os.environ.get("PYTHONPATH")])),
         "DATABASE_URL": _test_database_url(settings),
-        "REDIS_URL": celery_web.broker_url,
-        "CELERY_BROKER_URL": celery_web.broker_url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+        "REDIS_URL": broker_url,
+        "CELERY_BROKER_URL": broker_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "EMAIL_TIMEOUT": "5",
         "LOG_LEVEL": "INFO",
-        **_worker_env(request),
+        **(extra_env or {}),
     }
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         proc = subprocess.Popen(
             [
                 str(CELERY),
@@ -181,6 +181,25 @@ def celery_worker(request, transactional_db, require_postgres, settings, celery_
         )
         if proc.poll() is not None:
             pytest.fail(f"the Celery worker exited ({proc.returncode}):\n{worker.log_text()[-4000:]}")
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+@pytest.fixture
+def celery_worker(request, transactional_db, require_postgres, settings, celery_web, smtp_sink, tmp_path):
+    """A real ``celery worker`` (:func:`start_worker`) on the test database, the dedicated Redis DB
+    and ``smtp_sink``'s port, with the module's ``worker_env`` (:func:`_worker_env`). Always stopped at
+    teardown (before the database is flushed)."""
+    worker = start_worker(
+        settings,
+        celery_web.broker_url,
+        tmp_path / "worker.log",
+        smtp_port=smtp_sink.port,
+        extra_env=_worker_env(request),
+    )
+    try:
         yield worker
     finally:
         worker.stop()

@@ -50,10 +50,12 @@ def url_world(
     from chat.services import chat_start
     from tests import factories
     from tests.campaigns.factories import CampaignFactory, QuestionFactory
+    from tests.webpush import vapid_settings
     from tickets.services.attachments import attachment_add
     from tickets.services.transitions import ticket_capture, ticket_close, ticket_resolve
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    vapid_settings(settings)  # push on: its pages answer (push/)
     email_templates_ensure()
     for number in (298, 252, 302, 299, 292):  # occurrences, register, cancel, messages, Smartbox
         set_param(number, True)

@@ -236,6 +236,11 @@ ROWS: dict[str, dict] = {
     # outbox: the preferences page; the unsubscribe link's token is the only key (none valid here)
     "outbox:preferences": row(),
     "outbox:unsubscribe": row(everyone=404, anonymous=404),
+    # push (on in url_world): the user's own devices page; subscribing and removing are POST only
+    "push:devices": row(),
+    "push:subscribe": row(everyone=405),
+    "push:unsubscribe": row(everyone=405),
+    "push:device-remove": row(everyone=405),
     "news:detail": row("news"),
     # portal (Smartbox: parameter 292 on)
     "portal:home": row(),
@@ -384,6 +389,8 @@ NO_ADD = {
     "notifications_notificationreceipt",
     "outbox_outboundemail",
     "parameters_parameterchange",
+    "push_pushmessage",
+    "push_pushsubscription",
     "tickets_attachment",
     "tickets_message",
     "tickets_occurrence",

@@ -13,6 +13,7 @@ from parameters import registry as r
 from .. import events
 from ..emails import occurrence_email_queue, requester_recipients
 from ..models import Category, Occurrence, Origin, Ticket
+from ..pushes import push_queue_for_occurrence
 from .transitions import require_attendant
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def staff_occurrence_register(
 ) -> Occurrence:
     """An attendant registers an occurrence; with ``notify_applicant`` the requester and the people
     in copy are e-mailed with the template of parameter 251 through the outbox (no template: logged,
-    the occurrence is still saved).
+    the occurrence is still saved) and told on their push devices (tickets/pushes.py).
     A note hidden from the requester (``public`` off) is never e-mailed to them."""
     require_attendant(ticket, actor)
     occurrence = Occurrence(
@@ -57,4 +58,5 @@ def staff_occurrence_register(
         if template is not None:
             for user in requester_recipients(ticket):  # the requester and the people in copy
                 occurrence_email_queue(occurrence=occurrence, template=template, user=user)
+        push_queue_for_occurrence(occurrence=occurrence)  # their devices too (push/, whatever the template)
     return occurrence

@@ -30,6 +30,7 @@ from .. import events, policies
 from ..access import is_attendant, is_sharer, ticket_lock
 from ..emails import copy_recipients, ticket_context
 from ..models import Message, Ticket
+from ..pushes import push_queue_for_message
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -128,4 +129,5 @@ def message_send(*, ticket: Ticket, author: User, text: str) -> Message:
         # The requester and the people in copy (tickets/emails.py).
         recipients = [ticket.requester, *copy_recipients(ticket)]
         _queue(message, recipients=recipients, link=_link("tickets:message", ticket))
+        push_queue_for_message(message=message)  # and their push devices (push/, whatever parameter 417)
     return message
