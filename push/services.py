@@ -33,7 +33,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -44,7 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from outbox.services import enqueue, enqueue_on_commit, user_language
+from outbox.services import enqueue_on_commit, queue_sweep, user_language
 
 from .models import PushMessage, PushSubscription
 
@@ -342,29 +341,14 @@ def push_mark_failed(*, message_id: int, error: str) -> None:
 
 
 def push_dispatch_pending(*, now=None) -> int:
-    """Beat: rows stuck in ``SENDING`` past ``OUTBOX_SENDING_STUCK_AFTER_SECONDS`` (worker killed mid
-    send) go back to ``PENDING``; rows ``PENDING`` for ``OUTBOX_STALE_AFTER_SECONDS`` (broker down at
-    commit, a retry lost) are published again. A duplicate publish is harmless: the claim lets one
-    task send. Returns how many were published."""
-    now = now or timezone.now()
-    Status = PushMessage.Status
-    stuck = timedelta(seconds=settings.OUTBOX_SENDING_STUCK_AFTER_SECONDS)
-    stale = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
-    reclaimed = PushMessage.objects.filter(status=Status.SENDING, updated_at__lt=now - stuck).update(
-        status=Status.PENDING, last_error="Reclaimed: left in SENDING (worker lost?)", updated_at=now
-    )
-    if reclaimed:
-        logger.warning("push: %s message(s) stuck in SENDING returned to PENDING", reclaimed)
-    ids = list(
-        PushMessage.objects.filter(status=Status.PENDING, updated_at__lte=now - stale)
-        .order_by("updated_at", "id")
-        .values_list("pk", flat=True)[:1000]
-    )
+    """Beat: the push messages left behind (``outbox.services.queue_sweep``: stuck in ``SENDING``, or
+    ``PENDING`` too long) published again; the claim lets one task send. Returns how many."""
     from .tasks import push_send_task  # the tasks call this module: imported here, not at the top
 
-    published = 0
-    for pk in ids:
-        if not enqueue(push_send_task, pk, what=f"push {pk}"):
-            break
-        published += 1
-    return published
+    return queue_sweep(
+        PushMessage,
+        push_send_task,
+        what="push",
+        now=now,
+        stuck_after=settings.OUTBOX_SENDING_STUCK_AFTER_SECONDS,
+    )
