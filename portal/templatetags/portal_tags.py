@@ -12,7 +12,8 @@ class ShellFragmentNode(template.Node):
 
     def render(self, context) -> str:
         request = context.get("request")
-        if request is None or not request.user.is_authenticated:
+        user = getattr(request, "user", None)  # none on a page served without the middleware (a static 404)
+        if user is None or not user.is_authenticated:
             return self.nodelist.render(context)
         return shell_html_cached(
             request,

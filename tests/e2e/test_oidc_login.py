@@ -60,7 +60,7 @@ def test_login_through_the_provider_logout_and_again(page, new_page, provider, l
 
     # Exit: the portal's session ends and the browser continues at the provider's end-session page.
     page.locator("#user-menu").click()
-    page.locator("form[action$='/accounts/logout/'] button[type=submit]").click()
+    page.locator("button[form=shell-logout-form]").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(provider)}/oauth2/end_session\?.*id_token_hint="))
 
     # A second login, in another browser, groups changed at the provider: the same account.
