@@ -65,13 +65,14 @@ TICKETS_SQL = """
 INSERT INTO tickets_ticket (
     type, title, description, situation, priority, current_task, created_at, updated_at,
     sla_minutes, time_limit, sla_warning_at, closed_at, solution, activity_id, contract_id,
-    current_group_id, requester_id, responsible_id, service_id)
+    current_group_id, requester_id, responsible_id, service_id, answers)
 SELECT s.atype, initcap(s.w1) || ' ' || s.w2 || ' problem',
        repeat('The ' || s.w1 || ' does not work with the ' || s.w2 || '. ', s.rep),
        s.situation, s.p, s.task, s.c, s.c,
        s.sla, s.c + make_interval(mins => 2 * s.sla), s.c + make_interval(mins => (1.2 * s.sla)::int),
        CASE WHEN s.situation = 'closed' THEN s.c + interval '3 hours' END, '',
-       s.act, %(contract)s, s.grp, s.requester, CASE WHEN s.r < 0.6 THEN %(attendant)s END, s.svc
+       s.act, %(contract)s, s.grp, s.requester, CASE WHEN s.r < 0.6 THEN %(attendant)s END, s.svc,
+       '[]'::jsonb
 FROM (
     SELECT x.*, (%(acts)s::bigint[])[x.a] AS act, (%(svcs)s::bigint[])[x.a] AS svc,
            (%(types)s::text[])[x.a] AS atype, (%(sla)s::int[])[x.p] AS sla,
