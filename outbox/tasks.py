@@ -3,7 +3,7 @@ registered under its dotted path (Celery's default name).
 
 - :func:`email_send_task` sends one row at most once; SMTP/network errors retry with exponential
   backoff (``autoretry_for``), bounded by ``OUTBOX_MAX_ATTEMPTS``; the final failure marks the row
-  ``FAILED`` (the service does it on the last attempt, :meth:`EmailSendTask.on_failure` covers the
+  ``FAILED`` (the service does it on the last attempt, :meth:`QueueSendTask.on_failure` covers the
   rest).
 - :func:`email_dispatch_pending_task` (beat, ``CELERY_BEAT_SCHEDULE``) re-enqueues rows left
   ``PENDING`` and reclaims rows stuck in ``SENDING``.
@@ -25,24 +25,43 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-class EmailSendTask(Task):
+class QueueSendTask(Task):
+    """The base of a task that sends one row of a queue table (the e-mails here, push's messages):
+    when Celery gives up on it (retries spent, or an error not retried), the row is marked
+    ``FAILED`` through :meth:`mark_failed`, the row's service."""
+
+    what = "row"  # the row's name in the log
+
+    def mark_failed(self, row_id: int, error: str) -> None:
+        raise NotImplementedError
+
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        email_id = args[0] if args else kwargs.get("email_id")
-        if email_id is not None:
-            services.email_mark_failed(email_id=email_id, error=f"{type(exc).__name__}: {exc}")
-        logger.error("e-mail %s: giving up after %s retries: %r", email_id, self.request.retries, exc)
+        row_id = args[0] if args else next(iter(kwargs.values()), None)
+        if row_id is not None:
+            self.mark_failed(row_id, f"{type(exc).__name__}: {exc}")
+        logger.error("%s %s: giving up after %s retries: %r", self.what, row_id, self.request.retries, exc)
 
 
-@shared_task(
-    base=EmailSendTask,
-    bind=True,
-    autoretry_for=services.TRANSIENT_SEND_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=settings.OUTBOX_RETRY_BACKOFF_MAX,
-    retry_jitter=False,
-    max_retries=max(settings.OUTBOX_MAX_ATTEMPTS - 1, 0),
-    acks_late=True,
-)
+# The retry policy of such a task: exponential backoff, bounded by OUTBOX_MAX_ATTEMPTS; acked after
+# the attempt, so a worker killed mid-send leaves the message to another (the row's claim decides).
+SEND_RETRY_OPTIONS = {
+    "bind": True,
+    "retry_backoff": True,
+    "retry_backoff_max": settings.OUTBOX_RETRY_BACKOFF_MAX,
+    "retry_jitter": False,
+    "max_retries": max(settings.OUTBOX_MAX_ATTEMPTS - 1, 0),
+    "acks_late": True,
+}
+
+
+class EmailSendTask(QueueSendTask):
+    what = "e-mail"
+
+    def mark_failed(self, row_id: int, error: str) -> None:
+        services.email_mark_failed(email_id=row_id, error=error)
+
+
+@shared_task(base=EmailSendTask, autoretry_for=services.TRANSIENT_SEND_ERRORS, **SEND_RETRY_OPTIONS)
 def email_send_task(self, email_id: int) -> str:
     try:
         email = services.email_send(email_id=email_id)

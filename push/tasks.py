@@ -2,7 +2,8 @@
 e-mail outbox's (outbox/tasks.py).
 
 - :func:`push_send_task` sends one row at most once; network errors, 429 and 5xx retry with
-  exponential backoff, bounded by ``OUTBOX_MAX_ATTEMPTS``; the final failure marks the row ``FAILED``.
+  exponential backoff, bounded by ``OUTBOX_MAX_ATTEMPTS``; the final failure marks the row ``FAILED``
+  (the outbox's ``QueueSendTask`` and ``SEND_RETRY_OPTIONS``).
 - :func:`push_dispatch_pending_task` (beat, ``CELERY_BEAT_SCHEDULE``) publishes rows left ``PENDING``
   and reclaims rows stuck in ``SENDING``.
 
@@ -14,32 +15,23 @@ from __future__ import annotations
 
 import logging
 
-from celery import Task, shared_task
-from django.conf import settings
+from celery import shared_task
+
+from outbox.tasks import SEND_RETRY_OPTIONS, QueueSendTask
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
 
-class PushSendTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        message_id = args[0] if args else kwargs.get("message_id")
-        if message_id is not None:
-            services.push_mark_failed(message_id=message_id, error=f"{type(exc).__name__}: {exc}")
-        logger.error("push %s: giving up after %s retries: %r", message_id, self.request.retries, exc)
+class PushSendTask(QueueSendTask):
+    what = "push"
+
+    def mark_failed(self, row_id: int, error: str) -> None:
+        services.push_mark_failed(message_id=row_id, error=error)
 
 
-@shared_task(
-    base=PushSendTask,
-    bind=True,
-    autoretry_for=services.TRANSIENT_SEND_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=settings.OUTBOX_RETRY_BACKOFF_MAX,
-    retry_jitter=False,
-    max_retries=max(settings.OUTBOX_MAX_ATTEMPTS - 1, 0),
-    acks_late=True,
-)
+@shared_task(base=PushSendTask, autoretry_for=services.TRANSIENT_SEND_ERRORS, **SEND_RETRY_OPTIONS)
 def push_send_task(self, message_id: int) -> str:
     try:
         message = services.push_send(message_id=message_id)
