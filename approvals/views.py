@@ -130,8 +130,11 @@ def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = ApprovalFilterForm.from_query(request.GET, preselect_in_progress=False)
     list_query = clean_list_query(request.GET.urlencode())
-    tickets = approval_list_for_user(request.user, scope, form.to_filters())
-    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    filters = form.to_filters()
+    tickets = approval_list_for_user(request.user, scope, filters)
+    page_obj = DeferredJoinPaginator(tickets, form.page_size, searching=bool(filters.search)).get_page(
+        request.GET.get("page")
+    )
     # The page is the menu item's: only approvers (and their substitutes) have it
     # (approvals.selectors.approver_menu); a page with rows settles it without a query.
     if not page_obj.object_list and not approver_menu(scope).visible:

@@ -3,14 +3,19 @@
 :class:`DeferredJoinPaginator` pages in two queries and never counts the whole list:
 
 1. the page's ids with OFFSET, read from the sort index alone (no joins, no wide rows), and with
-   them the ids of up to ``pages_ahead`` following pages: whether the list ends within them
-   gives the exact total, else "more than" the rows seen;
+   them the ids of the following pages, ``pages_read`` pages in all: whether the list ends within
+   them gives the exact total, else "more than" the rows seen;
 2. those rows with their joins.
 
-So page 1 of a requester with 100,000 tickets, or of a search among them, costs what it costs with
-1,000, and a deep page about what the first does. The pages before the current one and those seen
-ahead are listed; "Next" always works. A page number past the end (a stale link) costs one count
-to find the last page.
+So page 1 of a requester with 100,000 tickets costs what it costs with 1,000, and a deep page about
+what the first does. The pages before the current one and those seen ahead are listed; "Next" always
+works. A page number past the end (a stale link) costs one count to find the last page.
+
+A text search reads the page and the next one, not ten pages (``searching=True``): its filter
+(``icontains``) cannot be answered from the sort index, so every row read ahead is a row fetched and
+matched. For a word in one ticket of 25, ten pages read some 5,000 of the owner's rows and cost 4-5
+times the page itself (measured at 1,000,000 tickets, docs/performance.md); two pages keep a search
+at about the cost of page 1. The pager then shows the next page and "More than N", like a search engine.
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-PAGES_AHEAD = 10
+PAGES_READ = 10
+SEARCH_PAGES_READ = 2
 MAX_OFFSET = 10**9  # rows; a larger page number is past the end of any list
 
 
 class DeferredJoinPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, *, pages_ahead: int = PAGES_AHEAD, **kwargs: Any):
+    def __init__(self, object_list: Any, per_page: int, *, searching: bool = False, **kwargs: Any):
         super().__init__(object_list, per_page, **kwargs)
-        self.pages_ahead = pages_ahead
+        self.pages_read = SEARCH_PAGES_READ if searching else PAGES_READ
         #: Whether :attr:`count` is the total; False: there are more rows than ``count``.
         self.exact = True
         self._last_known = 1
@@ -56,7 +62,7 @@ class DeferredJoinPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        window = self.per_page * self.pages_ahead  # this page and the following ones
+        window = self.per_page * self.pages_read  # this page and the following ones
         qs: Any = self.object_list  # a QuerySet (the stubs type it as any sequence)
         ids = list(qs.values_list("pk", flat=True)[bottom : bottom + window + 1])
         if not ids and number > 1:

@@ -23,7 +23,7 @@ def news_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET or None, categories=categories)
     filters = form.to_filters()
     page_obj = DeferredJoinPaginator(
-        selectors.news_search(user=request.user, filters=filters), PAGE_SIZE
+        selectors.news_search(user=request.user, filters=filters), PAGE_SIZE, searching=bool(filters.text)
     ).get_page(request.GET.get("page"))
     return render(
         request,

@@ -83,7 +83,9 @@ def my_requests(request: AuthenticatedHttpRequest):
         if filters.shared
         else ticket_list_for_requester(request.user, filters)
     )
-    page_obj = DeferredJoinPaginator(tickets, form.page_size).get_page(request.GET.get("page"))
+    page_obj = DeferredJoinPaginator(tickets, form.page_size, searching=bool(filters.search)).get_page(
+        request.GET.get("page")
+    )
     actions = policies.TicketActions(request.user, list_query=list_query)
     rows = [{"ticket": t, "actions": actions.for_ticket(t)} for t in page_obj.object_list]
     total = page_obj.paginator.count
