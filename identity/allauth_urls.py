@@ -9,7 +9,7 @@ from django.urls.resolvers import RoutePattern
 
 from accounts.views import PasswordSetView
 
-from . import oidc
+from . import oidc, samlslo
 
 PUBLIC = {
     "account_login",
@@ -49,6 +49,13 @@ def _open(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLReso
         elif pattern.name == "openid_connect_callback":
             # allauth's callback, also keeping what logout needs (identity/oidc.py).
             pattern.callback = oidc.callback
+        elif pattern.name == "saml_finish_acs":
+            # allauth's view finishing a SAML login, also keeping what single logout needs
+            # (identity/samlslo.py).
+            pattern.callback = samlslo.finish_acs
+        elif pattern.name == "saml_sls":
+            # allauth's single logout service, without a LogoutRequest back when the IdP starts it.
+            pattern.callback = samlslo.sls
         elif pattern.name in PUBLIC:
             login_not_required(pattern.callback)
     return patterns

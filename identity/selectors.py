@@ -120,7 +120,8 @@ def provider_origins(request: HttpRequest) -> list[str]:
 
 
 def end_session_origin(session) -> str | None:
-    """The origin of the end-session endpoint the logout form continues to (identity/oidc.py)."""
+    """The origin of the address the logout form continues to: an OpenID Connect provider's
+    end-session endpoint (identity/oidc.py), a SAML IdP's single logout service (identity/samlslo.py)."""
     from .oidc import LOGOUT_SESSION_KEY
 
     return _origin((session.get(LOGOUT_SESSION_KEY) or {}).get("endpoint", ""))

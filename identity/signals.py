@@ -20,7 +20,7 @@ from core.urls import absolute_url
 from parameters.accessors import param
 from parameters.registry import MFA_REQUIRED_FOR_STAFF
 
-from . import oidc, selectors, services, sessionpolicy
+from . import oidc, samlslo, selectors, services, sessionpolicy
 from .models import LoginEvent
 
 
@@ -113,7 +113,8 @@ def on_provider_login(sender, request, sociallogin, **kwargs) -> None:
 
 @receiver(account_logged_in, dispatch_uid="identity_provider_session_kept")
 def on_account_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None:
-    """An OpenID Connect login keeps what logging out needs to end the provider's session too."""
+    """A login through an OpenID Connect provider, or a SAML IdP with single logout, keeps what
+    logging out needs to end the provider's session too (identity/oidc.py, identity/samlslo.py)."""
     logout = getattr(sociallogin, "identity_logout", None) if sociallogin is not None else None
     if logout and request is not None and hasattr(request, "session"):
         request.session[oidc.LOGOUT_SESSION_KEY] = logout
@@ -121,10 +122,18 @@ def on_account_logged_in(sender, request, user, sociallogin=None, **kwargs) -> N
 
 @receiver(user_logged_out, dispatch_uid="identity_provider_session_ended")
 def on_logged_out(sender, request, user, **kwargs) -> None:
-    """Logging out of a session opened through a provider with an end-session endpoint continues
-    there (identity.middleware.SessionPolicyMiddleware turns the logout's redirect into this one)."""
-    if request is None or not hasattr(request, "session"):
+    """Logging out of a session opened through a provider that can end its own session continues
+    there (identity.middleware.SessionPolicyMiddleware turns the logout's redirect into this one): an
+    OpenID Connect provider's end-session endpoint, a SAML IdP's single logout service (a
+    LogoutRequest). Either sends the browser back to the login page. Not when the IdP itself asked
+    for the logout (its LogoutRequest at the single logout service, identity/samlslo.py)."""
+    if request is None or not hasattr(request, "session") or getattr(request, samlslo.ENDED_BY_IDP, False):
         return
-    url = oidc.end_session_url(request.session.get(oidc.LOGOUT_SESSION_KEY), absolute_url(reverse("login")))
+    logout = request.session.get(oidc.LOGOUT_SESSION_KEY)
+    return_to = absolute_url(reverse("login"))
+    if samlslo.is_saml(logout):
+        url = samlslo.logout_request_url(request, logout, return_to)
+    else:
+        url = oidc.end_session_url(logout, return_to)
     if url:
         request.identity_end_session_url = url

@@ -3,12 +3,15 @@ are made here, its metadata written to a file (SAML_IDP_METADATA_FILE's path thr
 ``identity.saml.saml_app_settings``), and its responses signed with xmlsec (python3-saml's
 ``OneLogin_Saml2_Utils.add_sign``). A signed assertion logs in, creates the user and maps its
 groups; a second login is the same account; an unsigned assertion, a tampered signed one and one
-signed by another key are refused."""
+signed by another key are refused. Logging out of a SAML session continues at the IdP's single logout
+service with a LogoutRequest when its metadata has one (identity/samlslo.py), and the IdP's signed
+LogoutResponse lands on the login page."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import uuid
 import zlib
 from urllib.parse import parse_qs, urlsplit
@@ -26,11 +29,13 @@ from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from identity.models import LoginEvent
 from identity.saml import saml_app_settings
+from tests.identity import saml_idp
 
 pytestmark = pytest.mark.django_db
 
 IDP_ENTITY = "https://idp.example.test/realms/portal"
 IDP_SSO = "https://idp.example.test/realms/portal/protocol/saml"
+IDP_SLO = "https://idp.example.test/realms/portal/protocol/saml/logout"
 SP_ENTITY = "http://testserver/accounts/saml/idp/metadata/"
 ACS = "http://testserver/accounts/saml/idp/acs/"
 LOGIN_START = "/accounts/saml/idp/login/"
@@ -71,9 +76,16 @@ def idp_keys():
     return {"idp": _key_and_cert("Test IdP"), "other": _key_and_cert("Someone else")}
 
 
-@pytest.fixture
-def saml_provider(idp_keys, tmp_path, settings, set_param):
+def _configure(settings, tmp_path, idp_keys, *, slo: bool) -> None:
+    """The portal's SAML app for an IdP whose metadata is a file (with a single logout service or
+    without one)."""
     metadata = tmp_path / "idp-metadata.xml"
+    slo_service = (
+        f'<md:SingleLogoutService Location="{IDP_SLO}" '
+        'Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"/>'
+        if slo
+        else ""
+    )
     metadata.write_text(
         f"""<?xml version="1.0"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{IDP_ENTITY}">
@@ -83,6 +95,7 @@ def saml_provider(idp_keys, tmp_path, settings, set_param):
         <ds:X509Certificate>{_cert_body(idp_keys["idp"][1])}</ds:X509Certificate>
       </ds:X509Data></ds:KeyInfo>
     </md:KeyDescriptor>
+    {slo_service}
     <md:SingleSignOnService Location="{IDP_SSO}"
         Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"/>
   </md:IDPSSODescriptor>
@@ -107,6 +120,18 @@ def saml_provider(idp_keys, tmp_path, settings, set_param):
             ]
         },
     }
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def saml_provider(idp_keys, tmp_path, settings, set_param):
+    _configure(settings, tmp_path, idp_keys, slo=False)
+    set_param(403, True)
+
+
+@pytest.fixture
+def saml_provider_with_slo(idp_keys, tmp_path, settings, set_param):
+    _configure(settings, tmp_path, idp_keys, slo=True)
     set_param(403, True)
 
 
@@ -280,3 +305,104 @@ def test_the_login_page_does_not_wait_for_an_unreachable_idp(client, settings, s
         assert page.status_code == 200
         assert "Log in with Down IdP" in page.content.decode()
         assert url.split("/realms")[0] in page["Content-Security-Policy"]
+
+
+# Single logout, started by the portal (identity/samlslo.py).
+
+
+def _log_in(client: Client, idp_keys) -> str:
+    """A SAML login as carol-id; the assertion's SessionIndex."""
+    key, cert = idp_keys["idp"]
+    request_id = _request_id(client)
+    assertion = _assertion(request_id, "carol-id", "carol@example.com", ["helpdesk"])
+    _post_response(client, _response(request_id, _signed(assertion, key, cert)))
+    assert SESSION_KEY in client.session
+    return re.search(r'SessionIndex="([^"]+)"', assertion).group(1)
+
+
+def _logout_request(location: str) -> tuple[ElementTree.Element, dict[str, str]]:
+    query = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+    xml = OneLogin_Saml2_Utils.decode_base64_and_inflate(query["SAMLRequest"])
+    return ElementTree.fromstring(xml), query  # noqa: S314  the portal's own request
+
+
+def test_exit_continues_to_the_idps_single_logout_with_a_logout_request(
+    client, saml_provider_with_slo, idp_keys
+):
+    session_index = _log_in(client, idp_keys)
+    # The Exit form's redirect to the IdP: the CSP's form-action allows it on the portal's pages.
+    form_action = next(d for d in client.get("/")["Content-Security-Policy"].split(";") if "form-action" in d)
+    assert "https://idp.example.test" in form_action
+
+    r = client.post("/accounts/logout/")
+    assert SESSION_KEY not in client.session
+    assert r.status_code == 302
+    assert r["Location"].startswith(f"{IDP_SLO}?")
+    request, query = _logout_request(r["Location"])
+    ns = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion", "samlp": "urn:oasis:names:tc:SAML:2.0:protocol"}
+    assert request.tag == "{urn:oasis:names:tc:SAML:2.0:protocol}LogoutRequest"
+    assert request.attrib["Destination"] == IDP_SLO
+    assert request.find("saml:Issuer", ns).text == SP_ENTITY
+    assert request.find("saml:NameID", ns).text == "carol-id"
+    assert request.find("samlp:SessionIndex", ns).text == session_index
+    assert query["RelayState"] == "http://testserver/accounts/login/"
+
+
+def test_the_idps_signed_logout_response_lands_on_the_login_page(client, saml_provider_with_slo, idp_keys):
+    _log_in(client, idp_keys)
+    request, _query = _logout_request(client.post("/accounts/logout/")["Location"])
+
+    def answer(key_pem: str):
+        location = saml_idp.logout_response_url(
+            key=key_pem,
+            issuer=IDP_ENTITY,
+            destination="http://testserver/accounts/saml/idp/sls/",
+            in_response_to=request.attrib["ID"],
+            relay_state="http://testserver/accounts/login/",
+        )
+        parts = urlsplit(location)
+        return client.get(f"{parts.path}?{parts.query}")
+
+    assert answer(idp_keys["other"][0]).status_code == 400  # signed by someone else: refused
+    r = answer(idp_keys["idp"][0])
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/login/"
+
+
+def test_exit_stays_in_the_portal_when_the_idp_has_no_single_logout(client, saml_provider, idp_keys):
+    _log_in(client, idp_keys)
+    r = client.post("/accounts/logout/")
+    assert SESSION_KEY not in client.session
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/login/"
+
+
+def test_exit_stays_in_the_portal_when_the_idp_is_gone_from_the_settings(
+    client, saml_provider_with_slo, idp_keys, settings
+):
+    """The IdP was removed while the user was logged in: the portal's session still ends."""
+    _log_in(client, idp_keys)
+    settings.SOCIALACCOUNT_PROVIDERS = {**settings.SOCIALACCOUNT_PROVIDERS, "saml": {"APPS": []}}
+    r = client.post("/accounts/logout/")
+    assert SESSION_KEY not in client.session
+    assert r["Location"] == "/accounts/login/"
+
+
+def test_a_logout_the_idp_starts_ends_the_portal_session_and_answers_it(
+    client, saml_provider_with_slo, idp_keys
+):
+    """Another application's logout ended the IdP's session: its LogoutRequest at the portal's single
+    logout service ends the portal's session, and the browser goes back with a LogoutResponse (not a
+    LogoutRequest of the portal's own)."""
+    _log_in(client, idp_keys)
+    location = saml_idp.logout_request_url(
+        key=idp_keys["idp"][0],
+        issuer=IDP_ENTITY,
+        destination="http://testserver/accounts/saml/idp/sls/",
+        name_id="carol-id",
+    )
+    parts = urlsplit(location)
+    r = client.get(f"{parts.path}?{parts.query}")
+    assert SESSION_KEY not in client.session
+    assert r.status_code == 302
+    assert r["Location"].startswith(f"{IDP_SLO}?SAMLResponse=")

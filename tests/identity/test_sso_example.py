@@ -56,6 +56,9 @@ def test_the_realm_clients_answer_the_portal_urls_and_the_readme_settings():
     assert saml["clientId"] == SITE + reverse("saml_metadata", args=["idp"])  # the SP's entity id
     assert saml["attributes"]["saml_assertion_consumer_url_post"] == SITE + reverse("saml_acs", args=["idp"])
     assert saml["attributes"]["saml.assertion.signature"] == "true"  # the portal requires it
+    # Single logout: Keycloak's LogoutResponse to the portal's single logout service (identity/samlslo.py).
+    sls = SITE + reverse("saml_sls", args=["idp"])
+    assert saml["attributes"]["saml_single_logout_service_url_redirect"] == sls
     assert env["SAML_IDP_METADATA_URL"].endswith("/realms/smartportal/protocol/saml/descriptor")
 
 
