@@ -292,8 +292,8 @@ def test_pagination_with_count_and_filters_kept(maria, ticket):
     r = get(maria, situation="in_progress", search="printer", per_page="10", sort="ticket", order="asc")
     assert len(row_ids(r.content)) == 10
     html = r.content.decode()
-    # A search reads two pages of rows (core/pagination.py): the total is known from the last page.
-    assert "More than 20 tickets" in text_of(html)
+    # A search reads its page only (core/pagination.py): the total is known from the last page.
+    assert "More than 10 tickets" in text_of(html)
     assert (
         "?situation=in_progress&amp;search=printer&amp;per_page=10&amp;sort=ticket&amp;order=asc&amp;page=2"
         in html
@@ -497,20 +497,21 @@ def test_a_stale_page_number_shows_the_last_page(maria, user, ticket):
     assert len(row_ids(html.encode())) == 5
 
 
-def test_a_search_reads_one_page_ahead_and_still_pages_to_its_end(maria, user, ticket):
-    """A text search cannot be read from the sort index: it looks one page ahead, not ten
-    (core/pagination.py), and says "More than" the rows it has seen."""
-    clone_tickets(ticket, 60, title="Scanner jammed")  # 60 matches: 3 pages of 20
+def test_a_search_reads_its_page_only_and_still_pages_to_its_end(maria, user, ticket):
+    """A text search cannot be read from the sort index: it reads its page and one row more
+    (core/pagination.py), says "More than" the rows it has seen and pages forward."""
+    clone_tickets(ticket, 50, title="Scanner jammed")  # 50 matches: 3 pages of 20
     clone_tickets(ticket, 30, title="VPN down")
     html = get(maria, search="scanner").content.decode()
-    assert "More than 40 tickets" in html  # 41 rows read: pages 1 to 3 are known
-    assert "page=3" in html
-    assert "page=4" not in html
+    assert "More than 20 tickets" in html  # 21 rows read: pages 1 and 2 are known
+    assert "page=2" in html
+    assert "page=3" not in html
     second = get(maria, search="scanner", page="2").content.decode()
-    assert "60 tickets" in second  # rows 21-61 read: the end is seen
-    assert "Page 2 of 3" in second
+    assert "More than 40 tickets" in second
+    assert "page=3" in second
     last = get(maria, search="scanner", page="3").content.decode()
+    assert "50 tickets" in last  # rows 41-50 read: the end is seen
     assert "Page 3 of 3" in last
-    assert len(row_ids(last.encode())) == 20
-    unfiltered = get(maria).content.decode()  # 91 tickets: within the ten pages read ahead
-    assert "91 tickets" in unfiltered
+    assert len(row_ids(last.encode())) == 10
+    unfiltered = get(maria).content.decode()  # 81 tickets: within the ten pages read
+    assert "81 tickets" in unfiltered
