@@ -123,6 +123,15 @@ def test_database_url_selects_postgresql_with_health_checks():
     assert s["DB_NAME"] == "portal"
     assert not s["ATOMIC_REQUESTS"]
     assert s["CONN_HEALTH_CHECKS"] is True
+    assert s["DB_OPTIONS"]["options"] == "-c random_page_cost=1.1"
+
+
+def test_the_planner_cost_of_a_random_read_can_be_set_or_left_to_the_url():
+    assert load(DATABASE_URL="postgres://db/portal", DATABASE_RANDOM_PAGE_COST="2")["DB_OPTIONS"] == {
+        "options": "-c random_page_cost=2.0"
+    }
+    own = load(DATABASE_URL="postgres://db/portal?options=-c%20work_mem%3D64MB")["DB_OPTIONS"]
+    assert own["options"] == "-c work_mem=64MB"
 
 
 def test_site_url_is_read_without_trailing_slash():

@@ -515,3 +515,13 @@ def test_a_search_reads_its_page_only_and_still_pages_to_its_end(maria, user, ti
     assert len(row_ids(last.encode())) == 10
     unfiltered = get(maria).content.decode()  # 81 tickets: within the ten pages read
     assert "81 tickets" in unfiltered
+
+
+def test_connections_plan_with_the_random_read_cost_of_a_disk_without_seeks(require_postgres):
+    """smartportal/settings/base.py: with PostgreSQL's default (4), a search in a short list is
+    planned as bitmap scans of the whole table's trigram indexes instead of the list's own index."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
