@@ -19,10 +19,6 @@ from xml.etree import ElementTree
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
@@ -41,26 +37,6 @@ ACS = "http://testserver/accounts/saml/idp/acs/"
 LOGIN_START = "/accounts/saml/idp/login/"
 
 
-def _key_and_cert(common_name: str) -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    return key_pem, cert.public_bytes(serialization.Encoding.PEM).decode()
-
-
 def _cert_body(cert_pem: str) -> str:
     return "".join(line for line in cert_pem.splitlines() if "CERTIFICATE" not in line)
 
@@ -73,7 +49,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def idp_keys():
-    return {"idp": _key_and_cert("Test IdP"), "other": _key_and_cert("Someone else")}
+    return {"idp": saml_idp.key_and_cert("Test IdP"), "other": saml_idp.key_and_cert("Someone else")}
 
 
 def _configure(settings, tmp_path, idp_keys, *, slo: bool) -> None:
