@@ -8,7 +8,7 @@ TOPO_CHAT_PERIOD seconds (30), alternately from each side, each one a real POST 
 asserts what the issue asks: every message reaches the other side once, in order, p95 of the delivery
 (from the moment the sender's POST starts to the moment the other side's stream has it) ≤ 2 s, no
 error (every POST answered 200, no stream dropped), and My Requests' p50 while the chats run ≤ 1.3 times
-its p50 before they started. The figures are printed (pytest -s).
+its p50 without them (sampled before they start and after they end). The figures are printed (pytest -s).
 
 The simulated browsers are light on purpose (raw asyncio streams, a few threads for the POSTs): the
 sessions are created in the database rather than through 210 password logins, which would only
@@ -359,6 +359,9 @@ def test_200_chats_deliver_within_2_s_and_my_requests_keeps_its_pace(topology):
         time.sleep(0.1)
     loop.call_soon_threadsafe(stop.set)
     t_streams.join(timeout=30)
+    # The pace without chats is sampled again once they have ended: on a shared 2-core machine a
+    # single sample before them has been seen 30% off (27 to 40 ms) from one run to the next.
+    baseline += _probe(owner, my_requests, PROBES, 0.1, probe_errors)
 
     undelivered = len(results.sent)
     lat = results.latencies
