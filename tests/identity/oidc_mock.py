@@ -3,51 +3,30 @@ real process on loopback (a free port; stopped by the fixture), requiring a nonc
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
-from tests.smtp import free_port
+from tools.bench.procs import Proc, deploy_env, free_port, wait_http
 
 CLIENT_ID = "smart-portal"
 GROUP_MAP = "helpdesk=Service desk; it-admins=IT admins"
 
 
 @pytest.fixture(scope="module", name="issuer")
-def issuer_fixture():
+def issuer_fixture(tmp_path_factory):
     port = free_port()
-    process = subprocess.Popen(
-        # --require-nonce: the provider refuses an authorization request without one.
-        [
-            sys.executable,
-            "-m",
-            "oidc_provider_mock",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--require-nonce",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # --require-nonce: the provider refuses an authorization request without one.
+    command = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)]
+    log = tmp_path_factory.mktemp("oidc-provider") / "provider.log"
+    process = Proc("oidc-provider-mock", [*command, "--require-nonce"], deploy_env(), log).start()
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{url}/.well-known/openid-configuration", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oidc-provider-mock did not start")
+        wait_http(f"{url}/.well-known/openid-configuration", process, timeout=10)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 def providers_setting(issuer_url: str) -> dict:

@@ -19,9 +19,7 @@ import datetime as dt
 import html
 import json
 import secrets
-import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -31,7 +29,6 @@ from urllib.request import urlopen
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
-import requests
 import xmlsec
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -41,7 +38,7 @@ from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
 from onelogin.saml2.utils import OneLogin_Saml2_Utils as U
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
-from tests.smtp import free_port
+from tools.bench.procs import Proc, deploy_env, free_port, wait_http
 
 COOKIE = "saml_idp_session"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
@@ -96,23 +93,12 @@ def saml_idp_fixture(tmp_path_factory, live_server):
     idp.users_set({})
     command = [sys.executable, "-m", "tests.identity.saml_idp", "--port", str(port), "--dir", str(directory)]
     command += ["--sp-metadata", f"{live_server.url}/accounts/saml/idp/metadata/"]
-    with (directory / "idp.log").open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=Path(__file__).resolve().parents[2], stdout=log, stderr=subprocess.STDOUT
-        )
+    process = Proc("saml-idp", command, deploy_env(), directory / "idp.log").start()
     try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{idp.url}/metadata", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"the SAML IdP did not start: {directory / 'idp.log'}")
+        wait_http(f"{idp.url}/metadata", process, timeout=10)
         yield idp
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 # -- the IdP (its own process) ----------------------------------------------------------------------
